@@ -1,0 +1,104 @@
+//! `site.toml`: the site's settings.
+
+use serde::Deserialize;
+use std::path::Path;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::GradeBand;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    /// Absolute URL where the site will be published, used only where an
+    /// absolute URL is required (sitemap, canonical link, OGP).
+    #[serde(default)]
+    pub base_url: String,
+    /// Theme folder name under `themes/`; the built-in theme fills any gap.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Site name shown in the header; defaults to the plan title.
+    #[serde(default)]
+    pub site_name: Option<String>,
+    /// Text of the footer (e.g. the city's name and contact).
+    #[serde(default)]
+    pub footer: String,
+    /// Licence of the published data, shown on the data page.
+    #[serde(default = "default_license")]
+    pub data_license: String,
+    /// Achievement grade bands, highest first.
+    #[serde(default = "default_grades")]
+    pub grades: Vec<GradeBand>,
+}
+
+fn default_theme() -> String {
+    "default".into()
+}
+
+fn default_license() -> String {
+    "CC BY 4.0".into()
+}
+
+/// 100%, 80–99%, 50–79%, under 50%.
+pub fn default_grades() -> Vec<GradeBand> {
+    [("100%", 100.0), ("80〜99%", 80.0), ("50〜79%", 50.0), ("50%未満", 0.0)]
+        .into_iter()
+        .map(|(label, min)| GradeBand { label: label.into(), min })
+        .collect()
+}
+
+impl SiteConfig {
+    pub const FILE: &'static str = "site.toml";
+
+    /// Reads `site.toml` from the site root.
+    pub fn load(root: &Path) -> Result<SiteConfig, Diagnostic> {
+        let path = root.join(Self::FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Diagnostic::error(&path, None, None, format!("設定ファイルを読めません: {e}"))
+        })?;
+        Self::parse(&text, &path)
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<SiteConfig, Diagnostic> {
+        let config: SiteConfig = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| line_of_offset(text, s.start));
+            Diagnostic::error(path, line, None, e.message().to_string())
+        })?;
+        config.check(path)?;
+        Ok(config)
+    }
+
+    fn check(&self, path: &Path) -> Result<(), Diagnostic> {
+        let bad = |msg: String| Err(Diagnostic::error(path, None, Some("grades"), msg));
+        if self.grades.is_empty() {
+            return bad("達成度の区分（grades）が一つもありません".into());
+        }
+        if self.grades.windows(2).any(|w| w[0].min <= w[1].min) {
+            return bad("達成度の区分（grades）は min の大きい順に並べてください".into());
+        }
+        if !self.base_url.is_empty()
+            && !(self.base_url.starts_with("https://") || self.base_url.starts_with("http://"))
+        {
+            return Err(Diagnostic::error(
+                path,
+                None,
+                Some("base_url"),
+                "base_url は https:// で始まる絶対URLにしてください".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// `base_url` with exactly one trailing slash (empty when unset).
+    pub fn base_url(&self) -> String {
+        if self.base_url.is_empty() {
+            String::new()
+        } else {
+            format!("{}/", self.base_url.trim_end_matches('/'))
+        }
+    }
+}
+
+/// 1-based line number of a byte offset.
+pub fn line_of_offset(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}

@@ -1,0 +1,31 @@
+//! shinchoku (進捗): a static site generator for Japanese municipal
+//! plan-progress tables.
+//!
+//! The pipeline is the architecture; each stage is a module:
+//!
+//! | stage | module | from → to |
+//! | --- | --- | --- |
+//! | import | [`import`] | progress table → `content/` files |
+//! | load | [`load`] | site folder → parsed documents |
+//! | validate / model | [`validate`] | documents → [`model::Site`] + diagnostics |
+//! | render | [`render`] | site → HTML pages |
+//! | charts | [`charts`] | site → SVG charts |
+//! | search index | [`search`] | site → search index files |
+//! | open data | [`opendata`] | site → CSV / JSON |
+//! | write | [`write`] | files → output directory, atomically |
+//!
+//! [`pipeline`] runs them in order.
+
+pub mod charts;
+pub mod config;
+pub mod diagnostics;
+pub mod import;
+pub mod load;
+pub mod model;
+pub mod opendata;
+pub mod output;
+pub mod pipeline;
+pub mod render;
+pub mod search;
+pub mod validate;
+pub mod write;

@@ -1,0 +1,23 @@
+//! The site as files: every stage after `validate` produces `OutputFile`s,
+//! and `write` puts them on disk.
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Relative, `/`-separated path inside the output directory (`measures/1-01.html`).
+    /// Built only from validated ids and fixed names, never from raw content.
+    pub path: String,
+    pub contents: Vec<u8>,
+}
+
+impl OutputFile {
+    pub fn new(path: impl Into<String>, contents: impl Into<Vec<u8>>) -> Self {
+        OutputFile { path: path.into(), contents: contents.into() }
+    }
+}
+
+/// The relative prefix from a page at `path` back to the site root:
+/// `index.html` → ``, `measures/1-01.html` → `../`.
+pub fn root_prefix(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
