@@ -1,1 +1,4 @@
-//! (being written by the render helper)
+//! Render stage: the model → HTML pages through the theme's templates.
+//! (pages and theme are being written by the render helper)
+
+pub mod markdown;
