@@ -1,1 +1,238 @@
-//! (being written)
+//! Open-data stage: the model → `data/measures.csv` and `data/measures.json`.
+//!
+//! Follows the Japanese government's rules for machine-readable tables: one
+//! header row, one row per measure and fiscal year, one value per cell,
+//! numbers as numbers, the Western year beside the era label, and the raw
+//! achievement text beside its parsed reading. The CSV starts with a UTF-8
+//! BOM so that Excel, which otherwise assumes Shift_JIS, opens it correctly.
+
+use serde::Serialize;
+
+use crate::model::{AchievementKind, Grading, Measure, Site, YearRecord};
+use crate::output::OutputFile;
+use crate::render::markdown::to_plain_text;
+
+pub const CSV_PATH: &str = "data/measures.csv";
+pub const JSON_PATH: &str = "data/measures.json";
+
+/// Separator inside a cell that lists several departments or sections.
+const LIST_SEPARATOR: &str = "／";
+
+const CSV_HEADER: [&str; 20] = [
+    "施策ID",
+    "基本施策番号",
+    "基本施策",
+    "計画における項目",
+    "実施内容",
+    "新規",
+    "計画書ページ",
+    "担当部署",
+    "担当課",
+    "年度（西暦）",
+    "年度（和暦）",
+    "実施状況",
+    "実施状況に関する担当課の評価",
+    "達成度（記載のまま）",
+    "達成度の種類",
+    "達成度（%）",
+    "達成度区分",
+    "今後の実施計画",
+    "取り込み時の注記",
+    "ページ",
+];
+
+pub fn write_open_data(site: &Site, grading: &Grading) -> Vec<OutputFile> {
+    vec![
+        OutputFile::new(CSV_PATH, csv(site, grading)),
+        OutputFile::new(JSON_PATH, json(site, grading)),
+    ]
+}
+
+fn csv(site: &Site, grading: &Grading) -> Vec<u8> {
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
+    let write = |writer: &mut csv::Writer<&mut Vec<u8>>, record: &[String]| {
+        writer.write_record(record).expect("writing CSV to memory cannot fail");
+    };
+    write(&mut writer, &CSV_HEADER.map(String::from));
+    for measure in &site.measures {
+        let policy_title = site.policy(measure.policy).map(|p| p.title.clone()).unwrap_or_default();
+        for fiscal_year in &site.plan.fiscal_years {
+            let Some(record) = measure.year(fiscal_year.year) else { continue };
+            let row = Row::new(record, grading);
+            write(
+                &mut writer,
+                &[
+                    measure.id.clone(),
+                    measure.policy.to_string(),
+                    policy_title.clone(),
+                    measure.plan_item.clone(),
+                    measure.title.clone(),
+                    if measure.is_new { "1" } else { "0" }.into(),
+                    measure.plan_page.map(|p| p.to_string()).unwrap_or_default(),
+                    measure.departments.join(LIST_SEPARATOR),
+                    measure.sections.join(LIST_SEPARATOR),
+                    fiscal_year.year.to_string(),
+                    fiscal_year.label.clone(),
+                    row.status,
+                    row.evaluation,
+                    record.achievement.raw.clone(),
+                    row.kind.into(),
+                    row.percent.map(format_number).unwrap_or_default(),
+                    row.grade,
+                    row.next_plan,
+                    measure.import_notes.join("\n"),
+                    page_path(measure),
+                ],
+            );
+        }
+    }
+    writer.flush().expect("flushing CSV to memory cannot fail");
+    drop(writer);
+    out
+}
+
+/// The plain-text, graded reading of one measure's year.
+struct Row {
+    status: String,
+    evaluation: String,
+    next_plan: String,
+    kind: &'static str,
+    percent: Option<f64>,
+    grade: String,
+}
+
+impl Row {
+    fn new(record: &YearRecord, grading: &Grading) -> Row {
+        Row {
+            status: to_plain_text(&record.status),
+            evaluation: to_plain_text(&record.evaluation),
+            next_plan: to_plain_text(&record.next_plan),
+            kind: kind_name(&record.achievement.kind),
+            percent: record.achievement.percent(),
+            grade: grading.info(grading.grade(&record.achievement)).label,
+        }
+    }
+}
+
+fn kind_name(kind: &AchievementKind) -> &'static str {
+    match kind {
+        AchievementKind::Percent { .. } => "割合",
+        AchievementKind::Parts { .. } => "複数項目",
+        AchievementKind::Implemented => "実施",
+        AchievementKind::Cancelled => "中止",
+        AchievementKind::NotAchieved => "未達",
+        AchievementKind::NotCarriedOut => "実施なし",
+        AchievementKind::NotEvaluable => "数値評価は困難",
+        AchievementKind::Empty => "記入なし",
+        AchievementKind::Text => "記述",
+    }
+}
+
+/// `70` rather than `70.0`; fractions keep at most two decimals.
+fn format_number(value: f64) -> String {
+    let rounded = (value * 100.0).round() / 100.0;
+    if rounded.fract() == 0.0 {
+        format!("{rounded:.0}")
+    } else {
+        rounded.to_string()
+    }
+}
+
+fn page_path(measure: &Measure) -> String {
+    format!("measures/{}.html", measure.id)
+}
+
+#[derive(Serialize)]
+struct JsonSite<'a> {
+    title: &'a str,
+    organization: &'a str,
+    source: &'a str,
+    fiscal_years: &'a [crate::model::FiscalYear],
+    grade_bands: &'a [crate::model::GradeBand],
+    policies: Vec<JsonPolicy<'a>>,
+    measures: Vec<JsonMeasure<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonPolicy<'a> {
+    number: u32,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonMeasure<'a> {
+    id: &'a str,
+    policy: u32,
+    plan_item: &'a str,
+    title: &'a str,
+    new: bool,
+    plan_page: Option<u32>,
+    departments: &'a [String],
+    sections: &'a [String],
+    years: Vec<JsonYear<'a>>,
+    import_notes: &'a [String],
+    page: String,
+}
+
+#[derive(Serialize)]
+struct JsonYear<'a> {
+    year: u16,
+    label: &'a str,
+    status: String,
+    evaluation: String,
+    achievement: &'a crate::model::Achievement,
+    achievement_percent: Option<f64>,
+    grade: String,
+    next_plan: String,
+}
+
+fn json(site: &Site, grading: &Grading) -> Vec<u8> {
+    let measures = site
+        .measures
+        .iter()
+        .map(|m| JsonMeasure {
+            id: &m.id,
+            policy: m.policy,
+            plan_item: &m.plan_item,
+            title: &m.title,
+            new: m.is_new,
+            plan_page: m.plan_page,
+            departments: &m.departments,
+            sections: &m.sections,
+            years: site
+                .plan
+                .fiscal_years
+                .iter()
+                .filter_map(|fy| {
+                    let record = m.year(fy.year)?;
+                    let row = Row::new(record, grading);
+                    Some(JsonYear {
+                        year: fy.year,
+                        label: &fy.label,
+                        status: row.status,
+                        evaluation: row.evaluation,
+                        achievement: &record.achievement,
+                        achievement_percent: row.percent,
+                        grade: row.grade,
+                        next_plan: row.next_plan,
+                    })
+                })
+                .collect(),
+            import_notes: &m.import_notes,
+            page: page_path(m),
+        })
+        .collect();
+    let doc = JsonSite {
+        title: &site.plan.title,
+        organization: &site.plan.organization,
+        source: &site.plan.source,
+        fiscal_years: &site.plan.fiscal_years,
+        grade_bands: grading.bands(),
+        policies: site.policies.iter().map(|p| JsonPolicy { number: p.number, title: &p.title }).collect(),
+        measures,
+    };
+    let mut bytes = serde_json::to_vec_pretty(&doc).expect("the model always serialises");
+    bytes.push(b'\n');
+    bytes
+}

@@ -1,1 +1,263 @@
-//! (being written)
+//! Validate stage: loaded documents → the typed [`Site`], with every
+//! problem found across files (unknown policy, duplicate id, fiscal year not
+//! in the plan, …) reported with file, line and field.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::{Content, Document, MeasureFront, PlanFront, PolicyFront, YearFront};
+use crate::model::{Achievement, BasicPolicy, FiscalYear, Measure, Plan, Site, YearRecord};
+
+/// Longest id accepted: it becomes a file name.
+const MAX_ID_LEN: usize = 64;
+
+/// Builds the site model. Returns `None` when any error was found (all of
+/// them are in `diags`); warnings never stop a build.
+pub fn validate(content: Content, diags: &mut Diagnostics) -> Option<Site> {
+    let plan = match content.plan {
+        Some(doc) => plan(doc, diags),
+        None => {
+            diags.push(Diagnostic::error(
+                Path::new("content/_index.md"),
+                None,
+                None,
+                "計画の説明ファイルがありません（title と fiscal_years を書いた content/_index.md が必要です）".into(),
+            ));
+            return None;
+        }
+    };
+    let policies = policies(content.policies, diags);
+    let measures = measures(content.measures, &plan, &policies, diags);
+    if diags.has_errors() {
+        return None;
+    }
+    Some(Site { plan, policies, measures })
+}
+
+fn plan(doc: Document<PlanFront>, diags: &mut Diagnostics) -> Plan {
+    let mut fiscal_years: Vec<FiscalYear> = Vec::new();
+    let spanned = &doc.front.fiscal_years;
+    if spanned.value.is_empty() {
+        diags.push(Diagnostic::error(
+            &doc.file,
+            Some(doc.line(spanned.referenced.line())),
+            Some("fiscal_years"),
+            "年度が一つもありません（例: - year: 2020 / label: 令和2年度）".into(),
+        ));
+    }
+    for fy in &spanned.value {
+        let line = Some(doc.line(fy.year.referenced.line()));
+        if fiscal_years.iter().any(|known| known.year == fy.year.value) {
+            diags.push(Diagnostic::error(
+                &doc.file,
+                line,
+                Some("fiscal_years"),
+                format!("{} 年度が二度書かれています", fy.year.value),
+            ));
+        } else if fy.label.trim().is_empty() {
+            diags.push(Diagnostic::error(
+                &doc.file,
+                line,
+                Some("fiscal_years.label"),
+                format!("{} 年度の表記（例: 令和2年度）が空です", fy.year.value),
+            ));
+        } else {
+            fiscal_years.push(FiscalYear { year: fy.year.value, label: fy.label.trim().into() });
+        }
+    }
+    fiscal_years.sort();
+    require_text(&doc.front.title, "title", &doc, diags);
+    Plan {
+        title: doc.front.title.trim().into(),
+        organization: doc.front.organization.trim().into(),
+        fiscal_years,
+        source: doc.front.source.trim().into(),
+        body: doc.body,
+        file: doc.file,
+    }
+}
+
+fn policies(docs: Vec<Document<PolicyFront>>, diags: &mut Diagnostics) -> Vec<BasicPolicy> {
+    let mut by_number: BTreeMap<u32, BasicPolicy> = BTreeMap::new();
+    for doc in docs {
+        let number = doc.front.number.value;
+        let line = Some(doc.line(doc.front.number.referenced.line()));
+        require_text(&doc.front.title, "title", &doc, diags);
+        if number == 0 {
+            diags.push(Diagnostic::error(&doc.file, line, Some("number"), "基本施策の番号は 1 以上にしてください".into()));
+        } else if let Some(first) = by_number.get(&number) {
+            diags.push(Diagnostic::error(
+                &doc.file,
+                line,
+                Some("number"),
+                format!("基本施策 {number} は {} にもあります", first.file.display()),
+            ));
+        } else {
+            by_number.insert(
+                number,
+                BasicPolicy { number, title: doc.front.title.trim().into(), body: doc.body, file: doc.file },
+            );
+        }
+    }
+    by_number.into_values().collect()
+}
+
+fn measures(
+    docs: Vec<Document<MeasureFront>>,
+    plan: &Plan,
+    policies: &[BasicPolicy],
+    diags: &mut Diagnostics,
+) -> Vec<Measure> {
+    let mut seen: BTreeMap<String, std::path::PathBuf> = BTreeMap::new();
+    let mut measures = Vec::with_capacity(docs.len());
+    for doc in docs {
+        let id = doc.front.id.value.trim().to_string();
+        let id_line = Some(doc.line(doc.front.id.referenced.line()));
+        if let Some(problem) = id_problem(&id) {
+            diags.push(Diagnostic::error(&doc.file, id_line, Some("id"), problem));
+        } else if let Some(first) = seen.get(&id) {
+            diags.push(Diagnostic::error(
+                &doc.file,
+                id_line,
+                Some("id"),
+                format!("id「{id}」は {} でも使われています。id は施策ごとに別にしてください", first.display()),
+            ));
+        } else {
+            seen.insert(id.clone(), doc.file.clone());
+        }
+        let policy = doc.front.policy.value;
+        if !policies.iter().any(|p| p.number == policy) {
+            let known: Vec<String> = policies.iter().map(|p| p.number.to_string()).collect();
+            diags.push(Diagnostic::error(
+                &doc.file,
+                Some(doc.line(doc.front.policy.referenced.line())),
+                Some("policy"),
+                format!(
+                    "基本施策 {policy} はありません（content/policies/ にあるのは {}）",
+                    if known.is_empty() { "なし".to_string() } else { known.join(", ") }
+                ),
+            ));
+        }
+        require_text(&doc.front.title, "title", &doc, diags);
+        measures.push(measure(doc, id, plan, diags));
+    }
+    measures.sort_by(|a, b| (a.policy, natural_key(&a.id)).cmp(&(b.policy, natural_key(&b.id))));
+    measures
+}
+
+fn measure(doc: Document<MeasureFront>, id: String, plan: &Plan, diags: &mut Diagnostics) -> Measure {
+    let front_line = doc.front_line;
+    let front = doc.front;
+    let mut years = Vec::with_capacity(front.years.len());
+    for (year, record) in front.years {
+        if plan.fiscal_years.iter().any(|fy| fy.year == year) {
+            years.push(year_record(year, record.value));
+        } else {
+            let known: Vec<String> = plan.fiscal_years.iter().map(|fy| fy.year.to_string()).collect();
+            diags.push(Diagnostic::error(
+                &doc.file,
+                // The record starts on the line after its `2021:` key.
+                Some((front_line + record.referenced.line() as usize).saturating_sub(2).max(1)),
+                Some(&format!("years.{year}")),
+                format!(
+                    "{year} 年度は content/_index.md の fiscal_years にありません（あるのは {}）",
+                    known.join(", ")
+                ),
+            ));
+        }
+    }
+    Measure {
+        id,
+        policy: front.policy.value,
+        plan_item: front.plan_item.trim().into(),
+        title: front.title.trim().into(),
+        is_new: front.new,
+        plan_page: front.plan_page,
+        departments: clean_list(front.departments),
+        sections: clean_list(front.sections),
+        years,
+        import_notes: front.import_notes,
+        body: doc.body,
+        file: doc.file,
+    }
+}
+
+fn year_record(year: u16, front: YearFront) -> YearRecord {
+    let raw = front.achievement.map(|a| a.into_text()).unwrap_or_default();
+    YearRecord {
+        year,
+        status: front.status,
+        evaluation: front.evaluation,
+        achievement: Achievement::parse(&raw),
+        next_plan: front.next_plan,
+    }
+}
+
+/// Ids become file names: only ASCII letters, digits, `-` and `_`, so no id
+/// can name a path outside the output directory or a reserved device name.
+fn id_problem(id: &str) -> Option<String> {
+    if id.is_empty() {
+        return Some("id が空です".into());
+    }
+    if id.len() > MAX_ID_LEN {
+        return Some(format!("id が長すぎます（{MAX_ID_LEN} 文字まで）"));
+    }
+    if !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        return Some(format!(
+            "id「{id}」には半角英数字と - _ だけを使ってください（ページのファイル名になるため）"
+        ));
+    }
+    None
+}
+
+fn require_text<T>(value: &str, field: &str, doc: &Document<T>, diags: &mut Diagnostics) {
+    if value.trim().is_empty() {
+        diags.push(Diagnostic::error(&doc.file, None, Some(field), "空です".into()));
+    }
+}
+
+fn clean_list(items: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(items.len());
+    for item in items.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        if !out.iter().any(|known| known == item) {
+            out.push(item.to_string());
+        }
+    }
+    out
+}
+
+/// Sort key that orders `1-2` before `1-10`: runs of digits compare as numbers.
+fn natural_key(id: &str) -> Vec<(String, u64)> {
+    let mut key = Vec::new();
+    let mut rest = id;
+    while !rest.is_empty() {
+        let text_len = rest.find(|c: char| c.is_ascii_digit()).unwrap_or(rest.len());
+        let (text, tail) = rest.split_at(text_len);
+        let digits_len = tail.find(|c: char| !c.is_ascii_digit()).unwrap_or(tail.len());
+        let (digits, tail) = tail.split_at(digits_len);
+        key.push((text.to_string(), digits.parse().unwrap_or(0)));
+        rest = tail;
+    }
+    key
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_that_could_escape_are_refused() {
+        for bad in ["../x", "/etc/passwd", "a/b", "a\0b", "", "施策", "a.b", "a b"] {
+            assert!(id_problem(bad).is_some(), "{bad:?} accepted");
+        }
+        assert!(id_problem("1-01").is_none());
+    }
+
+    #[test]
+    fn natural_order() {
+        let mut ids = vec!["1-10", "1-2", "1-01"];
+        ids.sort_by_key(|id| natural_key(id));
+        assert_eq!(ids, ["1-01", "1-2", "1-10"]);
+    }
+}

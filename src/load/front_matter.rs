@@ -1,0 +1,172 @@
+//! Splitting a content file into YAML front matter and Markdown body, and
+//! turning serde-saphyr's errors into plain Japanese with file, line and field.
+
+use serde::de::DeserializeOwned;
+use std::path::Path;
+
+use crate::diagnostics::Diagnostic;
+
+pub struct FrontMatterParts<'a> {
+    pub front: &'a str,
+    pub body: &'a str,
+    /// File line of the front matter's first line.
+    pub front_line: usize,
+}
+
+/// `---\n<yaml>\n---\n<body>`; a UTF-8 BOM and CRLF line ends are accepted.
+pub fn split_front_matter(text: &str) -> Option<FrontMatterParts<'_>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let rest = text.strip_prefix("---\r\n").or_else(|| text.strip_prefix("---\n"))?;
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            return Some(FrontMatterParts {
+                front: &rest[..offset],
+                body: rest[offset + line.len()..].trim_start_matches(['\r', '\n']),
+                front_line: 2,
+            });
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// Deserialises front matter, reporting the first problem with its file line.
+pub fn parse_front_matter<T: DeserializeOwned>(
+    front: &str,
+    file: &Path,
+    front_line: usize,
+) -> Result<T, Diagnostic> {
+    serde_saphyr::from_str(front).map_err(|e| {
+        let line = e.location().map(|l| front_line + l.line() as usize - 1);
+        let (field, message) = explain(&e.to_string());
+        Diagnostic::error(file, line, field.as_deref(), message)
+    })
+}
+
+/// serde-saphyr's message (first line, without its location prefix) in plain
+/// words, and the field it names.
+fn explain(display: &str) -> (Option<String>, String) {
+    let first = display.lines().next().unwrap_or(display);
+    let message = first
+        .strip_prefix("error: ")
+        .map(|m| match m.find(": ") {
+            Some(i) if m.starts_with("line ") => &m[i + 2..],
+            _ => m,
+        })
+        .unwrap_or(first);
+    if let Some(field) = backticked(message, "missing field `") {
+        return (Some(field.clone()), "必須の項目がありません".into());
+    }
+    if let Some(field) = backticked(message, "unknown field `") {
+        let expected: Vec<&str> = message
+            .split_once("expected one of ")
+            .map(|(_, list)| list.split(", ").map(|s| s.trim_matches('`')).collect())
+            .unwrap_or_default();
+        let hint = match closest(&field, &expected) {
+            Some(best) => format!("（「{best}」の間違いではありませんか）"),
+            None => String::new(),
+        };
+        return (
+            Some(field),
+            format!("知らない項目です{hint}。使える項目: {}", expected.join(", ")),
+        );
+    }
+    let plain = match message {
+        m if m.starts_with("invalid u") || m.starts_with("invalid i") => {
+            "整数を書いてください".to_string()
+        }
+        m if m.contains("expected string scalar") => "文字列を書いてください".to_string(),
+        m if m.contains("invalid type") => format!("値の種類が違います（{m}）"),
+        m => format!("YAML として読めません（{m}）"),
+    };
+    (None, plain)
+}
+
+fn backticked(message: &str, prefix: &str) -> Option<String> {
+    let rest = message.strip_prefix(prefix)?;
+    Some(rest[..rest.find('`')?].to_string())
+}
+
+/// The expected name nearest to a misspelt one, if it is close enough.
+fn closest<'a>(name: &str, expected: &[&'a str]) -> Option<&'a str> {
+    expected
+        .iter()
+        .map(|e| (edit_distance(name, e), *e))
+        .filter(|(d, e)| *d <= 2.max(e.len() / 3))
+        .min()
+        .map(|(_, e)| e)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (diagonal + usize::from(ca != *cb)).min(row[j] + 1).min(above + 1);
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::MeasureFront;
+
+    #[test]
+    fn splits_front_matter_and_body() {
+        let parts = split_front_matter("---\ntitle: a\n---\n\nbody\n").unwrap();
+        assert_eq!(parts.front, "title: a\n");
+        assert_eq!(parts.body, "body\n");
+        assert!(split_front_matter("title: a\n").is_none());
+        assert!(split_front_matter("---\ntitle: a\n").is_none(), "unterminated");
+        assert!(split_front_matter("\u{feff}---\r\ntitle: a\r\n---\r\n").is_some());
+    }
+
+    fn measure_error(front: &str) -> Diagnostic {
+        parse_front_matter::<MeasureFront>(front, Path::new("m.md"), 2).unwrap_err()
+    }
+
+    #[test]
+    fn missing_field_names_it() {
+        let d = measure_error("id: a\ntitle: t\n");
+        assert_eq!(d.field.as_deref(), Some("policy"));
+        assert_eq!(d.message, "必須の項目がありません");
+    }
+
+    #[test]
+    fn unknown_field_suggests_the_nearest() {
+        let d = measure_error("id: a\npolicy: 1\ntitle: t\npolcy: 2\n");
+        assert_eq!(d.line, Some(5), "front matter line 4 is file line 5");
+        assert_eq!(d.field.as_deref(), Some("polcy"));
+        assert!(d.message.contains("「policy」の間違い"), "{}", d.message);
+    }
+
+    #[test]
+    fn wrong_type_is_explained() {
+        let d = measure_error("id: a\npolicy: いち\ntitle: t\n");
+        assert_eq!(d.line, Some(3));
+        assert_eq!(d.message, "整数を書いてください");
+    }
+
+    #[test]
+    fn achievement_may_be_a_number_or_text() {
+        let m: MeasureFront = parse_front_matter(
+            "id: a\npolicy: 1\ntitle: t\nyears:\n  2019:\n    achievement: 70\n  2020:\n    achievement: 実施\n",
+            Path::new("m.md"),
+            2,
+        )
+        .unwrap();
+        let texts: Vec<String> = m
+            .years
+            .into_values()
+            .map(|y| y.value.achievement.unwrap().into_text())
+            .collect();
+        assert_eq!(texts, ["70", "実施"]);
+    }
+}

@@ -1,0 +1,251 @@
+//! Load stage: the site folder → front-matter documents.
+//!
+//! Walks `content/` (walkdir, sorted so output never depends on directory
+//! order), splits each Markdown file into front matter and body, and
+//! deserialises the front matter into the `*Front` structs below. Typed
+//! checks across files happen in `validate`.
+
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+mod front_matter;
+
+pub use front_matter::{parse_front_matter, split_front_matter, FrontMatterParts};
+
+pub const CONTENT_DIR: &str = "content";
+
+/// `content/_index.md`
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanFront {
+    pub title: String,
+    #[serde(default)]
+    pub organization: String,
+    #[serde(default)]
+    pub source: String,
+    pub fiscal_years: Spanned<Vec<FiscalYearFront>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FiscalYearFront {
+    pub year: Spanned<u16>,
+    pub label: String,
+}
+
+/// `content/policies/N.md`
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyFront {
+    pub number: Spanned<u32>,
+    pub title: String,
+}
+
+/// `content/measures/ID.md`
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeasureFront {
+    pub id: Spanned<String>,
+    pub policy: Spanned<u32>,
+    #[serde(default)]
+    pub plan_item: String,
+    pub title: String,
+    #[serde(default)]
+    pub new: bool,
+    #[serde(default)]
+    pub plan_page: Option<u32>,
+    #[serde(default)]
+    pub departments: Vec<String>,
+    #[serde(default)]
+    pub sections: Vec<String>,
+    #[serde(default)]
+    pub years: BTreeMap<u16, Spanned<YearFront>>,
+    #[serde(default)]
+    pub import_notes: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct YearFront {
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub evaluation: String,
+    #[serde(default)]
+    pub achievement: Option<Scalar>,
+    #[serde(default)]
+    pub next_plan: String,
+}
+
+/// A YAML scalar read as the text the user wrote: `achievement: 70` and
+/// `achievement: "70"` mean the same.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum Scalar {
+    Text(String),
+    Integer(i64),
+    Float(f64),
+}
+
+impl Scalar {
+    pub fn into_text(self) -> String {
+        match self {
+            Scalar::Text(s) => s,
+            Scalar::Integer(i) => i.to_string(),
+            Scalar::Float(f) => f.to_string(),
+        }
+    }
+}
+
+/// A parsed content file: where it is, where its body starts, and its parts.
+#[derive(Debug)]
+pub struct Document<T> {
+    /// Path relative to the site root, for messages (`content/measures/1-01.md`).
+    pub file: PathBuf,
+    pub front: T,
+    pub body: String,
+    /// Line of the file on which the front matter's first line stands,
+    /// to turn front-matter locations into file lines.
+    pub front_line: usize,
+}
+
+impl<T> Document<T> {
+    /// The file line of a location inside the front matter.
+    pub fn line(&self, front_matter_line: u64) -> usize {
+        self.front_line + front_matter_line as usize - 1
+    }
+}
+
+/// Everything found under `content/`.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub plan: Option<Document<PlanFront>>,
+    pub policies: Vec<Document<PolicyFront>>,
+    pub measures: Vec<Document<MeasureFront>>,
+}
+
+/// Reads every content file of the site at `root`. Problems in single files
+/// are collected in the diagnostics; the files that parsed are returned.
+pub fn load_content(root: &Path) -> (Content, Diagnostics) {
+    let mut content = Content::default();
+    let mut diagnostics = Diagnostics::default();
+    let content_dir = root.join(CONTENT_DIR);
+    if !content_dir.is_dir() {
+        diagnostics.push(Diagnostic::error(
+            Path::new(CONTENT_DIR),
+            None,
+            None,
+            format!("フォルダ {} がありません", content_dir.display()),
+        ));
+        return (content, diagnostics);
+    }
+    let walker = WalkDir::new(&content_dir).sort_by_file_name().follow_links(false);
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let file = e.path().map(|p| relative(root, p)).unwrap_or_else(|| CONTENT_DIR.into());
+                diagnostics.push(Diagnostic::error(&file, None, None, format!("読めません: {e}")));
+                continue;
+            }
+        };
+        let file = relative(root, entry.path());
+        if entry.file_type().is_symlink() {
+            diagnostics.push(Diagnostic::error(
+                &file,
+                None,
+                None,
+                "シンボリックリンクは使えません（content/ の外を指すおそれがあるため）。実体のファイルを置いてください".into(),
+            ));
+            continue;
+        }
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        match kind_of(&file) {
+            Some(kind) => load_file(root, &file, kind, &mut content, &mut diagnostics),
+            None => diagnostics.push(Diagnostic::warning(
+                &file,
+                None,
+                None,
+                "このファイルは使われません（_index.md、policies/*.md、measures/*.md のいずれでもありません）".into(),
+            )),
+        }
+    }
+    (content, diagnostics)
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Plan,
+    Policy,
+    Measure,
+}
+
+fn kind_of(file: &Path) -> Option<Kind> {
+    let parts: Vec<_> = file.iter().map(|c| c.to_string_lossy()).collect();
+    let is_md = file.extension().is_some_and(|e| e == "md");
+    match parts.as_slice() {
+        [_, name] if name == "_index.md" => Some(Kind::Plan),
+        [_, dir, _] if dir == "policies" && is_md => Some(Kind::Policy),
+        [_, dir, _] if dir == "measures" && is_md => Some(Kind::Measure),
+        _ => None,
+    }
+}
+
+fn load_file(root: &Path, file: &Path, kind: Kind, content: &mut Content, diags: &mut Diagnostics) {
+    let text = match read_utf8(&root.join(file), file) {
+        Ok(text) => text,
+        Err(d) => return diags.push(d),
+    };
+    let result = match kind {
+        Kind::Plan => parse_document(&text, file).map(|doc| content.plan = Some(doc)),
+        Kind::Policy => parse_document(&text, file).map(|doc| content.policies.push(doc)),
+        Kind::Measure => parse_document(&text, file).map(|doc| content.measures.push(doc)),
+    };
+    if let Err(d) = result {
+        diags.push(d);
+    }
+}
+
+/// Reads a file that must be UTF-8, naming the line of the first bad byte.
+pub fn read_utf8(path: &Path, file: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(file, None, None, format!("読めません: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        Diagnostic::error(
+            file,
+            Some(line),
+            None,
+            "文字コードが UTF-8 ではありません。UTF-8 で保存し直してください".into(),
+        )
+    })
+}
+
+fn parse_document<T: DeserializeOwned>(text: &str, file: &Path) -> Result<Document<T>, Diagnostic> {
+    let parts = split_front_matter(text).ok_or_else(|| {
+        Diagnostic::error(
+            file,
+            Some(1),
+            None,
+            "先頭に「---」で囲んだ front matter（YAML）がありません".into(),
+        )
+    })?;
+    Ok(Document {
+        file: file.to_path_buf(),
+        front: parse_front_matter(parts.front, file, parts.front_line)?,
+        body: parts.body.to_string(),
+        front_line: parts.front_line,
+    })
+}
+
+fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
