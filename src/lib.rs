@@ -20,6 +20,7 @@ pub mod charts;
 pub mod config;
 pub mod diagnostics;
 pub mod import;
+pub mod init;
 pub mod load;
 pub mod model;
 pub mod opendata;
