@@ -1,0 +1,145 @@
+//! Helpers shared by the integration tests: building fixture sites into a
+//! temp dir and reading the result the way a citizen or a crawler would.
+#![allow(dead_code)] // each test binary uses a different subset
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(name)
+}
+
+/// Builds the site at `root` into a fresh temp dir; returns (guard, out).
+pub fn build(root: &Path) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    if let Err(e) = shinchoku::pipeline::build(root, Some(&out)) {
+        panic!("build of {} failed:\n{e}", root.display());
+    }
+    (tmp, out)
+}
+
+/// Every file of a built site: relative path → bytes.
+pub fn tree(out: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(out)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(out).unwrap().to_string_lossy().replace('\\', "/");
+            (rel, fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+pub fn read(out: &Path, page: &str) -> String {
+    fs::read_to_string(out.join(page)).unwrap_or_else(|e| panic!("{page}: {e}"))
+}
+
+/// The visible text of an HTML page: tags dropped, entities decoded, no
+/// whitespace at all (so PDF wrap spaces and layout never matter).
+pub fn text_without_spaces(html: &str) -> String {
+    let body = html.split_once("<body").map(|(_, b)| b).unwrap_or(html);
+    let mut text = String::with_capacity(body.len());
+    let mut in_tag = false;
+    let mut in_script = false;
+    let mut rest = body;
+    while let Some(c) = rest.chars().next() {
+        if !in_tag && rest.starts_with("<script") {
+            in_script = true;
+        }
+        if in_script && rest.starts_with("</script>") {
+            in_script = false;
+        }
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if in_tag || in_script => {}
+            _ => text.push(c),
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    decode_entities(&text).chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+pub fn decode_entities(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&#x2f;", "/")
+        .replace("&#x2F;", "/")
+        .replace("&amp;", "&")
+}
+
+/// Values of `href="…"` and `src="…"` attributes in a page.
+pub fn links(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for attr in ["href=\"", "src=\""] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            rest = &rest[i + attr.len()..];
+            let end = rest.find('"').unwrap();
+            found.push(decode_entities(&rest[..end]));
+            rest = &rest[end..];
+        }
+    }
+    found
+}
+
+/// Links of every page that point inside the site but at no file.
+pub fn broken_links(out: &Path) -> Vec<String> {
+    let files = tree(out);
+    let mut broken = Vec::new();
+    for (page, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = String::from_utf8_lossy(bytes);
+        for link in links(&html) {
+            if link.starts_with("http://") || link.starts_with("https://") || link.starts_with("mailto:") || link.starts_with('#') {
+                continue;
+            }
+            let target = link.split(['#', '?']).next().unwrap();
+            let resolved = resolve(page, target);
+            let exists = files.contains_key(&resolved)
+                || files.contains_key(&format!("{}index.html", if resolved.is_empty() { String::new() } else { format!("{}/", resolved.trim_end_matches('/')) }));
+            if !exists {
+                broken.push(format!("{page}: {link}"));
+            }
+        }
+    }
+    broken
+}
+
+fn resolve(page: &str, link: &str) -> String {
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    for segment in link.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+/// The seed's data rows: (1-based line, cells).
+pub fn seed_rows() -> Vec<(usize, Vec<String>)> {
+    let text = fs::read_to_string(fixture("seed/kumamoto-jisatsu-2019-2020.tsv")).unwrap();
+    text.lines()
+        .enumerate()
+        .map(|(i, line)| (i + 1, line.split('\t').map(str::to_string).collect::<Vec<_>>()))
+        .filter(|(_, cells)| {
+            let first = cells[0].trim();
+            !first.is_empty() && !first.starts_with("計画における項目") && !first.starts_with("基本施策")
+        })
+        .collect()
+}
