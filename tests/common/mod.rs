@@ -143,3 +143,22 @@ pub fn seed_rows() -> Vec<(usize, Vec<String>)> {
         })
         .collect()
 }
+
+/// Whether an external tool a test needs is there. Locally a missing tool
+/// skips the test with a message; under `CI=true` it fails the test, so CI
+/// can never pass by skipping.
+pub fn tool_available(what: &str, available: bool) -> bool {
+    if available {
+        return true;
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{what} is required under CI=true (see .ci/run)");
+    }
+    eprintln!("SKIPPED: {what} is not installed (see .ci/run)");
+    false
+}
+
+/// `node`, if it runs.
+pub fn node_available() -> bool {
+    std::process::Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success())
+}
