@@ -1,1 +1,130 @@
-//! (being written)
+//! The pipeline: load → validate → render → charts → search index → open
+//! data → write. Each stage is a function from data to data; this module
+//! only runs them in order and does the I/O at the edges.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::config::SiteConfig;
+use crate::diagnostics::Diagnostics;
+use crate::model::{Grading, Site};
+use crate::output::OutputFile;
+use crate::render::theme::Theme;
+use crate::write::{write_output, WriteError};
+use crate::{charts, load, opendata, render, search, validate};
+
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error("{0}")]
+    Invalid(Diagnostics),
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
+/// A site read and validated, ready for the output stages.
+pub struct LoadedSite {
+    pub root: PathBuf,
+    pub config: SiteConfig,
+    pub grading: Grading,
+    pub site: Site,
+    pub theme: Theme,
+    /// Warnings found while loading; errors make `load_site` fail instead.
+    pub warnings: Diagnostics,
+}
+
+/// Reads `site.toml`, the theme and `content/`, and validates everything,
+/// collecting all problems before giving up.
+pub fn load_site(root: &Path) -> Result<LoadedSite, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let config = SiteConfig::load(root).map_err(|d| Diagnostics(vec![d]))?;
+    let theme = Theme::load(root, &config.theme);
+    let (content, load_diags) = load::load_content(root);
+    diags.0.extend(load_diags.0);
+    let site = validate::validate(content, &mut diags);
+    let theme = theme.map_err(|d| diags.push(d)).ok();
+    match (site, theme) {
+        (Some(site), Some(theme)) if !diags.has_errors() => Ok(LoadedSite {
+            root: root.to_path_buf(),
+            grading: Grading::new(config.grades.clone()),
+            config,
+            site,
+            theme,
+            warnings: with_root(root, diags.sorted()),
+        }),
+        _ => Err(diags.sorted()),
+    }
+    .map_err(|diags| with_root(root, diags))
+}
+
+/// Names files as the user would type them: `--root site` gives `site/content/…`.
+fn with_root(root: &Path, mut diags: Diagnostics) -> Diagnostics {
+    if root != Path::new(".") {
+        for d in &mut diags.0 {
+            d.file = root.join(&d.file);
+        }
+    }
+    diags
+}
+
+/// Every file of the built site, sorted by path.
+pub fn render_all(loaded: &LoadedSite) -> Result<Vec<OutputFile>, Diagnostics> {
+    let LoadedSite { site, config, grading, theme, .. } = loaded;
+    let dictionary = read_user_dictionary(&loaded.root)?;
+    let mut files = render::render_site(site, config, grading, theme)?;
+    files.extend(charts::render_charts(site, grading));
+    files.extend(search::build_index(
+        site,
+        grading,
+        dictionary.as_ref().map(|(path, text)| (path.as_path(), text.as_str())),
+    )?);
+    files.extend(opendata::write_open_data(site, grading));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    if let Some(pair) = files.windows(2).find(|w| w[0].path == w[1].path) {
+        panic!("two stages wrote {}: a bug in shinchoku", pair[0].path);
+    }
+    Ok(files)
+}
+
+fn read_user_dictionary(root: &Path) -> Result<Option<(PathBuf, String)>, Diagnostics> {
+    let path = root.join(search::USER_DICTIONARY_FILE);
+    if !path.exists() {
+        return Ok(None);
+    }
+    let text = load::read_utf8(&path, Path::new(search::USER_DICTIONARY_FILE)).map_err(|d| Diagnostics(vec![d]))?;
+    Ok(Some((PathBuf::from(search::USER_DICTIONARY_FILE), text)))
+}
+
+/// What a successful build did.
+pub struct BuildReport {
+    pub out: PathBuf,
+    pub files: usize,
+    pub bytes: usize,
+    pub measures: usize,
+    pub warnings: Diagnostics,
+    pub elapsed: Duration,
+}
+
+/// Builds the site at `root` into `out` (default `root/public`), replacing
+/// the previous output only when everything succeeded.
+pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
+    let loaded = load_site(root).map_err(BuildError::Invalid)?;
+    let files = render_all(&loaded).map_err(BuildError::Invalid)?;
+    let out = out.map(Path::to_path_buf).unwrap_or_else(|| root.join("public"));
+    write_output(&out, root, &files)?;
+    Ok(BuildReport {
+        out,
+        files: files.len(),
+        bytes: files.iter().map(|f| f.contents.len()).sum(),
+        measures: loaded.site.measures.len(),
+        warnings: loaded.warnings,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Everything `build` checks, without writing: returns the warnings.
+pub fn check(root: &Path) -> Result<Diagnostics, Diagnostics> {
+    let loaded = load_site(root)?;
+    render_all(&loaded)?;
+    Ok(loaded.warnings)
+}

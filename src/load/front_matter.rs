@@ -38,15 +38,20 @@ pub fn parse_front_matter<T: DeserializeOwned>(
     front_line: usize,
 ) -> Result<T, Diagnostic> {
     serde_saphyr::from_str(front).map_err(|e| {
-        let line = e.location().map(|l| front_line + l.line() as usize - 1);
-        let (field, message) = explain(&e.to_string());
+        let (field, message, missing) = explain(&e.to_string());
+        // A missing field has no line of its own: point at the opening `---`.
+        let front_matter_line =
+            if missing { Some(0) } else { e.location().map(|l| l.line() as usize) };
+        // When the message names no field, the key on the offending line does.
+        let field = field.or_else(|| key_on_line(front, front_matter_line?));
+        let line = front_matter_line.map(|l| (front_line + l).saturating_sub(1).max(1));
         Diagnostic::error(file, line, field.as_deref(), message)
     })
 }
 
 /// serde-saphyr's message (first line, without its location prefix) in plain
-/// words, and the field it names.
-fn explain(display: &str) -> (Option<String>, String) {
+/// words, the field it names, and whether that field is missing.
+fn explain(display: &str) -> (Option<String>, String, bool) {
     let first = display.lines().next().unwrap_or(display);
     let message = first
         .strip_prefix("error: ")
@@ -56,7 +61,7 @@ fn explain(display: &str) -> (Option<String>, String) {
         })
         .unwrap_or(first);
     if let Some(field) = backticked(message, "missing field `") {
-        return (Some(field.clone()), "必須の項目がありません".into());
+        return (Some(field), "必須の項目がありません".into(), true);
     }
     if let Some(field) = backticked(message, "unknown field `") {
         let expected: Vec<&str> = message
@@ -70,6 +75,7 @@ fn explain(display: &str) -> (Option<String>, String) {
         return (
             Some(field),
             format!("知らない項目です{hint}。使える項目: {}", expected.join(", ")),
+            false,
         );
     }
     let plain = match message {
@@ -80,7 +86,15 @@ fn explain(display: &str) -> (Option<String>, String) {
         m if m.contains("invalid type") => format!("値の種類が違います（{m}）"),
         m => format!("YAML として読めません（{m}）"),
     };
-    (None, plain)
+    (None, plain, false)
+}
+
+/// `title` for a line `  title: [broken`.
+fn key_on_line(front: &str, line: usize) -> Option<String> {
+    let text = front.lines().nth(line.checked_sub(1)?)?.trim_start().trim_start_matches("- ");
+    let (key, _) = text.split_once(':')?;
+    let valid = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    valid.then(|| key.to_string())
 }
 
 fn backticked(message: &str, prefix: &str) -> Option<String> {
@@ -136,6 +150,7 @@ mod tests {
     fn missing_field_names_it() {
         let d = measure_error("id: a\ntitle: t\n");
         assert_eq!(d.field.as_deref(), Some("policy"));
+        assert_eq!(d.line, Some(1), "the opening ---");
         assert_eq!(d.message, "必須の項目がありません");
     }
 
@@ -151,6 +166,7 @@ mod tests {
     fn wrong_type_is_explained() {
         let d = measure_error("id: a\npolicy: いち\ntitle: t\n");
         assert_eq!(d.line, Some(3));
+        assert_eq!(d.field.as_deref(), Some("policy"));
         assert_eq!(d.message, "整数を書いてください");
     }
 

@@ -1,1 +1,54 @@
-//! (being written by the search helper)
+//! Search index stage: site → the files the browser's search engine loads.
+//!
+//! At build time lindera (with the embedded IPADIC and the site's optional
+//! `dictionary.csv`) splits every measure's text into tokens; the index holds
+//! positional character bigrams of the normalised written text and of the
+//! reading text (hiragana), with token edges. In the browser,
+//! `themes/default/static/search-engine.js` answers queries from it with no
+//! server: exact substring matches across width, case and kana
+//! ([`normalize`]), reading matches over whole tokens, ranked by field and
+//! BM25.
+//!
+//! Modules: [`normalize`] (the normalisation specification), `tokenize`
+//! (lindera and the user dictionary), `document` (a measure's fields),
+//! `index` (postings) and `chunks` (the files).
+
+mod chunks;
+mod document;
+mod index;
+pub mod normalize;
+mod tokenize;
+
+use std::path::Path;
+
+use crate::diagnostics::Diagnostics;
+use crate::model::{Grading, Site};
+use crate::output::OutputFile;
+
+pub use normalize::{normalize, query_terms};
+
+/// The name of the user dictionary file, next to `site.toml`.
+pub const USER_DICTIONARY_FILE: &str = "dictionary.csv";
+
+/// Builds the search index of `site` (files under `search/index/`).
+///
+/// `user_dictionary` is the site's `dictionary.csv` (its path, for messages,
+/// and its text): one `surface,part of speech,reading` a line, for local
+/// proper nouns IPADIC splits badly (ささえりあ, ゲートキーパー). Bad lines
+/// are reported with their line number.
+pub fn build_index(
+    site: &Site,
+    grading: &Grading,
+    user_dictionary: Option<(&Path, &str)>,
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    let user_dictionary = match user_dictionary {
+        Some((path, text)) => tokenize::user_dictionary(path, text)?,
+        None => None,
+    };
+    let tokenizer = tokenize::Tokenizer::new(user_dictionary);
+    let documents: Vec<document::Document> =
+        site.measures.iter().map(|measure| document::Document::new(site, grading, measure)).collect();
+    let analysed: Vec<index::AnalysedDocument> =
+        documents.iter().map(|d| index::AnalysedDocument::new(&tokenizer, d)).collect();
+    Ok(chunks::index_files(site, &documents, &analysed))
+}

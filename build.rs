@@ -1,0 +1,45 @@
+//! Builds the IPADIC dictionary vendored in `dict/` into `OUT_DIR`, where
+//! `lindera_dictionary::embedded_dictionary!` embeds it in the binary.
+//! Offline by design: nothing is downloaded (lindera's own `embed-ipadic`
+//! feature fetches its sources from the internet at build time).
+
+use std::error::Error;
+use std::fs::File;
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+
+use lindera_dictionary::builder::DictionaryBuilder;
+use lindera_dictionary::dictionary::metadata::Metadata;
+
+const ARCHIVE: &str = "dict/mecab-ipadic-2.7.0-20070801-utf8.tar.xz";
+const METADATA: &str = "dict/metadata.json";
+/// The directory inside the archive that holds the sources.
+const SOURCE_DIR: &str = "mecab-ipadic-2.7.0-20070801";
+/// Where the built dictionary goes inside `OUT_DIR`; `src/search/tokenize.rs`
+/// names the same directory.
+const BUILT_DIR: &str = "ipadic";
+
+fn main() -> Result<(), Box<dyn Error>> {
+    println!("cargo::rerun-if-changed={ARCHIVE}");
+    println!("cargo::rerun-if-changed={METADATA}");
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR")?);
+    let sources = out_dir.join("ipadic-sources");
+    unpack(Path::new(ARCHIVE), &sources)?;
+    let metadata = Metadata::load(&std::fs::read(METADATA)?)?;
+    DictionaryBuilder::new(metadata)
+        .build_dictionary(&sources.join(SOURCE_DIR), &out_dir.join(BUILT_DIR))?;
+    // The sources are 64 MB once unpacked and no longer needed.
+    std::fs::remove_dir_all(&sources)?;
+    println!("cargo::rustc-env=LINDERA_WORKDIR={}", out_dir.display());
+    Ok(())
+}
+
+fn unpack(archive: &Path, into: &Path) -> Result<(), Box<dyn Error>> {
+    let mut tar = Vec::new();
+    lzma_rs::xz_decompress(&mut BufReader::new(File::open(archive)?), &mut tar)?;
+    if into.exists() {
+        std::fs::remove_dir_all(into)?;
+    }
+    tar::Archive::new(tar.as_slice()).unpack(into)?;
+    Ok(())
+}

@@ -1,0 +1,196 @@
+//! The numbers behind the charts, shared by the SVG, the pages' tables and
+//! the charts' CSV downloads, so that all three always agree.
+
+use crate::model::{FiscalYear, Grade, Grading, Measure, Site};
+
+/// How many measures fall in each grade, per fiscal year (oldest first).
+/// `policy` narrows to one basic policy; `None` counts the whole plan.
+/// Every grade of `grading.all()` is listed, in that order, even at zero; a
+/// measure without a record for a year counts as 記入なし (no entry), so each
+/// year's counts add up to the number of measures.
+pub fn grade_distribution(
+    site: &Site,
+    grading: &Grading,
+    policy: Option<u32>,
+) -> Vec<(FiscalYear, Vec<(Grade, usize)>)> {
+    let measures: Vec<&Measure> =
+        site.measures.iter().filter(|m| policy.is_none_or(|p| m.policy == p)).collect();
+    site.plan
+        .fiscal_years
+        .iter()
+        .map(|fy| {
+            let grades = measures
+                .iter()
+                .map(|m| m.year(fy.year).map_or(Grade::NoEntry, |r| grading.grade(&r.achievement)))
+                .collect::<Vec<_>>();
+            let counts = grading
+                .all()
+                .into_iter()
+                .map(|grade| (grade, grades.iter().filter(|g| **g == grade).count()))
+                .collect();
+            (fy.clone(), counts)
+        })
+        .collect()
+}
+
+/// The grades that occur at least once in a distribution: the columns worth
+/// showing in a table or legend.
+pub fn grades_present(distribution: &[(FiscalYear, Vec<(Grade, usize)>)]) -> Vec<Grade> {
+    let Some((_, first)) = distribution.first() else { return Vec::new() };
+    first
+        .iter()
+        .map(|(grade, _)| *grade)
+        .filter(|grade| {
+            distribution.iter().any(|(_, counts)| counts.iter().any(|(g, n)| g == grade && *n > 0))
+        })
+        .collect()
+}
+
+/// Each measure of a policy with its achievement percentage per fiscal year
+/// (in `plan.fiscal_years` order); `None` where the achievement has no number.
+pub fn measure_percentages(site: &Site, policy: u32) -> Vec<(&Measure, Vec<Option<f64>>)> {
+    site.measures_of(policy)
+        .map(|m| {
+            let percents = site
+                .plan
+                .fiscal_years
+                .iter()
+                .map(|fy| m.year(fy.year).and_then(|r| r.achievement.percent()))
+                .collect();
+            (m, percents)
+        })
+        .collect()
+}
+
+/// `70` rather than `70.0`; fractions keep one decimal (a mean of parts).
+pub fn format_percent(value: f64) -> String {
+    let rounded = (value * 10.0).round() / 10.0;
+    if rounded.fract() == 0.0 {
+        format!("{rounded:.0}")
+    } else {
+        format!("{rounded:.1}")
+    }
+}
+
+/// UTF-8 with a BOM (so Excel does not assume Shift_JIS), CRLF, one header row.
+pub fn csv_bytes(header: &[String], rows: &[Vec<String>]) -> Vec<u8> {
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    let mut writer =
+        csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
+    for record in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
+        writer.write_record(record).expect("writing CSV to memory cannot fail");
+    }
+    writer.flush().expect("flushing CSV to memory cannot fail");
+    drop(writer);
+    out
+}
+
+/// The grade-distribution chart's numbers: one row per fiscal year, one
+/// column per grade (count of measures).
+pub fn distribution_csv(
+    grading: &Grading,
+    distribution: &[(FiscalYear, Vec<(Grade, usize)>)],
+) -> Vec<u8> {
+    let mut header = vec!["年度（西暦）".to_string(), "年度".to_string()];
+    header.extend(grading.all().into_iter().map(|g| format!("{}（件）", grading.info(g).label)));
+    header.push("合計（件）".into());
+    let rows: Vec<Vec<String>> = distribution
+        .iter()
+        .map(|(fy, counts)| {
+            let mut row = vec![fy.year.to_string(), fy.label.clone()];
+            row.extend(counts.iter().map(|(_, n)| n.to_string()));
+            row.push(counts.iter().map(|(_, n)| n).sum::<usize>().to_string());
+            row
+        })
+        .collect();
+    csv_bytes(&header, &rows)
+}
+
+/// The per-measure chart's numbers: one row per measure and fiscal year.
+pub fn percentages_csv(site: &Site, policy: u32) -> Vec<u8> {
+    let header =
+        ["施策ID", "実施内容", "年度（西暦）", "年度", "達成度（記載のまま）", "達成度（%）"]
+            .map(String::from);
+    let mut rows = Vec::new();
+    for (measure, percents) in measure_percentages(site, policy) {
+        for (fy, percent) in site.plan.fiscal_years.iter().zip(percents) {
+            rows.push(vec![
+                measure.id.clone(),
+                measure.title.clone(),
+                fy.year.to_string(),
+                fy.label.clone(),
+                measure.year(fy.year).map(|r| r.achievement.raw.clone()).unwrap_or_default(),
+                percent.map(format_percent).unwrap_or_default(),
+            ]);
+        }
+    }
+    csv_bytes(&header, &rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::test_site::{grading, site};
+
+    #[test]
+    fn distribution_counts_each_measure_once_per_year() {
+        let site = site();
+        let distribution = grade_distribution(&site, &grading(), Some(1));
+        assert_eq!(distribution.len(), 2);
+        let (fy2019, counts2019) = &distribution[0];
+        assert_eq!(fy2019.year, 2019);
+        let count = |counts: &Vec<(Grade, usize)>, grade| {
+            counts.iter().find(|(g, _)| *g == grade).map(|(_, n)| *n).unwrap()
+        };
+        // 2019: 1-01 中止, 1-02 100%, 1-03 has no 2019 record.
+        assert_eq!(count(counts2019, Grade::Cancelled), 1);
+        assert_eq!(count(counts2019, Grade::Band(0)), 1);
+        assert_eq!(count(counts2019, Grade::NoEntry), 1);
+        assert_eq!(counts2019.iter().map(|(_, n)| n).sum::<usize>(), 3);
+        // 2020: 1-01 70 → 50〜79%, 1-02 parts (100+50)/2 = 75 → 50〜79%, 1-03 実施.
+        let (_, counts2020) = &distribution[1];
+        assert_eq!(count(counts2020, Grade::Band(2)), 2);
+        assert_eq!(count(counts2020, Grade::Implemented), 1);
+
+        let whole_plan = grade_distribution(&site, &grading(), None);
+        assert_eq!(whole_plan[0].1.iter().map(|(_, n)| n).sum::<usize>(), site.measures.len());
+    }
+
+    #[test]
+    fn grades_present_lists_only_grades_that_occur() {
+        let distribution = grade_distribution(&site(), &grading(), Some(1));
+        assert_eq!(
+            grades_present(&distribution),
+            vec![
+                Grade::Band(0),
+                Grade::Band(2),
+                Grade::Implemented,
+                Grade::Cancelled,
+                Grade::NoEntry
+            ]
+        );
+    }
+
+    #[test]
+    fn percentages_are_absent_for_non_numeric_achievements() {
+        let site = site();
+        let rows = measure_percentages(&site, 1);
+        assert_eq!(rows[0].0.id, "1-01");
+        assert_eq!(rows[0].1, vec![None, Some(70.0)]);
+        assert_eq!(rows[1].1, vec![Some(100.0), Some(75.0)]);
+        assert_eq!(rows[2].1, vec![None, None]);
+    }
+
+    #[test]
+    fn csv_has_bom_one_header_row_and_the_chart_numbers() {
+        let site = site();
+        let csv = distribution_csv(&grading(), &grade_distribution(&site, &grading(), Some(1)));
+        assert!(csv.starts_with(b"\xEF\xBB\xBF"));
+        let text = String::from_utf8(csv[3..].to_vec()).unwrap();
+        let lines: Vec<&str> = text.split("\r\n").collect();
+        assert!(lines[0].starts_with("年度（西暦）,年度,100%（件）,"), "{}", lines[0]);
+        assert_eq!(lines[1], "2019,令和元年度,1,0,0,0,0,1,0,0,0,0,1,3");
+        assert_eq!(format_percent(66.666), "66.7");
+        assert_eq!(format_percent(70.0), "70");
+    }
+}

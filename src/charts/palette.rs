@@ -1,0 +1,96 @@
+//! Colours of grades and fiscal years, shared by the SVG charts and the
+//! theme's legend swatches (`--grade-<key>` / `--year-<i>` in `style.css`;
+//! a test keeps both in step). Based on the Okabe–Ito palette, which stays
+//! distinguishable with colour-vision deficiencies. Colour is never the only
+//! carrier of meaning: every chart has a labelled table beside it.
+
+use crate::model::Grade;
+
+pub type Rgb = (u8, u8, u8);
+
+/// Bands from the highest down; extra bands reuse the last colour.
+const BAND_COLOURS: [&str; 6] = ["#0072b2", "#56b4e9", "#e69f00", "#d55e00", "#994f00", "#5d3a9b"];
+
+/// Bars of successive fiscal years: the older light, the newer dark.
+pub const YEAR_COLOURS: [&str; 4] = ["#56b4e9", "#0072b2", "#009e73", "#e69f00"];
+
+pub fn grade_colour_hex(grade: Grade) -> &'static str {
+    match grade {
+        Grade::Band(i) => BAND_COLOURS[i.min(BAND_COLOURS.len() - 1)],
+        Grade::Implemented => "#009e73",
+        Grade::Cancelled => "#cc79a7",
+        Grade::NotAchieved => "#882255",
+        Grade::NotCarriedOut => "#777777",
+        Grade::NotEvaluable => "#f0e442",
+        Grade::Other => "#bbbbbb",
+        Grade::NoEntry => "#e6e6e6",
+    }
+}
+
+pub fn grade_colour(grade: Grade) -> Rgb {
+    parse_hex(grade_colour_hex(grade))
+}
+
+pub fn year_colour(index: usize) -> Rgb {
+    parse_hex(YEAR_COLOURS[index % YEAR_COLOURS.len()])
+}
+
+fn parse_hex(hex: &str) -> Rgb {
+    let channel =
+        |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).expect("palette colours are #rrggbb");
+    (channel(1), channel(3), channel(5))
+}
+
+/// WCAG relative luminance.
+fn luminance((r, g, b): Rgb) -> f64 {
+    let linear = |c: u8| {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.03928 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+}
+
+/// Black or white, whichever contrasts more with `fill`.
+pub fn text_colour_on(fill: Rgb) -> Rgb {
+    let l = luminance(fill);
+    if (l + 0.05) / 0.05 >= 1.05 / (l + 0.05) {
+        (0, 0, 0)
+    } else {
+        (255, 255, 255)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Grading;
+
+    #[test]
+    fn theme_stylesheet_uses_the_chart_colours() {
+        let css = String::from_utf8(
+            crate::render::theme::Theme::builtin().static_files()["style.css"].clone(),
+        )
+        .unwrap();
+        let grading = Grading::new(crate::config::default_grades());
+        for grade in grading.all() {
+            let declaration =
+                format!("--grade-{}: {};", grading.info(grade).key, grade_colour_hex(grade));
+            assert!(css.contains(&declaration), "style.css lacks `{declaration}`");
+        }
+        for (i, colour) in YEAR_COLOURS.iter().enumerate() {
+            let declaration = format!("--year-{i}: {colour};");
+            assert!(css.contains(&declaration), "style.css lacks `{declaration}`");
+        }
+    }
+
+    #[test]
+    fn segment_text_contrasts_with_its_fill() {
+        assert_eq!(text_colour_on(grade_colour(Grade::Band(0))), (255, 255, 255));
+        assert_eq!(text_colour_on(grade_colour(Grade::NotEvaluable)), (0, 0, 0));
+        assert_eq!(text_colour_on(grade_colour(Grade::NoEntry)), (0, 0, 0));
+    }
+}

@@ -1,0 +1,206 @@
+//! Drawing the charts with plotters' SVG backend.
+//!
+//! Only ASCII goes inside the SVG (`FY2019`, `1-01`, numbers): without font
+//! features plotters measures text by byte length, and Japanese labels would
+//! overflow. Grade names, legends and captions live in the page's HTML.
+//! Layout is computed here in whole pixels so the output is byte-identical
+//! for the same input.
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::palette::{grade_colour, text_colour_on, year_colour, Rgb};
+use crate::model::{FiscalYear, Grade, Measure};
+
+/// Canvas width: narrow enough that labels stay legible when a phone scales
+/// the chart down to ~360 px.
+const WIDTH: i32 = 480;
+const FONT_SIZE: f64 = 22.0;
+const AXIS_HEIGHT: i32 = 32;
+const TOP: i32 = 10;
+const RIGHT: i32 = 16;
+const GRID: RGBColor = RGBColor(0xd0, 0xd0, 0xd0);
+const INK: RGBColor = RGBColor(0x1a, 0x1a, 0x1a);
+
+type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
+
+fn rgb((r, g, b): Rgb) -> RGBColor {
+    RGBColor(r, g, b)
+}
+
+fn text(area: &Area, label: &str, (x, y): (i32, i32), h: HPos, colour: RGBColor) {
+    debug_assert!(label.is_ascii(), "non-ASCII text in a chart: {label}");
+    let style = TextStyle::from(("sans-serif", FONT_SIZE).into_font())
+        .color(&colour)
+        .pos(Pos::new(h, VPos::Center));
+    area.draw(&Text::new(label.to_string(), (x, y), style)).expect("drawing to a string");
+}
+
+fn rect(area: &Area, (x0, y0): (i32, i32), (x1, y1): (i32, i32), colour: RGBColor) {
+    area.draw(&Rectangle::new([(x0, y0), (x1, y1)], colour.filled())).expect("drawing to a string");
+}
+
+fn line(area: &Area, from: (i32, i32), to: (i32, i32), colour: RGBColor) {
+    area.draw(&PathElement::new(vec![from, to], colour.stroke_width(1)))
+        .expect("drawing to a string");
+}
+
+/// Width of a label in pixels, as plotters' naive font would estimate it.
+fn label_width(label: &str) -> i32 {
+    (FONT_SIZE * 0.6 * label.len() as f64).ceil() as i32
+}
+
+/// A whole-number step giving at most 7 ticks from 0 to `max`: 1, 2, 5, 10, 20, 50, …
+fn tick_step(max: f64) -> f64 {
+    let mut magnitude = 1.0;
+    loop {
+        for step in [1.0, 2.0, 5.0] {
+            if max / (step * magnitude) <= 7.0 {
+                return step * magnitude;
+            }
+        }
+        magnitude *= 10.0;
+    }
+}
+
+/// The horizontal value axis shared by both charts: grid lines and tick labels.
+struct ValueAxis {
+    left: i32,
+    right: i32,
+    max: f64,
+}
+
+impl ValueAxis {
+    fn x(&self, value: f64) -> i32 {
+        self.left + ((value / self.max) * f64::from(self.right - self.left)).round() as i32
+    }
+
+    fn draw(&self, area: &Area, top: i32, bottom: i32, suffix: &str) {
+        let step = tick_step(self.max);
+        let ticks = (self.max / step).floor() as usize;
+        for tick in (0..=ticks).map(|i| i as f64 * step) {
+            let x = self.x(tick);
+            line(area, (x, top), (x, bottom), GRID);
+            let label = format!("{tick}{suffix}");
+            text(area, &label, (x, bottom + AXIS_HEIGHT / 2), HPos::Center, INK);
+        }
+        line(area, (self.left, top), (self.left, bottom), INK);
+    }
+}
+
+fn finish(mut svg: String, draw: impl FnOnce(&Area), height: i32) -> String {
+    {
+        let area =
+            SVGBackend::with_string(&mut svg, (WIDTH as u32, height as u32)).into_drawing_area();
+        area.fill(&WHITE).expect("drawing to a string");
+        draw(&area);
+        area.present().expect("drawing to a string");
+    }
+    svg
+}
+
+/// One horizontal bar per fiscal year, stacked by grade, the count written
+/// inside each segment wide enough to hold it.
+pub fn distribution_svg(distribution: &[(FiscalYear, Vec<(Grade, usize)>)]) -> String {
+    const BAR: i32 = 30;
+    const GAP: i32 = 16;
+    let labels: Vec<String> = distribution.iter().map(|(fy, _)| format!("FY{}", fy.year)).collect();
+    let left = 12 + labels.iter().map(|l| label_width(l)).max().unwrap_or(0);
+    let total = distribution.first().map_or(0, |(_, c)| c.iter().map(|(_, n)| n).sum::<usize>());
+    let axis = ValueAxis { left, right: WIDTH - RIGHT, max: total.max(1) as f64 };
+    let bottom = TOP + distribution.len() as i32 * (BAR + GAP) + GAP;
+    finish(
+        String::new(),
+        |area| {
+            axis.draw(area, TOP, bottom, "");
+            for (row, ((_, counts), label)) in distribution.iter().zip(&labels).enumerate() {
+                let y0 = TOP + GAP + row as i32 * (BAR + GAP);
+                text(area, label, (left - 8, y0 + BAR / 2), HPos::Right, INK);
+                let mut start = 0;
+                for &(grade, count) in counts.iter().filter(|(_, n)| *n > 0) {
+                    let (x0, x1) = (axis.x(start as f64), axis.x((start + count) as f64));
+                    let fill = grade_colour(grade);
+                    rect(area, (x0, y0), (x1, y0 + BAR), rgb(fill));
+                    // A white seam keeps neighbouring segments apart.
+                    line(area, (x1, y0), (x1, y0 + BAR), WHITE);
+                    let number = count.to_string();
+                    if x1 - x0 >= label_width(&number) + 6 {
+                        text(
+                            area,
+                            &number,
+                            ((x0 + x1) / 2, y0 + BAR / 2),
+                            HPos::Center,
+                            rgb(text_colour_on(fill)),
+                        );
+                    }
+                    start += count;
+                }
+            }
+        },
+        bottom + AXIS_HEIGHT,
+    )
+}
+
+/// For each measure, one thin bar per fiscal year (oldest on top) with its
+/// percentage written after the bar; `-` where the achievement has no number.
+pub fn percentages_svg(
+    fiscal_years: &[FiscalYear],
+    rows: &[(&Measure, Vec<Option<f64>>)],
+) -> String {
+    const BAR: i32 = 20;
+    const ROW_GAP: i32 = 12;
+    let row_height = fiscal_years.len().max(1) as i32 * (BAR + 2) + ROW_GAP;
+    let left = 12 + rows.iter().map(|(m, _)| label_width(&m.id)).max().unwrap_or(0);
+    let highest =
+        rows.iter().flat_map(|(_, p)| p.iter().flatten()).fold(100.0_f64, |a, &b| a.max(b));
+    let value_room = label_width("100") + 8;
+    let axis = ValueAxis { left, right: WIDTH - RIGHT - value_room, max: highest };
+    let bottom = TOP + rows.len() as i32 * row_height;
+    finish(
+        String::new(),
+        |area| {
+            axis.draw(area, TOP, bottom, "%");
+            for (row, (measure, percents)) in rows.iter().enumerate() {
+                let y0 = TOP + row as i32 * row_height + ROW_GAP / 2;
+                if row > 0 {
+                    line(area, (0, y0 - ROW_GAP / 2), (WIDTH, y0 - ROW_GAP / 2), GRID);
+                }
+                text(
+                    area,
+                    &measure.id,
+                    (left - 8, y0 + (row_height - ROW_GAP) / 2),
+                    HPos::Right,
+                    INK,
+                );
+                for (i, percent) in percents.iter().enumerate() {
+                    let y = y0 + i as i32 * (BAR + 2);
+                    let end = match percent {
+                        Some(p) => {
+                            let end = axis.x(*p);
+                            rect(area, (axis.left, y), (end, y + BAR), rgb(year_colour(i)));
+                            end
+                        }
+                        None => axis.left,
+                    };
+                    let value = percent.map_or_else(|| "-".to_string(), super::format_percent);
+                    text(area, &value, (end + 4, y + BAR / 2), HPos::Left, INK);
+                }
+            }
+        },
+        bottom + AXIS_HEIGHT,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tick_step;
+
+    #[test]
+    fn ticks_are_whole_numbers_and_few() {
+        assert_eq!(tick_step(4.0), 1.0);
+        assert_eq!(tick_step(13.0), 2.0);
+        assert_eq!(tick_step(20.0), 5.0);
+        assert_eq!(tick_step(100.0), 20.0);
+        assert_eq!(tick_step(150.0), 50.0);
+    }
+}

@@ -1,0 +1,215 @@
+//! Table rows → the site model: policies and measures with repaired text.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::irregular::{realign, RowCells, ACHIEVEMENT, EVALUATION, NEXT_PLAN, STATUS};
+use super::lists::to_markdown;
+use super::names::split_names;
+use super::repair::{repair_heading, repair_prose, WrapWidths};
+use super::table::{Row, Table, FIXED_COLUMNS, YEAR_COLUMNS};
+use super::Warnings;
+use crate::model::{Achievement, BasicPolicy, FiscalYear, Measure, YearRecord};
+
+const NEW_MARKS: [&str; 2] = ["《新規》", "≪新規≫"];
+
+pub(crate) struct Imported {
+    pub fiscal_years: Vec<FiscalYear>,
+    pub policies: Vec<BasicPolicy>,
+    pub measures: Vec<Measure>,
+}
+
+/// A data row placed under its policy, cells realigned.
+struct Placed {
+    line: usize,
+    part: usize,
+    policy: u32,
+    cells: RowCells,
+}
+
+pub(crate) fn build(table: Table, warnings: &mut Warnings) -> Imported {
+    let mut policies: Vec<BasicPolicy> = Vec::new();
+    let mut placed: Vec<Placed> = Vec::new();
+    let mut current: Option<u32> = None;
+    for row in table.rows {
+        match row {
+            Row::Policy { line, number, title } => {
+                current = Some(number);
+                match policies.iter().find(|p| p.number == number) {
+                    Some(known) if known.title != title => warnings.add(
+                        line,
+                        None,
+                        format!(
+                            "基本施策{number}の名前が前の行（「{}」）と違います。最初の名前を使いました",
+                            known.title
+                        ),
+                    ),
+                    Some(_) => {}
+                    None => policies.push(BasicPolicy {
+                        number,
+                        title,
+                        body: String::new(),
+                        file: PathBuf::from(format!("content/policies/{number}.md")),
+                    }),
+                }
+            }
+            Row::Data(row) => {
+                let Some(policy) = current else {
+                    warnings.add(
+                        row.line,
+                        None,
+                        format!("基本施策の行より前にあるため読み飛ばしました: {}", row.cells.join(" ").trim()),
+                    );
+                    continue;
+                };
+                if row.cells.get(1).is_none_or(|title| title.trim().is_empty()) {
+                    attach_untitled(&row.cells, row.line, placed.last_mut(), warnings);
+                    continue;
+                }
+                let cells = realign(&row, &table.fiscal_years, warnings);
+                placed.push(Placed { line: row.line, part: row.part, policy, cells });
+            }
+        }
+    }
+    let widths = wrap_widths(&placed);
+    let mut sequence: HashMap<u32, usize> = HashMap::new();
+    let measures = placed
+        .into_iter()
+        .map(|row| {
+            let n = sequence.entry(row.policy).or_default();
+            *n += 1;
+            measure(row, *n, &table.fiscal_years, &widths, warnings)
+        })
+        .collect();
+    Imported { fiscal_years: table.fiscal_years, policies, measures }
+}
+
+/// A row without 実施内容 cannot be a measure of its own: its text goes to
+/// the notes of the measure above it, so that nothing is lost.
+fn attach_untitled(cells: &[String], line: usize, previous: Option<&mut Placed>, warnings: &mut Warnings) {
+    let text: Vec<String> =
+        cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).map(|c| format!("「{c}」")).collect();
+    match previous {
+        Some(previous) => {
+            warnings.add(
+                line,
+                Some("実施内容"),
+                "実施内容が空のため、記載を直前の実施内容の import_notes に残しました".into(),
+            );
+            previous
+                .cells
+                .notes
+                .push(format!("行{line}: 実施内容が空の行の記載（前の行の続きかもしれません）: {}", text.join("")));
+        }
+        None => warnings.add(line, Some("実施内容"), format!("実施内容が空のため読み飛ばしました: {}", text.join(""))),
+    }
+}
+
+fn wrap_widths(placed: &[Placed]) -> WrapWidths {
+    WrapWidths::estimate(placed.iter().flat_map(|row| {
+        row.cells.years.iter().enumerate().flat_map(move |(k, cells)| {
+            cells.iter().enumerate().map(move |(j, text)| (row.part, column(k, j), text.as_str()))
+        })
+    }))
+}
+
+fn column(year_index: usize, field: usize) -> usize {
+    FIXED_COLUMNS + YEAR_COLUMNS * year_index + field
+}
+
+fn measure(
+    row: Placed,
+    n: usize,
+    fiscal_years: &[FiscalYear],
+    widths: &WrapWidths,
+    warnings: &mut Warnings,
+) -> Measure {
+    let id = format!("{}-{n:02}", row.policy);
+    let [plan_item, title, page, departments, sections] = [0, 1, 2, 3, 4].map(|i| row.cells.fixed[i].as_str());
+    let mut notes = row.cells.notes.clone();
+    let plan_page = plan_page(page);
+    if plan_page.is_none() && !page.is_empty() {
+        warnings.add(
+            row.line,
+            Some("計画書ページ"),
+            format!("ページ番号「{page}」が読めません。import_notes に残しました"),
+        );
+        notes.push(format!("行{}: 計画書ページ「{page}」はページ番号として読めませんでした。", row.line));
+    }
+    let (title, is_new) = without_new_mark(&repair_heading(title));
+    let years = fiscal_years
+        .iter()
+        .zip(&row.cells.years)
+        .enumerate()
+        .map(|(k, (fy, cells))| {
+            let text = |j: usize| repair_prose(&cells[j], widths.get(row.part, column(k, j)));
+            YearRecord {
+                year: fy.year,
+                status: to_markdown(&text(STATUS)),
+                evaluation: to_markdown(&text(EVALUATION)),
+                // 達成度 is kept as written: it is read, not rendered as Markdown.
+                achievement: Achievement::parse(&text(ACHIEVEMENT)),
+                next_plan: to_markdown(&text(NEXT_PLAN)),
+            }
+        })
+        .collect();
+    Measure {
+        file: PathBuf::from(format!("content/measures/{id}.md")),
+        id,
+        policy: row.policy,
+        plan_item: repair_heading(plan_item),
+        title,
+        is_new,
+        plan_page,
+        departments: split_names(departments),
+        sections: split_names(sections),
+        years,
+        import_notes: notes,
+        body: String::new(),
+    }
+}
+
+/// `《新規》SNSによる相談` → (`SNSによる相談`, true). A title that is only
+/// the mark keeps it: a measure needs a title.
+fn without_new_mark(title: &str) -> (String, bool) {
+    let is_new = NEW_MARKS.iter().any(|mark| title.contains(mark));
+    let stripped = NEW_MARKS.iter().fold(title.to_string(), |t, mark| t.replace(mark, ""));
+    match stripped.trim() {
+        "" => (title.to_string(), false),
+        rest => (rest.to_string(), is_new),
+    }
+}
+
+/// `P.21`, `Ｐ．２１`, `21`, `21ページ` → 21.
+fn plan_page(cell: &str) -> Option<u32> {
+    let text: String = cell.nfkc().filter(|c| !c.is_whitespace()).collect();
+    let text = text.trim_start_matches(['P', 'p']).trim_start_matches('.');
+    let text = text.trim_end_matches("ページ").trim_end_matches('頁');
+    text.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_marks() {
+        assert_eq!(without_new_mark("《新規》SNSによる相談"), ("SNSによる相談".into(), true));
+        assert_eq!(without_new_mark("自殺未遂者支援≪新規≫"), ("自殺未遂者支援".into(), true));
+        assert_eq!(without_new_mark("相談"), ("相談".into(), false));
+        assert_eq!(without_new_mark("《新規》"), ("《新規》".into(), false));
+    }
+
+    #[test]
+    fn plan_pages() {
+        assert_eq!(plan_page("P.21"), Some(21));
+        assert_eq!(plan_page("Ｐ．２１"), Some(21));
+        assert_eq!(plan_page(" 23 "), Some(23));
+        assert_eq!(plan_page("p 24ページ"), Some(24));
+        assert_eq!(plan_page("P.21-22"), None);
+        assert_eq!(plan_page(""), None);
+        assert_eq!(plan_page("-5"), None);
+    }
+}

@@ -1,0 +1,255 @@
+//! The model → content files (YAML front matter + Markdown body), in the
+//! format of docs/content-format.md, written for a clerk to read and edit:
+//! plain values where YAML allows, `|-` blocks for lists, quotes only when needed.
+
+use std::fmt::Write;
+
+use crate::model::{BasicPolicy, Measure, Plan, YearRecord};
+
+/// `content/_index.md`'s front matter.
+pub(crate) fn plan_front(plan: &Plan) -> String {
+    let mut out = String::new();
+    field(&mut out, 0, "title", &plan.title);
+    field(&mut out, 0, "organization", &plan.organization);
+    field(&mut out, 0, "source", &plan.source);
+    out.push_str("fiscal_years:\n");
+    for fy in &plan.fiscal_years {
+        let _ = writeln!(out, "  - year: {}", fy.year);
+        field(&mut out, 4, "label", &fy.label);
+    }
+    out
+}
+
+/// `content/policies/N.md`'s front matter.
+pub(crate) fn policy_front(policy: &BasicPolicy) -> String {
+    let mut out = format!("number: {}\n", policy.number);
+    field(&mut out, 0, "title", &policy.title);
+    out
+}
+
+/// `content/measures/ID.md`'s front matter.
+pub(crate) fn measure_front(measure: &Measure) -> String {
+    let mut out = String::new();
+    field(&mut out, 0, "id", &measure.id);
+    let _ = writeln!(out, "policy: {}", measure.policy);
+    field(&mut out, 0, "plan_item", &measure.plan_item);
+    field(&mut out, 0, "title", &measure.title);
+    let _ = writeln!(out, "new: {}", measure.is_new);
+    if let Some(page) = measure.plan_page {
+        let _ = writeln!(out, "plan_page: {page}");
+    }
+    list(&mut out, "departments", &measure.departments);
+    list(&mut out, "sections", &measure.sections);
+    if !measure.years.is_empty() {
+        out.push_str("years:\n");
+        for record in &measure.years {
+            year(&mut out, record);
+        }
+    }
+    if !measure.import_notes.is_empty() {
+        list(&mut out, "import_notes", &measure.import_notes);
+    }
+    out
+}
+
+/// A whole content file: front matter between `---` lines, then the body.
+pub(crate) fn document(front: &str, body: &str) -> String {
+    let mut out = format!("---\n{front}---\n");
+    out.push_str(body);
+    out
+}
+
+fn year(out: &mut String, record: &YearRecord) {
+    let _ = writeln!(out, "  {}:", record.year);
+    field(out, 4, "status", &record.status);
+    field(out, 4, "evaluation", &record.evaluation);
+    field(out, 4, "achievement", &record.achievement.raw);
+    field(out, 4, "next_plan", &record.next_plan);
+}
+
+fn list(out: &mut String, key: &str, items: &[String]) {
+    if items.is_empty() {
+        let _ = writeln!(out, "{key}: []");
+        return;
+    }
+    let _ = writeln!(out, "{key}:");
+    for item in items {
+        let _ = writeln!(out, "  - {}", scalar(item, 4));
+    }
+}
+
+fn field(out: &mut String, indent: usize, key: &str, value: &str) {
+    let _ = writeln!(out, "{:indent$}{key}: {}", "", scalar(value, indent + 2));
+}
+
+/// A string as a YAML value: a `|-` block when it has several lines, plain
+/// when YAML reads it back as this same string, double-quoted otherwise.
+/// `indent` is the indentation of a block's lines.
+fn scalar(value: &str, indent: usize) -> String {
+    let block_safe = value.lines().all(|line| line.chars().all(is_printable) && !line.starts_with(char::is_whitespace))
+        && !value.ends_with('\n');
+    if value.contains('\n') && block_safe {
+        let mut block = String::from("|-");
+        for line in value.lines() {
+            block.push('\n');
+            if !line.is_empty() {
+                let _ = write!(block, "{:indent$}{line}", "");
+            }
+        }
+        return block;
+    }
+    if is_plain_safe(value) {
+        value.to_string()
+    } else {
+        double_quoted(value)
+    }
+}
+
+/// Characters a YAML block or plain scalar can hold as they are (line and
+/// paragraph separators and the BOM may be read as breaks or dropped).
+fn is_printable(c: char) -> bool {
+    !c.is_control() && !matches!(c, '\u{FEFF}' | '\u{2028}' | '\u{2029}')
+}
+
+/// Whether a plain scalar reads back as exactly this string.
+fn is_plain_safe(value: &str) -> bool {
+    let Some(first) = value.chars().next() else {
+        return false;
+    };
+    let indicator = "-?:,[]{}#&*!|>'\"%@`".contains(first);
+    let edge_space = value.starts_with(char::is_whitespace) || value.ends_with(char::is_whitespace);
+    !indicator
+        && !edge_space
+        && value.chars().all(is_printable)
+        && !value.contains(": ")
+        && !value.contains(" #")
+        && !value.ends_with(':')
+        && !reads_as_non_string(value)
+}
+
+/// Values YAML (1.1 or 1.2) would read as a number, boolean, null or date.
+fn reads_as_non_string(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    let unsigned = lower.strip_prefix(['+', '-']).unwrap_or(&lower);
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let word = ["true", "false", "yes", "no", "on", "off", "y", "n", "null", "~"].contains(&lower.as_str());
+    let number = unsigned.replace('_', "").parse::<f64>().is_ok()
+        || [".inf", ".nan"].contains(&unsigned)
+        || (["0x", "0o", "0b"].iter().any(|p| unsigned.starts_with(p))
+            && unsigned[2..].bytes().all(|b| b.is_ascii_alphanumeric()));
+    let sexagesimal =
+        unsigned.contains(':') && unsigned.split(':').all(|part| digits(part.split('.').next().unwrap_or_default()));
+    let mut date = lower.splitn(3, '-');
+    let is_date = date.next().is_some_and(|y| y.len() == 4 && digits(y))
+        && date.next().is_some_and(|m| m.len() <= 2 && digits(m))
+        && date.next().is_some_and(|d| d.bytes().next().is_some_and(|b| b.is_ascii_digit()));
+    word || number || sexagesimal || is_date
+}
+
+fn double_quoted(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if !is_printable(c) => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round_trip(value: &str) -> String {
+        let yaml = format!("key: {}\n", scalar(value, 2));
+        let parsed: std::collections::BTreeMap<String, String> =
+            serde_saphyr::from_str(&yaml).unwrap_or_else(|e| panic!("{yaml}\n{e}"));
+        parsed["key"].clone()
+    }
+
+    #[test]
+    fn every_value_reads_back_unchanged() {
+        for value in [
+            "",
+            "実施",
+            "100%",
+            "70",
+            "0.5",
+            "-",
+            "- 1.事例",
+            "行14: 元の記載",
+            "a #b",
+            "true",
+            "No",
+            "null",
+            "~",
+            "8:30",
+            "2020-04-01",
+            "1-01",
+            "P.21",
+            "「引用」",
+            "【中央区】実施",
+            "★通常電話",
+            "※注",
+            "(1)100% (2)50%",
+            "\"引用\"",
+            "'単'",
+            "バック\\スラッシュ",
+            "タブ\tあり",
+            "%d",
+            "@x",
+            "`x`",
+            "{x}",
+            "[x]",
+            "&a",
+            "*a",
+            "!a",
+            "|a",
+            ">a",
+            "?a",
+            ":a",
+            ",a",
+            "#a",
+            "末尾:",
+            " 前後 ",
+            "\u{1}制御",
+            "- 1.例\n- 2.例",
+            "前文\n\n- ①a\n- ②b",
+            "\u{FEFF}bom",
+            "行\u{2028}区切り",
+            "0x1F",
+            ".inf",
+            "-.5",
+            "1_000",
+            "1e3",
+            "inf",
+            "NaN",
+            "1:2:3",
+            "末尾改行\n",
+            "\n先頭改行",
+            "a\n  字下げ",
+        ] {
+            assert_eq!(round_trip(value), value, "{value:?} written as {}", scalar(value, 2));
+        }
+    }
+
+    #[test]
+    fn plain_where_a_clerk_expects_plain() {
+        assert_eq!(scalar("実施を継続", 2), "実施を継続");
+        assert_eq!(scalar("ア. 自殺対策としてのネットワーク", 2), "ア. 自殺対策としてのネットワーク");
+        assert_eq!(scalar("100%", 2), "100%");
+        assert_eq!(scalar("70", 2), "\"70\"");
+        assert_eq!(scalar("1-01", 2), "1-01");
+        assert_eq!(scalar("2020-04-01", 2), "\"2020-04-01\"");
+        assert_eq!(scalar("- 1.事例\n- 2.協議会", 4), "|-\n    - 1.事例\n    - 2.協議会");
+    }
+}

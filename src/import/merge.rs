@@ -1,0 +1,139 @@
+//! Re-import without destroying hand edits.
+//!
+//! The importer owns the front matter; the Markdown body below it belongs to
+//! whoever edits the site and is always carried over. A file whose front
+//! matter differs from what the import would write has been edited by hand
+//! (or the table changed): the import then refuses, writing nothing, unless
+//! forced. Every file is written atomically (temporary file, then rename).
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::ImportError;
+use crate::load::split_front_matter;
+
+/// A file the import produces, relative to the site root.
+pub(crate) struct Target {
+    pub path: PathBuf,
+    pub front: String,
+}
+
+/// What the import does with one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    Create,
+    Unchanged,
+    /// Exists with a different front matter.
+    Differs,
+}
+
+/// A file as found on disk before the import.
+pub(crate) struct Existing {
+    /// Front matter with `\n` line ends; None when the file has none.
+    pub front: Option<String>,
+    pub body: String,
+}
+
+pub(crate) fn read_existing(root: &Path, path: &Path) -> Result<Option<Existing>, ImportError> {
+    let full = root.join(path);
+    let text = match fs::read(&full) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => return Err(ImportError::Io { path: full, source }),
+    };
+    Ok(Some(match split_front_matter(&text) {
+        Some(parts) => Existing { front: Some(parts.front.replace("\r\n", "\n")), body: parts.body.to_string() },
+        None => Existing { front: None, body: String::new() },
+    }))
+}
+
+/// The hand-written parts of `content/_index.md` that import keeps.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct PlanByHand {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub organization: String,
+}
+
+impl Existing {
+    pub(crate) fn plan_by_hand(&self) -> PlanByHand {
+        self.front.as_deref().and_then(|front| serde_saphyr::from_str(front).ok()).unwrap_or_default()
+    }
+
+    pub(crate) fn outcome(&self, front: &str) -> Outcome {
+        if self.front.as_deref() == Some(front) {
+            Outcome::Unchanged
+        } else {
+            Outcome::Differs
+        }
+    }
+}
+
+/// Writes `contents` to `path` so that readers see the old file or the new
+/// one, never a part: a temporary file in the same folder, renamed over it.
+pub(crate) fn write_atomically(path: &Path, contents: &str) -> Result<(), ImportError> {
+    let io_error = |source| ImportError::Io { path: path.to_path_buf(), source };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(io_error)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temporary = dir.join(format!(".{name}.import-{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = fs::File::create(&temporary)?;
+        file.write_all(contents.as_bytes())?;
+        file.sync_all()?;
+        fs::rename(&temporary, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temporary);
+    }
+    result.map_err(io_error)
+}
+
+/// Content files under `content/policies` and `content/measures` that this
+/// import does not produce (left untouched, but worth a look).
+pub(crate) fn files_not_in_table(root: &Path, produced: &[&Path]) -> Vec<PathBuf> {
+    let mut extra = Vec::new();
+    for dir in ["content/policies", "content/measures"] {
+        let Ok(entries) = fs::read_dir(root.join(dir)) else { continue };
+        for entry in entries.flatten() {
+            let path = Path::new(dir).join(entry.file_name());
+            let is_markdown = path.extension().is_some_and(|e| e == "md");
+            if is_markdown && !produced.contains(&path.as_path()) {
+                extra.push(path);
+            }
+        }
+    }
+    extra.sort();
+    extra
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_and_fronts_are_read_and_compared() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = Path::new("content/measures/1-01.md");
+        assert!(read_existing(tmp.path(), path).unwrap().is_none());
+        write_atomically(&tmp.path().join(path), "---\r\nid: 1-01\r\n---\r\n\r\n手書きの本文\n").unwrap();
+        let existing = read_existing(tmp.path(), path).unwrap().unwrap();
+        assert_eq!(existing.body, "手書きの本文\n");
+        assert_eq!(existing.outcome("id: 1-01\n"), Outcome::Unchanged, "CRLF is not an edit");
+        assert_eq!(existing.outcome("id: 1-02\n"), Outcome::Differs);
+        let leftovers: Vec<_> = fs::read_dir(tmp.path().join("content/measures")).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no temporary file left behind");
+    }
+
+    #[test]
+    fn hand_written_plan_fields_survive_a_broken_front_matter() {
+        let by_hand = |front: &str| Existing { front: Some(front.into()), body: String::new() }.plan_by_hand();
+        assert_eq!(by_hand("title: 私の計画\norganization: 熊本市\nfiscal_years: []\n").title, "私の計画");
+        assert_eq!(by_hand("title: [壊れた\n").title, "");
+        assert_eq!(Existing { front: None, body: String::new() }.plan_by_hand().organization, "");
+    }
+}

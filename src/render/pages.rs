@@ -1,0 +1,290 @@
+//! The pages of the site: for each, its path, template, title, breadcrumbs
+//! and the context only that page needs. `render_site` adds the context
+//! every page shares.
+
+use std::collections::BTreeMap;
+
+use minijinja::context;
+use minijinja::value::{Serde, Value};
+use serde::Serialize;
+
+use super::views::{
+    department_path, grade_chart, group_rows, measure_path, percentage_chart, summary, Link,
+    MeasureRow, MeasureView, PolicyLink,
+};
+use crate::charts::{format_percent, Chart};
+use crate::config::SiteConfig;
+use crate::diagnostics::Diagnostic;
+use crate::model::{Grade, Grading, Measure, Site};
+
+pub const DEPARTMENTS_PATH: &str = "departments/index.html";
+pub const DATA_PATH: &str = "data.html";
+pub const NOT_FOUND_PATH: &str = "404.html";
+pub const SEARCH_PATH: &str = "search/index.html";
+
+/// One step of the breadcrumb trail; the current page has no path.
+#[derive(Debug, Clone, Serialize)]
+pub struct Crumb {
+    pub title: String,
+    pub path: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Page {
+    pub path: String,
+    pub template: &'static str,
+    /// Empty for the top page, whose title is the site name alone.
+    pub title: String,
+    /// Plain text for `<meta name="description">`.
+    pub description: String,
+    pub breadcrumbs: Vec<Crumb>,
+    pub context: Value,
+}
+
+fn trail(steps: &[(&str, &str)], current: &str) -> Vec<Crumb> {
+    std::iter::once(Crumb { title: "トップ".into(), path: Some("index.html".into()) })
+        .chain(
+            steps
+                .iter()
+                .map(|(title, path)| Crumb { title: (*title).into(), path: Some((*path).into()) }),
+        )
+        .chain(std::iter::once(Crumb { title: current.into(), path: None }))
+        .collect()
+}
+
+pub fn index(site: &Site, grading: &Grading) -> Page {
+    let (chart, table) = grade_chart(site, grading, None);
+    let latest = site.plan.fiscal_years.last().map(super::views::year_heading);
+    let policies: Vec<Value> = site
+        .policies
+        .iter()
+        .map(|policy| {
+            let (chart, table) = grade_chart(site, grading, Some(policy.number));
+            let latest_counts: Vec<Value> = table
+                .rows
+                .iter()
+                .filter_map(|row| {
+                    let n = *row.counts.last()?;
+                    (n > 0).then(|| context! { grade => Serde(&row.grade), count => n })
+                })
+                .collect();
+            context! {
+                policy => Serde(PolicyLink::new(site, policy.number)),
+                measure_count => site.measures_of(policy.number).count(),
+                chart => Serde(chart),
+                latest_counts,
+            }
+        })
+        .collect();
+    Page {
+        path: "index.html".into(),
+        template: "index.html",
+        title: String::new(),
+        description: summary(&site.plan.body),
+        breadcrumbs: Vec::new(),
+        context: context! {
+            chart => Serde(chart),
+            table => Serde(&table),
+            latest_year => latest,
+            measure_count => site.measures.len(),
+            policy_summaries => policies,
+            open_data => open_data_links(),
+        },
+    }
+}
+
+pub fn policies(site: &Site, grading: &Grading) -> Vec<Page> {
+    site.policies
+        .iter()
+        .map(|policy| {
+            let link = PolicyLink::new(site, policy.number);
+            let (grades_chart, grades_table) = grade_chart(site, grading, Some(policy.number));
+            let rows = site
+                .measures_of(policy.number)
+                .map(|m| MeasureRow::new(site, grading, m))
+                .collect();
+            Page {
+                path: link.path.clone(),
+                template: "policy.html",
+                title: format!("{} {}", link.name, link.title),
+                description: summary(&format!("{}\n{}", policy.title, policy.body)),
+                breadcrumbs: trail(&[], &link.name),
+                context: context! {
+                    policy => Serde(link),
+                    body => &policy.body,
+                    grades_chart => Serde(grades_chart),
+                    grades_table => Serde(grades_table),
+                    percentage_chart => Serde(percentage_chart(site, policy.number)),
+                    groups => Serde(group_rows(rows, |row| row.plan_item.clone())),
+                },
+            }
+        })
+        .collect()
+}
+
+pub fn measures(site: &Site, grading: &Grading) -> Vec<Page> {
+    let link = |m: Option<&Measure>| {
+        m.map(|m| Link { title: format!("{} {}", m.id, m.title), path: measure_path(&m.id) })
+    };
+    site.measures
+        .iter()
+        .enumerate()
+        .map(|(i, measure)| {
+            let view = MeasureView::new(site, grading, measure);
+            let policy = &view.row.policy;
+            Page {
+                path: view.row.path.clone(),
+                template: "measure.html",
+                title: measure.title.clone(),
+                description: format!(
+                    "{}（{} {}）の実施状況と達成度",
+                    measure.title, policy.name, policy.title
+                ),
+                breadcrumbs: trail(&[(&policy.name, &policy.path)], &measure.title),
+                context: context! {
+                    previous => Serde(link(i.checked_sub(1).and_then(|j| site.measures.get(j)))),
+                    next => Serde(link(site.measures.get(i + 1))),
+                    measure => Serde(view),
+                },
+            }
+        })
+        .collect()
+}
+
+/// A page per department (担当部署) and their index. Fails when two names
+/// hash to the same page name, which would make one page hide the other.
+pub fn departments(site: &Site, grading: &Grading) -> Result<Vec<Page>, Diagnostic> {
+    let mut by_name: BTreeMap<&str, Vec<&Measure>> = BTreeMap::new();
+    for measure in &site.measures {
+        for department in &measure.departments {
+            by_name.entry(department).or_default().push(measure);
+        }
+    }
+    let mut paths: BTreeMap<String, &str> = BTreeMap::new();
+    for (name, measures) in &by_name {
+        if let Some(other) = paths.insert(department_path(name), name) {
+            return Err(Diagnostic::error(
+                &measures[0].file,
+                None,
+                Some("departments"),
+                format!("担当部署「{other}」と「{name}」のページ名が重なりました。どちらかの表記を変えてください"),
+            ));
+        }
+    }
+    let index = Page {
+        path: DEPARTMENTS_PATH.into(),
+        template: "departments.html",
+        title: "担当部署".into(),
+        description: "担当部署ごとの施策の一覧".into(),
+        breadcrumbs: trail(&[], "担当部署"),
+        context: context! {
+            departments => by_name.iter().map(|(name, measures)| context! {
+                name => *name, path => department_path(name), count => measures.len(),
+            }).collect::<Vec<_>>(),
+        },
+    };
+    let pages = by_name.iter().map(|(name, measures)| Page {
+        path: department_path(name),
+        template: "department.html",
+        title: (*name).into(),
+        description: format!("{name}が担当する施策の実施状況と達成度"),
+        breadcrumbs: trail(&[("担当部署", DEPARTMENTS_PATH)], name),
+        context: context! {
+            department => *name,
+            count => measures.len(),
+            groups => Serde(group_rows(
+                measures.iter().map(|m| MeasureRow::new(site, grading, m)).collect(),
+                |row| format!("{} {}", row.policy.name, row.policy.title),
+            )),
+        },
+    });
+    Ok(std::iter::once(index).chain(pages).collect())
+}
+
+fn open_data_links() -> Value {
+    context! { csv => crate::opendata::CSV_PATH, json => crate::opendata::JSON_PATH }
+}
+
+pub fn data(site: &Site, config: &SiteConfig, grading: &Grading) -> Page {
+    let bands = grading.bands();
+    let band_rows: Vec<Value> = bands
+        .iter()
+        .enumerate()
+        .map(|(i, band)| {
+            let min = format_percent(band.min);
+            let range = match i.checked_sub(1).map(|j| &bands[j]) {
+                Some(upper) => {
+                    format!("{min}%以上 {}%未満", format_percent(upper.min))
+                }
+                None => format!("{min}%以上"),
+            };
+            context! { grade => Serde(grading.info(Grade::Band(i))), range }
+        })
+        .collect();
+    let others: Vec<Value> = grading
+        .all()
+        .into_iter()
+        .filter(|g| !matches!(g, Grade::Band(_)))
+        .map(|g| context! { grade => Serde(grading.info(g)), meaning => non_numeric_meaning(g) })
+        .collect();
+    let mut charts = vec![("計画全体 達成度区分の分布".to_string(), Chart::Grades(None))];
+    for policy in &site.policies {
+        let n = policy.number;
+        charts.push((format!("基本施策{n} 達成度区分の分布"), Chart::Grades(Some(n))));
+        charts.push((format!("基本施策{n} 施策ごとの達成度"), Chart::Percentages(n)));
+    }
+    let chart_files: Vec<Value> = charts
+        .into_iter()
+        .map(|(title, chart)| context! { title, path => chart.csv_path() })
+        .collect();
+    Page {
+        path: DATA_PATH.into(),
+        template: "data.html",
+        title: "データについて".into(),
+        description: "このサイトのデータの出典、項目、達成度の区分、ライセンスとダウンロード"
+            .into(),
+        breadcrumbs: trail(&[], "データについて"),
+        context: context! {
+            license => &config.data_license,
+            bands => band_rows,
+            other_grades => others,
+            open_data => open_data_links(),
+            chart_files,
+        },
+    }
+}
+
+fn non_numeric_meaning(grade: Grade) -> &'static str {
+    match grade {
+        Grade::Band(_) => "",
+        Grade::Implemented => "「実施」とだけ書かれ、割合の記載がないもの",
+        Grade::Cancelled => "「中止」「開催中止」と書かれたもの",
+        Grade::NotAchieved => "「未達」と書かれたもの",
+        Grade::NotCarriedOut => "「実施なし」または「-」と書かれたもの",
+        Grade::NotEvaluable => "「数値評価は困難」と書かれたもの",
+        Grade::Other => "文章で書かれ、上のいずれにも当たらないもの（記載をそのまま表示します）",
+        Grade::NoEntry => "達成度の欄が空欄のもの、またはその年度の記録がないもの",
+    }
+}
+
+pub fn not_found() -> Page {
+    Page {
+        path: NOT_FOUND_PATH.into(),
+        template: "404.html",
+        title: "ページが見つかりません".into(),
+        description: String::new(),
+        breadcrumbs: Vec::new(),
+        context: context! {},
+    }
+}
+
+pub fn search() -> Page {
+    Page {
+        path: SEARCH_PATH.into(),
+        template: "search.html",
+        title: "検索".into(),
+        description: "施策の内容・担当課・実施状況をサイト内で検索".into(),
+        breadcrumbs: trail(&[], "検索"),
+        context: context! {},
+    }
+}

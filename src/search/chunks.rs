@@ -1,0 +1,172 @@
+//! The index as files under `search/index/`, each a script that registers
+//! its data on a global queue (`<script>` loading works from `file://`,
+//! where `fetch` of local files does not):
+//!
+//! - `manifest.js`: chunk count, a cache-busting token, per-document field
+//!   class offsets (for ranking), field labels and policy titles;
+//! - `b/<n>.js`: the postings of every key (a character, a pair of
+//!   characters, a pair of reading kana) that hashes to chunk `n`; a query
+//!   fetches only the chunks of its keys;
+//! - `d/<i>.js`: what result `i` shows: title, link, policy, departments,
+//!   grades, its fields' plain text (for snippets) and the written/reading
+//!   alignment (to highlight reading matches).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::document::Document;
+use super::index::{chunk_of, push_number, AnalysedDocument, Postings};
+use crate::model::Site;
+use crate::output::OutputFile;
+
+const INDEX_DIR: &str = "search/index";
+/// The global the chunks push onto; `search-engine.js` reads it.
+const QUEUE: &str = "shinchokuSearchIndex";
+/// Postings per chunk aimed at: small enough that a query's chunks stay a
+/// few kilobytes, few enough files for a small site.
+const TARGET_CHUNK_BYTES: usize = 1024;
+const MAX_CHUNK_BITS: u32 = 12;
+/// Bumped when the file format changes; the engine checks it.
+const FORMAT_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    version: u32,
+    /// Appended to chunk URLs so that a rebuilt site never mixes old chunks
+    /// from a cache with a new manifest.
+    token: String,
+    #[serde(rename = "chunkBits")]
+    chunk_bits: u32,
+    /// Per document, numbers encoded as in the postings: where the meta,
+    /// prose and achievement classes start and the length, in the written
+    /// text, then the same four in the reading text.
+    documents: String,
+    #[serde(rename = "documentCount")]
+    document_count: usize,
+    labels: Vec<&'a str>,
+    policies: BTreeMap<u32, &'a str>,
+}
+
+#[derive(Serialize)]
+struct Chunk<'a> {
+    chunk: u32,
+    /// Characters of the written text.
+    unigrams: BTreeMap<&'a str, String>,
+    /// Pairs of characters of the written text.
+    written: BTreeMap<&'a str, String>,
+    /// Pairs of kana of the reading text.
+    reading: BTreeMap<&'a str, String>,
+}
+
+#[derive(Serialize)]
+struct DocumentChunk<'a> {
+    document: usize,
+    url: &'a str,
+    title: &'a str,
+    #[serde(rename = "new")]
+    is_new: bool,
+    policy: u32,
+    departments: &'a [String],
+    /// `[fiscal year label, grade key, grade label]`
+    grades: Vec<[&'a str; 3]>,
+    /// `[label index, plain text]`
+    fields: Vec<(usize, &'a str)>,
+    /// Pairs of (written length, reading length), encoded as numbers.
+    alignment: String,
+}
+
+/// Every file of the index, in a stable order with stable contents.
+pub(crate) fn index_files(site: &Site, documents: &[Document], analysed: &[AnalysedDocument]) -> Vec<OutputFile> {
+    let (mut unigrams, mut written, mut reading) = (Postings::default(), Postings::default(), Postings::default());
+    for (i, document) in analysed.iter().enumerate() {
+        unigrams.add_unigrams(i as u32, &document.written);
+        written.add_written_bigrams(i as u32, &document.written);
+        reading.add_reading_bigrams(i as u32, &document.reading);
+    }
+    let unigrams: Vec<(&str, String)> = unigrams.encode().collect();
+    let written: Vec<(&str, String)> = written.encode().collect();
+    let reading: Vec<(&str, String)> = reading.encode().collect();
+    let total_bytes: usize = [&unigrams, &written, &reading]
+        .iter()
+        .flat_map(|postings| postings.iter().map(|(key, p)| key.len() + p.len()))
+        .sum();
+    let bits = (0..MAX_CHUNK_BITS).find(|bits| total_bytes >> bits <= TARGET_CHUNK_BYTES).unwrap_or(MAX_CHUNK_BITS);
+    let mut chunks: Vec<Chunk> = (0..1u32 << bits)
+        .map(|chunk| Chunk { chunk, unigrams: BTreeMap::new(), written: BTreeMap::new(), reading: BTreeMap::new() })
+        .collect();
+    for (key, postings) in unigrams {
+        chunks[chunk_of(key, bits) as usize].unigrams.insert(key, postings);
+    }
+    for (key, postings) in written {
+        chunks[chunk_of(key, bits) as usize].written.insert(key, postings);
+    }
+    for (key, postings) in reading {
+        chunks[chunk_of(key, bits) as usize].reading.insert(key, postings);
+    }
+
+    let labels: BTreeSet<&str> = documents.iter().flat_map(|d| d.fields.iter().map(|f| f.label.as_str())).collect();
+    let label_index: BTreeMap<&str, usize> = labels.iter().enumerate().map(|(i, &l)| (l, i)).collect();
+
+    let mut files: Vec<OutputFile> = chunks
+        .iter()
+        .map(|chunk| script(&format!("{INDEX_DIR}/b/{}.js", chunk.chunk), chunk))
+        .collect();
+    for (i, (document, analysed)) in documents.iter().zip(analysed).enumerate() {
+        let chunk = DocumentChunk {
+            document: i,
+            url: &document.url,
+            title: &document.title,
+            is_new: document.is_new,
+            policy: document.policy,
+            departments: &document.departments,
+            grades: document.grades.iter().map(|(y, k, l)| [y.as_str(), k.as_str(), l.as_str()]).collect(),
+            fields: document
+                .fields
+                .iter()
+                .map(|f| (label_index[f.label.as_str()], f.text.as_str()))
+                .collect(),
+            alignment: encode_numbers(analysed.alignment.iter().flat_map(|&(w, r)| [w, r])),
+        };
+        files.push(script(&format!("{INDEX_DIR}/d/{i}.js"), &chunk));
+    }
+
+    let manifest = Manifest {
+        version: FORMAT_VERSION,
+        token: content_token(&files),
+        chunk_bits: bits,
+        documents: encode_numbers(analysed.iter().flat_map(|a| {
+            let [_, w_meta, w_prose, w_achievement] = a.written.class_starts;
+            let [_, r_meta, r_prose, r_achievement] = a.reading.class_starts;
+            [w_meta, w_prose, w_achievement, a.written.chars.len(), r_meta, r_prose, r_achievement, a.reading.chars.len()]
+        })),
+        document_count: documents.len(),
+        labels: labels.into_iter().collect(),
+        policies: site.policies.iter().map(|p| (p.number, p.title.as_str())).collect(),
+    };
+    files.push(script(&format!("{INDEX_DIR}/manifest.js"), &manifest));
+    files
+}
+
+fn encode_numbers(numbers: impl Iterator<Item = usize>) -> String {
+    let mut out = String::new();
+    for n in numbers {
+        push_number(&mut out, u32::try_from(n).unwrap_or(u32::MAX));
+    }
+    out
+}
+
+/// `(self.shinchokuSearchIndex=self.shinchokuSearchIndex||[]).push({...});`
+fn script(path: &str, data: &impl Serialize) -> OutputFile {
+    let json = serde_json::to_string(data).expect("index data serialises");
+    OutputFile::new(path, format!("(self.{QUEUE}=self.{QUEUE}||[]).push({json});\n"))
+}
+
+/// FNV-1a (64 bit) of every file's path and contents, in hex.
+fn content_token(files: &[OutputFile]) -> String {
+    let hash = files.iter().flat_map(|f| f.path.bytes().chain(f.contents.iter().copied())).fold(
+        0xcbf2_9ce4_8422_2325_u64,
+        |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3),
+    );
+    format!("{hash:016x}")
+}

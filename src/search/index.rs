@@ -1,0 +1,311 @@
+//! The inverted index: positional postings of the characters and character
+//! pairs of each document's written text, and of the kana pairs of its
+//! reading text.
+//!
+//! Pairs over the normalised text find a query term anywhere inside a word
+//! or compound (`未遂者` in 自殺未遂者等), not only at token edges; each
+//! occurrence carries its position, so the engine checks that a term's pairs
+//! are consecutive (an exact substring match, no false positives), and
+//! token-edge flags, so it can tell whole-word matches and accept only
+//! reading matches that cover whole tokens (`いぞんしょう` = 依存|症, while
+//! kana spanning parts of two tokens' readings match nothing). Single
+//! characters have postings of their own, so a one-character term needs one
+//! chunk, not every chunk of pairs starting with it.
+
+use std::collections::BTreeMap;
+
+use super::document::{Document, FieldClass};
+use super::tokenize::{is_kana, Tokenizer};
+
+/// Joins a document's fields; never indexed, so no match crosses two fields.
+pub(crate) const FIELD_SEPARATOR: char = '\n';
+
+/// Bits of an occurrence's flags: a token edge before its first character,
+/// between its two characters (pairs only), and after its last character.
+const EDGE_BEFORE: u32 = 1;
+const EDGE_INSIDE: u32 = 2;
+const EDGE_AFTER: u32 = 4;
+const FLAG_BITS: u32 = 3;
+
+/// One form (written or reading) of a document's text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct IndexedText {
+    pub chars: Vec<char>,
+    /// `edges[i]`: a token edge before `chars[i]` (`edges.len() == chars.len() + 1`).
+    pub edges: Vec<bool>,
+    /// Where each field class starts, then the length: the engine maps a
+    /// position to its field class (for weights and length normalisation).
+    pub class_starts: [usize; 4],
+}
+
+/// A document's text in both forms, and how they line up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct AnalysedDocument {
+    pub written: IndexedText,
+    pub reading: IndexedText,
+    /// Consecutive `(written length, reading length)` segments covering both
+    /// texts; runs where the two are the same length are merged. The engine
+    /// uses it to highlight a reading match in the written text.
+    pub alignment: Vec<(usize, usize)>,
+}
+
+impl AnalysedDocument {
+    pub fn new(tokenizer: &Tokenizer, document: &Document) -> AnalysedDocument {
+        let mut written = IndexedText::default();
+        let mut reading = IndexedText::default();
+        let mut alignment: Vec<(usize, usize)> = Vec::new();
+        let mut align = |w: usize, r: usize| match alignment.last_mut() {
+            Some((lw, lr)) if w == r && *lw == *lr => {
+                *lw += w;
+                *lr += r;
+            }
+            _ => alignment.push((w, r)),
+        };
+        let mut class_starts: [Option<(usize, usize)>; 4] = [None; 4];
+        for (i, field) in document.fields.iter().enumerate() {
+            if i > 0 {
+                written.push_unit(&[FIELD_SEPARATOR]);
+                reading.push_unit(&[FIELD_SEPARATOR]);
+                align(1, 1);
+            }
+            class_starts[field.class as usize].get_or_insert((written.chars.len(), reading.chars.len()));
+            for unit in tokenizer.units(&field.text) {
+                written.push_unit(&unit.written);
+                reading.push_unit(&unit.reading);
+                align(unit.written.len(), unit.reading.len());
+            }
+        }
+        // A class without fields starts where the next one does.
+        let mut next = (written.chars.len(), reading.chars.len());
+        for class in FieldClass::ALL.iter().rev() {
+            let start = class_starts[*class as usize].unwrap_or(next);
+            written.class_starts[*class as usize] = start.0;
+            reading.class_starts[*class as usize] = start.1;
+            next = start;
+        }
+        written.edges.push(true);
+        reading.edges.push(true);
+        AnalysedDocument { written, reading, alignment }
+    }
+}
+
+impl IndexedText {
+    fn push_unit(&mut self, unit: &[char]) {
+        for (i, &c) in unit.iter().enumerate() {
+            self.edges.push(i == 0);
+            self.chars.push(c);
+        }
+    }
+
+    fn edge(&self, i: usize) -> bool {
+        self.edges.get(i).copied().unwrap_or(true)
+    }
+
+    /// Every indexed character with its position and flags (an edge before
+    /// it: `EDGE_BEFORE`; after it: `EDGE_AFTER`).
+    fn unigrams(&self) -> impl Iterator<Item = (String, u32, u32)> + '_ {
+        self.chars.iter().enumerate().filter(|(_, c)| is_indexed(**c)).map(|(p, &c)| {
+            let flags = u32::from(self.edge(p)) * EDGE_BEFORE + u32::from(self.edge(p + 1)) * EDGE_AFTER;
+            (c.to_string(), p as u32, flags)
+        })
+    }
+
+    /// Every pair of neighbouring characters that `keep` accepts, with the
+    /// position of the first and its flags.
+    fn bigrams(&self, keep: fn(char) -> bool) -> impl Iterator<Item = (String, u32, u32)> + '_ {
+        self.chars.windows(2).enumerate().filter(move |(_, w)| keep(w[0]) && keep(w[1])).map(|(p, w)| {
+            let flags = u32::from(self.edge(p)) * EDGE_BEFORE
+                + u32::from(self.edge(p + 1)) * EDGE_INSIDE
+                + u32::from(self.edge(p + 2)) * EDGE_AFTER;
+            (w.iter().collect(), p as u32, flags)
+        })
+    }
+}
+
+/// Whether a character can be part of a query term: spaces and field
+/// separators never are.
+pub(crate) fn is_indexed(c: char) -> bool {
+    c != ' ' && c != FIELD_SEPARATOR
+}
+
+/// Occurrences of one key: `(document, position, flags)`, sorted.
+type Occurrences = Vec<(u32, u32, u32)>;
+
+/// Postings of one kind of key (a character, or a pair of characters of the
+/// written or the reading text): key → occurrences.
+#[derive(Debug, Default)]
+pub(crate) struct Postings(BTreeMap<String, Occurrences>);
+
+impl Postings {
+    fn add(&mut self, document: u32, keys: impl Iterator<Item = (String, u32, u32)>) {
+        for (key, position, flags) in keys {
+            self.0.entry(key).or_default().push((document, position, flags));
+        }
+    }
+
+    /// Characters of the written text.
+    pub fn add_unigrams(&mut self, document: u32, text: &IndexedText) {
+        self.add(document, text.unigrams());
+    }
+
+    /// Pairs of characters of the written text.
+    pub fn add_written_bigrams(&mut self, document: u32, text: &IndexedText) {
+        self.add(document, text.bigrams(is_indexed));
+    }
+
+    /// Pairs of kana of the reading text: only all-kana terms are looked up
+    /// by reading.
+    pub fn add_reading_bigrams(&mut self, document: u32, text: &IndexedText) {
+        self.add(document, text.bigrams(is_kana));
+    }
+
+    /// Every key with its encoded occurrences: per document, its number
+    /// (as a delta), the number of occurrences, then each occurrence as
+    /// `position delta << 3 | flags`.
+    pub fn encode(&self) -> impl Iterator<Item = (&str, String)> + '_ {
+        self.0.iter().map(|(key, occurrences)| {
+            let mut out = String::new();
+            let mut previous_document = 0;
+            for (document, positions) in group_by_document(occurrences) {
+                push_number(&mut out, document - previous_document);
+                previous_document = document;
+                push_number(&mut out, positions.len() as u32);
+                let mut previous_position = 0;
+                for (position, flags) in positions {
+                    push_number(&mut out, (position - previous_position) << FLAG_BITS | flags);
+                    previous_position = position;
+                }
+            }
+            (key.as_str(), out)
+        })
+    }
+}
+
+fn group_by_document(occurrences: &[(u32, u32, u32)]) -> Vec<(u32, Vec<(u32, u32)>)> {
+    let mut groups: Vec<(u32, Vec<(u32, u32)>)> = Vec::new();
+    for &(document, position, flags) in occurrences {
+        match groups.last_mut() {
+            Some((last, positions)) if *last == document => positions.push((position, flags)),
+            _ => groups.push((document, vec![(position, flags)])),
+        }
+    }
+    groups
+}
+
+/// Digits of the number encoding shared with the engine: 5 bits a digit,
+/// least significant first; digits 32–63 mean "more digits follow". All are
+/// JSON- and URL-safe.
+pub(crate) const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+
+pub(crate) fn push_number(out: &mut String, mut value: u32) {
+    loop {
+        let low = (value & 31) as usize;
+        value >>= 5;
+        if value == 0 {
+            out.push(DIGITS[low] as char);
+            return;
+        }
+        out.push(DIGITS[low + 32] as char);
+    }
+}
+
+/// The chunk that holds a key's postings, out of `2^bits` chunks: FNV-1a
+/// over the key's code points, mixed by a multiplicative hash, top bits.
+pub(crate) fn chunk_of(key: &str, bits: u32) -> u32 {
+    if bits == 0 {
+        return 0;
+    }
+    let fnv = key.chars().fold(0x811c_9dc5_u32, |h, c| (h ^ c as u32).wrapping_mul(0x0100_0193));
+    fnv.wrapping_mul(0x9e37_79b1) >> (32 - bits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::document::Field;
+
+    fn document(fields: &[(FieldClass, &str)]) -> Document {
+        Document {
+            url: "measures/x.html".into(),
+            title: "x".into(),
+            is_new: false,
+            policy: 1,
+            departments: vec![],
+            grades: vec![],
+            fields: fields
+                .iter()
+                .map(|(class, text)| Field { class: *class, label: String::new(), text: text.to_string() })
+                .collect(),
+        }
+    }
+
+    fn text(t: &IndexedText) -> String {
+        t.chars.iter().collect()
+    }
+
+    #[test]
+    fn both_forms_hold_every_field_with_token_edges() {
+        let doc = document(&[(FieldClass::Title, "依存症研修会"), (FieldClass::Prose, "ＳＮＳ 相談")]);
+        let analysed = AnalysedDocument::new(&Tokenizer::new(None), &doc);
+        assert_eq!(text(&analysed.written), "依存症研修会\nsns 相談");
+        assert_eq!(text(&analysed.reading), "いぞんしょうけんしゅうかい\nsns そうだん");
+        let edges: Vec<usize> = (0..analysed.written.edges.len()).filter(|&i| analysed.written.edges[i]).collect();
+        assert_eq!(edges, [0, 2, 3, 5, 6, 7, 10, 11, 13]);
+        assert_eq!(analysed.written.class_starts, [0, 7, 7, 13]);
+        assert_eq!(analysed.reading.class_starts, [0, 14, 14, 22]);
+        let total: (usize, usize) =
+            analysed.alignment.iter().fold((0, 0), |(w, r), (dw, dr)| (w + dw, r + dr));
+        assert_eq!(total, (analysed.written.chars.len(), analysed.reading.chars.len()));
+    }
+
+    #[test]
+    fn keys_never_hold_spaces_or_separators() {
+        let doc = document(&[(FieldClass::Title, "市電"), (FieldClass::Meta, "a b")]);
+        let analysed = AnalysedDocument::new(&Tokenizer::new(None), &doc);
+        let unigrams: Vec<(String, u32)> = analysed.written.unigrams().map(|(k, p, _)| (k, p)).collect();
+        assert_eq!(unigrams, [("市".into(), 0), ("電".into(), 1), ("a".into(), 3), ("b".into(), 5)]);
+        let bigrams: Vec<(String, u32)> = analysed.written.bigrams(is_indexed).map(|(k, p, _)| (k, p)).collect();
+        assert_eq!(bigrams, [("市電".to_string(), 0)]);
+    }
+
+    #[test]
+    fn reading_pairs_are_kana_only() {
+        let doc = document(&[(FieldClass::Title, "ＤＶ相談")]);
+        let analysed = AnalysedDocument::new(&Tokenizer::new(None), &doc);
+        let mut postings = Postings::default();
+        postings.add_reading_bigrams(0, &analysed.reading);
+        let keys: Vec<&str> = postings.encode().map(|(k, _)| k).collect();
+        assert_eq!(keys, ["うだ", "そう", "だん"]);
+    }
+
+    #[test]
+    fn numbers_use_five_bits_a_digit() {
+        let mut out = String::new();
+        for n in [0, 31, 32, 1023, 1024] {
+            push_number(&mut out, n);
+            out.push('|');
+        }
+        assert_eq!(out, "0|V|W1|_V|WW1|");
+    }
+
+    #[test]
+    fn postings_encode_documents_and_positions_as_deltas() {
+        let doc = document(&[(FieldClass::Title, "aa")]);
+        let analysed = AnalysedDocument::new(&Tokenizer::new(None), &doc);
+        let mut postings = Postings::default();
+        postings.add_unigrams(0, &analysed.written);
+        postings.add_unigrams(2, &analysed.written);
+        let encoded: Vec<(&str, String)> = postings.encode().collect();
+        // Document 0: 2 occurrences, at 0 with an edge before (1), then one
+        // further with an edge after (1 << 3 | 4 = 12, "C"); document +2: the same.
+        assert_eq!(encoded, [("a", "021C221C".to_string())]);
+    }
+
+    #[test]
+    fn chunks_spread_neighbouring_keys() {
+        assert_eq!(chunk_of("あ", 0), 0);
+        let chunks: std::collections::BTreeSet<u32> =
+            ["あ", "い", "う", "え", "お", "あい", "あう", "いあ"].iter().map(|k| chunk_of(k, 4)).collect();
+        assert!(chunks.len() >= 5, "{chunks:?}");
+    }
+}

@@ -1,0 +1,286 @@
+//! Segmentation with lindera and the embedded IPADIC (built by `build.rs`
+//! from `dict/`), plus the site's optional user dictionary.
+//!
+//! A text becomes a list of [`Unit`]s: each token's normalised surface and
+//! its reading (hiragana), so that the index can hold both the written text
+//! and the reading text, with token edges in each.
+
+use std::borrow::Cow;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use lindera::dictionary::{Dictionary, UserDictionary};
+use lindera::mode::Mode;
+use lindera::segmenter::Segmenter;
+use lindera_dictionary::builder::DictionaryBuilder;
+use unicode_normalization::UnicodeNormalization;
+
+use super::normalize::normalize_nfkc;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+mod ipadic {
+    // The macro also generates a loader type, which this crate does not need.
+    #![allow(dead_code)]
+    lindera_dictionary::embedded_dictionary!("/ipadic", EmbeddedIpadicLoader);
+}
+
+/// IPADIC, loaded once per process.
+fn system_dictionary() -> &'static Dictionary {
+    static DICTIONARY: OnceLock<Dictionary> = OnceLock::new();
+    DICTIONARY.get_or_init(|| ipadic::load().expect("build.rs embeds a valid IPADIC"))
+}
+
+/// One token of a text (or one space between tokens), normalised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Unit {
+    pub written: Vec<char>,
+    /// The reading in hiragana for a token with kanji in it; otherwise the
+    /// written form (kana, latin, digits and unknown words read as written).
+    pub reading: Vec<char>,
+}
+
+/// A lindera segmenter with the site's user dictionary, if any.
+pub(crate) struct Tokenizer {
+    segmenter: Segmenter,
+}
+
+impl Tokenizer {
+    pub fn new(user_dictionary: Option<UserDictionary>) -> Self {
+        Tokenizer { segmenter: Segmenter::new(Mode::Normal, system_dictionary().clone(), user_dictionary) }
+    }
+
+    /// The normalised text of `text` as tokens; concatenating the `written`
+    /// parts gives exactly `normalize(text)`.
+    pub fn units(&self, text: &str) -> Vec<Unit> {
+        let nfkc: String = text.nfkc().collect();
+        let normalized = normalize_nfkc(&nfkc);
+        let tokens = self.tokens(&nfkc);
+        // Which token (by index) each normalised character came from; spaces
+        // and anything lindera skipped belong to no token.
+        let token_of = |source: usize| {
+            let i = tokens.partition_point(|t| t.start <= source);
+            (i > 0 && source < tokens[i - 1].end).then(|| i - 1)
+        };
+        let owners: Vec<Option<usize>> = normalized.sources.iter().map(|&s| token_of(s)).collect();
+        let mut units: Vec<Unit> = Vec::new();
+        let mut unit_owners: Vec<Option<usize>> = Vec::new();
+        for (i, &c) in normalized.chars.iter().enumerate() {
+            let same_token = i > 0 && owners[i].is_some() && owners[i] == owners[i - 1];
+            match units.last_mut() {
+                Some(unit) if same_token => unit.written.push(c),
+                _ => {
+                    units.push(Unit { written: vec![c], reading: Vec::new() });
+                    unit_owners.push(owners[i]);
+                }
+            }
+        }
+        for (unit, owner) in units.iter_mut().zip(unit_owners) {
+            let reading = owner.and_then(|t| tokens[t].reading.as_deref());
+            unit.reading = match reading {
+                Some(reading) if unit.written.iter().any(|&c| !is_kana(c)) => {
+                    normalize_nfkc(&reading.nfkc().collect::<String>()).chars
+                }
+                _ => unit.written.clone(),
+            };
+        }
+        units
+    }
+
+    fn tokens(&self, nfkc: &str) -> Vec<TokenSpan> {
+        let Ok(mut tokens) = self.segmenter.segment(Cow::Borrowed(nfkc)) else {
+            // lindera fails only on internal errors; the text is then indexed
+            // without token edges, which still finds every substring.
+            return Vec::new();
+        };
+        tokens
+            .iter_mut()
+            .map(|token| TokenSpan {
+                start: token.byte_start,
+                end: token.byte_end,
+                reading: token
+                    .get("reading")
+                    .filter(|r| !r.is_empty() && *r != "*")
+                    .map(str::to_string),
+            })
+            .collect()
+    }
+}
+
+struct TokenSpan {
+    start: usize,
+    end: usize,
+    reading: Option<String>,
+}
+
+/// Hiragana, katakana and the prolonged sound mark.
+pub(crate) fn is_kana(c: char) -> bool {
+    matches!(c, '\u{3041}'..='\u{309F}' | '\u{30A0}'..='\u{30FF}')
+}
+
+/// One entry of a site's `dictionary.csv`: `surface,part of speech,reading`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct UserWord {
+    pub surface: String,
+    pub part_of_speech: String,
+    pub reading: String,
+}
+
+/// Reads `dictionary.csv` (`surface,part of speech,reading` a line; blank
+/// lines and lines starting with `#` are skipped) and builds the lindera
+/// user dictionary from it. Every bad line is reported with its number.
+pub(crate) fn user_dictionary(path: &Path, text: &str) -> Result<Option<UserDictionary>, Diagnostics> {
+    let words = parse_user_words(path, text)?;
+    if words.is_empty() {
+        return Ok(None);
+    }
+    let mut csv = csv::Writer::from_writer(Vec::new());
+    for word in &words {
+        let reading: String = word.reading.chars().map(hiragana_to_katakana).collect();
+        csv.write_record([&word.surface, &word.part_of_speech, &reading])
+            .and_then(|()| csv.flush().map_err(csv::Error::from))
+            .map_err(|e| Diagnostics(vec![Diagnostic::error(path, None, None, e.to_string())]))?;
+    }
+    let bytes = csv.into_inner().map_err(|e| {
+        Diagnostics(vec![Diagnostic::error(path, None, None, e.to_string())])
+    })?;
+    let builder = DictionaryBuilder::new((*system_dictionary().metadata).clone());
+    builder.build_user_dict_from_reader(bytes.as_slice()).map(Some).map_err(|e| {
+        Diagnostics(vec![Diagnostic::error(
+            path,
+            None,
+            None,
+            format!("ユーザー辞書を作れません: {e}"),
+        )])
+    })
+}
+
+fn parse_user_words(path: &Path, text: &str) -> Result<Vec<UserWord>, Diagnostics> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .comment(Some(b'#'))
+        .from_reader(text.trim_start_matches('\u{FEFF}').as_bytes());
+    let mut words = Vec::new();
+    let mut problems = Diagnostics::default();
+    for record in reader.records() {
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => {
+                let line = e.position().map(|p| p.line() as usize);
+                problems.push(Diagnostic::error(path, line, None, format!("CSV として読めません: {e}")));
+                continue;
+            }
+        };
+        let line = record.position().map(|p| p.line() as usize);
+        let fields: Vec<&str> = record.iter().map(str::trim).collect();
+        if fields.iter().all(|f| f.is_empty()) {
+            continue;
+        }
+        match word_from_fields(&fields) {
+            Ok(word) => words.push(word),
+            Err(message) => problems.push(Diagnostic::error(path, line, None, message)),
+        }
+    }
+    if problems.has_errors() {
+        Err(problems)
+    } else {
+        Ok(words)
+    }
+}
+
+fn word_from_fields(fields: &[&str]) -> Result<UserWord, String> {
+    let [surface, part_of_speech, reading] = fields else {
+        return Err(format!(
+            "「表層形,品詞,読み」の 3 項目が必要です（{} 項目あります）",
+            fields.len()
+        ));
+    };
+    if surface.is_empty() || surface.chars().any(char::is_whitespace) {
+        return Err("表層形が空か、空白を含んでいます".into());
+    }
+    if part_of_speech.is_empty() {
+        return Err(format!("{surface}: 品詞が空です（例: 名詞）"));
+    }
+    if reading.is_empty() || !reading.chars().all(is_kana) {
+        return Err(format!("{surface}: 読み「{reading}」はカタカナかひらがなで書いてください"));
+    }
+    Ok(UserWord {
+        surface: surface.to_string(),
+        part_of_speech: part_of_speech.to_string(),
+        reading: reading.to_string(),
+    })
+}
+
+/// IPADIC writes readings in katakana; user readings may be in either.
+fn hiragana_to_katakana(c: char) -> char {
+    match c {
+        '\u{3041}'..='\u{3096}' => char::from_u32(c as u32 + 0x60).unwrap_or(c),
+        _ => c,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn written(units: &[Unit]) -> Vec<String> {
+        units.iter().map(|u| u.written.iter().collect()).collect()
+    }
+
+    fn readings(units: &[Unit]) -> Vec<String> {
+        units.iter().map(|u| u.reading.iter().collect()).collect()
+    }
+
+    #[test]
+    fn units_spell_the_normalised_text() {
+        let tokenizer = Tokenizer::new(None);
+        for text in ["熊本市電窓吊広告、ラジオ", "ＤＶ 相談", "地域包 括支援センター(高齢者支援セン ターささえりあ)", "ｹﾞｰﾄｷｰﾊﾟｰ 😀 <b>"] {
+            let units = tokenizer.units(text);
+            assert_eq!(written(&units).concat(), super::super::normalize::normalize(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn kanji_tokens_carry_their_reading_in_hiragana() {
+        let units = Tokenizer::new(None).units("依存症の家族");
+        assert_eq!(written(&units), ["依存", "症", "の", "家族"]);
+        assert_eq!(readings(&units), ["いぞん", "しょう", "の", "かぞく"]);
+    }
+
+    #[test]
+    fn unknown_words_and_spaces_read_as_written() {
+        let units = Tokenizer::new(None).units("SNS 相談");
+        assert_eq!(written(&units), ["sns", " ", "相談"]);
+        assert_eq!(readings(&units), ["sns", " ", "そうだん"]);
+    }
+
+    #[test]
+    fn the_user_dictionary_fixes_proper_nouns() {
+        let plain = Tokenizer::new(None).units("ささえりあ");
+        assert!(plain.len() > 1, "IPADIC alone splits it: {:?}", written(&plain));
+        let csv = "# 地域の固有名詞\nささえりあ,名詞,ササエリア\n\nゲートキーパー,名詞,げーときーぱー\n";
+        let user = user_dictionary(Path::new("dictionary.csv"), csv).unwrap();
+        let tokenizer = Tokenizer::new(user);
+        assert_eq!(written(&tokenizer.units("ささえりあ")), ["ささえりあ"]);
+        assert_eq!(written(&tokenizer.units("ゲートキーパー養成")), ["げーときーぱー", "養成"]);
+    }
+
+    #[test]
+    fn bad_user_dictionary_lines_are_reported_with_their_line() {
+        let csv = "ささえりあ,名詞,ササエリア\nゲートキーパー,名詞\n市電,名詞,shiden\n";
+        let Err(problems) = user_dictionary(Path::new("site/dictionary.csv"), csv) else {
+            panic!("bad lines must be reported");
+        };
+        let lines: Vec<_> = problems.0.iter().map(|d| (d.file.clone(), d.line)).collect();
+        assert_eq!(
+            lines,
+            [(Path::new("site/dictionary.csv").to_path_buf(), Some(2)), (Path::new("site/dictionary.csv").to_path_buf(), Some(3))]
+        );
+        assert!(problems.to_string().contains("3 項目"), "{problems}");
+    }
+
+    #[test]
+    fn an_empty_user_dictionary_is_none() {
+        assert!(user_dictionary(Path::new("dictionary.csv"), "# nothing yet\n").unwrap().is_none());
+    }
+}
