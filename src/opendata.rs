@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use crate::model::{AchievementKind, Grading, Measure, Site, YearRecord};
+use crate::model::{Grading, Measure, Site, YearRecord};
 use crate::output::OutputFile;
 use crate::render::markdown::to_plain_text;
 
@@ -108,24 +108,10 @@ impl Row {
             status: to_plain_text(&record.status),
             evaluation: to_plain_text(&record.evaluation),
             next_plan: to_plain_text(&record.next_plan),
-            kind: kind_name(&record.achievement.kind),
+            kind: record.achievement.kind.label(),
             percent: record.achievement.percent(),
             grade: grading.info(grading.grade(&record.achievement)).label,
         }
-    }
-}
-
-fn kind_name(kind: &AchievementKind) -> &'static str {
-    match kind {
-        AchievementKind::Percent { .. } => "割合",
-        AchievementKind::Parts { .. } => "複数項目",
-        AchievementKind::Implemented => "実施",
-        AchievementKind::Cancelled => "中止",
-        AchievementKind::NotAchieved => "未達",
-        AchievementKind::NotCarriedOut => "実施なし",
-        AchievementKind::NotEvaluable => "数値評価は困難",
-        AchievementKind::Empty => "記入なし",
-        AchievementKind::Text => "記述",
     }
 }
 

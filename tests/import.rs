@@ -259,20 +259,6 @@ fn the_irregular_rows_are_placed_and_reported_with_their_row_numbers() {
     assert!(shown.contains("kumamoto-jisatsu-2019-2020.tsv:14: 警告: 令和2年度 評価: "), "{shown}");
 }
 
-fn kind_name(kind: &AchievementKind) -> &'static str {
-    match kind {
-        AchievementKind::Percent { .. } => "percent",
-        AchievementKind::Parts { .. } => "parts",
-        AchievementKind::Implemented => "implemented",
-        AchievementKind::Cancelled => "cancelled",
-        AchievementKind::NotAchieved => "not_achieved",
-        AchievementKind::NotCarriedOut => "not_carried_out",
-        AchievementKind::NotEvaluable => "not_evaluable",
-        AchievementKind::Empty => "empty",
-        AchievementKind::Text => "text",
-    }
-}
-
 #[test]
 fn achievement_kinds_of_the_seed() {
     let tmp = tempfile::tempdir().unwrap();
@@ -281,7 +267,7 @@ fn achievement_kinds_of_the_seed() {
     let mut counts: BTreeMap<&str, [usize; 2]> = BTreeMap::new();
     for m in &site.measures {
         for (k, year) in m.years.iter().enumerate() {
-            counts.entry(kind_name(&year.achievement.kind)).or_default()[k] += 1;
+            counts.entry(year.achievement.kind.key()).or_default()[k] += 1;
         }
     }
     for (kind, [fy2019, fy2020]) in &counts {

@@ -38,6 +38,32 @@ pub enum AchievementKind {
     Text,
 }
 
+impl AchievementKind {
+    /// Stable key, as in the JSON open data (`percent`, `not_carried_out`).
+    pub fn key(&self) -> &'static str {
+        self.names().0
+    }
+
+    /// The kind's name in Japanese, as the CSV and the data page give it.
+    pub fn label(&self) -> &'static str {
+        self.names().1
+    }
+
+    fn names(&self) -> (&'static str, &'static str) {
+        match self {
+            AchievementKind::Percent { .. } => ("percent", "割合"),
+            AchievementKind::Parts { .. } => ("parts", "複数項目"),
+            AchievementKind::Implemented => ("implemented", "実施"),
+            AchievementKind::Cancelled => ("cancelled", "中止"),
+            AchievementKind::NotAchieved => ("not_achieved", "未達"),
+            AchievementKind::NotCarriedOut => ("not_carried_out", "実施なし"),
+            AchievementKind::NotEvaluable => ("not_evaluable", "数値評価は困難"),
+            AchievementKind::Empty => ("empty", "記入なし"),
+            AchievementKind::Text => ("text", "記述"),
+        }
+    }
+}
+
 /// One part of a multi-part achievement.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AchievementPart {
