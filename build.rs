@@ -1,7 +1,9 @@
 //! Builds the IPADIC dictionary vendored in `dict/` into `OUT_DIR`, where
 //! `lindera_dictionary::embedded_dictionary!` embeds it in the binary.
 //! Offline by design: nothing is downloaded (lindera's own `embed-ipadic`
-//! feature fetches its sources from the internet at build time).
+//! feature fetches its sources from the internet at build time), and
+//! lindera's build cache (`LINDERA_BUILD_DICTIONARY_CACHE_DIR`) is never
+//! consulted: the dictionary is always the one in `dict/`.
 
 use std::error::Error;
 use std::fs::File;

@@ -3,25 +3,30 @@
 //! where `fetch` of local files does not):
 //!
 //! - `manifest.js`: chunk count, a cache-busting token, per-document field
-//!   class offsets (for ranking), field labels and policy titles;
+//!   class offsets (for ranking), field labels, policy titles, fiscal years
+//!   and grades;
 //! - `b/<n>.js`: the postings of every key (a character, a pair of
 //!   characters, a pair of reading kana) that hashes to chunk `n`; a query
 //!   fetches only the chunks of its keys;
-//! - `d/<i>.js`: what result `i` shows: title, link, policy, departments,
-//!   grades, its fields' plain text (for snippets) and the written/reading
-//!   alignment (to highlight reading matches).
+//! - `d/<i>.js`: what result `i` shows besides its snippet: title, link,
+//!   policy, departments, grades, and where each field starts;
+//! - `d/<i>-<k>.js`: the plain text of field `k` of result `i`, for its
+//!   snippet; a result loads only the field its snippet comes from.
+//!
+//! Texts come with their written/reading alignment, to highlight a reading
+//! match in the written text.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::document::Document;
-use super::index::{chunk_of, push_number, AnalysedDocument, Postings};
-use crate::model::Site;
+use super::document::{Document, NEW_MARK};
+use super::index::{chunk_of, push_number, AnalysedDocument, FieldSpan, Postings};
+use crate::model::{Grading, Site};
 use crate::output::OutputFile;
 
 const INDEX_DIR: &str = "search/index";
-/// The global the chunks push onto; `search-engine.js` reads it.
+/// The global the index files push onto; `search-engine.js` reads it.
 const QUEUE: &str = "shinchokuSearchIndex";
 /// Postings per chunk aimed at: small enough that a query's chunks stay a
 /// few kilobytes, few enough files for a small site.
@@ -46,6 +51,13 @@ struct Manifest<'a> {
     document_count: usize,
     labels: Vec<&'a str>,
     policies: BTreeMap<u32, &'a str>,
+    /// Fiscal year labels, oldest first.
+    years: Vec<&'a str>,
+    /// `[key, label]` of every grade, in `Grading::all` order.
+    grades: Vec<[String; 2]>,
+    /// What a new measure's title field starts with (not part of its title).
+    #[serde(rename = "newMark")]
+    new_mark: &'a str,
 }
 
 #[derive(Serialize)]
@@ -60,25 +72,95 @@ struct Chunk<'a> {
 }
 
 #[derive(Serialize)]
-struct DocumentChunk<'a> {
+struct DocumentCard<'a> {
     document: usize,
     url: &'a str,
-    title: &'a str,
     #[serde(rename = "new")]
     is_new: bool,
     policy: u32,
     departments: &'a [String],
-    /// `[fiscal year label, grade key, grade label]`
-    grades: Vec<[&'a str; 3]>,
-    /// `[label index, plain text]`
-    fields: Vec<(usize, &'a str)>,
+    /// `[fiscal year, grade]`, indices into the manifest's lists.
+    grades: &'a [(usize, usize)],
+    /// The first field: the title, with the new mark if the measure has it.
+    title: FieldText<'a>,
+    /// Per field, numbers: its label (an index into the manifest's list), its
+    /// start in the written text and in the reading text.
+    fields: String,
+}
+
+#[derive(Serialize)]
+struct FieldFile<'a> {
+    document: usize,
+    field: usize,
+    #[serde(flatten)]
+    text: FieldText<'a>,
+}
+
+#[derive(Serialize)]
+struct FieldText<'a> {
+    text: &'a str,
     /// Pairs of (written length, reading length), encoded as numbers.
     alignment: String,
 }
 
+impl<'a> FieldText<'a> {
+    fn new(text: &'a str, span: &FieldSpan) -> Self {
+        FieldText {
+            text,
+            alignment: encode_numbers(span.alignment.iter().flat_map(|&(w, r)| [w, r])),
+        }
+    }
+}
+
 /// Every file of the index, in a stable order with stable contents.
-pub(crate) fn index_files(site: &Site, documents: &[Document], analysed: &[AnalysedDocument]) -> Vec<OutputFile> {
-    let (mut unigrams, mut written, mut reading) = (Postings::default(), Postings::default(), Postings::default());
+pub(crate) fn index_files(
+    site: &Site,
+    grading: &Grading,
+    documents: &[Document],
+    analysed: &[AnalysedDocument],
+) -> Vec<OutputFile> {
+    let (chunk_bits, mut files) = chunk_files(analysed);
+    let labels: BTreeSet<&str> =
+        documents.iter().flat_map(|d| d.fields.iter().map(|f| f.label.as_str())).collect();
+    files.extend(document_files(documents, analysed, &labels));
+    let manifest = Manifest {
+        version: FORMAT_VERSION,
+        token: content_token(&files),
+        chunk_bits,
+        documents: encode_numbers(analysed.iter().flat_map(|a| {
+            let [_, w_meta, w_prose, w_achievement] = a.written.class_starts;
+            let [_, r_meta, r_prose, r_achievement] = a.reading.class_starts;
+            [
+                w_meta,
+                w_prose,
+                w_achievement,
+                a.written.chars.len(),
+                r_meta,
+                r_prose,
+                r_achievement,
+                a.reading.chars.len(),
+            ]
+        })),
+        document_count: documents.len(),
+        labels: labels.into_iter().collect(),
+        policies: site.policies.iter().map(|p| (p.number, p.title.as_str())).collect(),
+        years: site.plan.fiscal_years.iter().map(|fy| fy.label.as_str()).collect(),
+        grades: grading
+            .all()
+            .into_iter()
+            .map(|g| grading.info(g))
+            .map(|info| [info.key, info.label])
+            .collect(),
+        new_mark: NEW_MARK,
+    };
+    files.push(script(&format!("{INDEX_DIR}/manifest.js"), &manifest));
+    files
+}
+
+/// The postings in `2^bits` chunk files, `bits` chosen for the size aimed at.
+fn chunk_files(analysed: &[AnalysedDocument]) -> (u32, Vec<OutputFile>) {
+    let (mut unigrams, mut written, mut reading) =
+        (Postings::default(), Postings::default(), Postings::default());
     for (i, document) in analysed.iter().enumerate() {
         unigrams.add_unigrams(i as u32, &document.written);
         written.add_written_bigrams(i as u32, &document.written);
@@ -91,9 +173,16 @@ pub(crate) fn index_files(site: &Site, documents: &[Document], analysed: &[Analy
         .iter()
         .flat_map(|postings| postings.iter().map(|(key, p)| key.len() + p.len()))
         .sum();
-    let bits = (0..MAX_CHUNK_BITS).find(|bits| total_bytes >> bits <= TARGET_CHUNK_BYTES).unwrap_or(MAX_CHUNK_BITS);
+    let bits = (0..MAX_CHUNK_BITS)
+        .find(|bits| total_bytes >> bits <= TARGET_CHUNK_BYTES)
+        .unwrap_or(MAX_CHUNK_BITS);
     let mut chunks: Vec<Chunk> = (0..1u32 << bits)
-        .map(|chunk| Chunk { chunk, unigrams: BTreeMap::new(), written: BTreeMap::new(), reading: BTreeMap::new() })
+        .map(|chunk| Chunk {
+            chunk,
+            unigrams: BTreeMap::new(),
+            written: BTreeMap::new(),
+            reading: BTreeMap::new(),
+        })
         .collect();
     for (key, postings) in unigrams {
         chunks[chunk_of(key, bits) as usize].unigrams.insert(key, postings);
@@ -104,47 +193,42 @@ pub(crate) fn index_files(site: &Site, documents: &[Document], analysed: &[Analy
     for (key, postings) in reading {
         chunks[chunk_of(key, bits) as usize].reading.insert(key, postings);
     }
-
-    let labels: BTreeSet<&str> = documents.iter().flat_map(|d| d.fields.iter().map(|f| f.label.as_str())).collect();
-    let label_index: BTreeMap<&str, usize> = labels.iter().enumerate().map(|(i, &l)| (l, i)).collect();
-
-    let mut files: Vec<OutputFile> = chunks
+    let files = chunks
         .iter()
         .map(|chunk| script(&format!("{INDEX_DIR}/b/{}.js", chunk.chunk), chunk))
         .collect();
+    (bits, files)
+}
+
+/// A card for each document and a file for each of its fields but the title.
+fn document_files(
+    documents: &[Document],
+    analysed: &[AnalysedDocument],
+    labels: &BTreeSet<&str>,
+) -> Vec<OutputFile> {
+    let label_index: BTreeMap<&str, usize> =
+        labels.iter().enumerate().map(|(i, &l)| (l, i)).collect();
+    let mut files = Vec::new();
     for (i, (document, analysed)) in documents.iter().zip(analysed).enumerate() {
-        let chunk = DocumentChunk {
+        let fields = document.fields.iter().zip(&analysed.fields);
+        let card = DocumentCard {
             document: i,
             url: &document.url,
-            title: &document.title,
             is_new: document.is_new,
             policy: document.policy,
             departments: &document.departments,
-            grades: document.grades.iter().map(|(y, k, l)| [y.as_str(), k.as_str(), l.as_str()]).collect(),
-            fields: document
-                .fields
-                .iter()
-                .map(|f| (label_index[f.label.as_str()], f.text.as_str()))
-                .collect(),
-            alignment: encode_numbers(analysed.alignment.iter().flat_map(|&(w, r)| [w, r])),
+            grades: &document.grades,
+            title: FieldText::new(&document.fields[0].text, &analysed.fields[0]),
+            fields: encode_numbers(fields.clone().flat_map(|(f, span)| {
+                [label_index[f.label.as_str()], span.written_start, span.reading_start]
+            })),
         };
-        files.push(script(&format!("{INDEX_DIR}/d/{i}.js"), &chunk));
+        files.push(script(&format!("{INDEX_DIR}/d/{i}.js"), &card));
+        for (k, (field, span)) in fields.enumerate().skip(1) {
+            let file = FieldFile { document: i, field: k, text: FieldText::new(&field.text, span) };
+            files.push(script(&format!("{INDEX_DIR}/d/{i}-{k}.js"), &file));
+        }
     }
-
-    let manifest = Manifest {
-        version: FORMAT_VERSION,
-        token: content_token(&files),
-        chunk_bits: bits,
-        documents: encode_numbers(analysed.iter().flat_map(|a| {
-            let [_, w_meta, w_prose, w_achievement] = a.written.class_starts;
-            let [_, r_meta, r_prose, r_achievement] = a.reading.class_starts;
-            [w_meta, w_prose, w_achievement, a.written.chars.len(), r_meta, r_prose, r_achievement, a.reading.chars.len()]
-        })),
-        document_count: documents.len(),
-        labels: labels.into_iter().collect(),
-        policies: site.policies.iter().map(|p| (p.number, p.title.as_str())).collect(),
-    };
-    files.push(script(&format!("{INDEX_DIR}/manifest.js"), &manifest));
     files
 }
 
@@ -164,9 +248,9 @@ fn script(path: &str, data: &impl Serialize) -> OutputFile {
 
 /// FNV-1a (64 bit) of every file's path and contents, in hex.
 fn content_token(files: &[OutputFile]) -> String {
-    let hash = files.iter().flat_map(|f| f.path.bytes().chain(f.contents.iter().copied())).fold(
-        0xcbf2_9ce4_8422_2325_u64,
-        |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3),
-    );
+    let hash = files
+        .iter()
+        .flat_map(|f| f.path.bytes().chain(f.contents.iter().copied()))
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
     format!("{hash:016x}")
 }

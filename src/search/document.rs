@@ -30,38 +30,45 @@ pub(crate) struct Field {
     pub text: String,
 }
 
-/// What a result shows besides its snippet.
+/// A measure's searchable text and what a result shows besides it (its
+/// title is the first field).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Document {
     pub url: String,
-    pub title: String,
     pub is_new: bool,
     pub policy: u32,
     pub departments: Vec<String>,
-    /// `(fiscal year label, grade key, grade label)`, oldest first.
-    pub grades: Vec<(String, String, String)>,
-    /// Sorted by class.
+    /// `(index of the fiscal year in the plan, index of the grade in
+    /// `Grading::all`)`, oldest first.
+    pub grades: Vec<(usize, usize)>,
+    /// Sorted by class; the first is the title.
     pub fields: Vec<Field>,
 }
 
 /// The mark the table puts before a new measure's title; searchable, so
 /// that `新規` finds the new measures.
-const NEW_MARK: &str = "《新規》";
+pub(crate) const NEW_MARK: &str = "《新規》";
 
 impl Document {
     pub fn new(site: &Site, grading: &Grading, measure: &Measure) -> Document {
         let year_label = |year: u16| {
             site.fiscal_year(year).map_or_else(|| format!("{year}年度"), |fy| fy.label.clone())
         };
-        let mut fields = Vec::new();
+        let marked_title = if measure.is_new {
+            format!("{NEW_MARK}{}", measure.title)
+        } else {
+            measure.title.clone()
+        };
+        // The title is always the first field; empty others are left out.
+        let mut fields =
+            vec![Field {
+                class: FieldClass::Title, label: "実施内容".into(), text: marked_title
+            }];
         let mut push = |class, label: String, text: String| {
             if !text.trim().is_empty() {
                 fields.push(Field { class, label, text });
             }
         };
-        let marked_title =
-            if measure.is_new { format!("{NEW_MARK}{}", measure.title) } else { measure.title.clone() };
-        push(FieldClass::Title, "実施内容".into(), marked_title);
         push(FieldClass::Meta, "計画における項目".into(), measure.plan_item.clone());
         for department in &measure.departments {
             push(FieldClass::Meta, "担当部署".into(), department.clone());
@@ -72,24 +79,34 @@ impl Document {
         for record in &measure.years {
             let year = year_label(record.year);
             push(FieldClass::Prose, format!("{year} 実施状況"), to_plain_text(&record.status));
-            push(FieldClass::Prose, format!("{year} 担当課の評価"), to_plain_text(&record.evaluation));
-            push(FieldClass::Prose, format!("{year} 今後の実施計画"), to_plain_text(&record.next_plan));
+            push(
+                FieldClass::Prose,
+                format!("{year} 担当課の評価"),
+                to_plain_text(&record.evaluation),
+            );
+            push(
+                FieldClass::Prose,
+                format!("{year} 今後の実施計画"),
+                to_plain_text(&record.next_plan),
+            );
         }
         for record in &measure.years {
             let year = year_label(record.year);
             push(FieldClass::Achievement, format!("{year} 達成度"), record.achievement.raw.clone());
         }
+        let all_grades = grading.all();
+        // Validation guarantees every record's year is one of the plan's.
         let grades = measure
             .years
             .iter()
-            .map(|record| {
-                let info = grading.info(grading.grade(&record.achievement));
-                (year_label(record.year), info.key, info.label)
+            .filter_map(|record| {
+                let year = site.plan.fiscal_years.iter().position(|fy| fy.year == record.year)?;
+                let grade = grading.grade(&record.achievement);
+                Some((year, all_grades.iter().position(|g| *g == grade)?))
             })
             .collect();
         Document {
             url: format!("measures/{}.html", measure.id),
-            title: measure.title.clone(),
             is_new: measure.is_new,
             policy: measure.policy,
             departments: measure.departments.clone(),

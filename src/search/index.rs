@@ -38,42 +38,63 @@ pub(crate) struct IndexedText {
     pub class_starts: [usize; 4],
 }
 
-/// A document's text in both forms, and how they line up.
+/// A document's text in both forms, and where each field lies in them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct AnalysedDocument {
     pub written: IndexedText,
     pub reading: IndexedText,
-    /// Consecutive `(written length, reading length)` segments covering both
-    /// texts; runs where the two are the same length are merged. The engine
-    /// uses it to highlight a reading match in the written text.
+    /// One per field of the document, in order.
+    pub fields: Vec<FieldSpan>,
+}
+
+/// Where a field starts in the written and the reading text, and how its
+/// two forms line up.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct FieldSpan {
+    pub written_start: usize,
+    pub reading_start: usize,
+    /// Consecutive `(written length, reading length)` segments covering the
+    /// field; runs where the two are the same length are merged. The engine
+    /// uses them to highlight a reading match in the written text.
     pub alignment: Vec<(usize, usize)>,
+}
+
+impl FieldSpan {
+    fn align(&mut self, written: usize, reading: usize) {
+        match self.alignment.last_mut() {
+            Some((w, r)) if written == reading && *w == *r => {
+                *w += written;
+                *r += reading;
+            }
+            _ => self.alignment.push((written, reading)),
+        }
+    }
 }
 
 impl AnalysedDocument {
     pub fn new(tokenizer: &Tokenizer, document: &Document) -> AnalysedDocument {
         let mut written = IndexedText::default();
         let mut reading = IndexedText::default();
-        let mut alignment: Vec<(usize, usize)> = Vec::new();
-        let mut align = |w: usize, r: usize| match alignment.last_mut() {
-            Some((lw, lr)) if w == r && *lw == *lr => {
-                *lw += w;
-                *lr += r;
-            }
-            _ => alignment.push((w, r)),
-        };
+        let mut fields = Vec::with_capacity(document.fields.len());
         let mut class_starts: [Option<(usize, usize)>; 4] = [None; 4];
         for (i, field) in document.fields.iter().enumerate() {
             if i > 0 {
                 written.push_unit(&[FIELD_SEPARATOR]);
                 reading.push_unit(&[FIELD_SEPARATOR]);
-                align(1, 1);
             }
-            class_starts[field.class as usize].get_or_insert((written.chars.len(), reading.chars.len()));
+            class_starts[field.class as usize]
+                .get_or_insert((written.chars.len(), reading.chars.len()));
+            let mut span = FieldSpan {
+                written_start: written.chars.len(),
+                reading_start: reading.chars.len(),
+                alignment: Vec::new(),
+            };
             for unit in tokenizer.units(&field.text) {
                 written.push_unit(&unit.written);
                 reading.push_unit(&unit.reading);
-                align(unit.written.len(), unit.reading.len());
+                span.align(unit.written.len(), unit.reading.len());
             }
+            fields.push(span);
         }
         // A class without fields starts where the next one does.
         let mut next = (written.chars.len(), reading.chars.len());
@@ -85,7 +106,7 @@ impl AnalysedDocument {
         }
         written.edges.push(true);
         reading.edges.push(true);
-        AnalysedDocument { written, reading, alignment }
+        AnalysedDocument { written, reading, fields }
     }
 }
 
@@ -105,7 +126,8 @@ impl IndexedText {
     /// it: `EDGE_BEFORE`; after it: `EDGE_AFTER`).
     fn unigrams(&self) -> impl Iterator<Item = (String, u32, u32)> + '_ {
         self.chars.iter().enumerate().filter(|(_, c)| is_indexed(**c)).map(|(p, &c)| {
-            let flags = u32::from(self.edge(p)) * EDGE_BEFORE + u32::from(self.edge(p + 1)) * EDGE_AFTER;
+            let flags =
+                u32::from(self.edge(p)) * EDGE_BEFORE + u32::from(self.edge(p + 1)) * EDGE_AFTER;
             (c.to_string(), p as u32, flags)
         })
     }
@@ -113,12 +135,14 @@ impl IndexedText {
     /// Every pair of neighbouring characters that `keep` accepts, with the
     /// position of the first and its flags.
     fn bigrams(&self, keep: fn(char) -> bool) -> impl Iterator<Item = (String, u32, u32)> + '_ {
-        self.chars.windows(2).enumerate().filter(move |(_, w)| keep(w[0]) && keep(w[1])).map(|(p, w)| {
-            let flags = u32::from(self.edge(p)) * EDGE_BEFORE
-                + u32::from(self.edge(p + 1)) * EDGE_INSIDE
-                + u32::from(self.edge(p + 2)) * EDGE_AFTER;
-            (w.iter().collect(), p as u32, flags)
-        })
+        self.chars.windows(2).enumerate().filter(move |(_, w)| keep(w[0]) && keep(w[1])).map(
+            |(p, w)| {
+                let flags = u32::from(self.edge(p)) * EDGE_BEFORE
+                    + u32::from(self.edge(p + 1)) * EDGE_INSIDE
+                    + u32::from(self.edge(p + 2)) * EDGE_AFTER;
+                (w.iter().collect(), p as u32, flags)
+            },
+        )
     }
 }
 
@@ -195,7 +219,8 @@ fn group_by_document(occurrences: &[(u32, u32, u32)]) -> Vec<(u32, Vec<(u32, u32
 /// Digits of the number encoding shared with the engine: 5 bits a digit,
 /// least significant first; digits 32–63 mean "more digits follow". All are
 /// JSON- and URL-safe.
-pub(crate) const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+pub(crate) const DIGITS: &[u8; 64] =
+    b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
 
 pub(crate) fn push_number(out: &mut String, mut value: u32) {
     loop {
@@ -227,14 +252,17 @@ mod tests {
     fn document(fields: &[(FieldClass, &str)]) -> Document {
         Document {
             url: "measures/x.html".into(),
-            title: "x".into(),
             is_new: false,
             policy: 1,
             departments: vec![],
             grades: vec![],
             fields: fields
                 .iter()
-                .map(|(class, text)| Field { class: *class, label: String::new(), text: text.to_string() })
+                .map(|(class, text)| Field {
+                    class: *class,
+                    label: String::new(),
+                    text: text.to_string(),
+                })
                 .collect(),
         }
     }
@@ -245,26 +273,36 @@ mod tests {
 
     #[test]
     fn both_forms_hold_every_field_with_token_edges() {
-        let doc = document(&[(FieldClass::Title, "依存症研修会"), (FieldClass::Prose, "ＳＮＳ 相談")]);
+        let doc =
+            document(&[(FieldClass::Title, "依存症研修会"), (FieldClass::Prose, "ＳＮＳ 相談")]);
         let analysed = AnalysedDocument::new(&Tokenizer::new(None), &doc);
         assert_eq!(text(&analysed.written), "依存症研修会\nsns 相談");
         assert_eq!(text(&analysed.reading), "いぞんしょうけんしゅうかい\nsns そうだん");
-        let edges: Vec<usize> = (0..analysed.written.edges.len()).filter(|&i| analysed.written.edges[i]).collect();
+        let edges: Vec<usize> =
+            (0..analysed.written.edges.len()).filter(|&i| analysed.written.edges[i]).collect();
         assert_eq!(edges, [0, 2, 3, 5, 6, 7, 10, 11, 13]);
         assert_eq!(analysed.written.class_starts, [0, 7, 7, 13]);
         assert_eq!(analysed.reading.class_starts, [0, 14, 14, 22]);
-        let total: (usize, usize) =
-            analysed.alignment.iter().fold((0, 0), |(w, r), (dw, dr)| (w + dw, r + dr));
-        assert_eq!(total, (analysed.written.chars.len(), analysed.reading.chars.len()));
+        let starts: Vec<(usize, usize)> =
+            analysed.fields.iter().map(|f| (f.written_start, f.reading_start)).collect();
+        assert_eq!(starts, [(0, 0), (7, 14)]);
+        // 依存|症 → いぞん|しょう, 研修|会 → けんしゅう|かい, sns and the space as written.
+        assert_eq!(analysed.fields[0].alignment, [(2, 3), (1, 3), (2, 5), (1, 2)]);
+        assert_eq!(analysed.fields[1].alignment, [(4, 4), (2, 4)]);
     }
 
     #[test]
     fn keys_never_hold_spaces_or_separators() {
         let doc = document(&[(FieldClass::Title, "市電"), (FieldClass::Meta, "a b")]);
         let analysed = AnalysedDocument::new(&Tokenizer::new(None), &doc);
-        let unigrams: Vec<(String, u32)> = analysed.written.unigrams().map(|(k, p, _)| (k, p)).collect();
-        assert_eq!(unigrams, [("市".into(), 0), ("電".into(), 1), ("a".into(), 3), ("b".into(), 5)]);
-        let bigrams: Vec<(String, u32)> = analysed.written.bigrams(is_indexed).map(|(k, p, _)| (k, p)).collect();
+        let unigrams: Vec<(String, u32)> =
+            analysed.written.unigrams().map(|(k, p, _)| (k, p)).collect();
+        assert_eq!(
+            unigrams,
+            [("市".into(), 0), ("電".into(), 1), ("a".into(), 3), ("b".into(), 5)]
+        );
+        let bigrams: Vec<(String, u32)> =
+            analysed.written.bigrams(is_indexed).map(|(k, p, _)| (k, p)).collect();
         assert_eq!(bigrams, [("市電".to_string(), 0)]);
     }
 
@@ -305,7 +343,10 @@ mod tests {
     fn chunks_spread_neighbouring_keys() {
         assert_eq!(chunk_of("あ", 0), 0);
         let chunks: std::collections::BTreeSet<u32> =
-            ["あ", "い", "う", "え", "お", "あい", "あう", "いあ"].iter().map(|k| chunk_of(k, 4)).collect();
+            ["あ", "い", "う", "え", "お", "あい", "あう", "いあ"]
+                .iter()
+                .map(|k| chunk_of(k, 4))
+                .collect();
         assert!(chunks.len() >= 5, "{chunks:?}");
     }
 }

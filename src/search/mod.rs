@@ -2,12 +2,12 @@
 //!
 //! At build time lindera (with the embedded IPADIC and the site's optional
 //! `dictionary.csv`) splits every measure's text into tokens; the index holds
-//! positional character bigrams of the normalised written text and of the
-//! reading text (hiragana), with token edges. In the browser,
-//! `themes/default/static/search-engine.js` answers queries from it with no
-//! server: exact substring matches across width, case and kana
-//! ([`normalize`]), reading matches over whole tokens, ranked by field and
-//! BM25.
+//! the positions of the characters and character pairs of the normalised
+//! written text, and of the kana pairs of the reading text (hiragana), with
+//! token edges. In the browser, `themes/default/static/search-engine.js`
+//! (with `search-text.js`) answers queries from it with no server: exact
+//! substring matches across width, case and kana ([`normalize`]), reading
+//! matches over whole tokens, ranked by field and BM25.
 //!
 //! Modules: [`normalize`] (the normalisation specification), `tokenize`
 //! (lindera and the user dictionary), `document` (a measure's fields),
@@ -46,9 +46,12 @@ pub fn build_index(
         None => None,
     };
     let tokenizer = tokenize::Tokenizer::new(user_dictionary);
-    let documents: Vec<document::Document> =
-        site.measures.iter().map(|measure| document::Document::new(site, grading, measure)).collect();
+    let documents: Vec<document::Document> = site
+        .measures
+        .iter()
+        .map(|measure| document::Document::new(site, grading, measure))
+        .collect();
     let analysed: Vec<index::AnalysedDocument> =
         documents.iter().map(|d| index::AnalysedDocument::new(&tokenizer, d)).collect();
-    Ok(chunks::index_files(site, &documents, &analysed))
+    Ok(chunks::index_files(site, grading, &documents, &analysed))
 }

@@ -1,7 +1,7 @@
 //! # Search normalisation: the specification
 //!
 //! Text is normalised twice: here, when the index is built, and in the
-//! browser by `themes/default/static/search-engine.js`, when a query is
+//! browser by `themes/default/static/search-text.js`, when a query is
 //! typed. Both follow this specification, and both test suites check the
 //! shared fixture `tests/search/normalize-conformance.json`
 //! (`input` → `normalized`, and `query` → `terms`).
@@ -61,8 +61,8 @@ pub(crate) fn normalize_nfkc(nfkc: &str) -> MappedText {
         }
         for folded in c.to_lowercase().map(katakana_to_hiragana) {
             if let Some(space) = pending_space.take() {
-                let between_non_ascii = out.chars.last().is_some_and(|&prev| !prev.is_ascii())
-                    && !folded.is_ascii();
+                let between_non_ascii =
+                    out.chars.last().is_some_and(|&prev| !prev.is_ascii()) && !folded.is_ascii();
                 if !out.chars.is_empty() && !between_non_ascii {
                     out.chars.push(' ');
                     out.sources.push(space);

@@ -46,7 +46,9 @@ pub(crate) struct Tokenizer {
 
 impl Tokenizer {
     pub fn new(user_dictionary: Option<UserDictionary>) -> Self {
-        Tokenizer { segmenter: Segmenter::new(Mode::Normal, system_dictionary().clone(), user_dictionary) }
+        Tokenizer {
+            segmenter: Segmenter::new(Mode::Normal, system_dictionary().clone(), user_dictionary),
+        }
     }
 
     /// The normalised text of `text` as tokens; concatenating the `written`
@@ -88,8 +90,8 @@ impl Tokenizer {
 
     fn tokens(&self, nfkc: &str) -> Vec<TokenSpan> {
         let Ok(mut tokens) = self.segmenter.segment(Cow::Borrowed(nfkc)) else {
-            // lindera fails only on internal errors; the text is then indexed
-            // without token edges, which still finds every substring.
+            // lindera fails only on internal errors; each character then
+            // counts as a token, and every substring is still found.
             return Vec::new();
         };
         tokens
@@ -121,28 +123,79 @@ pub(crate) fn is_kana(c: char) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct UserWord {
     pub surface: String,
-    pub part_of_speech: String,
+    pub part_of_speech: &'static PartOfSpeech,
     pub reading: String,
 }
+
+/// A part of speech a `dictionary.csv` may name, with IPADIC's context id
+/// for it (from its `left-id.def`; the same on both sides) and its POS
+/// fields. With a real context id, the words next to a user word are read
+/// as they would be next to an IPADIC noun (障がい者: しょうがい|しゃ, where
+/// lindera's default id 0 gives しょうがい|もの).
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct PartOfSpeech {
+    name: &'static str,
+    context_id: u16,
+    fields: [&'static str; 4],
+}
+
+const PARTS_OF_SPEECH: [PartOfSpeech; 4] = [
+    PartOfSpeech { name: "名詞", context_id: 1285, fields: ["名詞", "一般", "*", "*"] },
+    PartOfSpeech {
+        name: "固有名詞", context_id: 1288, fields: ["名詞", "固有名詞", "一般", "*"]
+    },
+    PartOfSpeech {
+        name: "地名", context_id: 1293, fields: ["名詞", "固有名詞", "地域", "一般"]
+    },
+    PartOfSpeech {
+        name: "組織名", context_id: 1292, fields: ["名詞", "固有名詞", "組織", "*"]
+    },
+];
+
+/// Low enough that a user word wins over any split of it (lindera's own
+/// default for user words).
+const USER_WORD_COST: &str = "-10000";
 
 /// Reads `dictionary.csv` (`surface,part of speech,reading` a line; blank
 /// lines and lines starting with `#` are skipped) and builds the lindera
 /// user dictionary from it. Every bad line is reported with its number.
-pub(crate) fn user_dictionary(path: &Path, text: &str) -> Result<Option<UserDictionary>, Diagnostics> {
+pub(crate) fn user_dictionary(
+    path: &Path,
+    text: &str,
+) -> Result<Option<UserDictionary>, Diagnostics> {
     let words = parse_user_words(path, text)?;
     if words.is_empty() {
         return Ok(None);
     }
+    // IPADIC's full row: surface, context ids, cost, POS (4 fields),
+    // conjugation (2), base form, reading, pronunciation.
     let mut csv = csv::Writer::from_writer(Vec::new());
     for word in &words {
         let reading: String = word.reading.chars().map(hiragana_to_katakana).collect();
-        csv.write_record([&word.surface, &word.part_of_speech, &reading])
+        let id = word.part_of_speech.context_id.to_string();
+        let [pos, pos1, pos2, pos3] = word.part_of_speech.fields;
+        let row = [
+            &word.surface,
+            &id,
+            &id,
+            USER_WORD_COST,
+            pos,
+            pos1,
+            pos2,
+            pos3,
+            "*",
+            "*",
+            &word.surface,
+            &reading,
+            &reading,
+        ];
+        csv.write_record(row)
             .and_then(|()| csv.flush().map_err(csv::Error::from))
             .map_err(|e| Diagnostics(vec![Diagnostic::error(path, None, None, e.to_string())]))?;
     }
-    let bytes = csv.into_inner().map_err(|e| {
-        Diagnostics(vec![Diagnostic::error(path, None, None, e.to_string())])
-    })?;
+    let bytes = csv
+        .into_inner()
+        .map_err(|e| Diagnostics(vec![Diagnostic::error(path, None, None, e.to_string())]))?;
     let builder = DictionaryBuilder::new((*system_dictionary().metadata).clone());
     builder.build_user_dict_from_reader(bytes.as_slice()).map(Some).map_err(|e| {
         Diagnostics(vec![Diagnostic::error(
@@ -167,7 +220,12 @@ fn parse_user_words(path: &Path, text: &str) -> Result<Vec<UserWord>, Diagnostic
             Ok(record) => record,
             Err(e) => {
                 let line = e.position().map(|p| p.line() as usize);
-                problems.push(Diagnostic::error(path, line, None, format!("CSV として読めません: {e}")));
+                problems.push(Diagnostic::error(
+                    path,
+                    line,
+                    None,
+                    format!("CSV として読めません: {e}"),
+                ));
                 continue;
             }
         };
@@ -198,17 +256,17 @@ fn word_from_fields(fields: &[&str]) -> Result<UserWord, String> {
     if surface.is_empty() || surface.chars().any(char::is_whitespace) {
         return Err("表層形が空か、空白を含んでいます".into());
     }
-    if part_of_speech.is_empty() {
-        return Err(format!("{surface}: 品詞が空です（例: 名詞）"));
-    }
+    let Some(part_of_speech) = PARTS_OF_SPEECH.iter().find(|p| p.name == *part_of_speech) else {
+        let names: Vec<&str> = PARTS_OF_SPEECH.iter().map(|p| p.name).collect();
+        return Err(format!(
+            "{surface}: 品詞「{part_of_speech}」は使えません（{} のどれか）",
+            names.join("・")
+        ));
+    };
     if reading.is_empty() || !reading.chars().all(is_kana) {
         return Err(format!("{surface}: 読み「{reading}」はカタカナかひらがなで書いてください"));
     }
-    Ok(UserWord {
-        surface: surface.to_string(),
-        part_of_speech: part_of_speech.to_string(),
-        reading: reading.to_string(),
-    })
+    Ok(UserWord { surface: surface.to_string(), part_of_speech, reading: reading.to_string() })
 }
 
 /// IPADIC writes readings in katakana; user readings may be in either.
@@ -234,9 +292,18 @@ mod tests {
     #[test]
     fn units_spell_the_normalised_text() {
         let tokenizer = Tokenizer::new(None);
-        for text in ["熊本市電窓吊広告、ラジオ", "ＤＶ 相談", "地域包 括支援センター(高齢者支援セン ターささえりあ)", "ｹﾞｰﾄｷｰﾊﾟｰ 😀 <b>"] {
+        for text in [
+            "熊本市電窓吊広告、ラジオ",
+            "ＤＶ 相談",
+            "地域包 括支援センター(高齢者支援セン ターささえりあ)",
+            "ｹﾞｰﾄｷｰﾊﾟｰ 😀 <b>",
+        ] {
             let units = tokenizer.units(text);
-            assert_eq!(written(&units).concat(), super::super::normalize::normalize(text), "{text}");
+            assert_eq!(
+                written(&units).concat(),
+                super::super::normalize::normalize(text),
+                "{text}"
+            );
         }
     }
 
@@ -258,7 +325,7 @@ mod tests {
     fn the_user_dictionary_fixes_proper_nouns() {
         let plain = Tokenizer::new(None).units("ささえりあ");
         assert!(plain.len() > 1, "IPADIC alone splits it: {:?}", written(&plain));
-        let csv = "# 地域の固有名詞\nささえりあ,名詞,ササエリア\n\nゲートキーパー,名詞,げーときーぱー\n";
+        let csv = "# 地域の固有名詞\nささえりあ,固有名詞,ササエリア\n\nゲートキーパー,名詞,げーときーぱー\n";
         let user = user_dictionary(Path::new("dictionary.csv"), csv).unwrap();
         let tokenizer = Tokenizer::new(user);
         assert_eq!(written(&tokenizer.units("ささえりあ")), ["ささえりあ"]);
@@ -266,17 +333,29 @@ mod tests {
     }
 
     #[test]
+    fn the_bundled_site_dictionary_reads_local_words() {
+        let path = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/dictionary.csv"));
+        let text = std::fs::read_to_string(path).unwrap();
+        let tokenizer = Tokenizer::new(user_dictionary(path, &text).unwrap());
+        let units = tokenizer.units("障がい者支援部");
+        assert_eq!(readings(&units).concat(), "しょうがいしゃしえんぶ", "{:?}", written(&units));
+    }
+
+    #[test]
     fn bad_user_dictionary_lines_are_reported_with_their_line() {
-        let csv = "ささえりあ,名詞,ササエリア\nゲートキーパー,名詞\n市電,名詞,shiden\n";
+        let csv =
+            "ささえりあ,名詞,ササエリア\nゲートキーパー,名詞\n市電,名詞,shiden\n託麻,動詞,タクマ\n";
         let Err(problems) = user_dictionary(Path::new("site/dictionary.csv"), csv) else {
             panic!("bad lines must be reported");
         };
         let lines: Vec<_> = problems.0.iter().map(|d| (d.file.clone(), d.line)).collect();
-        assert_eq!(
-            lines,
-            [(Path::new("site/dictionary.csv").to_path_buf(), Some(2)), (Path::new("site/dictionary.csv").to_path_buf(), Some(3))]
+        let file = Path::new("site/dictionary.csv").to_path_buf();
+        assert_eq!(lines, [(file.clone(), Some(2)), (file.clone(), Some(3)), (file, Some(4))]);
+        let text = problems.to_string();
+        assert!(
+            text.contains("3 項目") && text.contains("shiden") && text.contains("動詞"),
+            "{text}"
         );
-        assert!(problems.to_string().contains("3 項目"), "{problems}");
     }
 
     #[test]

@@ -1,26 +1,39 @@
-// Loads the search engine a built site ships (assets/search-engine.js) into
-// a fresh Node vm context, with index files read from the site's directory,
-// exactly as the browser runs them (each file pushes onto a global).
+// Helpers of the search tests: the engine a built site ships, loaded into a
+// fresh Node vm context with index files read from the site's directory,
+// exactly as the browser runs them (each file pushes onto a global); and
+// the test site built with the real CLI.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
+import { fileURLToPath } from 'node:url';
 
-export function loadEngine(siteDir) {
+export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Runs script files in a new context; returns the context (its `self`). */
+export function scriptContext(...files) {
   const context = vm.createContext({});
   context.self = context;
-  const run = (file) => vm.runInContext(fs.readFileSync(file, 'utf8'), context, { filename: file });
-  run(path.join(siteDir, 'assets', 'search-engine.js'));
-  const api = context.ShinchokuSearchEngine;
+  for (const file of files) vm.runInContext(fs.readFileSync(file, 'utf8'), context, { filename: file });
+  return context;
+}
+
+/** The engine's two files, in the order the browser runs them. */
+export const ENGINE_FILES = ['search-text.js', 'search-engine.js'];
+
+export function loadEngine(siteDir) {
+  const context = scriptContext(...ENGINE_FILES.map((file) => path.join(siteDir, 'assets', file)));
   const loaded = [];
-  const engine = api.createEngine({
+  const engine = context.ShinchokuSearchEngine.createEngine({
     baseUrl: 'search/index/',
     loadScript: async (url) => {
-      const relative = url.split('?')[0];
-      loaded.push(relative);
-      run(path.join(siteDir, relative));
+      const file = url.split('?')[0];
+      loaded.push(file);
+      vm.runInContext(fs.readFileSync(path.join(siteDir, file), 'utf8'), context, { filename: file });
     },
   });
-  return { api, engine, loaded };
+  return { engine, loaded };
 }
 
 /** Titles of every result of `query`, best first. */
@@ -29,4 +42,15 @@ export async function resultTitles(engine, query) {
   const titles = [];
   for (const result of results) titles.push((await engine.present(result)).title);
   return titles;
+}
+
+/** The site to test: $SEARCH_SITE if set (a site already built), else
+ * tests/search/site/ built now with `cargo run -- build` into a temp dir. */
+export function testSite() {
+  if (process.env.SEARCH_SITE) return path.resolve(process.env.SEARCH_SITE);
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'shinchoku-search-'));
+  process.on('exit', () => fs.rmSync(out, { recursive: true, force: true }));
+  execFileSync('cargo', ['run', '--quiet', '--', 'build', '--root', path.join(repo, 'tests/search/site'), '--out', out],
+    { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
+  return out;
 }

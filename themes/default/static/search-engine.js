@@ -1,159 +1,18 @@
-/* shinchoku search engine: query normalisation, index loading, matching,
- * ranking and snippets. No dependencies and no DOM, so the same file runs in
- * the browser (search.js loads it on first use) and in Node
- * (tests/search/query.mjs). The index format is written by src/search/. */
+/* shinchoku search engine: index loading, matching, ranking and snippets,
+ * over the text functions of search-text.js (loaded first). No dependencies
+ * and no DOM, so the same files run in the browser (search.js loads them on
+ * first use) and in Node (tests/search/query.mjs). The index format is
+ * written by src/search/. */
 (function (global) {
   'use strict';
 
-  // ---- Normalisation (specification: src/search/normalize.rs) ----
+  const { normalize, normalizeMapped, rawTerms, termPlan } = global.ShinchokuSearchText;
 
-  const WHITESPACE = '\t\n\v\f\r \u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005' +
-    '\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000';
-  const WHITESPACE_RUNS = new RegExp('[' + WHITESPACE + ']+', 'u');
-  // Marks that NFKC composes with the character before them (ｶﾞ → ガ).
-  const COMBINING = /[\p{M}\uff9e\uff9f]/u;
-  const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
-  const isWhitespace = (c) => WHITESPACE.includes(c);
-  const isAscii = (c) => c < '\u0080';
-
-  /** Steps 2 and 3: lower case, katakana → hiragana, for one code point. */
-  function fold(c, out) {
-    for (const lower of c.toLowerCase()) {
-      const cp = lower.codePointAt(0);
-      out.push(cp >= 0x30a1 && cp <= 0x30f6 ? String.fromCharCode(cp - 0x60) : lower);
-    }
-  }
-
-  /** The normalised text as code points, with the range of `text` (UTF-16
-   * indices) each came from, for highlighting. NFKC is applied to each
-   * character with its combining marks. */
-  function normalizeMapped(text) {
-    text = String(text).replace(LONE_SURROGATE, '\ufffd');
-    const chars = [];
-    const starts = [];
-    const ends = [];
-    let spaceStart = -1;
-    let i = 0;
-    while (i < text.length) {
-      const start = i;
-      i += text.codePointAt(i) > 0xffff ? 2 : 1;
-      while (i < text.length && COMBINING.test(String.fromCodePoint(text.codePointAt(i)))) {
-        i += text.codePointAt(i) > 0xffff ? 2 : 1;
-      }
-      const folded = [];
-      for (const c of text.slice(start, i).normalize('NFKC')) {
-        if (isWhitespace(c)) {
-          if (spaceStart < 0) spaceStart = start;
-        } else {
-          folded.length = 0;
-          fold(c, folded);
-          for (const f of folded) {
-            if (spaceStart >= 0) {
-              const previous = chars[chars.length - 1];
-              if (previous !== undefined && (isAscii(previous) || isAscii(f))) {
-                chars.push(' ');
-                starts.push(spaceStart);
-                ends.push(start);
-              }
-              spaceStart = -1;
-            }
-            chars.push(f);
-            starts.push(start);
-            ends.push(i);
-          }
-        }
-      }
-    }
-    return { chars, starts, ends };
-  }
-
-  const normalize = (text) => normalizeMapped(text).chars.join('');
-
-  /** Longest query the engine reads, in UTF-16 units, and most terms. */
+  /** The most of a query the engine reads: UTF-16 units, terms, and code
+   * points of a term (a longer one is looked up by its beginning). */
   const MAX_QUERY_LENGTH = 256;
   const MAX_TERMS = 8;
-
-  /** The raw parts of a query that hold a term (split at whitespace). */
-  const rawTerms = (query) => String(query).replace(LONE_SURROGATE, '\ufffd').split(WHITESPACE_RUNS)
-    .filter((part) => normalize(part).length > 0);
-
-  const queryTerms = (query) => rawTerms(query).map(normalize);
-
-  // ---- Particles and script changes inside a term ----
-
-  // Particles (longest first, so that a run ending in one is peeled right).
-  const PARTICLES = ['における', 'について', 'によって', 'による', 'として', 'および',
-    'から', 'まで', 'より', 'など', 'での', 'への', 'との', 'には', 'では', 'にも', 'とも',
-    'の', 'が', 'を', 'に', 'へ', 'と', 'で', 'や', 'は', 'も'];
-
-  function scriptOf(c) {
-    if (/[a-z0-9]/.test(c)) return 'latin';
-    if (/[\u3041-\u309f]/.test(c)) return 'hiragana';
-    if (/[\u30a0-\u30ff]/.test(c)) return 'katakana';
-    if (/[\p{Script=Han}\u3005\u3006]/u.test(c)) return 'kanji';
-    return 'other';
-  }
-
-  /** A term as typed, in runs of one script each; read before katakana are
-   * folded, so that マイノリティの理解 still shows where の is. */
-  function scriptRuns(raw) {
-    const runs = [];
-    for (const c of raw.normalize('NFKC').toLowerCase()) {
-      const script = scriptOf(c);
-      const last = runs[runs.length - 1];
-      if (last && last.script === script) last.text += c;
-      else runs.push({ script, text: c });
-    }
-    return runs;
-  }
-
-  const isParticle = (run) => run.script === 'hiragana' && PARTICLES.includes(run.text);
-  const joined = (runs) => normalize(runs.map((r) => r.text).join(''));
-
-  /** How a term is looked up (`raw` is the term as typed):
-   * - `phrase`: the term without particles at either end (の家族 → 家族);
-   * - `parts`: for a term with a particle between words, the words, also
-   *   accepted when they are apart (講演会の開催 → 講演会, 開催; 悩みの相談 →
-   *   悩み, 相談: kana after kanji stay with it, a particle at their end goes);
-   * - `fallback`: the words of a term that matches nothing as a whole, split
-   *   where the script changes too (ＤＶ相談 → dv, 相談). */
-  function termPlan(raw) {
-    const runs = scriptRuns(raw);
-    while (runs.length > 1 && isParticle(runs[0])) runs.shift();
-    while (runs.length > 1 && isParticle(runs[runs.length - 1])) runs.pop();
-    return { phrase: joined(runs), parts: words(runs, false), fallback: words(runs, true) };
-  }
-
-  /** Words of `runs` split at particles; `atScripts`: at every change of
-   * script too. Fewer than two words: null. */
-  function words(runs, atScripts) {
-    const found = [[]];
-    runs.forEach((run, i) => {
-      const current = found[found.length - 1];
-      const previous = runs[i - 1];
-      const next = runs[i + 1];
-      if (run.script === 'other') {
-        if (atScripts && current.length) found.push([]);
-        return;
-      }
-      if (run.script === 'hiragana' && previous && previous.script !== 'hiragana') {
-        const particle = PARTICLES.find((p) => run.text.endsWith(p));
-        const betweenWords = next && next.script !== 'hiragana';
-        if (particle && (betweenWords || atScripts) && (run.text === particle || previous.script === 'kanji')) {
-          const kept = run.text.slice(0, run.text.length - particle.length);
-          if (kept) current.push({ script: run.script, text: kept });
-          found.push([]);
-          return;
-        }
-      }
-      const startsWord = atScripts && current.length && !(run.script === 'hiragana' && previous.script === 'kanji');
-      if (startsWord) found.push([run]);
-      else current.push(run);
-    });
-    const texts = found.filter((w) => w.length).map(joined).filter((w) => w.length > 0);
-    return texts.length >= 2 ? texts : null;
-  }
+  const MAX_TERM_LENGTH = 64;
 
   // ---- Index format (written by src/search/chunks.rs and index.rs) ----
 
@@ -289,7 +148,7 @@
    * module in Node). Index files push their data onto `self.shinchokuSearchIndex`.
    */
   function createEngine({ baseUrl, loadScript }) {
-    const received = { manifest: null, chunks: new Map(), documents: new Map() };
+    const received = { manifest: null, chunks: new Map(), documents: new Map(), fields: new Map() };
     const loading = new Map();
     const decoded = new Map();
 
@@ -297,6 +156,7 @@
       if (data && typeof data === 'object') {
         if ('version' in data) received.manifest = data;
         else if ('chunk' in data) received.chunks.set(data.chunk, data);
+        else if ('field' in data) received.fields.set(data.document + '-' + data.field, data);
         else if ('document' in data) received.documents.set(data.document, data);
       }
     }
@@ -397,15 +257,38 @@
       return both;
     }
 
+    /** Documents where `words` occur one after the other, a space apart at
+     * most, with each such run as one occurrence. */
+    async function inSequence(words) {
+      await loadChunks(keysOf(words));
+      const each = words.map((w) => occurrences([...w]));
+      const found = new Map();
+      for (const [document, firsts] of each[0]) {
+        for (const first of firsts.filter((o) => o.form === 'written')) {
+          let last = first;
+          for (let i = 1; i < words.length && last; i++) {
+            const end = last.start + last.length;
+            last = (each[i].get(document) || []).find((o) => o.form === 'written' && (o.start === end || o.start === end + 1));
+          }
+          if (!last) continue;
+          if (!found.has(document)) found.set(document, []);
+          found.get(document).push({ form: 'written', start: first.start, length: last.start + last.length - first.start, whole: first.whole && last.whole });
+        }
+      }
+      return found;
+    }
+
     /** A term's matches (see termPlan): Map(document → {occurrences, split}),
      * `split` when only the term's words were found, not the term. */
     async function matchTerm(raw) {
       const plan = termPlan(raw);
+      await loadChunks(keysOf([plan.phrase, ...(plan.glued || []), ...(plan.parts || [])])); // at once
       const byDocument = new Map();
       const add = (found, split) => found.forEach((occurrences, document) => {
         if (!byDocument.has(document)) byDocument.set(document, { occurrences, split });
       });
       add(await allOf([plan.phrase]), false);
+      if (plan.glued) add(await inSequence(plan.glued), false);
       if (plan.parts) add(await allOf(plan.parts), true);
       if (byDocument.size === 0 && plan.fallback) add(await allOf(plan.fallback), true);
       return byDocument;
@@ -449,7 +332,8 @@
      * phrase, wholeTerms, score, occurrences}]. Never throws for any text. */
     async function search(query) {
       await ready();
-      const raw = rawTerms(String(query).slice(0, MAX_QUERY_LENGTH)).slice(0, MAX_TERMS);
+      const raw = rawTerms(String(query).slice(0, MAX_QUERY_LENGTH)).slice(0, MAX_TERMS)
+        .map((term) => [...term].slice(0, MAX_TERM_LENGTH).join(''));
       const terms = raw.map(normalize);
       if (terms.length === 0) return { terms, results: [] };
       const matches = await Promise.all(raw.map(matchTerm));
@@ -458,63 +342,72 @@
       return { terms, results: documents.map((d) => rank(d, matches)).sort(compareResults) };
     }
 
-    /** What a result shows: the document's data, its title and a snippet as
-     * `{text, mark}` pieces with the matches marked. */
+    /** What a result shows: its card's data, its title and a snippet as
+     * `{text, mark}` pieces with the matches marked. Loads the card and the
+     * one field the snippet comes from: the first with a match, else the
+     * first of the prose (the status). */
     async function present(result) {
       const m = await ready();
       const n = result.document;
       await load('d/' + n + '.js', () => received.documents.has(n));
-      const doc = received.documents.get(n);
+      const card = received.documents.get(n);
+      const numbers = decodeNumbers(card.fields);
       const fields = [];
-      let written = 0;
-      for (const [label, text] of doc.fields) {
-        const mapped = normalizeMapped(text);
-        fields.push({ label: m.labels[label], text, mapped, start: written, ranges: [] });
-        written += mapped.chars.length + 1; // the field separator
+      for (let k = 0; k + 2 < numbers.length; k += 3) {
+        fields.push({ label: m.labels[numbers[k]], written: numbers[k + 1], reading: numbers[k + 2], found: [] });
       }
-      const toWritten = readingToWritten(decodeNumbers(doc.alignment));
-      for (const o of result.occurrences) {
-        const [start, end] = o.form === 'written' ? [o.start, o.start + o.length] : toWritten(o.start, o.length);
-        const field = fields.find((f) => start >= f.start && start < f.start + f.mapped.chars.length);
-        if (!field) continue;
-        const s = start - field.start;
-        const e = Math.min(end - field.start, field.mapped.chars.length) - 1;
-        if (e >= s) field.ranges.push([field.mapped.starts[s], field.mapped.ends[e]]);
+      const fieldAt = (o) => fields.findLastIndex((f) => f[o.form] <= o.start);
+      for (const o of result.occurrences) fields[Math.max(0, fieldAt(o))].found.push(o);
+      const proseStart = m.classes[n].written[2];
+      const k = [fields.findIndex((f, i) => i > 0 && f.found.length > 0),
+        fields.findIndex((f, i) => i > 0 && f.written >= proseStart), fields.length > 1 ? 1 : -1].find((i) => i > 0);
+      let snippet = null;
+      if (k !== undefined) {
+        const id = n + '-' + k;
+        await load('d/' + id + '.js', () => received.fields.has(id));
+        const { text, alignment } = received.fields.get(id);
+        snippet = snippetOf(fields[k].label, text, marks(text, alignment, fields[k]));
       }
-      const [titleField, ...others] = fields;
-      const shown = others.find((f) => f.ranges.length > 0) || others[0];
+      // The title field of a new measure starts with a mark its title lacks.
+      const mark = card.new && card.title.text.startsWith(m.newMark) ? m.newMark.length : 0;
+      const title = card.title.text.slice(mark);
+      const titleMarks = marks(card.title.text, card.title.alignment, fields[0]).map(([s, e]) => [s - mark, e - mark]);
       return {
-        url: doc.url,
-        title: doc.title,
-        titlePieces: titleField ? titlePieces(doc, titleField) : [{ text: doc.title, mark: false }],
-        isNew: doc.new,
-        policy: { number: doc.policy, title: m.policies[doc.policy] || '' },
-        departments: doc.departments,
-        grades: doc.grades.map(([year, key, label]) => ({ year, key, label })),
-        snippet: shown ? snippetOf(shown) : null,
+        url: card.url,
+        title,
+        titlePieces: pieces(title, titleMarks, 0, title.length),
+        isNew: card.new,
+        policy: { number: card.policy, title: m.policies[card.policy] || '' },
+        departments: card.departments,
+        grades: card.grades.map(([year, grade]) => ({ year: m.years[year], key: m.grades[grade][0], label: m.grades[grade][1] })),
+        snippet,
       };
     }
 
     return { ready, search, present };
   }
 
-  /** The title field may start with the 《新規》 mark the title itself lacks. */
-  function titlePieces(doc, field) {
-    const offset = field.text.length - doc.title.length;
-    const ranges = field.ranges.map(([s, e]) => [s - offset, e - offset]);
-    return pieces(doc.title, ranges, 0, doc.title.length);
+  /** Ranges of `text` (UTF-16 indices) to mark: the occurrences found in
+   * `field`, reading ones mapped to the written text by `alignment`. */
+  function marks(text, alignment, field) {
+    const mapped = normalizeMapped(text);
+    const toWritten = readingToWritten(decodeNumbers(alignment));
+    const ranges = [];
+    for (const o of field.found) {
+      const [start, end] = o.form === 'written'
+        ? [o.start - field.written, o.start - field.written + o.length]
+        : toWritten(o.start - field.reading, o.length);
+      const last = Math.min(end, mapped.chars.length) - 1;
+      if (start >= 0 && last >= start) ranges.push([mapped.starts[start], mapped.ends[last]]);
+    }
+    return ranges;
   }
 
-  function snippetOf(field) {
-    const first = field.ranges.length ? Math.min(...field.ranges.map((r) => r[0])) : 0;
+  function snippetOf(label, text, ranges) {
+    const first = ranges.length ? Math.min(...ranges.map((r) => r[0])) : 0;
     const from = Math.max(0, first - SNIPPET_BEFORE);
-    const to = Math.min(field.text.length, from + SNIPPET_LENGTH);
-    return {
-      label: field.label,
-      cutBefore: from > 0,
-      cutAfter: to < field.text.length,
-      pieces: pieces(field.text, field.ranges, from, to),
-    };
+    const to = Math.min(text.length, from + SNIPPET_LENGTH);
+    return { label, cutBefore: from > 0, cutAfter: to < text.length, pieces: pieces(text, ranges, from, to) };
   }
 
   /** Maps a reading-text range to the written text with the alignment
@@ -537,5 +430,5 @@
     };
   }
 
-  global.ShinchokuSearchEngine = { normalize, normalizeMapped, queryTerms, termPlan, createEngine };
+  global.ShinchokuSearchEngine = { createEngine };
 })(typeof self !== 'undefined' ? self : globalThis);

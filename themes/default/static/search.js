@@ -1,6 +1,6 @@
 /* shinchoku search UI: results as you type under the header's search box,
- * and the search page (search/index.html?q=…). The engine
- * (search-engine.js) and the index load only when a search box is first
+ * and the search page (search/index.html?q=…). The engine (search-text.js,
+ * search-engine.js) and the index load only when a search box is first
  * used. Results are built with DOM methods and textContent: index text
  * never becomes markup. */
 (function () {
@@ -17,6 +17,7 @@
     return new Promise((resolve, reject) => {
       const script = document.createElement('script');
       script.src = url;
+      script.async = false; // run in the order added (the engine after the text functions)
       script.onload = () => { script.remove(); resolve(); };
       script.onerror = () => { script.remove(); reject(new Error(url)); };
       document.head.appendChild(script);
@@ -25,14 +26,9 @@
 
   let engineLoading = null;
   function engine() {
-    if (!document.querySelector('link[href$="assets/search.css"]')) {
-      const link = document.createElement('link');
-      link.rel = 'stylesheet';
-      link.href = root + 'assets/search.css';
-      document.head.appendChild(link);
-    }
     if (!engineLoading) {
-      engineLoading = loadScript(root + 'assets/search-engine.js').then(() => {
+      const files = ['search-text.js', 'search-engine.js'].map((file) => loadScript(root + 'assets/' + file));
+      engineLoading = Promise.all(files).then(() => {
         const created = self.ShinchokuSearchEngine.createEngine({ baseUrl: root + 'search/index/', loadScript });
         return created.ready().then(() => created);
       });
@@ -41,26 +37,32 @@
     return engineLoading;
   }
 
-  /** Runs queries one at a time; an answer to an outdated query is dropped. */
+  /** Runs queries; an answer to an outdated query is dropped. `cancel()`
+   * outdates the query on its way. */
   function searcher(onResults, onError) {
     let latest = 0;
-    return async (query) => {
+    const run = async (query) => {
       const ticket = ++latest;
       try {
         const found = await (await engine()).search(query);
-        if (ticket === latest) onResults(query, found);
+        if (ticket === latest) await onResults(query, found);
       } catch (error) {
         if (ticket === latest) onError(error);
       }
     };
+    run.cancel = () => { latest++; };
+    return run;
   }
 
+  /** `run` once typing pauses; `cancel()` drops a run still waiting. */
   function debounce(run) {
     let timer = 0;
-    return (value) => {
+    const later = (value) => {
       clearTimeout(timer);
       timer = setTimeout(() => run(value), DEBOUNCE_MS);
     };
+    later.cancel = () => clearTimeout(timer);
+    return later;
   }
 
   // ---- Building results ----
@@ -78,13 +80,15 @@
 
   const searchUrl = (query) => root + 'search/index.html' + (query ? '?q=' + encodeURIComponent(query) : '');
 
-  /** One result: title (a link), policy and departments, grades, snippet. */
-  function resultContent(shown, titleTag) {
+  /** One result: title (a link), policy and departments, grades, snippet.
+   * In the header's list the title is no heading and the link is reached
+   * with the arrow keys, not Tab. */
+  function resultContent(shown, inPanel) {
     const fragment = document.createDocumentFragment();
-    const heading = element(titleTag, 'search-result-title');
+    const heading = element(inPanel ? 'span' : 'h2', 'search-result-title');
     const link = element('a');
     link.href = root + shown.url;
-    link.tabIndex = titleTag === 'span' ? -1 : 0;
+    if (inPanel) link.tabIndex = -1;
     appendPieces(link, shown.titlePieces);
     heading.appendChild(link);
     if (shown.isNew) heading.appendChild(element('span', 'search-new', '新規'));
@@ -177,7 +181,7 @@
       const shown = await Promise.all(found.results.slice(0, PANEL_RESULTS).map((r) => e.present(r)));
       if (input.value !== query) return; // typed on meanwhile
       list.replaceChildren();
-      shown.forEach((s, i) => addOption(resultContent(s, 'span'), root + s.url, i));
+      shown.forEach((s, i) => addOption(resultContent(s, true), root + s.url, i));
       if (found.results.length > 0) {
         const all = element('a', 'site-search-all', `すべての結果（${found.results.length}件）を検索ページで見る`);
         all.href = searchUrl(query);
@@ -197,8 +201,11 @@
       open(true);
     });
     const runSoon = debounce((value) => {
-      if (value.trim()) run(value);
-      else { status.textContent = ''; open(false); }
+      if (value.trim()) return run(value);
+      run.cancel();
+      list.replaceChildren();
+      status.textContent = '';
+      open(false);
     });
 
     input.addEventListener('focus', () => {
@@ -247,39 +254,58 @@
       if (query !== current.query) return;
       for (const s of shown) {
         const item = element('li', 'search-result');
-        item.appendChild(resultContent(s, 'h2'));
+        item.appendChild(resultContent(s, false));
         list.appendChild(item);
       }
       current.shown += shown.length;
       more.hidden = current.shown >= current.results.length;
     }
 
-    const run = searcher(async (query, found) => {
+    const search = searcher(async (query, found) => {
       current = { query, results: found.results, shown: 0 };
       list.replaceChildren();
-      document.title = query.trim() ? `「${query.trim()}」の検索結果 | ${baseTitle}` : baseTitle;
-      status.textContent = !query.trim() ? '' : found.results.length ? countMessage(query, found.results.length) : noneMessage(query);
+      document.title = `「${query.trim()}」の検索結果 | ${baseTitle}`;
+      status.textContent = found.results.length ? countMessage(query, found.results.length) : noneMessage(query);
       await showMore();
     }, () => { status.textContent = failureMessage; });
-
-    function fromLocation() {
-      const query = new URLSearchParams(location.search).get('q') || '';
-      input.value = query;
-      run(query);
+    function run(query) {
+      if (query.trim()) return search(query);
+      search.cancel();
+      current = { query: '', results: [], shown: 0 };
+      list.replaceChildren();
+      status.textContent = '';
+      more.hidden = true;
+      document.title = baseTitle;
     }
+
+    const queryInUrl = () => new URLSearchParams(location.search).get('q') || '';
     const urlFor = (query) => (query.trim() ? '?q=' + encodeURIComponent(query) : location.pathname.split('/').pop());
+    // While typing, the URL follows without adding history entries.
     const typed = debounce((query) => {
       history.replaceState(null, '', urlFor(query));
       run(query);
     });
+    function fromLocation() {
+      typed.cancel();
+      input.value = queryInUrl();
+      run(input.value);
+    }
+    input.addEventListener('focus', () => engine().catch(() => {}));
     input.addEventListener('input', () => typed(input.value));
     form.addEventListener('submit', (event) => {
       event.preventDefault();
+      typed.cancel();
       const query = input.value;
-      if ((new URLSearchParams(location.search).get('q') || '') !== query) history.pushState(null, '', urlFor(query));
+      if (queryInUrl() !== query) history.pushState(null, '', urlFor(query));
       run(query);
     });
-    more.addEventListener('click', () => showMore());
+    more.addEventListener('click', async () => {
+      const firstNew = list.children.length;
+      await showMore();
+      // Keyboard users go on from the first result added, not a hidden button.
+      const link = list.children[firstNew] && list.children[firstNew].querySelector('a');
+      if (link) link.focus();
+    });
     window.addEventListener('popstate', fromLocation);
     fromLocation();
   }

@@ -1,0 +1,168 @@
+/* shinchoku search, the text side: the normalisation shared with the index
+ * builder (specification: src/search/normalize.rs) and how a typed term is
+ * looked up (particles, script changes). No dependencies and no DOM; loaded
+ * before search-engine.js, in the browser and in Node alike. */
+(function (global) {
+  'use strict';
+
+  // ---- Normalisation ----
+
+  const WHITESPACE = '\t\n\v\f\r \u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005' +
+    '\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000';
+  const WHITESPACE_RUNS = new RegExp('[' + WHITESPACE + ']+', 'u');
+  // Marks that NFKC composes with the character before them (ｶﾞ → ガ).
+  const COMBINING = /[\p{M}\uff9e\uff9f]/u;
+  const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+  const isWhitespace = (c) => WHITESPACE.includes(c);
+  const isAscii = (c) => c < '\u0080';
+
+  /** Steps 2 and 3: lower case, katakana → hiragana, for one code point. */
+  function fold(c, out) {
+    for (const lower of c.toLowerCase()) {
+      const cp = lower.codePointAt(0);
+      out.push(cp >= 0x30a1 && cp <= 0x30f6 ? String.fromCharCode(cp - 0x60) : lower);
+    }
+  }
+
+  /** The normalised text as code points, with the range of `text` (UTF-16
+   * indices) each came from, for highlighting. NFKC is applied to each
+   * character with its combining marks. */
+  function normalizeMapped(text) {
+    text = String(text).replace(LONE_SURROGATE, '\ufffd');
+    const chars = [];
+    const starts = [];
+    const ends = [];
+    let spaceStart = -1;
+    let i = 0;
+    while (i < text.length) {
+      const start = i;
+      i += text.codePointAt(i) > 0xffff ? 2 : 1;
+      while (i < text.length && COMBINING.test(String.fromCodePoint(text.codePointAt(i)))) {
+        i += text.codePointAt(i) > 0xffff ? 2 : 1;
+      }
+      const folded = [];
+      for (const c of text.slice(start, i).normalize('NFKC')) {
+        if (isWhitespace(c)) {
+          if (spaceStart < 0) spaceStart = start;
+        } else {
+          folded.length = 0;
+          fold(c, folded);
+          for (const f of folded) {
+            if (spaceStart >= 0) {
+              const previous = chars[chars.length - 1];
+              if (previous !== undefined && (isAscii(previous) || isAscii(f))) {
+                chars.push(' ');
+                starts.push(spaceStart);
+                ends.push(start);
+              }
+              spaceStart = -1;
+            }
+            chars.push(f);
+            starts.push(start);
+            ends.push(i);
+          }
+        }
+      }
+    }
+    return { chars, starts, ends };
+  }
+
+  const normalize = (text) => normalizeMapped(text).chars.join('');
+
+  /** The raw parts of a query that hold a term (split at whitespace). */
+  const rawTerms = (query) => String(query).replace(LONE_SURROGATE, '\ufffd').split(WHITESPACE_RUNS)
+    .filter((part) => normalize(part).length > 0);
+
+  const queryTerms = (query) => rawTerms(query).map(normalize);
+
+  // ---- Particles and script changes inside a term ----
+
+  // Particles (longest first, so that a run ending in one is peeled right).
+  const PARTICLES = ['における', 'について', 'によって', 'による', 'として', 'および',
+    'から', 'まで', 'より', 'など', 'での', 'への', 'との', 'には', 'では', 'にも', 'とも',
+    'の', 'が', 'を', 'に', 'へ', 'と', 'で', 'や', 'は', 'も'];
+
+  function scriptOf(c) {
+    if (/[a-z0-9]/.test(c)) return 'latin';
+    if (/[\u3041-\u309f]/.test(c)) return 'hiragana';
+    if (/[\u30a0-\u30ff]/.test(c)) return 'katakana';
+    if (/[\p{Script=Han}\u3005\u3006]/u.test(c)) return 'kanji';
+    return 'other';
+  }
+
+  /** A term as typed, in runs of one script each, taken before katakana
+   * become hiragana, so that マイノリティの理解 still shows where の is. */
+  function scriptRuns(raw) {
+    const runs = [];
+    for (const c of raw.normalize('NFKC').toLowerCase()) {
+      const script = scriptOf(c);
+      const last = runs[runs.length - 1];
+      if (last && last.script === script) last.text += c;
+      else runs.push({ script, text: c });
+    }
+    return runs;
+  }
+
+  const isParticle = (run) => run.script === 'hiragana' && PARTICLES.includes(run.text);
+  const joined = (runs) => normalize(runs.map((r) => r.text).join(''));
+
+  /** How a term is looked up (`raw` is the term as typed):
+   * - `phrase`: the term without particles at either end (の家族 → 家族);
+   * - `parts`: for a term with a particle between words, the words, also
+   *   accepted when they are apart (講演会の開催 → 講演会, 開催; 悩みの相談 →
+   *   悩み, 相談: kana after kanji stay with it, a particle at their end goes);
+   * - `glued`: the term split where latin meets other letters, to be found
+   *   a space apart at most (ＤＶ相談 finds "DV 相談": normalisation keeps a
+   *   space between latin and Japanese);
+   * - `fallback`: the words of a term that matches nothing as a whole, split
+   *   where the script changes too (ＤＶ相談 → dv, 相談). */
+  function termPlan(raw) {
+    const runs = scriptRuns(raw);
+    while (runs.length > 1 && isParticle(runs[0])) runs.shift();
+    while (runs.length > 1 && isParticle(runs[runs.length - 1])) runs.pop();
+    return { phrase: joined(runs), glued: latinSplit(runs), parts: words(runs, false), fallback: words(runs, true) };
+  }
+
+  /** `runs` split where latin meets anything else; fewer than two: null. */
+  function latinSplit(runs) {
+    const pieces = [];
+    runs.forEach((run, i) => {
+      if (i === 0 || (run.script === 'latin') !== (runs[i - 1].script === 'latin')) pieces.push([]);
+      pieces[pieces.length - 1].push(run);
+    });
+    return pieces.length >= 2 ? pieces.map(joined) : null;
+  }
+
+  /** Words of `runs` split at particles; `atScripts`: at every change of
+   * script too. Fewer than two words: null. */
+  function words(runs, atScripts) {
+    const found = [[]];
+    runs.forEach((run, i) => {
+      const current = found[found.length - 1];
+      const previous = runs[i - 1];
+      const next = runs[i + 1];
+      if (run.script === 'other') {
+        if (atScripts && current.length) found.push([]);
+        return;
+      }
+      if (run.script === 'hiragana' && previous && previous.script !== 'hiragana') {
+        const particle = PARTICLES.find((p) => run.text.endsWith(p));
+        const betweenWords = next && next.script !== 'hiragana';
+        if (particle && (betweenWords || atScripts) && (run.text === particle || previous.script === 'kanji')) {
+          const kept = run.text.slice(0, run.text.length - particle.length);
+          if (kept) current.push({ script: run.script, text: kept });
+          found.push([]);
+          return;
+        }
+      }
+      const startsWord = atScripts && current.length && !(run.script === 'hiragana' && previous.script === 'kanji');
+      if (startsWord) found.push([run]);
+      else current.push(run);
+    });
+    const texts = found.filter((w) => w.length).map(joined).filter((w) => w.length > 0);
+    return texts.length >= 2 ? texts : null;
+  }
+
+  global.ShinchokuSearchText = { normalize, normalizeMapped, queryTerms, rawTerms, termPlan };
+})(typeof self !== 'undefined' ? self : globalThis);
