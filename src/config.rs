@@ -75,9 +75,8 @@ impl SiteConfig {
         if self.grades.windows(2).any(|w| w[0].min <= w[1].min) {
             return bad("達成度の区分（grades）は min の大きい順に並べてください".into());
         }
-        if !self.base_url.is_empty()
-            && !(self.base_url.starts_with("https://") || self.base_url.starts_with("http://"))
-        {
+        let absolute = ["https://", "http://"].iter().any(|scheme| self.base_url.starts_with(scheme));
+        if !self.base_url.is_empty() && !absolute {
             return Err(Diagnostic::error(
                 path,
                 None,
@@ -101,4 +100,41 @@ impl SiteConfig {
 /// 1-based line number of a byte offset.
 pub fn line_of_offset(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<SiteConfig, Diagnostic> {
+        SiteConfig::parse(text, Path::new("site.toml"))
+    }
+
+    #[test]
+    fn defaults_fill_an_empty_file() {
+        let config = parse("").unwrap();
+        assert_eq!(config.theme, "default");
+        assert_eq!(config.grades, default_grades());
+        assert_eq!(config.base_url(), "");
+    }
+
+    #[test]
+    fn base_url_gets_one_trailing_slash_and_must_be_absolute() {
+        assert_eq!(parse("base_url = \"https://example.org/a//\"").unwrap().base_url(), "https://example.org/a/");
+        let err = parse("base_url = \"example.org\"").unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("base_url"));
+    }
+
+    #[test]
+    fn grades_must_run_from_highest_to_lowest() {
+        let err = parse("[[grades]]\nlabel = \"低\"\nmin = 0\n[[grades]]\nlabel = \"高\"\nmin = 50\n").unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("grades"));
+    }
+
+    #[test]
+    fn unknown_keys_are_reported_with_their_line() {
+        let err = parse("base_url = \"\"\nthem = \"x\"\n").unwrap_err();
+        assert_eq!(err.line, Some(2));
+        assert!(err.message.contains("them"), "{}", err.message);
+    }
 }

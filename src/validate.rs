@@ -142,7 +142,7 @@ fn measures(
         require_text(&doc.front.title, "title", &doc, diags);
         measures.push(measure(doc, id, plan, diags));
     }
-    measures.sort_by(|a, b| (a.policy, natural_key(&a.id)).cmp(&(b.policy, natural_key(&b.id))));
+    measures.sort_by_cached_key(|m| (m.policy, natural_key(&m.id)));
     measures
 }
 

@@ -57,10 +57,10 @@ pub fn to_plain_text(markdown: &str) -> String {
                 out.push_str(&t)
             }
             Event::SoftBreak | Event::HardBreak => out.push('\n'),
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::TableRow) => {
-                if !out.ends_with('\n') {
-                    out.push('\n');
-                }
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::TableRow)
+                if !out.ends_with('\n') =>
+            {
+                out.push('\n')
             }
             _ => {}
         }
