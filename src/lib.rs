@@ -6,6 +6,7 @@
 //! | stage | module | from → to |
 //! | --- | --- | --- |
 //! | import | [`import`] | progress table → `content/` files |
+//! | export | [`export`] | site → the table sections fill in for a new year |
 //! | load | [`load`] | site folder → parsed documents |
 //! | validate / model | [`validate`] | documents → [`model::Site`] + diagnostics |
 //! | render | [`render`] | site → HTML pages |
@@ -18,7 +19,9 @@
 
 pub mod charts;
 pub mod config;
+pub mod corpus;
 pub mod diagnostics;
+pub mod export;
 pub mod import;
 pub mod init;
 pub mod load;

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use shinchoku::export::ExportOptions;
 use shinchoku::import::{self, ImportOptions};
 use shinchoku::pipeline::{self, BuildError};
 
@@ -31,10 +32,16 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
-    /// 進捗表（タブ区切りテキスト）を content/ に取り込みます
+    /// 進捗表（タブ区切りテキスト、CSV、Excel の .xlsx）を content/ に取り込みます
     Import {
-        /// 取り込む表のファイル
+        /// 取り込む表のファイル（.tsv / .txt / .csv / .xlsx）
         table: PathBuf,
+        /// テキストの文字コード（utf-8、shift_jis など。既定: 自動判別）
+        #[arg(long)]
+        encoding: Option<String>,
+        /// 見出しの名前が違う列: 実施内容=事業名 のように（何度でも）
+        #[arg(long = "column", value_name = "項目=見出し")]
+        columns: Vec<String>,
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// 手で編集したファイルも上書きします
@@ -43,6 +50,17 @@ enum Command {
         /// 何が変わるかを表示するだけで、書き込みません
         #[arg(long)]
         dry_run: bool,
+    },
+    /// 各課に記入してもらう新年度の表（.xlsx と .csv）を書き出します
+    Export {
+        /// 記入してもらう年度（西暦の開始年。令和3年度なら 2021）
+        #[arg(long = "template", value_name = "FY")]
+        fiscal_year: u16,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// 書き出し先のフォルダ（既定: 今のフォルダ）
+        #[arg(long, default_value = ".")]
+        out: PathBuf,
     },
     /// 新しいサイトのひな形を作ります
     Init {
@@ -85,10 +103,19 @@ fn run(command: Command) -> Result<(), String> {
             eprintln!("問題はありません（警告 {} 件）", warnings.0.len());
             Ok(())
         }
-        Command::Import { table, root, force, dry_run } => {
-            let report = import::run(&ImportOptions { table, root, force, dry_run })
+        Command::Import { table, encoding, columns, root, force, dry_run } => {
+            let report = import::run(&ImportOptions { table, encoding, columns, root, force, dry_run })
                 .map_err(|e| format!("取り込めませんでした: {e}"))?;
             eprint!("{report}");
+            Ok(())
+        }
+        Command::Export { fiscal_year, root, out } => {
+            let files = shinchoku::export::export_template(&ExportOptions { root, fiscal_year, out })
+                .map_err(|e| format!("書き出せませんでした: {e}"))?;
+            for file in files {
+                eprintln!("作成: {}", file.display());
+            }
+            eprintln!("記入後に `shinchoku import 記入した表.xlsx --dry-run` で変更を確かめ、--dry-run を外して取り込みます");
             Ok(())
         }
         Command::Init { dir } => {

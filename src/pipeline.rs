@@ -2,6 +2,7 @@
 //! data → write. Each stage is a function from data to data; this module
 //! only runs them in order and does the I/O at the edges.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -10,7 +11,7 @@ use crate::diagnostics::Diagnostics;
 use crate::model::{Grading, Site};
 use crate::output::OutputFile;
 use crate::render::theme::Theme;
-use crate::write::{write_output, WriteError};
+use crate::write::{Staging, WriteError};
 use crate::{charts, load, opendata, render, search, validate};
 
 #[derive(Debug, thiserror::Error)]
@@ -68,21 +69,48 @@ fn with_root(root: &Path, mut diags: Diagnostics) -> Diagnostics {
 
 /// Every file of the built site, sorted by path.
 pub fn render_all(loaded: &LoadedSite) -> Result<Vec<OutputFile>, Diagnostics> {
-    let LoadedSite { site, config, grading, theme, .. } = loaded;
-    let dictionary = read_user_dictionary(&loaded.root)?;
-    let mut files = render::render_site(site, config, grading, theme)?;
-    files.extend(charts::render_charts(site, grading));
-    files.extend(search::build_index(
-        site,
-        grading,
-        dictionary.as_ref().map(|(path, text)| (path.as_path(), text.as_str())),
-    )?);
-    files.extend(opendata::write_open_data(site, grading));
+    let mut files = Vec::new();
+    run_output_stages(loaded, |stage| {
+        files.extend(stage);
+        Ok(())
+    })
+    .map_err(|error| match error {
+        BuildError::Invalid(diags) => diags,
+        BuildError::Write(e) => unreachable!("collecting files cannot fail to write: {e}"),
+    })?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    if let Some(pair) = files.windows(2).find(|w| w[0].path == w[1].path) {
-        panic!("two stages wrote {}: a bug in shinchoku", pair[0].path);
-    }
     Ok(files)
+}
+
+/// Runs render, charts, search and open data, handing each stage's files
+/// to `emit` as soon as it has made them (a build writes them then, so the
+/// whole site never sits in memory at once).
+fn run_output_stages(
+    loaded: &LoadedSite,
+    mut emit: impl FnMut(Vec<OutputFile>) -> Result<(), BuildError>,
+) -> Result<(), BuildError> {
+    let LoadedSite { site, config, grading, theme, .. } = loaded;
+    let dictionary = read_user_dictionary(&loaded.root).map_err(BuildError::Invalid)?;
+    let mut paths = BTreeSet::new();
+    let mut emit_once = |files: Vec<OutputFile>| {
+        for file in &files {
+            if !paths.insert(file.path.clone()) {
+                panic!("two stages wrote {}: a bug in shinchoku", file.path);
+            }
+        }
+        emit(files)
+    };
+    emit_once(render::render_site(site, config, grading, theme).map_err(BuildError::Invalid)?)?;
+    emit_once(charts::render_charts(site, grading))?;
+    emit_once(
+        search::build_index(
+            site,
+            grading,
+            dictionary.as_ref().map(|(path, text)| (path.as_path(), text.as_str())),
+        )
+        .map_err(BuildError::Invalid)?,
+    )?;
+    emit_once(opendata::write_open_data(site, grading))
 }
 
 fn read_user_dictionary(root: &Path) -> Result<Option<(PathBuf, String)>, Diagnostics> {
@@ -109,13 +137,19 @@ pub struct BuildReport {
 pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let loaded = load_site(root).map_err(BuildError::Invalid)?;
-    let files = render_all(&loaded).map_err(BuildError::Invalid)?;
     let out = out.map(Path::to_path_buf).unwrap_or_else(|| root.join("public"));
-    write_output(&out, root, &files)?;
+    let mut staging = Staging::new(&out, root)?;
+    let (mut files, mut bytes) = (0, 0);
+    run_output_stages(&loaded, |stage| {
+        files += stage.len();
+        bytes += stage.iter().map(|f| f.contents.len()).sum::<usize>();
+        Ok(staging.write(&stage)?)
+    })?;
+    staging.commit()?;
     Ok(BuildReport {
         out,
-        files: files.len(),
-        bytes: files.iter().map(|f| f.contents.len()).sum(),
+        files,
+        bytes,
         measures: loaded.site.measures.len(),
         warnings: loaded.warnings,
         elapsed: started.elapsed(),

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{Content, Document, MeasureFront, PlanFront, PolicyFront, YearFront};
-use crate::model::{Achievement, BasicPolicy, FiscalYear, Measure, Plan, Site, YearRecord};
+use crate::model::{Achievement, AchievementKind, BasicPolicy, FiscalYear, Measure, Plan, Site, YearRecord};
 
 /// Longest id accepted: it becomes a file name.
 const MAX_ID_LEN: usize = 64;
@@ -151,14 +151,27 @@ fn measure(doc: Document<MeasureFront>, id: String, plan: &Plan, diags: &mut Dia
     let front = doc.front;
     let mut years = Vec::with_capacity(front.years.len());
     for (year, record) in front.years {
+        // The record starts on the line after its `2021:` key.
+        let key_line = (front_line + record.referenced.line() as usize).saturating_sub(2).max(1);
         if plan.fiscal_years.iter().any(|fy| fy.year == year) {
-            years.push(year_record(year, record.value));
+            let record = year_record(year, record.value);
+            if record.achievement.kind == AchievementKind::Text {
+                diags.push(Diagnostic::warning(
+                    &doc.file,
+                    Some(key_line),
+                    Some(&format!("years.{year}.achievement")),
+                    format!(
+                        "達成度「{}」は割合や区分として読めません。記載のまま表示し、区分は「その他（記述）」とします",
+                        record.achievement.raw
+                    ),
+                ));
+            }
+            years.push(record);
         } else {
             let known: Vec<String> = plan.fiscal_years.iter().map(|fy| fy.year.to_string()).collect();
             diags.push(Diagnostic::error(
                 &doc.file,
-                // The record starts on the line after its `2021:` key.
-                Some((front_line + record.referenced.line() as usize).saturating_sub(2).max(1)),
+                Some(key_line),
                 Some(&format!("years.{year}")),
                 format!(
                     "{year} 年度は content/_index.md の fiscal_years にありません（あるのは {}）",
@@ -208,7 +221,20 @@ fn id_problem(id: &str) -> Option<String> {
             "id「{id}」には半角英数字と - _ だけを使ってください（ページのファイル名になるため）"
         ));
     }
+    if is_reserved_device_name(id) {
+        return Some(format!("id「{id}」は Windows で使えないファイル名です。別の id にしてください"));
+    }
     None
+}
+
+/// CON, NUL, COM1, … name devices on Windows whatever the extension: a city
+/// may copy the site to a Windows server.
+fn is_reserved_device_name(id: &str) -> bool {
+    let upper = id.to_ascii_uppercase();
+    ["CON", "PRN", "AUX", "NUL"].contains(&upper.as_str())
+        || ((upper.starts_with("COM") || upper.starts_with("LPT"))
+            && upper.len() == 4
+            && upper.as_bytes()[3].is_ascii_digit())
 }
 
 fn require_text<T>(value: &str, field: &str, doc: &Document<T>, diags: &mut Diagnostics) {

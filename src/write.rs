@@ -4,9 +4,12 @@
 //! every file is written is the old output swapped out. A failed build thus
 //! leaves the previous output untouched.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
 
 use crate::output::OutputFile;
 
@@ -27,38 +30,77 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
 /// Replaces `out` with exactly `files`. `site_root` is checked so that the
 /// swap can never delete the site's own sources.
 pub fn write_output(out: &Path, site_root: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    let out = absolute(out).map_err(io_error(out))?;
-    let root = absolute(site_root).map_err(io_error(site_root))?;
-    if root.starts_with(&out) {
-        return Err(WriteError::OutputContainsSite(out));
-    }
-    for file in files {
-        check_path(&file.path)?;
-    }
-    let parent = out.parent().ok_or_else(|| WriteError::OutputContainsSite(out.clone()))?;
-    fs::create_dir_all(parent).map_err(io_error(parent))?;
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let staging = parent.join(format!(".{name}.building-{}", std::process::id()));
-    let result = write_all(&staging, files).and_then(|()| swap_in(&staging, &out, parent, &name));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    result
+    let mut staging = Staging::new(out, site_root)?;
+    staging.write(files)?;
+    staging.commit()
 }
 
-fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    if dir.exists() {
-        fs::remove_dir_all(dir).map_err(io_error(dir))?;
-    }
-    fs::create_dir_all(dir).map_err(io_error(dir))?;
-    for file in files {
-        let path = dir.join(&file.path);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(io_error(parent))?;
+/// The new output being written, stage by stage, into a fresh directory
+/// next to the output: a build hands each stage's files over as soon as
+/// they are made, so the whole site never sits in memory. Dropped without
+/// [`Staging::commit`], it is deleted and the old output stays.
+pub struct Staging {
+    dir: PathBuf,
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+    folders: BTreeSet<PathBuf>,
+    committed: bool,
+}
+
+impl Staging {
+    pub fn new(out: &Path, site_root: &Path) -> Result<Staging, WriteError> {
+        let out = absolute(out).map_err(io_error(out))?;
+        let root = absolute(site_root).map_err(io_error(site_root))?;
+        if root.starts_with(&out) {
+            return Err(WriteError::OutputContainsSite(out));
         }
-        fs::write(&path, &file.contents).map_err(io_error(&path))?;
+        let parent = out.parent().ok_or_else(|| WriteError::OutputContainsSite(out.clone()))?.to_path_buf();
+        fs::create_dir_all(&parent).map_err(io_error(&parent))?;
+        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let dir = parent.join(format!(".{name}.building-{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir).map_err(io_error(&dir))?;
+        }
+        fs::create_dir_all(&dir).map_err(io_error(&dir))?;
+        Ok(Staging { dir, out, parent, name, folders: BTreeSet::new(), committed: false })
     }
-    Ok(())
+
+    /// Writes `files` (every path checked first) from every core.
+    pub fn write(&mut self, files: &[OutputFile]) -> Result<(), WriteError> {
+        for file in files {
+            check_path(&file.path)?;
+        }
+        for folder in files.iter().filter_map(|f| Path::new(&f.path).parent()) {
+            if !self.folders.contains(folder) {
+                let path = self.dir.join(folder);
+                fs::create_dir_all(&path).map_err(io_error(&path))?;
+                self.folders.insert(folder.to_path_buf());
+            }
+        }
+        files.par_iter().try_for_each(|file| {
+            let path = self.dir.join(&file.path);
+            fs::write(&path, &file.contents).map_err(io_error(&path))
+        })
+    }
+
+    /// Swaps the new output in for the old one.
+    pub fn commit(mut self) -> Result<(), WriteError> {
+        self.committed = true;
+        let result = swap_in(&self.dir, &self.out, &self.parent, &self.name);
+        if result.is_err() {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+        result
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// Moves the old output aside, the new one in, then deletes the old one.

@@ -104,6 +104,18 @@ mod bundled {
         assert_eq!(json["measures"].as_array().unwrap().len(), 44);
     }
 
+    /// The trend of basic policy 4 as computed from the seed: the mean of the
+    /// measures whose achievement has a number, beside how many do.
+    #[test]
+    fn policy_pages_show_the_achievement_trend() {
+        let csv = read(out(), "charts/policy-4-trend.csv");
+        let rows: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().skip(1).collect();
+        assert_eq!(rows, ["2019,令和元年度,82.1,14,23", "2020,令和2年度,75.3,15,23"]);
+        let html = read(out(), "policies/4.html");
+        assert!(links(&html).iter().any(|l| l.ends_with("charts/policy-4-trend.svg")));
+        assert!(html.contains("令和元年度（2019年度） 82.1%"), "alt text states the points");
+    }
+
     #[test]
     fn links_resolve_to_files_in_the_site() {
         let broken = broken_links(out());

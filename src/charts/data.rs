@@ -62,6 +62,56 @@ pub fn measure_percentages(site: &Site, policy: u32) -> Vec<(&Measure, Vec<Optio
         .collect()
 }
 
+/// A policy's achievement in one fiscal year, for its trend chart: the mean
+/// percentage of the measures that give a number, and how many do.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrendPoint<'a> {
+    pub fiscal_year: &'a FiscalYear,
+    pub mean: Option<f64>,
+    /// Measures whose achievement that year has a number.
+    pub numeric: usize,
+    /// Measures with a record that year.
+    pub reported: usize,
+}
+
+/// The trend of a policy over every fiscal year of the plan, oldest first.
+pub fn policy_trend(site: &Site, policy: u32) -> Vec<TrendPoint<'_>> {
+    site.plan
+        .fiscal_years
+        .iter()
+        .map(|fiscal_year| {
+            let records: Vec<_> =
+                site.measures_of(policy).filter_map(|m| m.year(fiscal_year.year)).collect();
+            let numbers: Vec<f64> = records.iter().filter_map(|r| r.achievement.percent()).collect();
+            TrendPoint {
+                fiscal_year,
+                mean: (!numbers.is_empty()).then(|| numbers.iter().sum::<f64>() / numbers.len() as f64),
+                numeric: numbers.len(),
+                reported: records.len(),
+            }
+        })
+        .collect()
+}
+
+/// The trend chart's numbers: one row per fiscal year.
+pub fn trend_csv(points: &[TrendPoint]) -> Vec<u8> {
+    let header = ["年度（西暦）", "年度", "平均達成度（%）", "数値のある施策（件）", "報告のある施策（件）"]
+        .map(String::from);
+    let rows: Vec<Vec<String>> = points
+        .iter()
+        .map(|p| {
+            vec![
+                p.fiscal_year.year.to_string(),
+                p.fiscal_year.label.clone(),
+                p.mean.map(format_percent).unwrap_or_default(),
+                p.numeric.to_string(),
+                p.reported.to_string(),
+            ]
+        })
+        .collect();
+    csv_bytes(&header, &rows)
+}
+
 /// `70` rather than `70.0`; fractions keep one decimal (a mean of parts).
 pub fn format_percent(value: f64) -> String {
     let rounded = (value * 10.0).round() / 10.0;

@@ -7,7 +7,9 @@ mod data;
 pub mod palette;
 mod svg;
 
-pub use data::{format_percent, grade_distribution, grades_present, measure_percentages};
+pub use data::{
+    format_percent, grade_distribution, grades_present, measure_percentages, policy_trend, TrendPoint,
+};
 
 use crate::model::{Grading, Site};
 use crate::output::OutputFile;
@@ -19,6 +21,8 @@ pub enum Chart {
     Grades(Option<u32>),
     /// Each measure's achievement percentage per fiscal year, of one policy.
     Percentages(u32),
+    /// A policy's mean achievement percentage over the fiscal years.
+    Trend(u32),
 }
 
 impl Chart {
@@ -27,6 +31,7 @@ impl Chart {
             Chart::Grades(None) => "charts/plan-grades".into(),
             Chart::Grades(Some(policy)) => format!("charts/policy-{policy}-grades"),
             Chart::Percentages(policy) => format!("charts/policy-{policy}-percentages"),
+            Chart::Trend(policy) => format!("charts/policy-{policy}-trend"),
         }
     }
 
@@ -64,6 +69,10 @@ pub fn render_charts(site: &Site, grading: &Grading) -> Vec<OutputFile> {
             svg::percentages_svg(&site.plan.fiscal_years, &rows),
         ));
         files.push(OutputFile::new(chart.csv_path(), data::percentages_csv(site, policy.number)));
+        let trend = Chart::Trend(policy.number);
+        let points = policy_trend(site, policy.number);
+        files.push(OutputFile::new(trend.svg_path(), svg::trend_svg(&points)));
+        files.push(OutputFile::new(trend.csv_path(), data::trend_csv(&points)));
     }
     files
 }

@@ -1,6 +1,6 @@
 //! Table rows → the site model: policies and measures with repaired text.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use unicode_normalization::UnicodeNormalization;
@@ -9,7 +9,7 @@ use super::irregular::{realign, RowCells, ACHIEVEMENT, EVALUATION, NEXT_PLAN, ST
 use super::lists::to_markdown;
 use super::names::split_names;
 use super::repair::{repair_heading, repair_prose, WrapWidths};
-use super::table::{Row, Table, FIXED_COLUMNS, YEAR_COLUMNS};
+use super::table::{is_markdown_list, Row, Table, FIXED_COLUMNS, YEAR_COLUMNS};
 use super::Warnings;
 use crate::model::{Achievement, BasicPolicy, FiscalYear, Measure, YearRecord};
 
@@ -24,6 +24,8 @@ pub(crate) struct Imported {
 /// A data row placed under its policy, cells realigned.
 struct Placed {
     line: usize,
+    /// The measure's id when the table names it (a template's ID column).
+    id: Option<String>,
     part: usize,
     policy: u32,
     cells: RowCells,
@@ -69,21 +71,35 @@ pub(crate) fn build(table: Table, warnings: &mut Warnings) -> Imported {
                     continue;
                 }
                 let cells = realign(&row, &table.fiscal_years, warnings);
-                placed.push(Placed { line: row.line, part: row.part, policy, cells });
+                placed.push(Placed { line: row.line, id: row.id.clone(), part: row.part, policy, cells });
             }
         }
     }
     let widths = wrap_widths(&placed);
     let mut sequence: HashMap<u32, usize> = HashMap::new();
+    let mut named: HashSet<String> = HashSet::new();
     let measures = placed
         .into_iter()
-        .map(|row| {
+        .map(|mut row| {
             let n = sequence.entry(row.policy).or_default();
             *n += 1;
+            row.id = row.id.take().filter(|id| usable_id(id, row.line, &mut named, warnings));
             measure(row, *n, &table.fiscal_years, &widths, warnings)
         })
         .collect();
     Imported { fiscal_years: table.fiscal_years, policies, measures }
+}
+
+/// An id from the table becomes a file name: letters, digits, `-` and `_`
+/// only, and each once.
+fn usable_id(id: &str, line: usize, named: &mut HashSet<String>, warnings: &mut Warnings) -> bool {
+    let safe = id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !safe || !named.insert(id.to_string()) {
+        let why = if safe { "ほかの行と同じです" } else { "英数字と - _ 以外の文字があります" };
+        warnings.add(line, Some("ID"), format!("ID「{id}」は{why}。表の順番から番号を付けました"));
+        return false;
+    }
+    true
 }
 
 /// A row without 実施内容 cannot be a measure of its own: its text goes to
@@ -126,7 +142,7 @@ fn measure(
     widths: &WrapWidths,
     warnings: &mut Warnings,
 ) -> Measure {
-    let id = format!("{}-{n:02}", row.policy);
+    let id = row.id.clone().unwrap_or_else(|| format!("{}-{n:02}", row.policy));
     let [plan_item, title, page, departments, sections] = [0, 1, 2, 3, 4].map(|i| row.cells.fixed[i].as_str());
     let mut notes = row.cells.notes.clone();
     let plan_page = plan_page(page);
@@ -144,14 +160,18 @@ fn measure(
         .zip(&row.cells.years)
         .enumerate()
         .map(|(k, (fy, cells))| {
-            let text = |j: usize| repair_prose(&cells[j], widths.get(row.part, column(k, j)));
+            let text = |j: usize| match is_markdown_list(&cells[j]) {
+                // Already the importer's own Markdown (a template's last year): kept as it is.
+                true => cells[j].clone(),
+                false => repair_prose(&cells[j], widths.get(row.part, column(k, j))),
+            };
             YearRecord {
                 year: fy.year,
-                status: to_markdown(&text(STATUS)),
-                evaluation: to_markdown(&text(EVALUATION)),
+                status: markdown(text(STATUS)),
+                evaluation: markdown(text(EVALUATION)),
                 // 達成度 is kept as written: it is read, not rendered as Markdown.
                 achievement: Achievement::parse(&text(ACHIEVEMENT)),
-                next_plan: to_markdown(&text(NEXT_PLAN)),
+                next_plan: markdown(text(NEXT_PLAN)),
             }
         })
         .collect();
@@ -168,6 +188,14 @@ fn measure(
         years,
         import_notes: notes,
         body: String::new(),
+    }
+}
+
+fn markdown(text: String) -> String {
+    if is_markdown_list(&text) {
+        text
+    } else {
+        to_markdown(&text)
     }
 }
 

@@ -212,7 +212,7 @@ mod tests {
 
     fn realigned(cells: &[&str]) -> (RowCells, Warnings) {
         let mut warnings = Warnings::new(Path::new("t.tsv"));
-        let row = DataRow { line: 7, part: 1, cells: cells.iter().map(|c| c.to_string()).collect() };
+        let row = DataRow { line: 7, id: None, part: 1, cells: cells.iter().map(|c| c.to_string()).collect() };
         (realign(&row, &years(), &mut warnings), warnings)
     }
 

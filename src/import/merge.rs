@@ -1,10 +1,9 @@
 //! Re-import without destroying hand edits.
 //!
-//! The importer owns the front matter; the Markdown body below it belongs to
-//! whoever edits the site and is always carried over. A file whose front
-//! matter differs from what the import would write has been edited by hand
-//! (or the table changed): the import then refuses, writing nothing, unless
-//! forced. Every file is written atomically (temporary file, then rename).
+//! The importer owns the front matter (merged field by field, see
+//! [`super::fields`]); the Markdown body below it belongs to whoever edits
+//! the site and is always carried over. Every file is written atomically
+//! (temporary file, then rename).
 
 use std::fs;
 use std::io::{self, Write};
@@ -14,21 +13,7 @@ use serde::Deserialize;
 
 use super::ImportError;
 use crate::load::split_front_matter;
-
-/// A file the import produces, relative to the site root.
-pub(crate) struct Target {
-    pub path: PathBuf,
-    pub front: String,
-}
-
-/// What the import does with one file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Outcome {
-    Create,
-    Unchanged,
-    /// Exists with a different front matter.
-    Differs,
-}
+use crate::model::FiscalYear;
 
 /// A file as found on disk before the import.
 pub(crate) struct Existing {
@@ -57,19 +42,26 @@ pub(crate) struct PlanByHand {
     pub title: String,
     #[serde(default)]
     pub organization: String,
+    /// The fiscal years the site already reports: a new year's table adds to them.
+    #[serde(default)]
+    fiscal_years: Vec<FiscalYearByHand>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct FiscalYearByHand {
+    year: u16,
+    label: String,
+}
+
+impl PlanByHand {
+    pub(crate) fn fiscal_years(&self) -> Vec<FiscalYear> {
+        self.fiscal_years.iter().map(|fy| FiscalYear { year: fy.year, label: fy.label.clone() }).collect()
+    }
 }
 
 impl Existing {
     pub(crate) fn plan_by_hand(&self) -> PlanByHand {
         self.front.as_deref().and_then(|front| serde_saphyr::from_str(front).ok()).unwrap_or_default()
-    }
-
-    pub(crate) fn outcome(&self, front: &str) -> Outcome {
-        if self.front.as_deref() == Some(front) {
-            Outcome::Unchanged
-        } else {
-            Outcome::Differs
-        }
     }
 }
 
@@ -93,22 +85,25 @@ pub(crate) fn write_atomically(path: &Path, contents: &str) -> Result<(), Import
     result.map_err(io_error)
 }
 
-/// Content files under `content/policies` and `content/measures` that this
-/// import does not produce (left untouched, but worth a look).
-pub(crate) fn files_not_in_table(root: &Path, produced: &[&Path]) -> Vec<PathBuf> {
-    let mut extra = Vec::new();
+/// Every Markdown file under `content/policies` and `content/measures`.
+pub(crate) fn content_files(root: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
     for dir in ["content/policies", "content/measures"] {
         let Ok(entries) = fs::read_dir(root.join(dir)) else { continue };
         for entry in entries.flatten() {
             let path = Path::new(dir).join(entry.file_name());
-            let is_markdown = path.extension().is_some_and(|e| e == "md");
-            if is_markdown && !produced.contains(&path.as_path()) {
-                extra.push(path);
+            if path.extension().is_some_and(|e| e == "md") {
+                files.push(path);
             }
         }
     }
-    extra.sort();
-    extra
+    files.sort();
+    files
+}
+
+/// Content files that this import does not produce (left untouched, but worth a look).
+pub(crate) fn files_not_in_table(root: &Path, produced: &[&Path]) -> Vec<PathBuf> {
+    content_files(root).into_iter().filter(|path| !produced.contains(&path.as_path())).collect()
 }
 
 #[cfg(test)]
@@ -123,8 +118,7 @@ mod tests {
         write_atomically(&tmp.path().join(path), "---\r\nid: 1-01\r\n---\r\n\r\n手書きの本文\n").unwrap();
         let existing = read_existing(tmp.path(), path).unwrap().unwrap();
         assert_eq!(existing.body, "手書きの本文\n");
-        assert_eq!(existing.outcome("id: 1-01\n"), Outcome::Unchanged, "CRLF is not an edit");
-        assert_eq!(existing.outcome("id: 1-02\n"), Outcome::Differs);
+        assert_eq!(existing.front.as_deref(), Some("id: 1-01\n"), "CRLF is not an edit");
         let leftovers: Vec<_> = fs::read_dir(tmp.path().join("content/measures")).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary file left behind");
     }
@@ -133,6 +127,8 @@ mod tests {
     fn hand_written_plan_fields_survive_a_broken_front_matter() {
         let by_hand = |front: &str| Existing { front: Some(front.into()), body: String::new() }.plan_by_hand();
         assert_eq!(by_hand("title: 私の計画\norganization: 熊本市\nfiscal_years: []\n").title, "私の計画");
+        let years = by_hand("title: x\nfiscal_years:\n  - year: 2019\n    label: 令和元年度\n").fiscal_years();
+        assert_eq!(years, [FiscalYear { year: 2019, label: "令和元年度".into() }]);
         assert_eq!(by_hand("title: [壊れた\n").title, "");
         assert_eq!(Existing { front: None, body: String::new() }.plan_by_hand().organization, "");
     }

@@ -1,8 +1,10 @@
 //! Import stage: a progress table (tab-separated text copied from the city's
-//! PDF) → `content/` files.
+//! PDF, CSV, or an Excel workbook) → `content/` files.
 //!
 //! | step | module |
 //! | --- | --- |
+//! | file → rows of cells with their row numbers | [`source`] |
+//! | a city's columns → the seed's order (`--column`) | [`columns`] |
 //! | lines → header, fiscal years, policy and data rows | [`table`] |
 //! | misplaced cells moved back, irregular rows reported | [`irregular`] |
 //! | PDF wrap spaces removed | [`repair`] |
@@ -10,127 +12,205 @@
 //! | numbered runs → Markdown lists | [`lists`] (with [`markers`]) |
 //! | rows → policies and measures | [`build`] |
 //! | model → YAML front matter | [`emit`] |
-//! | hand edits protected, atomic writes | [`merge`] |
+//! | existing measures matched by id, else title | [`matching`] |
+//! | three-way merge of fields, import state | [`fields`], [`state`], [`update`] |
+//! | atomic writes | [`merge`] |
 
 mod build;
+mod columns;
 mod emit;
+mod fields;
 mod irregular;
 mod lists;
 mod markers;
+mod matching;
 mod merge;
 mod names;
 mod repair;
 mod report;
+mod source;
+mod state;
 mod table;
+mod update;
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{FiscalYear, Plan};
-use merge::{Existing, Outcome, Target};
+use crate::model::{FiscalYear, Measure, Plan};
+use matching::Match;
+use merge::Existing;
+use state::ImportState;
+use update::{Change, Updater};
 
 pub use report::{ImportError, ImportReport};
 
-/// What `shinchoku import` was asked to do.
-#[derive(Debug, Clone)]
+/// What `shinchoku import` was asked to do. `..Default::default()` keeps
+/// callers compiling when an option is added.
+#[derive(Debug, Clone, Default)]
 pub struct ImportOptions {
-    /// The tab-separated table.
+    /// The table: `.tsv`/`.txt` (tab-separated), `.csv`, or an Excel workbook.
     pub table: PathBuf,
+    /// The text file's encoding (`shift_jis`, `utf-8`, …); detected when None.
+    pub encoding: Option<String>,
+    /// `実施内容=事業名`: a fixed column under the city's own heading.
+    pub columns: Vec<String>,
     /// The site folder; files go to `<root>/content/`.
     pub root: PathBuf,
-    /// Overwrite files whose front matter was edited by hand.
+    /// Take the table's values over hand edits, and accept proposed renames.
     pub force: bool,
     /// Report what would happen, write nothing.
     pub dry_run: bool,
 }
 
-/// Imports the table into `<root>/content/`. Refuses, writing nothing, when
-/// a file it would change has been edited by hand, unless `force`.
+/// Imports the table into `<root>/content/`, merging it into the measures
+/// already there (matched by id, else by title): fields edited by hand since
+/// the last import and hand-written bodies are kept. Refuses, writing
+/// nothing, when the table changes a hand-edited field or renames a measure,
+/// unless `force`.
 pub fn run(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
-    let text = read_table_text(&opts.table)?;
-    let mut warnings = Warnings::new(&opts.table);
-    let table = table::read_table(&text, &opts.table, &mut warnings)?;
-    let imported = build::build(table, &mut warnings);
-    let source = opts.table.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mapping = opts.columns.iter().map(|flag| columns::parse_mapping(flag)).collect::<Result<Vec<_>, _>>()?;
+    let source = columns::to_seed_layout(source::read_source(&opts.table, opts.encoding.as_deref())?, &mapping)?;
+    let mut warnings = Warnings::new(&source.label);
+    let table = table::read_table(source, &mut warnings)?;
+    check_policies_known(&opts.root, &table, warnings.table())?;
+    let mut imported = build::build(table, &mut warnings);
+    let state = ImportState::read(&opts.root)?;
+    let updater = Updater { root: &opts.root, state: &state, force: opts.force };
 
-    let mut planned: Vec<(Target, Option<Existing>)> = Vec::new();
-    let plan_path = PathBuf::from("content/_index.md");
-    let existing_plan = merge::read_existing(&opts.root, &plan_path)?;
-    let by_hand = existing_plan.as_ref().map(Existing::plan_by_hand).unwrap_or_default();
-    let plan = Plan {
-        title: match by_hand.title.trim() {
-            "" => default_title(&imported.fiscal_years),
-            title => title.to_string(),
-        },
-        organization: by_hand.organization.trim().to_string(),
-        fiscal_years: imported.fiscal_years.clone(),
-        source,
-        body: String::new(),
-        file: plan_path.clone(),
-    };
-    planned.push((Target { path: plan_path, front: emit::plan_front(&plan) }, existing_plan));
+    // A year nobody reported in (a template not filled in) is not added to the plan.
+    let reported: Vec<FiscalYear> = imported
+        .fiscal_years
+        .iter()
+        .filter(|fy| imported.measures.iter().any(|m| m.year(fy.year).is_some_and(|r| !update::is_blank(r))))
+        .cloned()
+        .collect();
+    for measure in &mut imported.measures {
+        measure.years.retain(|r| reported.iter().any(|fy| fy.year == r.year));
+    }
+    let mut planned = vec![updater.plan(&plan(opts, &reported)?)?];
     for policy in &imported.policies {
-        let existing = merge::read_existing(&opts.root, &policy.file)?;
-        planned.push((Target { path: policy.file.clone(), front: emit::policy_front(policy) }, existing));
+        planned.push(updater.policy(policy)?);
     }
-    for measure in &imported.measures {
-        let existing = merge::read_existing(&opts.root, &measure.file)?;
-        planned.push((Target { path: measure.file.clone(), front: emit::measure_front(measure) }, existing));
+    let existing = existing_measures(&opts.root)?;
+    let mut renamed = Vec::new();
+    let last_titles: Vec<Option<&str>> =
+        existing.iter().map(|m| state.get(&m.file)?.get("title")?.as_str()).collect();
+    let matches = matching::match_measures(&imported.measures, &existing, &last_titles);
+    for (measure, found) in imported.measures.iter().zip(matches) {
+        let old = match found {
+            Match::Same(i) => Some(&existing[i]),
+            Match::Renamed(i) => {
+                let old = &existing[i];
+                renamed.push(format!("{}: 「{}」→「{}」", old.file.display(), old.title, measure.title));
+                opts.force.then_some(old)
+            }
+            Match::New(_) => None,
+        };
+        let as_new = |id: String| Measure { file: PathBuf::from(format!("content/measures/{id}.md")), id, ..measure.clone() };
+        let measure = match &found {
+            Match::New(id) => as_new(id.clone()),
+            // An unconfirmed rename is held back: it must not take the old measure's place.
+            Match::Renamed(_) if old.is_none() => continue,
+            _ => measure.clone(),
+        };
+        planned.push(updater.measure(&measure, old)?);
     }
 
-    let mut report = ImportReport {
-        table: opts.table.clone(),
-        dry_run: opts.dry_run,
-        fiscal_years: imported.fiscal_years.clone(),
-        policies: imported.policies.len(),
-        measures: imported.measures.len(),
-        created: Vec::new(),
-        overwritten: Vec::new(),
-        unchanged: Vec::new(),
-        conflicts: Vec::new(),
-        not_in_table: Vec::new(),
-        warnings: warnings.into_sorted(),
-    };
-    let produced: Vec<&Path> = planned.iter().map(|(target, _)| target.path.as_path()).collect();
+    let produced: Vec<&Path> = planned.iter().map(|p| p.path.as_path()).collect();
+    let mut report = ImportReport::new(opts, &imported, warnings.into_sorted());
     report.not_in_table = merge::files_not_in_table(&opts.root, &produced);
-
-    let mut to_write = Vec::new();
-    for (target, existing) in &planned {
-        let outcome = existing.as_ref().map_or(Outcome::Create, |e| e.outcome(&target.front));
-        match outcome {
-            Outcome::Create => report.created.push(target.path.clone()),
-            Outcome::Unchanged => {
-                report.unchanged.push(target.path.clone());
-                continue;
-            }
-            Outcome::Differs if opts.force => report.overwritten.push(target.path.clone()),
-            Outcome::Differs => {
-                report.conflicts.push(target.path.clone());
-                continue;
-            }
-        }
-        let body = existing.as_ref().map_or("", |e| e.body.as_str());
-        to_write.push((opts.root.join(&target.path), emit::document(&target.front, body)));
+    report.renamed = renamed;
+    for planned in &planned {
+        report.add(planned);
     }
-    if !report.conflicts.is_empty() && !opts.dry_run {
+    if opts.dry_run {
+        return Ok(report);
+    }
+    if !report.renamed.is_empty() && !opts.force {
+        return Err(ImportError::Renamed { proposals: report.renamed });
+    }
+    if !report.conflicts.is_empty() {
         return Err(ImportError::Conflicts { files: report.conflicts });
     }
-    if !opts.dry_run {
-        for (path, contents) in &to_write {
-            merge::write_atomically(path, contents)?;
+    let mut new_state = state;
+    for planned in &planned {
+        if let Some(record) = &planned.record {
+            new_state.set(&planned.path, record.clone());
+        }
+        if matches!(planned.change, Change::Create | Change::Update | Change::Overwrite) {
+            merge::write_atomically(&opts.root.join(&planned.path), &emit::document(&planned.front, &planned.body))?;
         }
     }
+    new_state.write(&opts.root)?;
     Ok(report)
 }
 
-fn read_table_text(path: &Path) -> Result<String, ImportError> {
-    let bytes = fs::read(path).map_err(|source| ImportError::Unreadable { path: path.to_path_buf(), source })?;
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-        ImportError::NotUtf8 { path: path.to_path_buf(), line }
+/// The plan: its title and organization as written by hand, the fiscal
+/// years already in the site and the table's.
+fn plan(opts: &ImportOptions, table_years: &[FiscalYear]) -> Result<Plan, ImportError> {
+    let file = PathBuf::from("content/_index.md");
+    let by_hand = merge::read_existing(&opts.root, &file)?.as_ref().map(Existing::plan_by_hand).unwrap_or_default();
+    let mut fiscal_years = by_hand.fiscal_years();
+    for fy in table_years {
+        if !fiscal_years.iter().any(|known| known.year == fy.year) {
+            fiscal_years.push(fy.clone());
+        }
+    }
+    fiscal_years.sort();
+    Ok(Plan {
+        title: match by_hand.title.trim() {
+            "" => default_title(&fiscal_years),
+            title => title.to_string(),
+        },
+        organization: by_hand.organization.trim().to_string(),
+        fiscal_years,
+        source: opts.table.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        body: String::new(),
+        file,
     })
+}
+
+/// A new year's table for an existing site names only its basic policies:
+/// another number is a typo, not a new policy.
+fn check_policies_known(root: &Path, table: &table::Table, label: &Path) -> Result<(), ImportError> {
+    let known: Vec<String> = merge::content_files(root)
+        .iter()
+        .filter(|file| file.starts_with("content/policies"))
+        .filter_map(|file| Some(file.file_stem()?.to_string_lossy().into_owned()))
+        .collect();
+    if known.is_empty() {
+        return Ok(());
+    }
+    for row in &table.rows {
+        if let table::Row::Policy { line, number, .. } = row {
+            if !known.contains(&number.to_string()) {
+                let mut known = known.clone();
+                known.sort();
+                return Err(ImportError::UnknownPolicy {
+                    path: label.to_path_buf(),
+                    line: *line,
+                    number: *number,
+                    known: known.join("、"),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The measures under `content/measures/` whose front matter parses.
+fn existing_measures(root: &Path) -> Result<Vec<Measure>, ImportError> {
+    let mut measures = Vec::new();
+    for file in merge::content_files(root) {
+        if !file.starts_with("content/measures") {
+            continue;
+        }
+        let existing = merge::read_existing(root, &file)?;
+        if let Some(measure) = existing.and_then(|e| fields::parse_measure(e.front.as_deref()?, &file)) {
+            measures.push(measure);
+        }
+    }
+    Ok(measures)
 }
 
 /// Until a clerk names the plan: `計画の進捗状況（令和元年度・令和2年度）`.
@@ -154,6 +234,10 @@ impl Warnings {
         self.list.push(Diagnostic::warning(&self.table, Some(line), field, message));
     }
 
+    fn table(&self) -> &Path {
+        &self.table
+    }
+
     fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.list.sort_by_key(|d| d.line);
         self.list
@@ -164,6 +248,7 @@ impl Warnings {
 mod tests {
     use super::*;
     use crate::diagnostics::Diagnostics;
+    use std::fs;
 
     /// Fragments that have tripped parsers: markers, Markdown and YAML
     /// syntax, full-width text, control characters, separators.
@@ -248,7 +333,14 @@ mod tests {
             let table = tmp.path().join("table.tsv");
             let text = random_table(&mut rng);
             fs::write(&table, &text).unwrap();
-            let opts = ImportOptions { table, root: tmp.path().to_path_buf(), force: false, dry_run: false };
+            let opts = ImportOptions {
+                table,
+                encoding: None,
+                columns: Vec::new(),
+                root: tmp.path().to_path_buf(),
+                force: false,
+                dry_run: false,
+            };
             let report = match run(&opts) {
                 Ok(report) => report,
                 Err(ImportError::NoDataRows { .. }) => continue,

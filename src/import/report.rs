@@ -5,6 +5,9 @@ use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use super::build::Imported;
+use super::update::{Change, Planned};
+use super::ImportOptions;
 use crate::diagnostics::Diagnostic;
 use crate::model::FiscalYear;
 
@@ -18,13 +21,22 @@ pub struct ImportReport {
     pub measures: usize,
     /// New files, relative to the site root.
     pub created: Vec<PathBuf>,
-    /// Files edited by hand and replaced because of `force`.
+    /// Existing files the table changed (a new fiscal year, a new value), hand edits kept.
+    pub updated: Vec<PathBuf>,
+    /// Files whose hand edits were replaced by the table's values because of `force`.
     pub overwritten: Vec<PathBuf>,
     /// Files already as the import would write them: left alone.
     pub unchanged: Vec<PathBuf>,
-    /// Dry run without `force` only: files edited by hand that would make
-    /// the import refuse.
+    /// Without `force`: files with a field edited by hand that the table
+    /// changes too; the import refuses (a dry run lists them).
     pub conflicts: Vec<PathBuf>,
+    /// `file: field` for every field edited by hand since the last import.
+    pub hand_edits: Vec<String>,
+    /// Measures whose title in the table differs slightly from the measure
+    /// with that id: proposed as renamed, imported only with `force`.
+    pub renamed: Vec<String>,
+    /// Per changed file, its field changes (`+ years.2021.status: …`).
+    pub changes: Vec<(PathBuf, Vec<String>)>,
     /// Files under `content/policies` and `content/measures` that this table
     /// does not produce: left alone.
     pub not_in_table: Vec<PathBuf>,
@@ -33,12 +45,51 @@ pub struct ImportReport {
 }
 
 impl ImportReport {
+    pub(crate) fn new(opts: &ImportOptions, imported: &Imported, warnings: Vec<Diagnostic>) -> Self {
+        ImportReport {
+            table: opts.table.clone(),
+            dry_run: opts.dry_run,
+            fiscal_years: imported.fiscal_years.clone(),
+            policies: imported.policies.len(),
+            measures: imported.measures.len(),
+            created: Vec::new(),
+            updated: Vec::new(),
+            overwritten: Vec::new(),
+            unchanged: Vec::new(),
+            conflicts: Vec::new(),
+            hand_edits: Vec::new(),
+            renamed: Vec::new(),
+            changes: Vec::new(),
+            not_in_table: Vec::new(),
+            warnings,
+        }
+    }
+
+    pub(crate) fn add(&mut self, planned: &Planned) {
+        let path = planned.path.clone();
+        let list = match planned.change {
+            Change::Create => &mut self.created,
+            Change::Unchanged => &mut self.unchanged,
+            Change::Update => &mut self.updated,
+            Change::Overwrite => &mut self.overwritten,
+            Change::Conflict => &mut self.conflicts,
+        };
+        list.push(path.clone());
+        for field in &planned.hand_edits {
+            let conflict = if planned.conflicts.contains(field) { "（表の値も変わっています）" } else { "" };
+            self.hand_edits.push(format!("{}: {field}{conflict}", path.display()));
+        }
+        if planned.change != Change::Unchanged && !planned.diff.is_empty() {
+            self.changes.push((path, planned.diff.clone()));
+        }
+    }
+
     /// The files this import wrote (none in a dry run).
     pub fn written(&self) -> Vec<&Path> {
         if self.dry_run {
             return Vec::new();
         }
-        self.created.iter().chain(&self.overwritten).map(PathBuf::as_path).collect()
+        self.created.iter().chain(&self.updated).chain(&self.overwritten).map(PathBuf::as_path).collect()
     }
 }
 
@@ -58,12 +109,19 @@ impl fmt::Display for ImportReport {
         )?;
         writeln!(
             f,
-            "作成: {} 件、上書き: {} 件、変更なし: {} 件",
+            "作成: {} 件、更新: {} 件、上書き: {} 件、変更なし: {} 件",
             self.created.len(),
+            self.updated.len(),
             self.overwritten.len(),
             self.unchanged.len()
         )?;
         list(f, "手で編集されていたため上書きしたファイル:", &self.overwritten)?;
+        lines(f, "前回の取り込みの後に手で編集された項目（手の編集を残します。--force なら表の値にします）:", &self.hand_edits)?;
+        lines(
+            f,
+            "実施内容の名前が少し変わっています。同じ実施内容なら、そのファイルの title を表の名前に直すか --force を付けてください（このままでは取り込みを中止します）:",
+            &self.renamed,
+        )?;
         if !self.conflicts.is_empty() {
             let heading = format!(
                 "手で編集されている（取り込み結果と違う）ため、このままでは取り込みを中止するファイル（{} 件。上書きしてよければ --force）:",
@@ -72,6 +130,15 @@ impl fmt::Display for ImportReport {
             list(f, &heading, &self.conflicts)?;
         }
         list(f, "表にない既存のファイル（そのままにしています）:", &self.not_in_table)?;
+        if !self.changes.is_empty() {
+            writeln!(f, "変更の内容（- 今の値、+ 取り込み後の値）:")?;
+            for (file, diff) in &self.changes {
+                writeln!(f, "  {}", file.display())?;
+                for line in diff {
+                    writeln!(f, "    {line}")?;
+                }
+            }
+        }
         if !self.warnings.is_empty() {
             writeln!(f, "警告 {} 件（表の行番号つき）:", self.warnings.len())?;
             for warning in &self.warnings {
@@ -80,6 +147,17 @@ impl fmt::Display for ImportReport {
         }
         Ok(())
     }
+}
+
+fn lines(f: &mut fmt::Formatter<'_>, heading: &str, items: &[String]) -> fmt::Result {
+    if items.is_empty() {
+        return Ok(());
+    }
+    writeln!(f, "{heading}")?;
+    for item in items {
+        writeln!(f, "  {item}")?;
+    }
+    Ok(())
 }
 
 fn list(f: &mut fmt::Formatter<'_>, heading: &str, files: &[PathBuf]) -> fmt::Result {
@@ -97,8 +175,17 @@ fn list(f: &mut fmt::Formatter<'_>, heading: &str, files: &[PathBuf]) -> fmt::Re
 pub enum ImportError {
     #[error("{}: 表を読めません: {source}", path.display())]
     Unreadable { path: PathBuf, source: io::Error },
-    #[error("{}:{line}: 文字コードが UTF-8 ではありません。UTF-8 で保存し直してください", path.display())]
-    NotUtf8 { path: PathBuf, line: usize },
+    #[error(
+        "{}:{line}: 文字コードを {tried} として読めません。UTF-8 か Shift_JIS で保存し直すか、--encoding で指定してください",
+        path.display()
+    )]
+    Undecodable { path: PathBuf, line: usize, tried: String },
+    #[error("文字コード「{label}」を知りません（例: utf-8, shift_jis, cp932）")]
+    UnknownEncoding { label: String },
+    #[error("{}: {row}行目: CSV として読めません: {reason}", path.display())]
+    Csv { path: PathBuf, row: usize, reason: String },
+    #[error("{}: Excel のブックとして読めません: {reason}", path.display())]
+    Workbook { path: PathBuf, reason: String },
     #[error("{}: 表が空です", path.display())]
     Empty { path: PathBuf },
     #[error(
@@ -108,17 +195,34 @@ pub enum ImportError {
     NoHeader { path: PathBuf },
     #[error("{}:{line}: 見出し行を読めません: {reason}", path.display())]
     Header { path: PathBuf, line: usize, reason: String },
+    #[error(
+        "{}:{line}: A列: 基本施策{number}はこのサイトにありません（あるのは基本施策 {known}）。番号を確かめてください（何も書き込んでいません）",
+        path.display()
+    )]
+    UnknownPolicy { path: PathBuf, line: usize, number: u32, known: String },
+    #[error(
+        "{}:{line}: 「{heading}」の列がありません。見出しの名前が違うなら --column {heading}=その見出し で指定してください",
+        path.display()
+    )]
+    MissingColumn { path: PathBuf, line: usize, heading: String },
+    #[error("--column「{flag}」を読めません。--column 実施内容=事業名 のように、計画における項目・実施内容・計画書ページ・担当部署・担当課 のどれかと表の見出しを = でつないでください")]
+    ColumnMapping { flag: String },
     #[error("{}: 実施内容の行が一つもありません", path.display())]
     NoDataRows { path: PathBuf },
     #[error("{}", conflicts_message(files))]
     Conflicts { files: Vec<PathBuf> },
+    #[error(
+        "表の実施内容の名前が、同じ番号の既存の実施内容と少し違います。取り込みを中止しました（何も書き込んでいません）。同じ実施内容なら、そのファイルの title を表の名前に直してから取り込むか、--force を付けてください:\n  {}",
+        proposals.join("\n  ")
+    )]
+    Renamed { proposals: Vec<String> },
     #[error("{}: 読み書きできません: {source}", path.display())]
     Io { path: PathBuf, source: io::Error },
 }
 
 fn conflicts_message(files: &[PathBuf]) -> String {
     let mut message = format!(
-        "次の {} 件のファイルは手で編集されていて、取り込むと内容が変わります。取り込みを中止しました（何も書き込んでいません）。上書きしてよければ --force を付けて実行してください:",
+        "次の {} 件のファイルは前回の取り込みの後に手で編集された項目を、表が別の値に変えます。取り込みを中止しました（何も書き込んでいません）。--dry-run で違いを確かめ、表の値で上書きしてよければ --force を付けて実行してください:",
         files.len()
     );
     for file in files {

@@ -1,5 +1,5 @@
-//! The table as text: tab-separated lines → header (with the fiscal years),
-//! policy rows and data rows. Nothing here judges cell contents.
+//! The table's rows (from [`super::source`]) → header (with the fiscal
+//! years), policy rows and data rows. Nothing here judges cell contents.
 //!
 //! A header row starts with 計画における項目; a PDF repeats it on every page
 //! and may add a continuation row whose first cells are empty. A policy row
@@ -7,9 +7,9 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+use super::source::Source;
 use super::{ImportError, Warnings};
 use crate::model::FiscalYear;
-use std::path::Path;
 
 /// 計画における項目, 実施内容, 計画書ページ, 担当部署, 担当課.
 pub(crate) const FIXED_COLUMNS: usize = 5;
@@ -33,6 +33,8 @@ pub(crate) enum Row {
 pub(crate) struct DataRow {
     /// 1-based line of the table file.
     pub line: usize,
+    /// From the ID column of a template made by `shinchoku export`.
+    pub id: Option<String>,
     /// Which header the row follows: the rows of one PDF page share their wraps.
     pub part: usize,
     pub cells: Vec<String>,
@@ -40,9 +42,10 @@ pub(crate) struct DataRow {
 
 /// Reads the rows of the table. Fails when there is no header to read the
 /// fiscal years from, or nothing to import.
-pub(crate) fn read_table(text: &str, path: &Path, warnings: &mut Warnings) -> Result<Table, ImportError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim().is_empty() {
+pub(crate) fn read_table(source: Source, warnings: &mut Warnings) -> Result<Table, ImportError> {
+    let path = source.label.as_path();
+    let is_blank = |cells: &[String]| cells.iter().all(|c| c.trim().is_empty());
+    if source.rows.iter().all(|row| is_blank(&row.cells)) {
         return Err(ImportError::Empty { path: path.to_path_buf() });
     }
     let mut fiscal_years: Option<Vec<FiscalYear>> = None;
@@ -50,13 +53,20 @@ pub(crate) fn read_table(text: &str, path: &Path, warnings: &mut Warnings) -> Re
     let mut part = 0;
     let mut after_header = false;
     let mut skipped_before_header = Vec::new();
-    for (index, text_line) in text.lines().enumerate() {
-        let line = index + 1;
-        let cells: Vec<String> = text_line.split('\t').map(single_line).collect();
-        if cells.iter().all(|c| c.trim().is_empty()) {
+    let mut id_column: Option<usize> = None;
+    for row in source.rows {
+        let line = row.number;
+        let mut cells: Vec<String> = row.cells.iter().map(|cell| clean_cell(cell)).collect();
+        if cells.is_empty() || is_blank(&cells) {
             continue;
         }
-        if normalized(&cells[0]).starts_with(HEADER_START) {
+        let is_header = normalized(&cells[0]).starts_with(HEADER_START);
+        if is_header && fiscal_years.is_none() {
+            id_column = cells.iter().position(|cell| is_id_heading(cell));
+        }
+        // The ID column is not part of the seed's layout: taken out of every row.
+        let id = id_column.filter(|&i| i < cells.len()).map(|i| cells.remove(i).trim().to_string());
+        if is_header {
             let years = header_fiscal_years(&cells).map_err(|reason| ImportError::Header {
                 path: path.to_path_buf(),
                 line,
@@ -90,7 +100,7 @@ pub(crate) fn read_table(text: &str, path: &Path, warnings: &mut Warnings) -> Re
         }
         match policy_heading(&cells) {
             Some((number, title)) => rows.push(Row::Policy { line, number, title }),
-            None => rows.push(Row::Data(DataRow { line, part, cells })),
+            None => rows.push(Row::Data(DataRow { line, id: id.filter(|id| !id.is_empty()), part, cells })),
         }
     }
     let fiscal_years = fiscal_years.ok_or_else(|| ImportError::NoHeader { path: path.to_path_buf() })?;
@@ -104,9 +114,24 @@ pub(crate) fn read_table(text: &str, path: &Path, warnings: &mut Warnings) -> Re
 }
 
 /// A cell is one line of text: stray control characters (a lone `\r`, NUL)
-/// would break the Markdown and YAML written from it, so they become spaces.
-fn single_line(cell: &str) -> String {
-    cell.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+/// would break the Markdown and YAML written from it, so they become spaces,
+/// and so does a line break typed in a spreadsheet cell — except in a cell
+/// that is already a Markdown list (from `shinchoku export`), kept as it is.
+fn clean_cell(cell: &str) -> String {
+    let cell = cell.replace("\r\n", "\n");
+    let keep_breaks = is_markdown_list(&cell);
+    cell.chars().map(|c| if c.is_control() && !(keep_breaks && c == '\n') { ' ' } else { c }).collect()
+}
+
+/// Several lines, one of them a list item (`- ①相談`).
+pub(crate) fn is_markdown_list(cell: &str) -> bool {
+    cell.contains('\n') && cell.lines().any(|line| line.starts_with("- "))
+}
+
+/// `ID` or `ID（変更しないでください）`, as `shinchoku export` writes it.
+fn is_id_heading(cell: &str) -> bool {
+    let text = normalized(cell);
+    text == "ID" || text.starts_with("ID(")
 }
 
 fn normalized(cell: &str) -> String {
@@ -122,7 +147,15 @@ fn labels(years: &[FiscalYear]) -> String {
 /// (`令和元年度実施状況`), skipping `今後（令和3年度以降）…`.
 fn header_fiscal_years(cells: &[String]) -> Result<Vec<FiscalYear>, String> {
     let used = cells.iter().rposition(|c| !c.trim().is_empty()).map_or(0, |i| i + 1);
-    let groups = used.saturating_sub(FIXED_COLUMNS) / YEAR_COLUMNS;
+    let full_groups = used.saturating_sub(FIXED_COLUMNS) / YEAR_COLUMNS;
+    // A merged year heading (`令和2年度` over four cells) fills only the first
+    // cell of the last group; a stray cell after the groups does not count.
+    let last_is_merged = cells
+        .iter()
+        .skip(FIXED_COLUMNS + YEAR_COLUMNS * full_groups)
+        .take(used.saturating_sub(FIXED_COLUMNS + YEAR_COLUMNS * full_groups))
+        .any(|cell| !cell.contains("以降") && fiscal_year_in(cell).is_some());
+    let groups = full_groups + usize::from(last_is_merged);
     if groups == 0 {
         return Err(format!(
             "年度ごとの列（実施状況・評価・達成度・今後の実施計画）がありません（{used}列しかありません）"
@@ -131,8 +164,10 @@ fn header_fiscal_years(cells: &[String]) -> Result<Vec<FiscalYear>, String> {
     let mut years: Vec<FiscalYear> = Vec::with_capacity(groups);
     for group in 0..groups {
         let first = FIXED_COLUMNS + YEAR_COLUMNS * group;
-        let year = cells[first..first + YEAR_COLUMNS]
+        let year = cells
             .iter()
+            .skip(first)
+            .take(YEAR_COLUMNS)
             .filter(|cell| !cell.contains("以降"))
             .find_map(|cell| fiscal_year_in(cell))
             .ok_or_else(|| format!("{}列目からの年度（例: 令和2年度）が読めません", first + 1))?;
@@ -229,6 +264,10 @@ mod tests {
             "計画における項目\t実施内容\t計画書ページ\t担当部署\t担当課\t令和3年度実施状況\t評価\t達成度\t今後\t\t",
         );
         assert_eq!(header_fiscal_years(&one_year), Ok(vec![fy(2021, "令和3年度")]));
+        let merged = cells("計画における項目\t実施内容\t計画書ページ\t担当部署\t担当課\t令和元年度\t\t\t\t令和2年度");
+        assert_eq!(header_fiscal_years(&merged), Ok(vec![fy(2019, "令和元年度"), fy(2020, "令和2年度")]));
+        let extra = cells("計画における項目\t実施内容\t計画書ページ\t担当部署\t担当課\t令和3年度実施状況\t評価\t達成度\t今後\t備考");
+        assert_eq!(header_fiscal_years(&extra), Ok(vec![fy(2021, "令和3年度")]));
         assert!(header_fiscal_years(&cells("計画における項目\t実施内容\t計画書ページ")).is_err());
         let unnamed = cells("計画における項目\t実施内容\t計画書ページ\t担当部署\t担当課\t実施状況\t評価\t達成度\t今後");
         assert!(header_fiscal_years(&unnamed).unwrap_err().contains("6列目"));

@@ -148,7 +148,8 @@ fn percent_value(digits: &str) -> Option<f64> {
     if !all_digits(whole) || fraction.is_some_and(|f| !all_digits(f)) {
         return None;
     }
-    digits.parse().ok()
+    // Hundreds of digits overflow to infinity: that is no percentage (found by tests/fuzz.rs).
+    digits.parse().ok().filter(|value: &f64| value.is_finite())
 }
 
 fn is_circled(c: char) -> bool {

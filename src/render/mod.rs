@@ -20,6 +20,7 @@ mod tests;
 use std::collections::BTreeSet;
 
 use minijinja::value::{Serde, Value};
+use rayon::prelude::*;
 use minijinja::{context, Environment};
 use serde::Serialize;
 
@@ -45,34 +46,29 @@ pub fn render_site(
     listed.extend(pages::measures(site, grading));
     listed.extend(pages::departments(site, grading).map_err(|d| Diagnostics(vec![d]))?);
     listed.push(pages::data(site, config, grading));
+    listed.push(pages::accessibility());
     if theme.has_template("search.html") {
         listed.push(pages::search());
     }
     let shared = Shared::new(site, config);
-    let mut files = Vec::new();
-    let mut problems = BTreeSet::new();
-    for page in &listed {
-        render_page(
-            &env,
-            theme,
-            &shared,
-            page,
-            &root_prefix(&page.path),
-            &mut files,
-            &mut problems,
-        );
-    }
+    // Pages render independently on every core; collect keeps their order.
+    let mut rendered: Vec<Result<OutputFile, Diagnostic>> = listed
+        .par_iter()
+        .map(|page| render_page(&env, theme, &shared, page, &root_prefix(&page.path)))
+        .collect();
     // Served for any missing path at any depth, so relative links cannot
     // work there: use the absolute base URL when there is one.
-    render_page(
-        &env,
-        theme,
-        &shared,
-        &pages::not_found(),
-        &shared.base_url,
-        &mut files,
-        &mut problems,
-    );
+    rendered.push(render_page(&env, theme, &shared, &pages::not_found(), &shared.base_url));
+    let mut files = Vec::with_capacity(rendered.len());
+    let mut problems = BTreeSet::new();
+    for result in rendered {
+        match result {
+            Ok(file) => files.push(file),
+            Err(problem) => {
+                problems.insert(problem);
+            }
+        }
+    }
     if !problems.is_empty() {
         return Err(Diagnostics(problems.into_iter().collect()));
     }
@@ -94,18 +90,13 @@ fn render_page(
     shared: &Shared,
     page: &Page,
     root: &str,
-    files: &mut Vec<OutputFile>,
-    problems: &mut BTreeSet<Diagnostic>,
-) {
-    let rendered = env.get_template(page.template).and_then(|template| {
-        template.render(context! { ..shared.context(page, root), ..page.context.clone() })
-    });
-    match rendered {
-        Ok(html) => files.push(OutputFile::new(page.path.clone(), html)),
-        Err(err) => {
-            problems.insert(environment::template_diagnostic(theme, page.template, &err));
-        }
-    }
+) -> Result<OutputFile, Diagnostic> {
+    env.get_template(page.template)
+        .and_then(|template| {
+            template.render(context! { ..shared.context(page, root), ..page.context.clone() })
+        })
+        .map(|html| OutputFile::new(page.path.clone(), html))
+        .map_err(|err| environment::template_diagnostic(theme, page.template, &err))
 }
 
 /// What every page's context holds besides its own.
@@ -165,6 +156,7 @@ impl Shared {
             footer => &self.footer,
             departments_path => pages::DEPARTMENTS_PATH,
             data_path => pages::DATA_PATH,
+            accessibility_path => pages::ACCESSIBILITY_PATH,
             search_path => pages::SEARCH_PATH,
         }
     }

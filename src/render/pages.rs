@@ -9,7 +9,8 @@ use minijinja::value::{Serde, Value};
 use serde::Serialize;
 
 use super::views::{
-    department_path, grade_chart, group_rows, measure_path, percentage_chart, summary, Link,
+    department_path, grade_chart, group_rows, measure_path, percentage_chart, summary, trend_chart,
+    Link,
     MeasureRow, MeasureView, PolicyLink,
 };
 use crate::charts::{format_percent, Chart};
@@ -19,6 +20,7 @@ use crate::model::{Grade, Grading, Measure, Site};
 
 pub const DEPARTMENTS_PATH: &str = "departments/index.html";
 pub const DATA_PATH: &str = "data.html";
+pub const ACCESSIBILITY_PATH: &str = "accessibility.html";
 pub const NOT_FOUND_PATH: &str = "404.html";
 pub const SEARCH_PATH: &str = "search/index.html";
 
@@ -99,6 +101,7 @@ pub fn policies(site: &Site, grading: &Grading) -> Vec<Page> {
         .map(|policy| {
             let link = PolicyLink::new(site, policy.number);
             let (grades_chart, grades_table) = grade_chart(site, grading, Some(policy.number));
+            let (trend_chart, trend_table) = trend_chart(site, policy.number);
             let rows = site
                 .measures_of(policy.number)
                 .map(|m| MeasureRow::new(site, grading, m))
@@ -115,6 +118,8 @@ pub fn policies(site: &Site, grading: &Grading) -> Vec<Page> {
                     grades_chart => Serde(grades_chart),
                     grades_table => Serde(grades_table),
                     percentage_chart => Serde(percentage_chart(site, policy.number)),
+                    trend_chart => Serde(trend_chart),
+                    trend_table => Serde(trend_table),
                     groups => Serde(group_rows(rows, |row| row.plan_item.clone())),
                 },
             }
@@ -264,6 +269,19 @@ fn non_numeric_meaning(grade: Grade) -> &'static str {
         Grade::NotEvaluable => "「数値評価は困難」と書かれたもの",
         Grade::Other => "文章で書かれ、上のいずれにも当たらないもの（記載をそのまま表示します）",
         Grade::NoEntry => "達成度の欄が空欄のもの、またはその年度の記録がないもの",
+    }
+}
+
+/// The web accessibility policy (ウェブアクセシビリティ方針): a template the
+/// city fills in by overriding `accessibility.html` in its theme.
+pub fn accessibility() -> Page {
+    Page {
+        path: ACCESSIBILITY_PATH.into(),
+        template: "accessibility.html",
+        title: "ウェブアクセシビリティ方針".into(),
+        description: "このサイトのウェブアクセシビリティ方針と対応状況".into(),
+        breadcrumbs: trail(&[], "ウェブアクセシビリティ方針"),
+        context: context! {},
     }
 }
 

@@ -65,6 +65,7 @@ fn every_page_is_there() {
         "departments/index.html",
         &slug_path("福祉部"),
         "data.html",
+        "accessibility.html",
         "404.html",
         "sitemap.xml",
         "robots.txt",

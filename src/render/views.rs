@@ -304,6 +304,45 @@ pub fn grade_chart(site: &Site, grading: &Grading, policy: Option<u32>) -> (Char
     (view, table)
 }
 
+/// One fiscal year of a policy's trend, as its table shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrendRow {
+    pub year: String,
+    /// Mean percentage, formatted; empty when no measure gave a number.
+    pub mean: String,
+    pub numeric: usize,
+    pub reported: usize,
+}
+
+/// The trend chart of a policy (mean achievement per fiscal year) with its
+/// table; the alt text states every point.
+pub fn trend_chart(site: &Site, policy: u32) -> (ChartView, Vec<TrendRow>) {
+    let chart = Chart::Trend(policy);
+    let rows: Vec<TrendRow> = crate::charts::policy_trend(site, policy)
+        .into_iter()
+        .map(|p| TrendRow {
+            year: year_heading(p.fiscal_year),
+            mean: p.mean.map(format_percent).unwrap_or_default(),
+            numeric: p.numeric,
+            reported: p.reported,
+        })
+        .collect();
+    let points: Vec<String> = rows
+        .iter()
+        .map(|r| match r.mean.as_str() {
+            "" => format!("{} 数値なし", r.year),
+            mean => format!("{} {mean}%（数値のある施策 {}件／{}件の平均）", r.year, r.numeric, r.reported),
+        })
+        .collect();
+    let view = ChartView {
+        id: format!("chart-policy-{policy}-trend"),
+        svg: chart.svg_path(),
+        csv: chart.csv_path(),
+        alt: format!("基本施策{policy}の平均達成度の推移を示す折れ線グラフ。{}。", points.join("、")),
+    };
+    (view, rows)
+}
+
 /// The per-measure percentage chart of a policy; its numbers are in the
 /// policy page's table of measures, and in the alt text.
 pub fn percentage_chart(site: &Site, policy: u32) -> ChartView {

@@ -8,20 +8,23 @@
 //! - `b/<n>.js`: the postings of every key (a character, a pair of
 //!   characters, a pair of reading kana) that hashes to chunk `n`; a query
 //!   fetches only the chunks of its keys;
-//! - `d/<i>.js`: what result `i` shows besides its snippet: title, link,
-//!   policy, departments, grades, and where each field starts;
-//! - `d/<i>-<k>.js`: the plain text of field `k` of result `i`, for its
-//!   snippet; a result loads only the field its snippet comes from.
+//! - `d/<i>.js`: what result `i` shows: title, link, policy, departments,
+//!   grades, where each field starts, and the plain text of every other
+//!   field for its snippet. One file a result keeps the file count near the
+//!   measure count (a file per field made 16 a measure: 160,000 at 10,000
+//!   measures, most of the build's time in creating files).
 //!
 //! Texts come with their written/reading alignment, to highlight a reading
 //! match in the written text.
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::document::{Document, NEW_MARK};
 use super::index::{chunk_of, push_number, AnalysedDocument, FieldSpan, Postings};
+use super::tokenize::Tokenizer;
 use crate::model::{Grading, Site};
 use crate::output::OutputFile;
 
@@ -31,9 +34,11 @@ const QUEUE: &str = "shinchokuSearchIndex";
 /// Postings per chunk aimed at: small enough that a query's chunks stay a
 /// few kilobytes, few enough files for a small site.
 const TARGET_CHUNK_BYTES: usize = 1024;
-const MAX_CHUNK_BITS: u32 = 12;
+/// 16,384 chunks at most: about 3.5 KB each at 10,000 measures, so a
+/// query's few chunks stay well inside the first query's byte budget.
+const MAX_CHUNK_BITS: u32 = 14;
 /// Bumped when the file format changes; the engine checks it.
-const FORMAT_VERSION: u32 = 1;
+const FORMAT_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 struct Manifest<'a> {
@@ -61,14 +66,14 @@ struct Manifest<'a> {
 }
 
 #[derive(Serialize)]
-struct Chunk<'a> {
+struct Chunk {
     chunk: u32,
     /// Characters of the written text.
-    unigrams: BTreeMap<&'a str, String>,
+    unigrams: BTreeMap<String, String>,
     /// Pairs of characters of the written text.
-    written: BTreeMap<&'a str, String>,
+    written: BTreeMap<String, String>,
     /// Pairs of kana of the reading text.
-    reading: BTreeMap<&'a str, String>,
+    reading: BTreeMap<String, String>,
 }
 
 #[derive(Serialize)]
@@ -86,14 +91,8 @@ struct DocumentCard<'a> {
     /// Per field, numbers: its label (an index into the manifest's list), its
     /// start in the written text and in the reading text.
     fields: String,
-}
-
-#[derive(Serialize)]
-struct FieldFile<'a> {
-    document: usize,
-    field: usize,
-    #[serde(flatten)]
-    text: FieldText<'a>,
+    /// The text of every field after the title, for snippets.
+    texts: Vec<FieldText<'a>>,
 }
 
 #[derive(Serialize)]
@@ -112,35 +111,54 @@ impl<'a> FieldText<'a> {
     }
 }
 
+/// Documents analysed at a time: their text (several bytes a character)
+/// is dropped once its postings and card are made, so memory holds the
+/// encoded postings and one batch, not the text of the whole site.
+const ANALYSIS_BATCH: usize = 2048;
+
 /// Every file of the index, in a stable order with stable contents.
 pub(crate) fn index_files(
     site: &Site,
     grading: &Grading,
     documents: &[Document],
-    analysed: &[AnalysedDocument],
+    tokenizer: &Tokenizer,
 ) -> Vec<OutputFile> {
-    let (chunk_bits, mut files) = chunk_files(analysed);
     let labels: BTreeSet<&str> =
         documents.iter().flat_map(|d| d.fields.iter().map(|f| f.label.as_str())).collect();
-    files.extend(document_files(documents, analysed, &labels));
+    let label_index: BTreeMap<&str, usize> =
+        labels.iter().enumerate().map(|(i, &l)| (l, i)).collect();
+    let mut postings = [Postings::default(), Postings::default(), Postings::default()];
+    let mut cards = Vec::with_capacity(documents.len());
+    let mut class_starts = String::new();
+    for (batch_number, batch) in documents.chunks(ANALYSIS_BATCH).enumerate() {
+        let first = (batch_number * ANALYSIS_BATCH) as u32;
+        // Tokenising is most of the index's cost: every core; collect keeps the order.
+        let analysed: Vec<AnalysedDocument> =
+            batch.par_iter().map(|d| AnalysedDocument::new(tokenizer, d)).collect();
+        add_postings(&mut postings, first, &analysed);
+        cards.par_extend(
+            batch.par_iter().zip(&analysed).enumerate().map(|(k, (document, analysed))| {
+                card_file(first as usize + k, document, analysed, &label_index)
+            }),
+        );
+        for a in &analysed {
+            let [_, w_meta, w_prose, w_achievement] = a.written.class_starts;
+            let [_, r_meta, r_prose, r_achievement] = a.reading.class_starts;
+            for n in [w_meta, w_prose, w_achievement, a.written.chars.len()]
+                .into_iter()
+                .chain([r_meta, r_prose, r_achievement, a.reading.chars.len()])
+            {
+                push_number(&mut class_starts, u32::try_from(n).unwrap_or(u32::MAX));
+            }
+        }
+    }
+    let (chunk_bits, mut files) = chunk_files(postings);
+    files.extend(cards);
     let manifest = Manifest {
         version: FORMAT_VERSION,
         token: content_token(&files),
         chunk_bits,
-        documents: encode_numbers(analysed.iter().flat_map(|a| {
-            let [_, w_meta, w_prose, w_achievement] = a.written.class_starts;
-            let [_, r_meta, r_prose, r_achievement] = a.reading.class_starts;
-            [
-                w_meta,
-                w_prose,
-                w_achievement,
-                a.written.chars.len(),
-                r_meta,
-                r_prose,
-                r_achievement,
-                a.reading.chars.len(),
-            ]
-        })),
+        documents: class_starts,
         document_count: documents.len(),
         labels: labels.into_iter().collect(),
         policies: site.policies.iter().map(|p| (p.number, p.title.as_str())).collect(),
@@ -157,18 +175,26 @@ pub(crate) fn index_files(
     files
 }
 
+/// Adds a batch of documents, numbered from `first`, to the postings of
+/// characters, written pairs and reading pairs (independent: side by side).
+fn add_postings([unigrams, written, reading]: &mut [Postings; 3], first: u32, analysed: &[AnalysedDocument]) {
+    let numbered = || analysed.iter().zip(first..);
+    rayon::join(
+        || numbered().for_each(|(d, i)| unigrams.add_unigrams(i, &d.written)),
+        || {
+            rayon::join(
+                || numbered().for_each(|(d, i)| written.add_written_bigrams(i, &d.written)),
+                || numbered().for_each(|(d, i)| reading.add_reading_bigrams(i, &d.reading)),
+            )
+        },
+    );
+}
+
 /// The postings in `2^bits` chunk files, `bits` chosen for the size aimed at.
-fn chunk_files(analysed: &[AnalysedDocument]) -> (u32, Vec<OutputFile>) {
-    let (mut unigrams, mut written, mut reading) =
-        (Postings::default(), Postings::default(), Postings::default());
-    for (i, document) in analysed.iter().enumerate() {
-        unigrams.add_unigrams(i as u32, &document.written);
-        written.add_written_bigrams(i as u32, &document.written);
-        reading.add_reading_bigrams(i as u32, &document.reading);
-    }
-    let unigrams: Vec<(&str, String)> = unigrams.encode().collect();
-    let written: Vec<(&str, String)> = written.encode().collect();
-    let reading: Vec<(&str, String)> = reading.encode().collect();
+fn chunk_files([unigrams, written, reading]: [Postings; 3]) -> (u32, Vec<OutputFile>) {
+    let unigrams: Vec<(String, String)> = unigrams.into_encoded().collect();
+    let written: Vec<(String, String)> = written.into_encoded().collect();
+    let reading: Vec<(String, String)> = reading.into_encoded().collect();
     let total_bytes: usize = [&unigrams, &written, &reading]
         .iter()
         .flat_map(|postings| postings.iter().map(|(key, p)| key.len() + p.len()))
@@ -185,13 +211,13 @@ fn chunk_files(analysed: &[AnalysedDocument]) -> (u32, Vec<OutputFile>) {
         })
         .collect();
     for (key, postings) in unigrams {
-        chunks[chunk_of(key, bits) as usize].unigrams.insert(key, postings);
+        chunks[chunk_of(&key, bits) as usize].unigrams.insert(key, postings);
     }
     for (key, postings) in written {
-        chunks[chunk_of(key, bits) as usize].written.insert(key, postings);
+        chunks[chunk_of(&key, bits) as usize].written.insert(key, postings);
     }
     for (key, postings) in reading {
-        chunks[chunk_of(key, bits) as usize].reading.insert(key, postings);
+        chunks[chunk_of(&key, bits) as usize].reading.insert(key, postings);
     }
     let files = chunks
         .iter()
@@ -200,36 +226,23 @@ fn chunk_files(analysed: &[AnalysedDocument]) -> (u32, Vec<OutputFile>) {
     (bits, files)
 }
 
-/// A card for each document and a file for each of its fields but the title.
-fn document_files(
-    documents: &[Document],
-    analysed: &[AnalysedDocument],
-    labels: &BTreeSet<&str>,
-) -> Vec<OutputFile> {
-    let label_index: BTreeMap<&str, usize> =
-        labels.iter().enumerate().map(|(i, &l)| (l, i)).collect();
-    let mut files = Vec::new();
-    for (i, (document, analysed)) in documents.iter().zip(analysed).enumerate() {
-        let fields = document.fields.iter().zip(&analysed.fields);
-        let card = DocumentCard {
-            document: i,
-            url: &document.url,
-            is_new: document.is_new,
-            policy: document.policy,
-            departments: &document.departments,
-            grades: &document.grades,
-            title: FieldText::new(&document.fields[0].text, &analysed.fields[0]),
-            fields: encode_numbers(fields.clone().flat_map(|(f, span)| {
-                [label_index[f.label.as_str()], span.written_start, span.reading_start]
-            })),
-        };
-        files.push(script(&format!("{INDEX_DIR}/d/{i}.js"), &card));
-        for (k, (field, span)) in fields.enumerate().skip(1) {
-            let file = FieldFile { document: i, field: k, text: FieldText::new(&field.text, span) };
-            files.push(script(&format!("{INDEX_DIR}/d/{i}-{k}.js"), &file));
-        }
-    }
-    files
+/// A document's card, with its fields' texts.
+fn card_file(i: usize, document: &Document, analysed: &AnalysedDocument, label_index: &BTreeMap<&str, usize>) -> OutputFile {
+    let fields = document.fields.iter().zip(&analysed.fields);
+    let card = DocumentCard {
+        document: i,
+        url: &document.url,
+        is_new: document.is_new,
+        policy: document.policy,
+        departments: &document.departments,
+        grades: &document.grades,
+        title: FieldText::new(&document.fields[0].text, &analysed.fields[0]),
+        fields: encode_numbers(fields.clone().flat_map(|(f, span)| {
+            [label_index[f.label.as_str()], span.written_start, span.reading_start]
+        })),
+        texts: fields.skip(1).map(|(field, span)| FieldText::new(&field.text, span)).collect(),
+    };
+    script(&format!("{INDEX_DIR}/d/{i}.js"), &card)
 }
 
 fn encode_numbers(numbers: impl Iterator<Item = usize>) -> String {

@@ -124,23 +124,23 @@ impl IndexedText {
 
     /// Every indexed character with its position and flags (an edge before
     /// it: `EDGE_BEFORE`; after it: `EDGE_AFTER`).
-    fn unigrams(&self) -> impl Iterator<Item = (String, u32, u32)> + '_ {
+    fn unigrams(&self) -> impl Iterator<Item = (Key, u32, u32)> + '_ {
         self.chars.iter().enumerate().filter(|(_, c)| is_indexed(**c)).map(|(p, &c)| {
             let flags =
                 u32::from(self.edge(p)) * EDGE_BEFORE + u32::from(self.edge(p + 1)) * EDGE_AFTER;
-            (c.to_string(), p as u32, flags)
+            ([c, NOT_A_PAIR], p as u32, flags)
         })
     }
 
     /// Every pair of neighbouring characters that `keep` accepts, with the
     /// position of the first and its flags.
-    fn bigrams(&self, keep: fn(char) -> bool) -> impl Iterator<Item = (String, u32, u32)> + '_ {
+    fn bigrams(&self, keep: fn(char) -> bool) -> impl Iterator<Item = (Key, u32, u32)> + '_ {
         self.chars.windows(2).enumerate().filter(move |(_, w)| keep(w[0]) && keep(w[1])).map(
             |(p, w)| {
                 let flags = u32::from(self.edge(p)) * EDGE_BEFORE
                     + u32::from(self.edge(p + 1)) * EDGE_INSIDE
                     + u32::from(self.edge(p + 2)) * EDGE_AFTER;
-                (w.iter().collect(), p as u32, flags)
+                ([w[0], w[1]], p as u32, flags)
             },
         )
     }
@@ -152,18 +152,64 @@ pub(crate) fn is_indexed(c: char) -> bool {
     c != ' ' && c != FIELD_SEPARATOR
 }
 
-/// Occurrences of one key: `(document, position, flags)`, sorted.
-type Occurrences = Vec<(u32, u32, u32)>;
+/// A character followed by [`NOT_A_PAIR`], or a pair of characters: no
+/// allocation per occurrence, and ordered as the keys' text is (code point
+/// order is UTF-8 byte order), so the files come out the same.
+type Key = [char; 2];
+/// Second half of a single character's key; unigrams and pairs live in
+/// separate [`Postings`], so it is never mistaken for a character.
+const NOT_A_PAIR: char = '\0';
+
+fn key_text(key: &Key) -> String {
+    key.iter().filter(|&&c| c != NOT_A_PAIR).collect()
+}
+
+/// One key's postings, encoded as documents are added (in order), so that
+/// memory holds a byte or two an occurrence rather than a 12-byte tuple:
+/// per document, its number (as a delta), the number of occurrences, then
+/// each occurrence as `position delta << 3 | flags`.
+#[derive(Debug, Default)]
+struct EncodedPostings {
+    encoded: String,
+    previous_document: u32,
+    /// The document being added: its number, occurrence count, last position.
+    current: Option<(u32, u32, u32)>,
+    /// Its occurrences, encoded, until its count is known.
+    current_occurrences: String,
+}
+
+impl EncodedPostings {
+    fn push(&mut self, document: u32, position: u32, flags: u32) {
+        if self.current.is_some_and(|(d, _, _)| d != document) {
+            self.finish_document();
+        }
+        let (_, count, previous_position) = self.current.get_or_insert((document, 0, 0));
+        push_number(&mut self.current_occurrences, (position - *previous_position) << FLAG_BITS | flags);
+        *count += 1;
+        *previous_position = position;
+    }
+
+    fn finish_document(&mut self) {
+        if let Some((document, count, _)) = self.current.take() {
+            push_number(&mut self.encoded, document - self.previous_document);
+            push_number(&mut self.encoded, count);
+            self.encoded.push_str(&self.current_occurrences);
+            self.current_occurrences.clear();
+            self.previous_document = document;
+        }
+    }
+}
 
 /// Postings of one kind of key (a character, or a pair of characters of the
-/// written or the reading text): key → occurrences.
+/// written or the reading text): key → occurrences. Documents must be added
+/// in increasing order.
 #[derive(Debug, Default)]
-pub(crate) struct Postings(BTreeMap<String, Occurrences>);
+pub(crate) struct Postings(BTreeMap<Key, EncodedPostings>);
 
 impl Postings {
-    fn add(&mut self, document: u32, keys: impl Iterator<Item = (String, u32, u32)>) {
+    fn add(&mut self, document: u32, keys: impl Iterator<Item = (Key, u32, u32)>) {
         for (key, position, flags) in keys {
-            self.0.entry(key).or_default().push((document, position, flags));
+            self.0.entry(key).or_default().push(document, position, flags);
         }
     }
 
@@ -183,37 +229,13 @@ impl Postings {
         self.add(document, text.bigrams(is_kana));
     }
 
-    /// Every key with its encoded occurrences: per document, its number
-    /// (as a delta), the number of occurrences, then each occurrence as
-    /// `position delta << 3 | flags`.
-    pub fn encode(&self) -> impl Iterator<Item = (&str, String)> + '_ {
-        self.0.iter().map(|(key, occurrences)| {
-            let mut out = String::new();
-            let mut previous_document = 0;
-            for (document, positions) in group_by_document(occurrences) {
-                push_number(&mut out, document - previous_document);
-                previous_document = document;
-                push_number(&mut out, positions.len() as u32);
-                let mut previous_position = 0;
-                for (position, flags) in positions {
-                    push_number(&mut out, (position - previous_position) << FLAG_BITS | flags);
-                    previous_position = position;
-                }
-            }
-            (key.as_str(), out)
+    /// Every key, in order, with its encoded occurrences (see [`EncodedPostings`]).
+    pub fn into_encoded(self) -> impl Iterator<Item = (String, String)> {
+        self.0.into_iter().map(|(key, mut postings)| {
+            postings.finish_document();
+            (key_text(&key), postings.encoded)
         })
     }
-}
-
-fn group_by_document(occurrences: &[(u32, u32, u32)]) -> Vec<(u32, Vec<(u32, u32)>)> {
-    let mut groups: Vec<(u32, Vec<(u32, u32)>)> = Vec::new();
-    for &(document, position, flags) in occurrences {
-        match groups.last_mut() {
-            Some((last, positions)) if *last == document => positions.push((position, flags)),
-            _ => groups.push((document, vec![(position, flags)])),
-        }
-    }
-    groups
 }
 
 /// Digits of the number encoding shared with the engine: 5 bits a digit,
@@ -296,13 +318,13 @@ mod tests {
         let doc = document(&[(FieldClass::Title, "市電"), (FieldClass::Meta, "a b")]);
         let analysed = AnalysedDocument::new(&Tokenizer::new(None), &doc);
         let unigrams: Vec<(String, u32)> =
-            analysed.written.unigrams().map(|(k, p, _)| (k, p)).collect();
+            analysed.written.unigrams().map(|(k, p, _)| (key_text(&k), p)).collect();
         assert_eq!(
             unigrams,
             [("市".into(), 0), ("電".into(), 1), ("a".into(), 3), ("b".into(), 5)]
         );
         let bigrams: Vec<(String, u32)> =
-            analysed.written.bigrams(is_indexed).map(|(k, p, _)| (k, p)).collect();
+            analysed.written.bigrams(is_indexed).map(|(k, p, _)| (key_text(&k), p)).collect();
         assert_eq!(bigrams, [("市電".to_string(), 0)]);
     }
 
@@ -312,7 +334,7 @@ mod tests {
         let analysed = AnalysedDocument::new(&Tokenizer::new(None), &doc);
         let mut postings = Postings::default();
         postings.add_reading_bigrams(0, &analysed.reading);
-        let keys: Vec<&str> = postings.encode().map(|(k, _)| k).collect();
+        let keys: Vec<String> = postings.into_encoded().map(|(k, _)| k).collect();
         assert_eq!(keys, ["うだ", "そう", "だん"]);
     }
 
@@ -333,10 +355,10 @@ mod tests {
         let mut postings = Postings::default();
         postings.add_unigrams(0, &analysed.written);
         postings.add_unigrams(2, &analysed.written);
-        let encoded: Vec<(&str, String)> = postings.encode().collect();
+        let encoded: Vec<(String, String)> = postings.into_encoded().collect();
         // Document 0: 2 occurrences, at 0 with an edge before (1), then one
         // further with an edge after (1 << 3 | 4 = 12, "C"); document +2: the same.
-        assert_eq!(encoded, [("a", "021C221C".to_string())]);
+        assert_eq!(encoded, [("a".to_string(), "021C221C".to_string())]);
     }
 
     #[test]

@@ -21,6 +21,8 @@ mod tokenize;
 
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::diagnostics::Diagnostics;
 use crate::model::{Grading, Site};
 use crate::output::OutputFile;
@@ -48,10 +50,8 @@ pub fn build_index(
     let tokenizer = tokenize::Tokenizer::new(user_dictionary);
     let documents: Vec<document::Document> = site
         .measures
-        .iter()
+        .par_iter()
         .map(|measure| document::Document::new(site, grading, measure))
         .collect();
-    let analysed: Vec<index::AnalysedDocument> =
-        documents.iter().map(|d| index::AnalysedDocument::new(&tokenizer, d)).collect();
-    Ok(chunks::index_files(site, grading, &documents, &analysed))
+    Ok(chunks::index_files(site, grading, &documents, &tokenizer))
 }

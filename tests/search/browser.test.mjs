@@ -14,6 +14,16 @@ import http from 'node:http';
 import path from 'node:path';
 import test from 'node:test';
 import { pathToFileURL } from 'node:url';
+
+// CI and loaded developer machines have 2 shared cores: Playwright's 30 s
+// default is too tight there, and a real failure still fails, only later.
+const ACTION_TIMEOUT_MS = 90_000;
+
+async function newPage(browser) {
+  const page = await browser.newPage();
+  page.setDefaultTimeout(ACTION_TIMEOUT_MS);
+  return page;
+}
 import { loadEngine, testSite } from './engine.mjs';
 
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -82,7 +92,7 @@ test('search in headless chromium', { skip }, async (t) => {
 
   for (const [name, base] of Object.entries(bases)) {
     await t.test(`header box, over ${name}`, async () => {
-      const page = await browser.newPage();
+      const page = await newPage(browser);
       const problems = watch(page);
       await page.goto(base + 'policies/1.html');
       const box = page.locator('#site-search-q');
@@ -102,7 +112,7 @@ test('search in headless chromium', { skip }, async (t) => {
     });
 
     await t.test(`nothing found, Escape, over ${name}`, async () => {
-      const page = await browser.newPage();
+      const page = await newPage(browser);
       const problems = watch(page);
       await page.goto(base + 'index.html');
       const box = page.locator('#site-search-q');
@@ -118,7 +128,7 @@ test('search in headless chromium', { skip }, async (t) => {
     });
 
     await t.test(`search page, URL and back button, over ${name}`, async () => {
-      const page = await browser.newPage();
+      const page = await newPage(browser);
       const problems = watch(page);
       await page.goto(base + 'search/index.html?q=' + encodeURIComponent(GLUED));
       assert.equal(await page.locator('[data-search-requires-js]').isHidden(), true);

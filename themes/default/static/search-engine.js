@@ -17,7 +17,7 @@
   // ---- Index format (written by src/search/chunks.rs and index.rs) ----
 
   const QUEUE = 'shinchokuSearchIndex';
-  const FORMAT_VERSION = 1;
+  const FORMAT_VERSION = 2;
   const DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
   const DIGIT_VALUES = new Map([...DIGITS].map((d, i) => [d.charCodeAt(0), i]));
   const EDGE_BEFORE = 1;
@@ -148,7 +148,7 @@
    * module in Node). Index files push their data onto `self.shinchokuSearchIndex`.
    */
   function createEngine({ baseUrl, loadScript }) {
-    const received = { manifest: null, chunks: new Map(), documents: new Map(), fields: new Map() };
+    const received = { manifest: null, chunks: new Map(), documents: new Map() };
     const loading = new Map();
     const decoded = new Map();
 
@@ -156,7 +156,6 @@
       if (data && typeof data === 'object') {
         if ('version' in data) received.manifest = data;
         else if ('chunk' in data) received.chunks.set(data.chunk, data);
-        else if ('field' in data) received.fields.set(data.document + '-' + data.field, data);
         else if ('document' in data) received.documents.set(data.document, data);
       }
     }
@@ -343,9 +342,9 @@
     }
 
     /** What a result shows: its card's data, its title and a snippet as
-     * `{text, mark}` pieces with the matches marked. Loads the card and the
-     * one field the snippet comes from: the first with a match, else the
-     * first of the prose (the status). */
+     * `{text, mark}` pieces with the matches marked. Loads the card, which
+     * holds the text of the field the snippet comes from: the first with a
+     * match, else the first of the prose (the status). */
     async function present(result) {
       const m = await ready();
       const n = result.document;
@@ -363,9 +362,7 @@
         fields.findIndex((f, i) => i > 0 && f.written >= proseStart), fields.length > 1 ? 1 : -1].find((i) => i > 0);
       let snippet = null;
       if (k !== undefined) {
-        const id = n + '-' + k;
-        await load('d/' + id + '.js', () => received.fields.has(id));
-        const { text, alignment } = received.fields.get(id);
+        const { text, alignment } = card.texts[k - 1];
         snippet = snippetOf(fields[k].label, text, marks(text, alignment, fields[k]));
       }
       // The title field of a new measure starts with a mark its title lacks.

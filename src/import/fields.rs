@@ -1,0 +1,230 @@
+//! Front matter as a flat map of fields (`title`, `years.2021.status`, …),
+//! and the three-way merge of a re-import: what the importer wrote last
+//! time (from [`super::state`]), what the file holds now, what the table says.
+//!
+//! A field is the table's when the file still holds what the importer last
+//! wrote; otherwise it was edited by hand and is kept. When the table also
+//! changed it, that is a conflict: kept, and the import refuses unless forced.
+//! Fields the table does not have (an older fiscal year) are kept as they are.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde_json::{json, Value};
+
+use crate::load::{parse_front_matter, MeasureFront, PolicyFront};
+use crate::model::{Achievement, BasicPolicy, Measure, YearRecord};
+
+/// Field name → value, as compared and as recorded in the import state.
+pub(crate) type Fields = BTreeMap<String, Value>;
+
+const YEAR_FIELDS: [&str; 4] = ["status", "evaluation", "achievement", "next_plan"];
+
+pub(crate) fn measure_fields(measure: &Measure) -> Fields {
+    let mut fields = Fields::new();
+    fields.insert("plan_item".into(), json!(measure.plan_item));
+    fields.insert("title".into(), json!(measure.title));
+    fields.insert("new".into(), json!(measure.is_new));
+    fields.insert("plan_page".into(), json!(measure.plan_page));
+    fields.insert("departments".into(), json!(measure.departments));
+    fields.insert("sections".into(), json!(measure.sections));
+    fields.insert("import_notes".into(), json!(measure.import_notes));
+    for record in &measure.years {
+        let values = [&record.status, &record.evaluation, &record.achievement.raw, &record.next_plan];
+        for (name, value) in YEAR_FIELDS.iter().zip(values) {
+            fields.insert(format!("years.{}.{name}", record.year), json!(value));
+        }
+    }
+    fields
+}
+
+pub(crate) fn policy_fields(policy: &BasicPolicy) -> Fields {
+    Fields::from([("title".to_string(), json!(policy.title))])
+}
+
+/// The measure a file's front matter describes; None when it does not parse.
+pub(crate) fn parse_measure(front: &str, file: &Path) -> Option<Measure> {
+    let front: MeasureFront = parse_front_matter(front, file, 1).ok()?;
+    let years = front
+        .years
+        .into_iter()
+        .map(|(year, record)| {
+            let record = record.value;
+            YearRecord {
+                year,
+                status: record.status,
+                evaluation: record.evaluation,
+                achievement: Achievement::parse(&record.achievement.map(|a| a.into_text()).unwrap_or_default()),
+                next_plan: record.next_plan,
+            }
+        })
+        .collect();
+    Some(Measure {
+        id: front.id.value,
+        policy: front.policy.value,
+        plan_item: front.plan_item,
+        title: front.title,
+        is_new: front.new,
+        plan_page: front.plan_page,
+        departments: front.departments,
+        sections: front.sections,
+        years,
+        import_notes: front.import_notes,
+        body: String::new(),
+        file: file.to_path_buf(),
+    })
+}
+
+pub(crate) fn parse_policy_fields(front: &str, file: &Path) -> Option<Fields> {
+    let front: PolicyFront = parse_front_matter(front, file, 1).ok()?;
+    Some(Fields::from([("title".to_string(), json!(front.title))]))
+}
+
+/// `measure` with the merged field values (its id, policy and file stay).
+pub(crate) fn with_fields(measure: &Measure, fields: &Fields) -> Measure {
+    let text = |key: &str| fields.get(key).and_then(Value::as_str).unwrap_or_default().to_string();
+    let list = |key: &str| serde_json::from_value(fields.get(key).cloned().unwrap_or_default()).unwrap_or_default();
+    let mut years: BTreeMap<u16, YearRecord> = BTreeMap::new();
+    for key in fields.keys() {
+        let Some(year) = key.strip_prefix("years.").and_then(|rest| rest.split('.').next()?.parse::<u16>().ok())
+        else {
+            continue;
+        };
+        years.entry(year).or_insert_with(|| {
+            let field = |name: &str| text(&format!("years.{year}.{name}"));
+            YearRecord {
+                year,
+                status: field("status"),
+                evaluation: field("evaluation"),
+                achievement: Achievement::parse(&field("achievement")),
+                next_plan: field("next_plan"),
+            }
+        });
+    }
+    Measure {
+        plan_item: text("plan_item"),
+        title: text("title"),
+        is_new: fields.get("new").and_then(Value::as_bool).unwrap_or_default(),
+        plan_page: fields.get("plan_page").and_then(Value::as_u64).and_then(|page| u32::try_from(page).ok()),
+        departments: list("departments"),
+        sections: list("sections"),
+        years: years.into_values().collect(),
+        import_notes: list("import_notes"),
+        ..measure.clone()
+    }
+}
+
+/// The outcome of merging one file's fields.
+#[derive(Debug, Default)]
+pub(crate) struct Merged {
+    pub fields: Fields,
+    /// Edited by hand, the table unchanged there: kept (unless forced).
+    pub kept: Vec<String>,
+    /// Edited by hand and changed in the table (or no record of the last
+    /// import to tell): kept, unless forced.
+    pub conflicts: Vec<String>,
+}
+
+/// Three-way merge. `last_import` is None when the importer has no record
+/// of this file: then any difference from the table is a conflict. With
+/// `force` the table wins everywhere; hand edits are still reported.
+pub(crate) fn merge(last_import: Option<&Fields>, current: &Fields, table: &Fields, force: bool) -> Merged {
+    let mut merged = Merged::default();
+    let keys: std::collections::BTreeSet<&String> = current.keys().chain(table.keys()).collect();
+    for key in keys {
+        if key == "import_notes" {
+            merged.fields.insert(key.clone(), merged_notes(current.get(key), table.get(key)));
+            continue;
+        }
+        let value = match (current.get(key), table.get(key)) {
+            (Some(now), None) => now,
+            (None, Some(new)) => new,
+            (Some(now), Some(new)) if now == new => new,
+            (Some(now), Some(new)) => {
+                let last = last_import.and_then(|fields| fields.get(key));
+                if last == Some(now) {
+                    new
+                } else {
+                    if last == Some(new) {
+                        merged.kept.push(key.clone());
+                    } else {
+                        merged.conflicts.push(key.clone());
+                    }
+                    if force {
+                        new
+                    } else {
+                        now
+                    }
+                }
+            }
+            (None, None) => continue,
+        };
+        merged.fields.insert(key.clone(), value.clone());
+    }
+    merged
+}
+
+/// The importer's notes are kept, the table's new ones added: a note the
+/// file has already (whatever its row number, `行13: …`) is not repeated.
+fn merged_notes(current: Option<&Value>, table: Option<&Value>) -> Value {
+    let notes = |value: Option<&Value>| -> Vec<String> {
+        value.and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or_default()
+    };
+    let without_row = |note: &str| note.split_once(": ").map_or(note, |(_, text)| text).to_string();
+    let mut merged = notes(current);
+    let known: Vec<String> = merged.iter().map(|note| without_row(note)).collect();
+    merged.extend(notes(table).into_iter().filter(|note| !known.contains(&without_row(note))));
+    json!(merged)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(pairs: &[(&str, &str)]) -> Fields {
+        pairs.iter().map(|(k, v)| (k.to_string(), json!(v))).collect()
+    }
+
+    #[test]
+    fn the_table_wins_where_the_file_was_not_edited() {
+        let last = fields(&[("title", "相談"), ("years.2020.status", "実施")]);
+        let now = last.clone();
+        let table = fields(&[("title", "相談"), ("years.2021.status", "継続")]);
+        let merged = merge(Some(&last), &now, &table, false);
+        assert_eq!(merged.fields, fields(&[("title", "相談"), ("years.2020.status", "実施"), ("years.2021.status", "継続")]));
+        assert!(merged.kept.is_empty() && merged.conflicts.is_empty());
+    }
+
+    #[test]
+    fn hand_edits_are_kept_and_conflicts_named() {
+        let last = fields(&[("title", "相談"), ("plan_item", "ア")]);
+        let now = fields(&[("title", "相談窓口"), ("plan_item", "イ")]);
+        let table = fields(&[("title", "相談"), ("plan_item", "ウ")]);
+        let merged = merge(Some(&last), &now, &table, false);
+        assert_eq!(merged.fields, now);
+        assert_eq!((merged.kept, merged.conflicts), (vec!["title".to_string()], vec!["plan_item".to_string()]));
+        assert_eq!(merge(Some(&last), &now, &table, true).fields, table);
+        assert_eq!(merge(None, &now, &table, false).conflicts, ["plan_item", "title"]);
+    }
+
+    #[test]
+    fn notes_are_kept_and_new_ones_added_once() {
+        let now = Fields::from([("import_notes".into(), json!(["行13: 文章です"]))]);
+        let table = Fields::from([("import_notes".into(), json!(["行11: 文章です", "行12: 新しい"]))]);
+        let merged = merge(Some(&table), &now, &table, false);
+        assert_eq!(merged.fields["import_notes"], json!(["行13: 文章です", "行12: 新しい"]));
+        assert!(merged.kept.is_empty() && merged.conflicts.is_empty());
+    }
+
+    #[test]
+    fn fields_round_trip_through_a_measure() {
+        let front = "id: 1-01\npolicy: 1\ntitle: 相談\nplan_page: 21\ndepartments: [福祉部]\nyears:\n  2020:\n    status: 実施\n    achievement: 80\n";
+        let measure = parse_measure(front, Path::new("m.md")).unwrap();
+        let fields = measure_fields(&measure);
+        assert_eq!(fields["years.2020.achievement"], json!("80"));
+        let rebuilt = with_fields(&measure, &fields);
+        assert_eq!(measure_fields(&rebuilt), fields);
+        assert_eq!((rebuilt.plan_page, rebuilt.departments.clone()), (Some(21), vec!["福祉部".to_string()]));
+        assert!(parse_measure("id: [", Path::new("m.md")).is_none());
+    }
+}

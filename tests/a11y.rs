@@ -1,0 +1,56 @@
+//! The browser tests of `tests/browser/` (axe-core, keyboard, reflow, CSP,
+//! XSS, screenshots), run from here so that `cargo test` covers them: one
+//! build of the bundled site and one of the hostile fixture, one node run,
+//! one chromium. Locally a missing node/chromium/npm package skips them;
+//! under `CI=true` it fails them.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+/// The bundled site as the browser tests need it: without `base_url`, so that
+/// the 404 page links to the local server and not to the real host.
+fn bundled_site_without_base_url(root: &Path) {
+    let repo = common::repo();
+    for entry in walkdir::WalkDir::new(repo.join("content")) {
+        let entry = entry.unwrap();
+        let target = root.join(entry.path().strip_prefix(&repo).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    fs::copy(repo.join("dictionary.csv"), root.join("dictionary.csv")).unwrap();
+    let config = fs::read_to_string(repo.join("site.toml")).unwrap();
+    let without: String =
+        config.lines().filter(|line| !line.starts_with("base_url")).map(|l| format!("{l}\n")).collect();
+    assert_ne!(without, config, "site.toml sets base_url");
+    fs::write(root.join("site.toml"), without).unwrap();
+}
+
+#[test]
+fn browser_tests_pass() {
+    if !common::tool_available("node", common::node_available()) {
+        return;
+    }
+    let root = tempfile::tempdir().unwrap();
+    bundled_site_without_base_url(root.path());
+    let (_bundled, bundled) = common::build(root.path());
+    let (_hostile, hostile) = common::build(&common::fixture("hostile"));
+    let run = Command::new("node")
+        .args(["--test", "--test-concurrency=1", "tests/browser/"])
+        .current_dir(common::repo())
+        .env("A11Y_SITE", &bundled)
+        .env("HOSTILE_SITE", &hostile)
+        .output()
+        .expect("node runs");
+    assert!(
+        run.status.success(),
+        "node --test tests/browser/ failed:\n{}{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+}

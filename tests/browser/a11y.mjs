@@ -1,0 +1,49 @@
+// Accessibility of every page type of a built site in headless chromium,
+// served under the strict CSP: axe-core (WCAG 2.0/2.1 A and AA) with zero
+// violations at desktop and phone widths, no CSP violation or script error,
+// lang="ja", and full-page screenshots for a person to look at.
+//
+// Screenshots go to tests/artifacts/screenshots/ (or SCREENSHOT_DIR).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { repo, serve, siteFrom, watch } from './harness.mjs';
+import { axeViolations, pageTypes, ready } from './pages.mjs';
+
+const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 375, height: 740 } };
+const SCREENSHOTS = process.env.SCREENSHOT_DIR || path.join(repo, 'tests/artifacts/screenshots');
+
+export async function everyPageType(t, browser) {
+  const site = siteFrom('A11Y_SITE');
+  const { server, base } = await serve(site);
+  t.after(() => server.close());
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+
+  await t.test('axe reports what it should', async () => {
+    const page = await browser.newPage();
+    await page.setContent('<!DOCTYPE html><html><body><img src="x.png"></body></html>');
+    const violations = (await axeViolations(page)).map((v) => v.split(' ')[0]);
+    assert.deepEqual(violations, ['document-title', 'html-has-lang', 'image-alt']);
+    await page.close();
+  });
+
+  for (const [viewportName, viewport] of Object.entries(VIEWPORTS)) {
+    const context = await browser.newContext({ viewport });
+    for (const [name, page_path] of pageTypes(site)) {
+      await t.test(`${name} (${viewportName})`, async () => {
+        const page = await context.newPage();
+        const problems = watch(page, { expectNotFound: name === '404' });
+        await page.goto(base + page_path);
+        await ready(page, name);
+        assert.equal(await page.getAttribute('html', 'lang'), 'ja');
+        const violations = await axeViolations(page);
+        assert.deepEqual(violations, [], `axe on ${page_path}:\n${violations.join('\n')}`);
+        assert.deepEqual(problems, [], 'no script error, CSP violation or failed request');
+        const file = `${name.replace(/[^a-z0-9]+/g, '-')}-${viewportName}.png`;
+        await page.screenshot({ path: path.join(SCREENSHOTS, file), fullPage: true });
+        await page.close();
+      });
+    }
+    await context.close();
+  }
+}

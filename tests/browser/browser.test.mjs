@@ -1,0 +1,29 @@
+// The browser tests of built sites, sharing one headless Debian chromium:
+// axe-core on every page type under the strict CSP (with screenshots),
+// keyboard only, reflow and touch targets, hostile content.
+//
+//   A11Y_SITE=DIR HOSTILE_SITE=DIR node --test tests/browser/
+// A11Y_SITE: the bundled site built without base_url; HOSTILE_SITE:
+// tests/fixtures/hostile built. tests/a11y.rs builds both and runs this.
+// BROWSER_SUITE=reflow (a name below) runs one suite only.
+// Skipped, saying so, when chromium, playwright-core or axe-core is missing;
+// under CI=true it fails instead, so CI never passes by skipping.
+import assert from 'node:assert/strict';
+import test from 'node:test';
+import { everyPageType } from './a11y.mjs';
+import { launch, missing, skip } from './harness.mjs';
+import { keyboardOnly } from './keyboard.mjs';
+import { reflow } from './reflow.mjs';
+import { hostileContentNeverRuns } from './xss.mjs';
+
+const SUITES = { axe: everyPageType, keyboard: keyboardOnly, reflow, xss: hostileContentNeverRuns };
+
+test('built sites in chromium', { skip }, async (t) => {
+  assert.equal(missing, '', 'required under CI=true (see .ci/run)');
+  const browser = await launch();
+  t.after(() => browser.close());
+  const only = process.env.BROWSER_SUITE;
+  for (const [name, suite] of Object.entries(SUITES)) {
+    if (!only || only === name) await t.test(name, (t) => suite(t, browser));
+  }
+});
