@@ -140,7 +140,7 @@ fn measure_file(seed_site: &Site, rng: &mut SplitMix64, policy: usize, item: usi
     let _ = writeln!(out, "policy: {policy}");
     let _ = writeln!(out, "plan_item: {}", quoted(&format!("{}（{}）", item_name, item + 1)));
     let _ = writeln!(out, "title: {}", quoted(&format!("{}{}", titled.title, rng.pick(&TITLE_VARIANTS))));
-    let _ = writeln!(out, "new: {}", rng.next() % 5 == 0);
+    let _ = writeln!(out, "new: {}", rng.next().is_multiple_of(5));
     if let Some(page) = titled.plan_page {
         let _ = writeln!(out, "plan_page: {page}");
     }

@@ -146,13 +146,16 @@ fn front_matter_parser() {
     let file = Path::new("content/measures/x.md");
     fuzz("front-matter", &corpus, |text| {
         let Some(parts) = split_front_matter(text) else { return };
+        let errors = [
+            parse_front_matter::<MeasureFront>(parts.front, file, parts.front_line).err(),
+            parse_front_matter::<PlanFront>(parts.front, file, parts.front_line).err(),
+            parse_front_matter::<PolicyFront>(parts.front, file, parts.front_line).err(),
+        ];
+        // An error names a line of the file, if any.
         let lines = text.lines().count() + 1;
-        let line_ok = |e: shinchoku::diagnostics::Diagnostic| {
-            assert!(e.line.is_none_or(|l| (1..=lines).contains(&l)), "line {:?} of {lines}: {e}", e.line);
-        };
-        parse_front_matter::<MeasureFront>(parts.front, file, parts.front_line).err().map(line_ok);
-        parse_front_matter::<PlanFront>(parts.front, file, parts.front_line).err().map(line_ok);
-        parse_front_matter::<PolicyFront>(parts.front, file, parts.front_line).err().map(line_ok);
+        for error in errors.into_iter().flatten() {
+            assert!(error.line.is_none_or(|l| (1..=lines).contains(&l)), "line {:?} of {lines}: {error}", error.line);
+        }
     });
 }
 

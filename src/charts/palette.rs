@@ -2,7 +2,8 @@
 //! theme's legend swatches (`--grade-<key>` / `--year-<i>` in `style.css`;
 //! a test keeps both in step). Based on the Okabe–Ito palette, which stays
 //! distinguishable with colour-vision deficiencies. Colour is never the only
-//! carrier of meaning: every chart has a labelled table beside it.
+//! carrier of meaning: each grade also has a hatch pattern (drawn in the SVG
+//! and on the legend swatches) and every chart has a labelled table beside it.
 
 use crate::model::Grade;
 
@@ -24,6 +25,35 @@ pub fn grade_colour_hex(grade: Grade) -> &'static str {
         Grade::NotEvaluable => "#f0e442",
         Grade::Other => "#bbbbbb",
         Grade::NoEntry => "#e6e6e6",
+    }
+}
+
+/// The hatch pattern that tells a grade apart without colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hatch {
+    Solid,
+    /// `/` lines
+    Rising,
+    /// `\` lines
+    Falling,
+    Horizontal,
+    Vertical,
+    Cross,
+}
+
+/// Bands cycle through the patterns; the other grades take ones that differ
+/// from their usual neighbours in the charts.
+pub fn grade_hatch(grade: Grade) -> Hatch {
+    use Hatch::*;
+    match grade {
+        Grade::Band(i) => [Solid, Rising, Horizontal, Falling, Vertical, Cross][i % 6],
+        Grade::Implemented => Vertical,
+        Grade::Cancelled => Cross,
+        Grade::NotAchieved => Rising,
+        Grade::NotCarriedOut => Horizontal,
+        Grade::NotEvaluable => Falling,
+        Grade::Other => Cross,
+        Grade::NoEntry => Solid,
     }
 }
 

@@ -9,7 +9,7 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::palette::{grade_colour, text_colour_on, year_colour, Rgb};
+use super::palette::{grade_colour, grade_hatch, text_colour_on, year_colour, Hatch, Rgb};
 use crate::model::{FiscalYear, Grade, Measure};
 
 /// Canvas width: narrow enough that labels stay legible when a phone scales
@@ -45,6 +45,42 @@ fn rect(area: &Area, (x0, y0): (i32, i32), (x1, y1): (i32, i32), colour: RGBColo
 fn line(area: &Area, from: (i32, i32), to: (i32, i32), colour: RGBColor) {
     area.draw(&PathElement::new(vec![from, to], colour.stroke_width(1)))
         .expect("drawing to a string");
+}
+
+/// Hatch lines over a filled rectangle, in the colour that contrasts with
+/// the fill (half transparent, so the count written on top stays legible).
+fn hatch(area: &Area, (x0, y0): (i32, i32), (x1, y1): (i32, i32), pattern: Hatch, fill: Rgb) {
+    const SPACING: i32 = 8;
+    let (r, g, b) = text_colour_on(fill);
+    let style = RGBAColor(r, g, b, 0.45).stroke_width(2);
+    let mut segments: Vec<[(i32, i32); 2]> = Vec::new();
+    let height = y1 - y0;
+    // Diagonals: for each start k, the part of the 45° line inside the box.
+    let diagonal = |rising: bool, segments: &mut Vec<[(i32, i32); 2]>| {
+        for k in ((x0 - height)..x1).step_by(SPACING as usize) {
+            let (xa, xb) = (x0.max(k), x1.min(k + height));
+            if xa < xb {
+                let y = |x: i32| if rising { y1 - (x - k) } else { y0 + (x - k) };
+                segments.push([(xa, y(xa)), (xb, y(xb))]);
+            }
+        }
+    };
+    match pattern {
+        Hatch::Solid => {}
+        Hatch::Rising => diagonal(true, &mut segments),
+        Hatch::Falling => diagonal(false, &mut segments),
+        Hatch::Cross => {
+            diagonal(true, &mut segments);
+            diagonal(false, &mut segments);
+        }
+        Hatch::Horizontal => segments
+            .extend(((y0 + SPACING / 2)..y1).step_by(SPACING as usize).map(|y| [(x0, y), (x1, y)])),
+        Hatch::Vertical => segments
+            .extend(((x0 + SPACING / 2)..x1).step_by(SPACING as usize).map(|x| [(x, y0), (x, y1)])),
+    }
+    for [from, to] in segments {
+        area.draw(&PathElement::new(vec![from, to], style)).expect("drawing to a string");
+    }
 }
 
 /// Width of a label in pixels, as plotters' naive font would estimate it.
@@ -123,6 +159,7 @@ pub fn distribution_svg(distribution: &[(FiscalYear, Vec<(Grade, usize)>)]) -> S
                     let (x0, x1) = (axis.x(start as f64), axis.x((start + count) as f64));
                     let fill = grade_colour(grade);
                     rect(area, (x0, y0), (x1, y0 + BAR), rgb(fill));
+                    hatch(area, (x0, y0), (x1, y0 + BAR), grade_hatch(grade), fill);
                     // A white seam keeps neighbouring segments apart.
                     line(area, (x1, y0), (x1, y0 + BAR), WHITE);
                     let number = count.to_string();
@@ -240,6 +277,18 @@ pub fn trend_svg(points: &[super::TrendPoint]) -> String {
 #[cfg(test)]
 mod tests {
     use super::tick_step;
+
+    /// Grades differ by more than colour: a hatched grade draws its lines.
+    #[test]
+    fn hatched_grades_draw_lines_and_solid_ones_do_not() {
+        use crate::model::{FiscalYear, Grade};
+        let year = FiscalYear { year: 2020, label: "令和2年度".into() };
+        let svg = |grade| super::distribution_svg(&[(year.clone(), vec![(grade, 3)])]);
+        let hatch_lines = |svg: String| svg.matches("opacity=\"0.45\"").count();
+        assert_eq!(hatch_lines(svg(Grade::Band(0))), 0);
+        assert!(hatch_lines(svg(Grade::Band(1))) > 10);
+        assert!(hatch_lines(svg(Grade::Cancelled)) > hatch_lines(svg(Grade::Band(1))), "cross = both diagonals");
+    }
 
     #[test]
     fn ticks_are_whole_numbers_and_few() {

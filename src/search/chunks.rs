@@ -32,9 +32,9 @@ const INDEX_DIR: &str = "search/index";
 /// The global the index files push onto; `search-engine.js` reads it.
 const QUEUE: &str = "shinchokuSearchIndex";
 /// Postings per chunk aimed at: small enough that a query's chunks stay a
-/// few kilobytes, few enough files for a small site.
-const TARGET_CHUNK_BYTES: usize = 1024;
-/// 16,384 chunks at most: about 3.5 KB each at 10,000 measures, so a
+/// few kilobytes, few enough files (2,048 at 1,000 measures, 1 KB made 8,192).
+const TARGET_CHUNK_BYTES: usize = 4096;
+/// 16,384 chunks at most: about 4.5 KB each at 10,000 measures, so a
 /// query's few chunks stay well inside the first query's byte budget.
 const MAX_CHUNK_BITS: u32 = 14;
 /// Bumped when the file format changes; the engine checks it.

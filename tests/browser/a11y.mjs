@@ -13,6 +13,15 @@ import { axeViolations, pageTypes, ready } from './pages.mjs';
 const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 375, height: 740 } };
 const SCREENSHOTS = process.env.SCREENSHOT_DIR || path.join(repo, 'tests/artifacts/screenshots');
 
+/** Headings out of order (axe has this only as a best practice): the first
+ * must be the only h1, and none may go more than one level deeper. */
+function headingSkips() {
+  const levels = [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => Number(h.tagName[1]));
+  const skips = levels.flatMap((level, i) => (level > (i ? levels[i - 1] : 0) + 1 ? [`h${level} after h${levels[i - 1] ?? '-'}`] : []));
+  if (levels[0] !== 1 || levels.filter((l) => l === 1).length !== 1) skips.push(`h1s: ${levels.join(' ')}`);
+  return skips;
+}
+
 export async function everyPageType(t, browser) {
   const site = siteFrom('A11Y_SITE');
   const { server, base } = await serve(site);
@@ -36,6 +45,7 @@ export async function everyPageType(t, browser) {
         await page.goto(base + page_path);
         await ready(page, name);
         assert.equal(await page.getAttribute('html', 'lang'), 'ja');
+        assert.deepEqual(await page.evaluate(headingSkips), [], 'one h1, and headings never skip a level');
         const violations = await axeViolations(page);
         assert.deepEqual(violations, [], `axe on ${page_path}:\n${violations.join('\n')}`);
         assert.deepEqual(problems, [], 'no script error, CSP violation or failed request');

@@ -78,7 +78,7 @@ export function watch(page, { expectNotFound = false } = {}) {
   return problems;
 }
 
-/** The site a test runs on: `env` names a built site, or the test skips. */
+/** The built site the environment variable `env` names (tests/a11y.rs sets them). */
 export function siteFrom(env) {
   const dir = process.env[env];
   if (!dir) throw new Error(`${env} must name a built site (tests/a11y.rs sets it)`);
