@@ -8,7 +8,6 @@ mod common;
 
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
 /// The bundled site as the browser tests need it: without `base_url`, so that
 /// the 404 page links to the local server and not to the real host.
@@ -40,17 +39,8 @@ fn browser_tests_pass() {
     bundled_site_without_base_url(root.path());
     let (_bundled, bundled) = common::build(root.path());
     let (_hostile, hostile) = common::build(&common::fixture("hostile"));
-    let run = Command::new("node")
-        .args(["--test", "--test-concurrency=1", "tests/browser/"])
-        .current_dir(common::repo())
-        .env("A11Y_SITE", &bundled)
-        .env("HOSTILE_SITE", &hostile)
-        .output()
-        .expect("node runs");
-    assert!(
-        run.status.success(),
-        "node --test tests/browser/ failed:\n{}{}",
-        String::from_utf8_lossy(&run.stdout),
-        String::from_utf8_lossy(&run.stderr)
+    common::run_node_tests(
+        &["--test-concurrency=1", "tests/browser/"],
+        &[("A11Y_SITE", bundled.as_path()), ("HOSTILE_SITE", hostile.as_path())],
     );
 }

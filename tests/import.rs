@@ -38,18 +38,6 @@ fn load_site(root: &Path) -> Site {
     site.expect("a valid site")
 }
 
-/// Every file under `content/`: relative path → text.
-fn snapshot(root: &Path) -> BTreeMap<PathBuf, String> {
-    walkdir::WalkDir::new(root.join("content"))
-        .into_iter()
-        .map(|entry| entry.unwrap())
-        .filter(|entry| entry.file_type().is_file())
-        .map(|entry| {
-            (entry.path().strip_prefix(root).unwrap().to_path_buf(), fs::read_to_string(entry.path()).unwrap())
-        })
-        .collect()
-}
-
 /// Text without whitespace or the separators between names, so that wrap
 /// spaces, Markdown line breaks and list splitting never matter.
 fn compact(text: &str) -> String {
@@ -291,11 +279,11 @@ fn achievement_kinds_of_the_seed() {
 fn re_import_is_idempotent() {
     let tmp = tempfile::tempdir().unwrap();
     import_seed(tmp.path());
-    let before = snapshot(tmp.path());
+    let before = common::content_files(tmp.path());
     let again = import_seed(tmp.path());
     assert!(again.written().is_empty() && again.created.is_empty() && again.overwritten.is_empty());
     assert_eq!(again.unchanged.len(), 49);
-    assert_eq!(snapshot(tmp.path()), before);
+    assert_eq!(common::content_files(tmp.path()), before);
     assert!(again.to_string().contains("作成: 0 件、更新: 0 件、上書き: 0 件、変更なし: 49 件"), "{again}");
 }
 
@@ -341,7 +329,7 @@ fn a_hand_edit_the_table_also_changes_makes_re_import_refuse_and_touch_nothing()
     assert!(text.contains("plan_page: 22"), "{text}");
     fs::write(&edited, text.replace("plan_page: 22", "plan_page: 50")).unwrap();
     fs::remove_file(tmp.path().join("content/measures/4-23.md")).unwrap();
-    let before = snapshot(tmp.path());
+    let before = common::content_files(tmp.path());
     let table = seed_with_cell(tmp.path(), "自助グループ等育成", 2, "P.25");
     let error = run(&options(&table, tmp.path())).unwrap_err();
     match &error {
@@ -349,7 +337,7 @@ fn a_hand_edit_the_table_also_changes_makes_re_import_refuse_and_touch_nothing()
         other => panic!("{other}"),
     }
     assert!(error.to_string().contains("content/measures/2-03.md"));
-    assert_eq!(snapshot(tmp.path()), before, "nothing written, not even the missing file");
+    assert_eq!(common::content_files(tmp.path()), before, "nothing written, not even the missing file");
 }
 
 #[test]
@@ -399,7 +387,7 @@ fn a_dry_run_writes_nothing_and_tells_what_would_happen() {
     import_seed(tmp.path());
     let edited = tmp.path().join("content/policies/1.md");
     fs::write(&edited, "---\nnumber: 1\ntitle: 書き換えた名前\n---\n").unwrap();
-    let before = snapshot(tmp.path());
+    let before = common::content_files(tmp.path());
     let report = dry(tmp.path());
     assert_eq!(report.hand_edits, ["content/policies/1.md: title"]);
     assert!(report.conflicts.is_empty(), "{report}");
@@ -409,7 +397,7 @@ fn a_dry_run_writes_nothing_and_tells_what_would_happen() {
     assert_eq!(report.conflicts, [PathBuf::from("content/policies/1.md")], "{report}");
     let shown = report.to_string();
     assert!(shown.contains("--force") && shown.contains("- title: 書き換えた名前"), "{report}");
-    assert_eq!(snapshot(tmp.path()), before);
+    assert_eq!(common::content_files(tmp.path()), before);
 }
 
 #[test]

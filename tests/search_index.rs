@@ -7,7 +7,6 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
 use shinchoku::output::OutputFile;
@@ -204,16 +203,5 @@ fn javascript_and_browser_tests_pass() {
         return;
     }
     let (_guard, site) = common::build(&site_root());
-    let run = Command::new("node")
-        .args(["--test", "tests/search/"])
-        .current_dir(common::repo())
-        .env("SEARCH_SITE", &site)
-        .output()
-        .expect("node runs");
-    assert!(
-        run.status.success(),
-        "node --test tests/search/ failed:\n{}{}",
-        String::from_utf8_lossy(&run.stdout),
-        String::from_utf8_lossy(&run.stderr)
-    );
+    common::run_node_tests(&["tests/search/"], &[("SEARCH_SITE", site.as_path())]);
 }

@@ -31,14 +31,11 @@ fn import(table: &Path, root: &Path, encoding: Option<&str>) -> Result<ImportRep
 
 /// Every file under `content/`, the plan's `source:` (the table's file name) left out.
 fn content(root: &Path) -> BTreeMap<PathBuf, String> {
-    walkdir::WalkDir::new(root.join("content"))
+    common::content_files(root)
         .into_iter()
-        .map(|entry| entry.unwrap())
-        .filter(|entry| entry.file_type().is_file())
-        .map(|entry| {
-            let text = fs::read_to_string(entry.path()).unwrap();
-            let text: String = text.lines().filter(|l| !l.starts_with("source:")).map(|l| format!("{l}\n")).collect();
-            (entry.path().strip_prefix(root).unwrap().to_path_buf(), text)
+        .map(|(path, text)| {
+            let text = text.lines().filter(|l| !l.starts_with("source:")).map(|l| format!("{l}\n")).collect();
+            (path, text)
         })
         .collect()
 }

@@ -162,3 +162,34 @@ pub fn tool_available(what: &str, available: bool) -> bool {
 pub fn node_available() -> bool {
     std::process::Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success())
 }
+
+/// Every file under `content/` of a site: path relative to the root → text.
+pub fn content_files(root: &Path) -> BTreeMap<PathBuf, String> {
+    walkdir::WalkDir::new(root.join("content"))
+        .into_iter()
+        .map(|entry| entry.unwrap())
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| {
+            let text = fs::read_to_string(entry.path()).unwrap();
+            (entry.path().strip_prefix(root).unwrap().to_path_buf(), text)
+        })
+        .collect()
+}
+
+/// Runs a folder of node tests (`node --test ARGS…`) from the repo root with
+/// the given environment, failing with their output.
+pub fn run_node_tests(args: &[&str], env: &[(&str, &Path)]) {
+    let mut command = std::process::Command::new("node");
+    command.arg("--test").args(args).current_dir(repo());
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let run = command.output().expect("node runs");
+    assert!(
+        run.status.success(),
+        "node --test {} failed:\n{}{}",
+        args.join(" "),
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
