@@ -34,6 +34,9 @@ const QUEUE: &str = "shinchokuSearchIndex";
 /// Postings per chunk aimed at: small enough that a query's chunks stay a
 /// few kilobytes, few enough files (2,048 at 1,000 measures, 1 KB made 8,192).
 const TARGET_CHUNK_BYTES: usize = 4096;
+/// 256 chunks at least: on a small site a query's keys then cost about a
+/// kilobyte each, keeping the first query of the bundled site within 60 KB.
+const MIN_CHUNK_BITS: u32 = 8;
 /// 16,384 chunks at most: about 4.5 KB each at 10,000 measures, so a
 /// query's few chunks stay well inside the first query's byte budget.
 const MAX_CHUNK_BITS: u32 = 14;
@@ -199,7 +202,7 @@ fn chunk_files([unigrams, written, reading]: [Postings; 3]) -> (u32, Vec<OutputF
         .iter()
         .flat_map(|postings| postings.iter().map(|(key, p)| key.len() + p.len()))
         .sum();
-    let bits = (0..MAX_CHUNK_BITS)
+    let bits = (MIN_CHUNK_BITS..MAX_CHUNK_BITS)
         .find(|bits| total_bytes >> bits <= TARGET_CHUNK_BYTES)
         .unwrap_or(MAX_CHUNK_BITS);
     let mut chunks: Vec<Chunk> = (0..1u32 << bits)
