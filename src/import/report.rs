@@ -149,7 +149,8 @@ impl fmt::Display for ImportReport {
     }
 }
 
-fn lines(f: &mut fmt::Formatter<'_>, heading: &str, items: &[String]) -> fmt::Result {
+/// A heading and its items, one a line; nothing when there are none.
+fn lines(f: &mut fmt::Formatter<'_>, heading: &str, items: &[impl fmt::Display]) -> fmt::Result {
     if items.is_empty() {
         return Ok(());
     }
@@ -160,15 +161,10 @@ fn lines(f: &mut fmt::Formatter<'_>, heading: &str, items: &[String]) -> fmt::Re
     Ok(())
 }
 
+/// The same for files.
 fn list(f: &mut fmt::Formatter<'_>, heading: &str, files: &[PathBuf]) -> fmt::Result {
-    if files.is_empty() {
-        return Ok(());
-    }
-    writeln!(f, "{heading}")?;
-    for file in files {
-        writeln!(f, "  {}", file.display())?;
-    }
-    Ok(())
+    let shown: Vec<_> = files.iter().map(|file| file.display()).collect();
+    lines(f, heading, &shown)
 }
 
 #[derive(Debug, thiserror::Error)]
