@@ -15,7 +15,8 @@
 //! | open data | [`opendata`] | site → CSV / JSON |
 //! | write | [`write`] | files → output directory, atomically |
 //!
-//! [`pipeline`] runs them in order.
+//! [`pipeline`] runs them in order; [`live`] keeps a site in memory between
+//! builds for `shinchoku serve`.
 
 pub mod charts;
 pub mod config;
@@ -24,6 +25,7 @@ pub mod diagnostics;
 pub mod export;
 pub mod import;
 pub mod init;
+pub mod live;
 pub mod load;
 pub mod model;
 pub mod opendata;

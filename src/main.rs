@@ -9,6 +9,11 @@ use shinchoku::export::ExportOptions;
 use shinchoku::import::{self, ImportOptions};
 use shinchoku::pipeline::{self, BuildError};
 
+// Builds allocate many small strings from every core; mimalloc is several
+// times faster at that than glibc's allocator and returns memory sooner.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "shinchoku", version, about = "計画の進捗表から公開用の静的サイトを作ります")]
 struct Cli {

@@ -1,0 +1,65 @@
+//! A site kept in memory between builds, for `shinchoku serve`: each
+//! rebuild reloads the sources and replaces the files that changed, and
+//! the server answers from the latest snapshot.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::diagnostics::Diagnostics;
+use crate::pipeline;
+
+/// The built site: output path (`measures/1-01.html`) → contents.
+pub type Snapshot = Arc<BTreeMap<String, Arc<[u8]>>>;
+
+/// What one rebuild did.
+#[derive(Debug)]
+pub struct Rebuilt {
+    /// Output paths added, changed or removed, sorted.
+    pub changed: Vec<String>,
+    pub warnings: Diagnostics,
+    pub elapsed: Duration,
+}
+
+/// The site at `root`, as last built.
+pub struct LiveSite {
+    root: PathBuf,
+    files: Snapshot,
+}
+
+impl LiveSite {
+    /// An empty site; call [`LiveSite::rebuild`] to build it.
+    pub fn new(root: &Path) -> LiveSite {
+        LiveSite { root: root.to_path_buf(), files: Snapshot::default() }
+    }
+
+    /// Reloads the site and rebuilds it. On errors the previous snapshot
+    /// stays, so the server keeps serving the last good site.
+    pub fn rebuild(&mut self) -> Result<Rebuilt, Diagnostics> {
+        let started = Instant::now();
+        let loaded = pipeline::load_site(&self.root)?;
+        let files = pipeline::render_all(&loaded)?;
+        let mut next = BTreeMap::new();
+        let mut changed = Vec::new();
+        for file in files {
+            if self.files.get(&file.path).is_none_or(|old| **old != *file.contents) {
+                changed.push(file.path.clone());
+            }
+            next.insert(file.path, Arc::from(file.contents));
+        }
+        changed.extend(self.files.keys().filter(|path| !next.contains_key(*path)).cloned());
+        changed.sort();
+        self.files = Arc::new(next);
+        Ok(Rebuilt { changed, warnings: loaded.warnings, elapsed: started.elapsed() })
+    }
+
+    /// The latest successfully built site.
+    pub fn snapshot(&self) -> Snapshot {
+        Arc::clone(&self.files)
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+}
