@@ -18,6 +18,10 @@ pub type Snapshot = Arc<BTreeMap<String, Arc<[u8]>>>;
 pub struct Rebuilt {
     /// Output paths added, changed or removed, sorted.
     pub changed: Vec<String>,
+    /// Pages rendered again (the others were unchanged and reused).
+    pub pages_rendered: usize,
+    /// Measures whose text was tokenised again for the search index.
+    pub measures_tokenised: usize,
     pub warnings: Diagnostics,
     pub elapsed: Duration,
 }
@@ -26,12 +30,13 @@ pub struct Rebuilt {
 pub struct LiveSite {
     root: PathBuf,
     files: Snapshot,
+    memos: pipeline::Memos,
 }
 
 impl LiveSite {
     /// An empty site; call [`LiveSite::rebuild`] to build it.
     pub fn new(root: &Path) -> LiveSite {
-        LiveSite { root: root.to_path_buf(), files: Snapshot::default() }
+        LiveSite { root: root.to_path_buf(), files: Snapshot::default(), memos: pipeline::Memos::default() }
     }
 
     /// Reloads the site and rebuilds it. On errors the previous snapshot
@@ -39,19 +44,32 @@ impl LiveSite {
     pub fn rebuild(&mut self) -> Result<Rebuilt, Diagnostics> {
         let started = Instant::now();
         let loaded = pipeline::load_site(&self.root)?;
-        let files = pipeline::render_all(&loaded)?;
         let mut next = BTreeMap::new();
         let mut changed = Vec::new();
-        for file in files {
-            if self.files.get(&file.path).is_none_or(|old| **old != *file.contents) {
-                changed.push(file.path.clone());
+        pipeline::run_output_stages(&loaded, Some(&self.memos), &mut |files| {
+            for file in files {
+                match self.files.get(&file.path) {
+                    // Unchanged: share the old bytes rather than keep a copy.
+                    Some(old) if **old == *file.contents => {
+                        next.insert(file.path, Arc::clone(old));
+                    }
+                    _ => {
+                        changed.push(file.path.clone());
+                        next.insert(file.path, Arc::from(file.contents));
+                    }
+                }
             }
-            next.insert(file.path, Arc::from(file.contents));
-        }
+        })?;
         changed.extend(self.files.keys().filter(|path| !next.contains_key(*path)).cloned());
         changed.sort();
         self.files = Arc::new(next);
-        Ok(Rebuilt { changed, warnings: loaded.warnings, elapsed: started.elapsed() })
+        Ok(Rebuilt {
+            changed,
+            pages_rendered: self.memos.pages.rendered(),
+            measures_tokenised: self.memos.analyses.analysed(),
+            warnings: loaded.warnings,
+            elapsed: started.elapsed(),
+        })
     }
 
     /// The latest successfully built site.

@@ -21,3 +21,12 @@ impl OutputFile {
 pub fn root_prefix(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
+
+/// A fingerprint of a stage's input, to tell (in `serve`) whether it
+/// changed since the previous build. Stable within one process only.
+pub(crate) fn fingerprint(value: &impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}

@@ -70,27 +70,29 @@ fn with_root(root: &Path, mut diags: Diagnostics) -> Diagnostics {
 /// Every file of the built site, sorted by path.
 pub fn render_all(loaded: &LoadedSite) -> Result<Vec<OutputFile>, Diagnostics> {
     let mut files = Vec::new();
-    run_output_stages(loaded, |stage| {
-        files.extend(stage);
-        Ok(())
-    })
-    .map_err(|error| match error {
-        BuildError::Invalid(diags) => diags,
-        BuildError::Write(e) => unreachable!("collecting files cannot fail to write: {e}"),
-    })?;
+    run_output_stages(loaded, None, &mut |stage| files.extend(stage))?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
 
-/// Runs render, charts, search and open data, handing each stage's files
-/// to `emit` as soon as it has made them (a build writes them then, so the
-/// whole site never sits in memory at once).
-fn run_output_stages(
+/// What `serve` keeps between builds so that a rebuild redoes only the
+/// pages and the tokenising that an edit affects.
+#[derive(Default)]
+pub struct Memos {
+    pub pages: render::PageMemo,
+    pub analyses: search::AnalysisMemo,
+}
+
+/// Runs render, charts, search and open data, handing the files to `emit`
+/// batch by batch as soon as they are made (a build writes them then, so
+/// the whole site never sits in memory at once).
+pub fn run_output_stages(
     loaded: &LoadedSite,
-    mut emit: impl FnMut(Vec<OutputFile>) -> Result<(), BuildError>,
-) -> Result<(), BuildError> {
+    memos: Option<&Memos>,
+    emit: &mut dyn FnMut(Vec<OutputFile>),
+) -> Result<(), Diagnostics> {
     let LoadedSite { site, config, grading, theme, .. } = loaded;
-    let dictionary = read_user_dictionary(&loaded.root).map_err(BuildError::Invalid)?;
+    let dictionary = read_user_dictionary(&loaded.root)?;
     let mut paths = BTreeSet::new();
     let mut emit_once = |files: Vec<OutputFile>| {
         for file in &files {
@@ -100,17 +102,17 @@ fn run_output_stages(
         }
         emit(files)
     };
-    emit_once(render::render_site(site, config, grading, theme).map_err(BuildError::Invalid)?)?;
-    emit_once(charts::render_charts(site, grading))?;
-    emit_once(
-        search::build_index(
-            site,
-            grading,
-            dictionary.as_ref().map(|(path, text)| (path.as_path(), text.as_str())),
-        )
-        .map_err(BuildError::Invalid)?,
+    render::render_site_into(site, config, grading, theme, memos.map(|m| &m.pages), &mut emit_once)?;
+    emit_once(charts::render_charts(site, grading));
+    search::build_index_into(
+        site,
+        grading,
+        dictionary.as_ref().map(|(path, text)| (path.as_path(), text.as_str())),
+        memos.map(|m| &m.analyses),
+        &mut emit_once,
     )?;
-    emit_once(opendata::write_open_data(site, grading))
+    emit_once(opendata::write_open_data(site, grading));
+    Ok(())
 }
 
 fn read_user_dictionary(root: &Path) -> Result<Option<(PathBuf, String)>, Diagnostics> {
@@ -140,11 +142,20 @@ pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport, BuildError>
     let out = out.map(Path::to_path_buf).unwrap_or_else(|| root.join("public"));
     let mut staging = Staging::new(&out, root)?;
     let (mut files, mut bytes) = (0, 0);
-    run_output_stages(&loaded, |stage| {
+    // The first write error stops the writing; the stages still finish, and
+    // their own errors (about the user's files) are reported first.
+    let mut write_error = None;
+    run_output_stages(&loaded, None, &mut |stage| {
         files += stage.len();
         bytes += stage.iter().map(|f| f.contents.len()).sum::<usize>();
-        Ok(staging.write(&stage)?)
-    })?;
+        if write_error.is_none() {
+            write_error = staging.write(&stage).err();
+        }
+    })
+    .map_err(BuildError::Invalid)?;
+    if let Some(error) = write_error {
+        return Err(error.into());
+    }
     staging.commit()?;
     Ok(BuildReport {
         out,

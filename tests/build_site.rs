@@ -197,7 +197,7 @@ mod fixtures {
     #[test]
     fn all_errors_are_reported_at_once() {
         let site = tempfile::tempdir().unwrap();
-        copy_dir(&fixture("minimal"), site.path());
+        common::copy_dir(&fixture("minimal"), site.path());
         let measures = site.path().join("content/measures");
         fs::write(measures.join("2-01.md"), fs::read_to_string(measures.join("2-01.md")).unwrap().replace("policy: 2", "policy: 7")).unwrap();
         fs::write(measures.join("1-02.md"), "---\nid: ../../etc\npolicy: 1\ntitle: x\n---\n").unwrap();
@@ -209,7 +209,7 @@ mod fixtures {
     #[test]
     fn content_cannot_inject_markup() {
         let site = tempfile::tempdir().unwrap();
-        copy_dir(&fixture("minimal"), site.path());
+        common::copy_dir(&fixture("minimal"), site.path());
         let file = site.path().join("content/measures/1-02.md");
         let hostile = fs::read_to_string(&file)
             .unwrap()
@@ -222,18 +222,6 @@ mod fixtures {
             assert!(!html.contains("<script>alert"), "{page}");
             assert!(!html.contains("<img src=x"), "{page}");
             assert!(!html.to_lowercase().contains("javascript:"), "{page}");
-        }
-    }
-
-    fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-        for entry in walkdir::WalkDir::new(from) {
-            let entry = entry.unwrap();
-            let target = to.join(entry.path().strip_prefix(from).unwrap());
-            if entry.file_type().is_dir() {
-                fs::create_dir_all(&target).unwrap();
-            } else {
-                fs::copy(entry.path(), &target).unwrap();
-            }
         }
     }
 }

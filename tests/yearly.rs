@@ -191,24 +191,6 @@ fn a_shift_jis_tsv_is_decoded_too() {
     assert!(matches!(error, ImportError::NoDataRows { .. }), "read past the header: {error}");
 }
 
-/// The bundled site copied to a temp dir (content, settings, dictionary).
-fn copy_of_bundled_site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for entry in walkdir::WalkDir::new(common::repo().join("content")) {
-        let entry = entry.unwrap();
-        let target = dir.path().join(entry.path().strip_prefix(common::repo()).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-    for file in ["site.toml", "dictionary.csv"] {
-        fs::copy(common::repo().join(file), dir.path().join(file)).unwrap();
-    }
-    dir
-}
-
 fn load_site(root: &Path) -> shinchoku::model::Site {
     let (content, mut diagnostics) = shinchoku::load::load_content(root);
     let site = shinchoku::validate::validate(content, &mut diagnostics);
@@ -241,7 +223,7 @@ fn fill_template(csv_template: &Path, filled: &Path) {
 
 #[test]
 fn export_fill_import_adds_fy2021_to_the_bundled_site_and_keeps_everything_else() {
-    let site_dir = copy_of_bundled_site();
+    let site_dir = common::copy_of_bundled_site();
     let root = site_dir.path();
     let hand_written = root.join("content/measures/1-01.md");
     let with_body = fs::read_to_string(&hand_written).unwrap() + "\n手で書いた補足。\n";
@@ -311,7 +293,7 @@ fn options_for(table: &Path, root: &Path) -> ImportOptions {
 
 #[test]
 fn an_unknown_basic_policy_in_a_new_years_table_is_refused_with_its_sheet_and_row() {
-    let site_dir = copy_of_bundled_site();
+    let site_dir = common::copy_of_bundled_site();
     let root = site_dir.path();
     let mut rows = seed_rows();
     let row = rows.iter().position(|row| row[0].starts_with("基本施策4")).unwrap();

@@ -5,6 +5,7 @@
 //! deserialises the front matter into the `*Front` structs below. Typed
 //! checks across files happen in `validate`.
 
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -144,6 +145,7 @@ pub fn load_content(root: &Path) -> (Content, Diagnostics) {
         ));
         return (content, diagnostics);
     }
+    let mut files = Vec::new();
     let walker = WalkDir::new(&content_dir).sort_by_file_name().follow_links(false);
     for entry in walker {
         let entry = match entry {
@@ -168,7 +170,7 @@ pub fn load_content(root: &Path) -> (Content, Diagnostics) {
             continue;
         }
         match kind_of(&file) {
-            Some(kind) => load_file(root, &file, kind, &mut content, &mut diagnostics),
+            Some(kind) => files.push((file, kind)),
             None => diagnostics.push(Diagnostic::warning(
                 &file,
                 None,
@@ -177,7 +179,24 @@ pub fn load_content(root: &Path) -> (Content, Diagnostics) {
             )),
         }
     }
+    // Reading and parsing are independent per file: every core; collect keeps the walk's order.
+    let parsed: Vec<Result<Parsed, Diagnostic>> =
+        files.par_iter().map(|(file, kind)| load_file(root, file, *kind)).collect();
+    for result in parsed {
+        match result {
+            Ok(Parsed::Plan(doc)) => content.plan = Some(doc),
+            Ok(Parsed::Policy(doc)) => content.policies.push(doc),
+            Ok(Parsed::Measure(doc)) => content.measures.push(doc),
+            Err(d) => diagnostics.push(d),
+        }
+    }
     (content, diagnostics)
+}
+
+enum Parsed {
+    Plan(Document<PlanFront>),
+    Policy(Document<PolicyFront>),
+    Measure(Document<MeasureFront>),
 }
 
 #[derive(Clone, Copy)]
@@ -198,19 +217,13 @@ fn kind_of(file: &Path) -> Option<Kind> {
     }
 }
 
-fn load_file(root: &Path, file: &Path, kind: Kind, content: &mut Content, diags: &mut Diagnostics) {
-    let text = match read_utf8(&root.join(file), file) {
-        Ok(text) => text,
-        Err(d) => return diags.push(d),
-    };
-    let result = match kind {
-        Kind::Plan => parse_document(&text, file).map(|doc| content.plan = Some(doc)),
-        Kind::Policy => parse_document(&text, file).map(|doc| content.policies.push(doc)),
-        Kind::Measure => parse_document(&text, file).map(|doc| content.measures.push(doc)),
-    };
-    if let Err(d) = result {
-        diags.push(d);
-    }
+fn load_file(root: &Path, file: &Path, kind: Kind) -> Result<Parsed, Diagnostic> {
+    let text = read_utf8(&root.join(file), file)?;
+    Ok(match kind {
+        Kind::Plan => Parsed::Plan(parse_document(&text, file)?),
+        Kind::Policy => Parsed::Policy(parse_document(&text, file)?),
+        Kind::Measure => Parsed::Measure(parse_document(&text, file)?),
+    })
 }
 
 /// Reads a file that must be UTF-8, naming the line of the first bad byte.

@@ -7,6 +7,7 @@
 
 mod crawlers;
 mod environment;
+mod memo;
 pub mod markdown;
 mod pages;
 pub mod theme;
@@ -28,9 +29,14 @@ use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Grading, Site};
 use crate::output::{root_prefix, OutputFile};
+pub use memo::PageMemo;
 use pages::Page;
 use theme::Theme;
 use views::{FiscalYearView, PolicyLink};
+
+/// Pages rendered at a time: enough for every core, few enough that
+/// memory holds one batch of pages, not the whole site.
+const BATCH: usize = 512;
 
 /// Every page of the site, the theme's static files and the crawler files.
 /// Template errors are collected, each reported once, naming its file and line.
@@ -40,48 +46,107 @@ pub fn render_site(
     grading: &Grading,
     theme: &Theme,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
+    let mut files = Vec::new();
+    render_site_into(site, config, grading, theme, None, &mut |batch| files.extend(batch))?;
+    Ok(files)
+}
+
+/// [`render_site`], handing the files to `emit` a batch at a time. With a
+/// `memo` (kept by `serve` between builds), a page whose context is the
+/// same as last time is not rendered again.
+pub fn render_site_into(
+    site: &Site,
+    config: &SiteConfig,
+    grading: &Grading,
+    theme: &Theme,
+    memo: Option<&PageMemo>,
+    emit: &mut dyn FnMut(Vec<OutputFile>),
+) -> Result<(), Diagnostics> {
     let env = environment::environment(theme)?;
-    let mut listed = vec![pages::index(site, grading)];
-    listed.extend(pages::policies(site, grading));
-    listed.extend(pages::measures(site, grading));
-    listed.extend(pages::departments(site, grading).map_err(|d| Diagnostics(vec![d]))?);
-    listed.push(pages::data(site, config, grading));
-    listed.push(pages::accessibility());
-    if theme.has_template("search.html") {
-        listed.push(pages::search());
-    }
     let shared = Shared::new(site, config);
-    // Pages render independently on every core; collect keeps their order.
-    let mut rendered: Vec<Result<OutputFile, Diagnostic>> = listed
-        .par_iter()
-        .map(|page| render_page(&env, theme, &shared, page, &root_prefix(&page.path)))
-        .collect();
+    if let Some(memo) = memo {
+        memo.begin(theme);
+    }
+    let mut batches = Batches { env: &env, theme, shared: &shared, memo, emit, problems: BTreeSet::new(), paths: Vec::new() };
+    batches.render(vec![pages::index(site, grading)]);
+    batches.render(site.policies.par_iter().map(|p| pages::policy(site, grading, p)).collect());
+    for first in (0..site.measures.len()).step_by(BATCH) {
+        let last = (first + BATCH).min(site.measures.len());
+        batches.render((first..last).into_par_iter().map(|i| pages::measure(site, grading, i)).collect());
+    }
+    let mut rest = pages::departments(site, grading).map_err(|d| Diagnostics(vec![d]))?;
+    rest.push(pages::data(site, config, grading));
+    rest.push(pages::accessibility());
+    if theme.has_template("search.html") {
+        rest.push(pages::search());
+    }
+    batches.render(rest);
     // Served for any missing path at any depth, so relative links cannot
     // work there: use the absolute base URL when there is one.
-    rendered.push(render_page(&env, theme, &shared, &pages::not_found(), &shared.base_url));
-    let mut files = Vec::with_capacity(rendered.len());
-    let mut problems = BTreeSet::new();
-    for result in rendered {
-        match result {
-            Ok(file) => files.push(file),
-            Err(problem) => {
-                problems.insert(problem);
-            }
-        }
+    let not_found = render_page(&env, theme, &shared, &pages::not_found(), &shared.base_url);
+    let Batches { problems, paths, emit, .. } = batches;
+    match not_found {
+        Ok(file) if problems.is_empty() => emit(vec![file]),
+        Ok(_) => {}
+        Err(problem) => return Err(Diagnostics(problems.into_iter().chain([problem]).collect())),
     }
     if !problems.is_empty() {
         return Err(Diagnostics(problems.into_iter().collect()));
     }
-    files.extend(
-        theme
-            .static_files()
-            .iter()
-            .map(|(path, bytes)| OutputFile::new(format!("assets/{path}"), bytes.clone())),
-    );
-    let indexed = listed.iter().map(|p| p.path.as_str()).filter(|p| *p != pages::SEARCH_PATH);
+    let mut files: Vec<OutputFile> = theme
+        .static_files()
+        .iter()
+        .map(|(path, bytes)| OutputFile::new(format!("assets/{path}"), bytes.clone()))
+        .collect();
+    let indexed = paths.iter().map(String::as_str).filter(|p| *p != pages::SEARCH_PATH);
     files.push(crawlers::sitemap(&shared.base_url, indexed));
     files.push(crawlers::robots(&shared.base_url));
-    Ok(files)
+    emit(files);
+    Ok(())
+}
+
+/// Renders pages batch by batch, collecting template problems (each once)
+/// and the paths rendered, for the sitemap.
+struct Batches<'a, 'e> {
+    env: &'a Environment<'static>,
+    theme: &'a Theme,
+    shared: &'a Shared,
+    memo: Option<&'a PageMemo>,
+    emit: &'e mut dyn FnMut(Vec<OutputFile>),
+    problems: BTreeSet<Diagnostic>,
+    paths: Vec<String>,
+}
+
+impl Batches<'_, '_> {
+    fn render(&mut self, pages: Vec<Page>) {
+        // Pages render independently on every core; collect keeps their order.
+        let rendered: Vec<Result<OutputFile, Diagnostic>> = pages
+            .par_iter()
+            .map(|page| {
+                let root = root_prefix(&page.path);
+                match self.memo {
+                    Some(memo) => memo.render(page, &self.shared.context(page, &root), || {
+                        render_page(self.env, self.theme, self.shared, page, &root)
+                    }),
+                    None => render_page(self.env, self.theme, self.shared, page, &root),
+                }
+            })
+            .collect();
+        self.paths.extend(pages.into_iter().map(|p| p.path));
+        let mut files = Vec::with_capacity(rendered.len());
+        for result in rendered {
+            match result {
+                Ok(file) => files.push(file),
+                Err(problem) => {
+                    self.problems.insert(problem);
+                }
+            }
+        }
+        // Once a page has failed the build fails: nothing more is written.
+        if self.problems.is_empty() {
+            (self.emit)(files);
+        }
+    }
 }
 
 fn render_page(

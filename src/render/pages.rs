@@ -16,7 +16,7 @@ use super::views::{
 use crate::charts::{format_percent, Chart};
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
-use crate::model::{Grade, Grading, Measure, Site};
+use crate::model::{BasicPolicy, Grade, Grading, Measure, Site};
 
 pub const DEPARTMENTS_PATH: &str = "departments/index.html";
 pub const DATA_PATH: &str = "data.html";
@@ -95,65 +95,50 @@ pub fn index(site: &Site, grading: &Grading) -> Page {
     }
 }
 
-pub fn policies(site: &Site, grading: &Grading) -> Vec<Page> {
-    site.policies
-        .iter()
-        .map(|policy| {
-            let link = PolicyLink::new(site, policy.number);
-            let (grades_chart, grades_table) = grade_chart(site, grading, Some(policy.number));
-            let (trend_chart, trend_table) = trend_chart(site, policy.number);
-            let rows = site
-                .measures_of(policy.number)
-                .map(|m| MeasureRow::new(site, grading, m))
-                .collect();
-            Page {
-                path: link.path.clone(),
-                template: "policy.html",
-                title: format!("{} {}", link.name, link.title),
-                description: summary(&format!("{}\n{}", policy.title, policy.body)),
-                breadcrumbs: trail(&[], &link.name),
-                context: context! {
-                    policy => Serde(link),
-                    body => &policy.body,
-                    grades_chart => Serde(grades_chart),
-                    grades_table => Serde(grades_table),
-                    percentage_chart => Serde(percentage_chart(site, policy.number)),
-                    trend_chart => Serde(trend_chart),
-                    trend_table => Serde(trend_table),
-                    groups => Serde(group_rows(rows, |row| row.plan_item.clone())),
-                },
-            }
-        })
-        .collect()
+pub fn policy(site: &Site, grading: &Grading, policy: &BasicPolicy) -> Page {
+    let link = PolicyLink::new(site, policy.number);
+    let (grades_chart, grades_table) = grade_chart(site, grading, Some(policy.number));
+    let (trend_chart, trend_table) = trend_chart(site, policy.number);
+    let rows = site.measures_of(policy.number).map(|m| MeasureRow::new(site, grading, m)).collect();
+    Page {
+        path: link.path.clone(),
+        template: "policy.html",
+        title: format!("{} {}", link.name, link.title),
+        description: summary(&format!("{}\n{}", policy.title, policy.body)),
+        breadcrumbs: trail(&[], &link.name),
+        context: context! {
+            policy => Serde(link),
+            body => &policy.body,
+            grades_chart => Serde(grades_chart),
+            grades_table => Serde(grades_table),
+            percentage_chart => Serde(percentage_chart(site, policy.number)),
+            trend_chart => Serde(trend_chart),
+            trend_table => Serde(trend_table),
+            groups => Serde(group_rows(rows, |row| row.plan_item.clone())),
+        },
+    }
 }
 
-pub fn measures(site: &Site, grading: &Grading) -> Vec<Page> {
+/// The page of `site.measures[i]`, with links to its neighbours.
+pub fn measure(site: &Site, grading: &Grading, i: usize) -> Page {
     let link = |m: Option<&Measure>| {
         m.map(|m| Link { title: format!("{} {}", m.id, m.title), path: measure_path(&m.id) })
     };
-    site.measures
-        .iter()
-        .enumerate()
-        .map(|(i, measure)| {
-            let view = MeasureView::new(site, grading, measure);
-            let policy = &view.row.policy;
-            Page {
-                path: view.row.path.clone(),
-                template: "measure.html",
-                title: measure.title.clone(),
-                description: format!(
-                    "{}（{} {}）の実施状況と達成度",
-                    measure.title, policy.name, policy.title
-                ),
-                breadcrumbs: trail(&[(&policy.name, &policy.path)], &measure.title),
-                context: context! {
-                    previous => Serde(link(i.checked_sub(1).and_then(|j| site.measures.get(j)))),
-                    next => Serde(link(site.measures.get(i + 1))),
-                    measure => Serde(view),
-                },
-            }
-        })
-        .collect()
+    let measure = &site.measures[i];
+    let view = MeasureView::new(site, grading, measure);
+    let policy = &view.row.policy;
+    Page {
+        path: view.row.path.clone(),
+        template: "measure.html",
+        title: measure.title.clone(),
+        description: format!("{}（{} {}）の実施状況と達成度", measure.title, policy.name, policy.title),
+        breadcrumbs: trail(&[(&policy.name, &policy.path)], &measure.title),
+        context: context! {
+            previous => Serde(link(i.checked_sub(1).and_then(|j| site.measures.get(j)))),
+            next => Serde(link(site.measures.get(i + 1))),
+            measure => Serde(view),
+        },
+    }
 }
 
 /// A page per department (担当部署) and their index. Fails when two names

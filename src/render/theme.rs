@@ -17,14 +17,14 @@ const TEMPLATES: &str = "templates";
 const STATIC: &str = "static";
 
 /// One template and the file it came from, so that errors can name it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct TemplateSource {
     pub source: String,
     /// `themes/default/templates/base.html` (built-in) or the site's own file.
     pub file: PathBuf,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Theme {
     /// Template name (`measure.html`, `partials/grade.html`) → source.
     templates: BTreeMap<String, TemplateSource>,

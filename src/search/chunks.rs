@@ -17,13 +17,15 @@
 //! Texts come with their written/reading alignment, to highlight a reading
 //! match in the written text.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::document::{Document, NEW_MARK};
+use super::document::{all_labels, Document, NEW_MARK};
 use super::index::{chunk_of, push_number, AnalysedDocument, FieldSpan, Postings};
+use super::memo::AnalysisMemo;
 use super::tokenize::Tokenizer;
 use crate::model::{Grading, Site};
 use crate::output::OutputFile;
@@ -114,36 +116,46 @@ impl<'a> FieldText<'a> {
     }
 }
 
-/// Documents analysed at a time: their text (several bytes a character)
-/// is dropped once its postings and card are made, so memory holds the
-/// encoded postings and one batch, not the text of the whole site.
+/// Measures indexed at a time: their documents and analysed text (several
+/// bytes a character) are dropped once their postings and cards are made,
+/// so memory holds the encoded postings and one batch, not the whole site.
 const ANALYSIS_BATCH: usize = 2048;
 
-/// Every file of the index, in a stable order with stable contents.
+/// Every file of the index, in a stable order with stable contents, handed
+/// to `emit` as they are made (the cards batch by batch, then the chunks
+/// and the manifest).
 pub(crate) fn index_files(
     site: &Site,
     grading: &Grading,
-    documents: &[Document],
     tokenizer: &Tokenizer,
-) -> Vec<OutputFile> {
-    let labels: BTreeSet<&str> =
-        documents.iter().flat_map(|d| d.fields.iter().map(|f| f.label.as_str())).collect();
+    memo: Option<&AnalysisMemo>,
+    emit: &mut dyn FnMut(Vec<OutputFile>),
+) {
+    let labels = all_labels(site);
     let label_index: BTreeMap<&str, usize> =
-        labels.iter().enumerate().map(|(i, &l)| (l, i)).collect();
+        labels.iter().enumerate().map(|(i, l)| (l.as_str(), i)).collect();
     let mut postings = [Postings::default(), Postings::default(), Postings::default()];
-    let mut cards = Vec::with_capacity(documents.len());
     let mut class_starts = String::new();
-    for (batch_number, batch) in documents.chunks(ANALYSIS_BATCH).enumerate() {
-        let first = (batch_number * ANALYSIS_BATCH) as u32;
+    let mut token = ContentToken::default();
+    for (batch_number, batch) in site.measures.chunks(ANALYSIS_BATCH).enumerate() {
+        let first = batch_number * ANALYSIS_BATCH;
+        let documents: Vec<Document> =
+            batch.par_iter().map(|measure| Document::new(site, grading, measure)).collect();
         // Tokenising is most of the index's cost: every core; collect keeps the order.
-        let analysed: Vec<AnalysedDocument> =
-            batch.par_iter().map(|d| AnalysedDocument::new(tokenizer, d)).collect();
-        add_postings(&mut postings, first, &analysed);
-        cards.par_extend(
-            batch.par_iter().zip(&analysed).enumerate().map(|(k, (document, analysed))| {
-                card_file(first as usize + k, document, analysed, &label_index)
-            }),
-        );
+        let analysed: Vec<Arc<AnalysedDocument>> = documents
+            .par_iter()
+            .map(|d| match memo {
+                Some(memo) => memo.analyse(tokenizer, d),
+                None => Arc::new(AnalysedDocument::new(tokenizer, d)),
+            })
+            .collect();
+        add_postings(&mut postings, first as u32, &analysed);
+        let cards: Vec<OutputFile> = documents
+            .par_iter()
+            .zip(&analysed)
+            .enumerate()
+            .map(|(k, (document, analysed))| card_file(first + k, document, analysed, &label_index))
+            .collect();
         for a in &analysed {
             let [_, w_meta, w_prose, w_achievement] = a.written.class_starts;
             let [_, r_meta, r_prose, r_achievement] = a.reading.class_starts;
@@ -154,16 +166,19 @@ pub(crate) fn index_files(
                 push_number(&mut class_starts, u32::try_from(n).unwrap_or(u32::MAX));
             }
         }
+        token.add(&cards);
+        emit(cards);
     }
-    let (chunk_bits, mut files) = chunk_files(postings);
-    files.extend(cards);
+    let (chunk_bits, chunks) = chunk_files(postings);
+    token.add(&chunks);
+    emit(chunks);
     let manifest = Manifest {
         version: FORMAT_VERSION,
-        token: content_token(&files),
+        token: token.hex(),
         chunk_bits,
         documents: class_starts,
-        document_count: documents.len(),
-        labels: labels.into_iter().collect(),
+        document_count: site.measures.len(),
+        labels: labels.iter().map(String::as_str).collect(),
         policies: site.policies.iter().map(|p| (p.number, p.title.as_str())).collect(),
         years: site.plan.fiscal_years.iter().map(|fy| fy.label.as_str()).collect(),
         grades: grading
@@ -174,13 +189,12 @@ pub(crate) fn index_files(
             .collect(),
         new_mark: NEW_MARK,
     };
-    files.push(script(&format!("{INDEX_DIR}/manifest.js"), &manifest));
-    files
+    emit(vec![script(&format!("{INDEX_DIR}/manifest.js"), &manifest)]);
 }
 
 /// Adds a batch of documents, numbered from `first`, to the postings of
 /// characters, written pairs and reading pairs (independent: side by side).
-fn add_postings([unigrams, written, reading]: &mut [Postings; 3], first: u32, analysed: &[AnalysedDocument]) {
+fn add_postings([unigrams, written, reading]: &mut [Postings; 3], first: u32, analysed: &[Arc<AnalysedDocument>]) {
     let numbered = || analysed.iter().zip(first..);
     rayon::join(
         || numbered().for_each(|(d, i)| unigrams.add_unigrams(i, &d.written)),
@@ -262,11 +276,25 @@ fn script(path: &str, data: &impl Serialize) -> OutputFile {
     OutputFile::new(path, format!("(self.{QUEUE}=self.{QUEUE}||[]).push({json});\n"))
 }
 
-/// FNV-1a (64 bit) of every file's path and contents, in hex.
-fn content_token(files: &[OutputFile]) -> String {
-    let hash = files
-        .iter()
-        .flat_map(|f| f.path.bytes().chain(f.contents.iter().copied()))
-        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
-    format!("{hash:016x}")
+/// FNV-1a (64 bit) of every file's path and contents, in the order made.
+struct ContentToken(u64);
+
+impl Default for ContentToken {
+    fn default() -> Self {
+        ContentToken(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl ContentToken {
+    fn add(&mut self, files: &[OutputFile]) {
+        for file in files {
+            for b in file.path.bytes().chain(file.contents.iter().copied()) {
+                self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+    }
+
+    fn hex(&self) -> String {
+        format!("{:016x}", self.0)
+    }
 }

@@ -6,7 +6,7 @@ use crate::model::{Grading, Measure, Site};
 use crate::render::markdown::to_plain_text;
 
 /// Field classes, in document order; their weights are the engine's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum FieldClass {
     Title,
     /// Plan item, departments, sections.
@@ -22,7 +22,7 @@ impl FieldClass {
 }
 
 /// One searchable text of a measure, as a reader sees it (plain text).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub(crate) struct Field {
     pub class: FieldClass,
     /// Shown beside a snippet taken from this field: `令和2年度 実施状況`.
@@ -32,7 +32,7 @@ pub(crate) struct Field {
 
 /// A measure's searchable text and what a result shows besides it (its
 /// title is the first field).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub(crate) struct Document {
     pub url: String,
     pub is_new: bool,
@@ -49,6 +49,27 @@ pub(crate) struct Document {
 /// that `新規` finds the new measures.
 pub(crate) const NEW_MARK: &str = "《新規》";
 
+/// Every field label a document of `site` can have, sorted: the manifest
+/// lists them and cards refer to them by index.
+pub fn all_labels(site: &Site) -> Vec<String> {
+    let fixed = [TITLE_LABEL, PLAN_ITEM_LABEL, DEPARTMENT_LABEL, SECTION_LABEL].map(String::from);
+    let yearly = site.plan.fiscal_years.iter().flat_map(|fy| {
+        [STATUS_LABEL, EVALUATION_LABEL, NEXT_PLAN_LABEL, ACHIEVEMENT_LABEL]
+            .map(|label| format!("{} {label}", fy.label))
+    });
+    let labels: std::collections::BTreeSet<String> = fixed.into_iter().chain(yearly).collect();
+    labels.into_iter().collect()
+}
+
+const TITLE_LABEL: &str = "実施内容";
+const PLAN_ITEM_LABEL: &str = "計画における項目";
+const DEPARTMENT_LABEL: &str = "担当部署";
+const SECTION_LABEL: &str = "担当課";
+const STATUS_LABEL: &str = "実施状況";
+const EVALUATION_LABEL: &str = "担当課の評価";
+const NEXT_PLAN_LABEL: &str = "今後の実施計画";
+const ACHIEVEMENT_LABEL: &str = "達成度";
+
 impl Document {
     pub fn new(site: &Site, grading: &Grading, measure: &Measure) -> Document {
         let year_label = |year: u16| {
@@ -62,37 +83,37 @@ impl Document {
         // The title is always the first field; empty others are left out.
         let mut fields =
             vec![Field {
-                class: FieldClass::Title, label: "実施内容".into(), text: marked_title
+                class: FieldClass::Title, label: TITLE_LABEL.into(), text: marked_title
             }];
         let mut push = |class, label: String, text: String| {
             if !text.trim().is_empty() {
                 fields.push(Field { class, label, text });
             }
         };
-        push(FieldClass::Meta, "計画における項目".into(), measure.plan_item.clone());
+        push(FieldClass::Meta, PLAN_ITEM_LABEL.into(), measure.plan_item.clone());
         for department in &measure.departments {
-            push(FieldClass::Meta, "担当部署".into(), department.clone());
+            push(FieldClass::Meta, DEPARTMENT_LABEL.into(), department.clone());
         }
         for section in &measure.sections {
-            push(FieldClass::Meta, "担当課".into(), section.clone());
+            push(FieldClass::Meta, SECTION_LABEL.into(), section.clone());
         }
         for record in &measure.years {
             let year = year_label(record.year);
-            push(FieldClass::Prose, format!("{year} 実施状況"), to_plain_text(&record.status));
+            push(FieldClass::Prose, format!("{year} {STATUS_LABEL}"), to_plain_text(&record.status));
             push(
                 FieldClass::Prose,
-                format!("{year} 担当課の評価"),
+                format!("{year} {EVALUATION_LABEL}"),
                 to_plain_text(&record.evaluation),
             );
             push(
                 FieldClass::Prose,
-                format!("{year} 今後の実施計画"),
+                format!("{year} {NEXT_PLAN_LABEL}"),
                 to_plain_text(&record.next_plan),
             );
         }
         for record in &measure.years {
             let year = year_label(record.year);
-            push(FieldClass::Achievement, format!("{year} 達成度"), record.achievement.raw.clone());
+            push(FieldClass::Achievement, format!("{year} {ACHIEVEMENT_LABEL}"), record.achievement.raw.clone());
         }
         let all_grades = grading.all();
         // Validation guarantees every record's year is one of the plan's.

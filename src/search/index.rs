@@ -12,7 +12,7 @@
 //! characters have postings of their own, so a one-character term needs one
 //! chunk, not every chunk of pairs starting with it.
 
-use std::collections::BTreeMap;
+use rustc_hash::FxHashMap;
 
 use super::document::{Document, FieldClass};
 use super::tokenize::{is_kana, Tokenizer};
@@ -202,9 +202,10 @@ impl EncodedPostings {
 
 /// Postings of one kind of key (a character, or a pair of characters of the
 /// written or the reading text): key → occurrences. Documents must be added
-/// in increasing order.
+/// in increasing order. A hash map: one lookup an occurrence is the hot
+/// loop of indexing; keys are sorted once, at the end.
 #[derive(Debug, Default)]
-pub(crate) struct Postings(BTreeMap<Key, EncodedPostings>);
+pub(crate) struct Postings(FxHashMap<Key, EncodedPostings>);
 
 impl Postings {
     fn add(&mut self, document: u32, keys: impl Iterator<Item = (Key, u32, u32)>) {
@@ -231,7 +232,9 @@ impl Postings {
 
     /// Every key, in order, with its encoded occurrences (see [`EncodedPostings`]).
     pub fn into_encoded(self) -> impl Iterator<Item = (String, String)> {
-        self.0.into_iter().map(|(key, mut postings)| {
+        let mut keys: Vec<(Key, EncodedPostings)> = self.0.into_iter().collect();
+        keys.sort_unstable_by_key(|(key, _)| *key);
+        keys.into_iter().map(|(key, mut postings)| {
             postings.finish_document();
             (key_text(&key), postings.encoded)
         })

@@ -16,17 +16,17 @@
 mod chunks;
 mod document;
 mod index;
+mod memo;
 pub mod normalize;
 mod tokenize;
 
 use std::path::Path;
 
-use rayon::prelude::*;
-
 use crate::diagnostics::Diagnostics;
 use crate::model::{Grading, Site};
 use crate::output::OutputFile;
 
+pub use memo::AnalysisMemo;
 pub use normalize::{normalize, query_terms};
 
 /// The name of the user dictionary file, next to `site.toml`.
@@ -43,15 +43,32 @@ pub fn build_index(
     grading: &Grading,
     user_dictionary: Option<(&Path, &str)>,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
+    let mut files = Vec::new();
+    build_index_into(site, grading, user_dictionary, None, &mut |batch| files.extend(batch))?;
+    Ok(files)
+}
+
+/// [`build_index`], handing the files to `emit` as they are made. With a
+/// `memo` (kept by `serve` between builds), a measure whose text is the
+/// same as last time is not tokenised again.
+pub fn build_index_into(
+    site: &Site,
+    grading: &Grading,
+    user_dictionary: Option<(&Path, &str)>,
+    memo: Option<&AnalysisMemo>,
+    emit: &mut dyn FnMut(Vec<OutputFile>),
+) -> Result<(), Diagnostics> {
+    if let Some(memo) = memo {
+        memo.begin(user_dictionary.map(|(_, text)| text));
+    }
     let user_dictionary = match user_dictionary {
         Some((path, text)) => tokenize::user_dictionary(path, text)?,
         None => None,
     };
     let tokenizer = tokenize::Tokenizer::new(user_dictionary);
-    let documents: Vec<document::Document> = site
-        .measures
-        .par_iter()
-        .map(|measure| document::Document::new(site, grading, measure))
-        .collect();
-    Ok(chunks::index_files(site, grading, &documents, &tokenizer))
+    chunks::index_files(site, grading, &tokenizer, memo, emit);
+    if let Some(memo) = memo {
+        memo.finish();
+    }
+    Ok(())
 }

@@ -14,6 +14,29 @@ pub fn fixture(name: &str) -> PathBuf {
     repo().join("tests/fixtures").join(name)
 }
 
+/// Copies the folder `from` into `to` (created as needed).
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// The bundled site copied to a temp dir (content, settings, dictionary).
+pub fn copy_of_bundled_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("content"), &dir.path().join("content"));
+    for file in ["site.toml", "dictionary.csv"] {
+        fs::copy(repo().join(file), dir.path().join(file)).unwrap();
+    }
+    dir
+}
+
 /// Builds the site at `root` into a fresh temp dir; returns (guard, out).
 pub fn build(root: &Path) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
