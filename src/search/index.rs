@@ -89,11 +89,11 @@ impl AnalysedDocument {
                 reading_start: reading.chars.len(),
                 alignment: Vec::new(),
             };
-            for unit in tokenizer.units(&field.text) {
-                written.push_unit(&unit.written);
-                reading.push_unit(&unit.reading);
-                span.align(unit.written.len(), unit.reading.len());
-            }
+            tokenizer.for_each_unit(&field.text, |written_unit, reading_unit| {
+                written.push_unit(written_unit);
+                reading.push_unit(reading_unit);
+                span.align(written_unit.len(), reading_unit.len());
+            });
             fields.push(span);
         }
         // A class without fields starts where the next one does.

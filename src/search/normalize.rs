@@ -59,7 +59,10 @@ pub(crate) fn normalize_nfkc(nfkc: &str) -> MappedText {
             pending_space.get_or_insert(offset);
             continue;
         }
-        for folded in c.to_lowercase().map(katakana_to_hiragana) {
+        // Kana and kanji have no case: skip the case tables for them.
+        let lower = if ('\u{3040}'..='\u{9FFF}').contains(&c) { None } else { Some(c.to_lowercase()) };
+        let uncased = lower.is_none().then_some(c);
+        for folded in lower.into_iter().flatten().chain(uncased).map(katakana_to_hiragana) {
             if let Some(space) = pending_space.take() {
                 let between_non_ascii =
                     out.chars.last().is_some_and(|&prev| !prev.is_ascii()) && !folded.is_ascii();

@@ -13,7 +13,7 @@ use lindera::dictionary::{Dictionary, UserDictionary};
 use lindera::mode::Mode;
 use lindera::segmenter::Segmenter;
 use lindera_dictionary::builder::DictionaryBuilder;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 use super::normalize::normalize_nfkc;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -31,6 +31,7 @@ fn system_dictionary() -> &'static Dictionary {
 }
 
 /// One token of a text (or one space between tokens), normalised.
+#[cfg(test)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Unit {
     pub written: Vec<char>,
@@ -40,7 +41,7 @@ pub(crate) struct Unit {
 }
 
 /// A lindera segmenter with the site's user dictionary, if any.
-pub(crate) struct Tokenizer {
+pub struct Tokenizer {
     segmenter: Segmenter,
 }
 
@@ -51,67 +52,81 @@ impl Tokenizer {
         }
     }
 
-    /// The normalised text of `text` as tokens; concatenating the `written`
-    /// parts gives exactly `normalize(text)`.
-    pub fn units(&self, text: &str) -> Vec<Unit> {
-        let nfkc: String = text.nfkc().collect();
+    /// The normalised text of `text` as tokens (or single spaces between
+    /// them), in order: `unit(written, reading)`. Concatenating the written
+    /// parts gives exactly `normalize(text)`; the reading is the token's
+    /// reading in hiragana when it has kanji in it, otherwise the written
+    /// form (kana, latin, digits and unknown words read as written).
+    pub fn for_each_unit(&self, text: &str, mut unit: impl FnMut(&[char], &[char])) {
+        let nfkc = to_nfkc(text);
         let normalized = normalize_nfkc(&nfkc);
-        let tokens = self.tokens(&nfkc);
+        let mut tokens = self.segment(&nfkc);
         // Which token (by index) each normalised character came from; spaces
         // and anything lindera skipped belong to no token.
         let token_of = |source: usize| {
-            let i = tokens.partition_point(|t| t.start <= source);
-            (i > 0 && source < tokens[i - 1].end).then(|| i - 1)
+            let i = tokens.partition_point(|t| t.byte_start <= source);
+            (i > 0 && source < tokens[i - 1].byte_end).then(|| i - 1)
         };
         let owners: Vec<Option<usize>> = normalized.sources.iter().map(|&s| token_of(s)).collect();
-        let mut units: Vec<Unit> = Vec::new();
-        let mut unit_owners: Vec<Option<usize>> = Vec::new();
-        for (i, &c) in normalized.chars.iter().enumerate() {
-            let same_token = i > 0 && owners[i].is_some() && owners[i] == owners[i - 1];
-            match units.last_mut() {
-                Some(unit) if same_token => unit.written.push(c),
-                _ => {
-                    units.push(Unit { written: vec![c], reading: Vec::new() });
-                    unit_owners.push(owners[i]);
-                }
+        let chars = &normalized.chars;
+        let mut start = 0;
+        while start < chars.len() {
+            let owner = owners[start];
+            let mut end = start + 1;
+            while owner.is_some() && end < chars.len() && owners[end] == owner {
+                end += 1;
             }
-        }
-        for (unit, owner) in units.iter_mut().zip(unit_owners) {
-            let reading = owner.and_then(|t| tokens[t].reading.as_deref());
-            unit.reading = match reading {
-                Some(reading) if unit.written.iter().any(|&c| !is_kana(c)) => {
-                    normalize_nfkc(&reading.nfkc().collect::<String>()).chars
-                }
-                _ => unit.written.clone(),
+            let written = &chars[start..end];
+            // Only a unit with something other than kana is read through the
+            // dictionary; fetching a token's details is the costly part.
+            let reading = match owner {
+                Some(t) if written.iter().any(|&c| !is_kana(c)) => reading_of(&mut tokens[t]),
+                _ => None,
             };
+            unit(written, reading.as_deref().unwrap_or(written));
+            start = end;
         }
+    }
+
+    /// [`Tokenizer::for_each_unit`], collected.
+    #[cfg(test)]
+    pub(crate) fn units(&self, text: &str) -> Vec<Unit> {
+        let mut units = Vec::new();
+        self.for_each_unit(text, |written, reading| {
+            units.push(Unit { written: written.to_vec(), reading: reading.to_vec() })
+        });
         units
     }
 
-    fn tokens(&self, nfkc: &str) -> Vec<TokenSpan> {
-        let Ok(mut tokens) = self.segmenter.segment(Cow::Borrowed(nfkc)) else {
-            // lindera fails only on internal errors; each character then
-            // counts as a token, and every substring is still found.
-            return Vec::new();
-        };
-        tokens
-            .iter_mut()
-            .map(|token| TokenSpan {
-                start: token.byte_start,
-                end: token.byte_end,
-                reading: token
-                    .get("reading")
-                    .filter(|r| !r.is_empty() && *r != "*")
-                    .map(str::to_string),
-            })
-            .collect()
+    fn segment<'a>(&'a self, nfkc: &'a str) -> Vec<lindera::token::Token<'a>> {
+        // lindera fails only on internal errors; each character then
+        // counts as a token, and every substring is still found.
+        self.segmenter.segment(Cow::Borrowed(nfkc)).unwrap_or_default()
     }
 }
 
-struct TokenSpan {
-    start: usize,
-    end: usize,
-    reading: Option<String>,
+/// A token's reading, normalised (hiragana), if the dictionary has one.
+fn reading_of(token: &mut lindera::token::Token) -> Option<Vec<char>> {
+    let reading = token.get("reading").filter(|r| !r.is_empty() && *r != "*")?;
+    Some(normalize_nfkc(&to_nfkc(reading)).chars)
+}
+
+/// NFKC, without copying text that is already in it (most of it is).
+fn to_nfkc(text: &str) -> Cow<'_, str> {
+    if text.chars().all(is_plainly_nfkc) {
+        return Cow::Borrowed(text);
+    }
+    match is_nfkc_quick(text.chars()) {
+        IsNormalized::Yes => Cow::Borrowed(text),
+        _ => Cow::Owned(text.nfkc().collect()),
+    }
+}
+
+/// Characters NFKC leaves alone and that never combine: most Japanese text
+/// is made of them only, and checking these ranges is far cheaper than
+/// the normalisation tables.
+fn is_plainly_nfkc(c: char) -> bool {
+    matches!(c, '\n' | ' '..='~' | '、' | '。' | '「'..='』' | 'ぁ'..='ゖ' | 'ァ'..='ヾ' | '一'..='\u{9FFF}')
 }
 
 /// Hiragana, katakana and the prolonged sound mark.
