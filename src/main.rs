@@ -74,6 +74,9 @@ enum Command {
     },
 }
 
+/// Warnings `build` prints; `check` prints them all.
+const WARNINGS_SHOWN: usize = 20;
+
 fn main() -> ExitCode {
     match run(Cli::parse().command) {
         Ok(()) => ExitCode::SUCCESS,
@@ -91,7 +94,7 @@ fn run(command: Command) -> Result<(), String> {
     match command {
         Command::Build { root, out } => {
             let report = pipeline::build(&root, out.as_deref()).map_err(build_error)?;
-            eprint!("{}", report.warnings);
+            eprint!("{}", report.warnings.abridged(WARNINGS_SHOWN));
             eprintln!(
                 "{} 件の施策から {} ファイル（{:.1} MB）を {} に書き出しました（{} ms）",
                 report.measures,

@@ -7,6 +7,8 @@ use std::path::Path;
 use shinchoku::corpus::{generate, write_corpus, CorpusShape};
 use shinchoku::pipeline;
 
+mod common;
+
 fn bundled() -> pipeline::LoadedSite {
     pipeline::load_site(Path::new(env!("CARGO_MANIFEST_DIR"))).expect("the bundled site loads")
 }
@@ -34,7 +36,45 @@ fn a_corpus_is_a_valid_site_of_the_requested_shape() {
         s.measures.iter().flat_map(|m| &m.years).map(|r| r.achievement.kind.key().to_string()).collect()
     };
     assert_eq!(kinds(site), kinds(&seed.site));
-    pipeline::build(tmp.path(), Some(&tmp.path().join("public"))).expect("the corpus builds");
+    let out = tmp.path().join("public");
+    pipeline::build(tmp.path(), Some(&out)).expect("the corpus builds");
+    assert_large_policies_are_paginated(site, &out);
+}
+
+/// 300 measures over 4 policies: 75 each, more than a page holds. Every
+/// page lists at most 50 measures, charts only those, links to the other
+/// pages, and indexes every plan item of the policy.
+fn assert_large_policies_are_paginated(site: &shinchoku::model::Site, out: &Path) {
+    use shinchoku::model::MEASURES_PER_PAGE;
+    assert!(common::broken_links(out).is_empty(), "{:?}", common::broken_links(out));
+    let policy = &site.policies[0];
+    let measures: Vec<_> = site.measures_of(policy.number).collect();
+    assert!(measures.len() > MEASURES_PER_PAGE, "the corpus has no large policy");
+    let pages = measures.len().div_ceil(MEASURES_PER_PAGE);
+    let n = policy.number;
+    let paths: Vec<String> = (1..=pages)
+        .map(|k| if k == 1 { format!("policies/{n}.html") } else { format!("policies/{n}-{k}.html") })
+        .collect();
+    let mut listed = 0;
+    for (k, path) in paths.iter().enumerate() {
+        let html = common::read(out, path);
+        let rows = html.matches("<th scope=\"row\"><a href=\"../measures/").count();
+        assert!(rows <= MEASURES_PER_PAGE && rows > 0, "{path}: {rows} rows");
+        listed += rows;
+        let svg = if k == 0 { format!("charts/policy-{n}-percentages.svg") } else { format!("charts/policy-{n}-percentages-{}.svg", k + 1) };
+        assert!(html.contains(&svg), "{path} does not show {svg}");
+        assert!(out.join(&svg).exists(), "{svg} missing");
+        for other in &paths {
+            let file = other.trim_start_matches("policies/");
+            assert!(html.contains(&format!("href=\"{file}\"")) || html.contains(&format!("href=\"../{other}\"")), "{path} has no link to {other}");
+        }
+        assert!(html.contains("aria-current=\"page\""), "{path} does not mark its page");
+        for item in measures.iter().map(|m| m.plan_item.as_str()).collect::<BTreeSet<_>>() {
+            assert!(html.contains(&format!(">{item}</a>")), "{path} does not index {item}");
+        }
+    }
+    assert_eq!(listed, measures.len(), "every measure on exactly one page");
+    assert!(!out.join(format!("policies/{n}-{}.html", pages + 1)).exists());
 }
 
 #[test]

@@ -48,9 +48,10 @@ pub fn grades_present(distribution: &[(FiscalYear, Vec<(Grade, usize)>)]) -> Vec
 
 /// Each measure of a policy with its achievement percentage per fiscal year
 /// (in `plan.fiscal_years` order); `None` where the achievement has no number.
-pub fn measure_percentages(site: &Site, policy: u32) -> Vec<(&Measure, Vec<Option<f64>>)> {
-    site.measures_of(policy)
-        .map(|m| {
+pub fn measure_percentages<'a>(site: &Site, measures: &[&'a Measure]) -> Vec<(&'a Measure, Vec<Option<f64>>)> {
+    measures
+        .iter()
+        .map(|&m| {
             let percents = site
                 .plan
                 .fiscal_years
@@ -157,12 +158,12 @@ pub fn distribution_csv(
 }
 
 /// The per-measure chart's numbers: one row per measure and fiscal year.
-pub fn percentages_csv(site: &Site, policy: u32) -> Vec<u8> {
+pub fn percentages_csv(site: &Site, measures: &[&Measure]) -> Vec<u8> {
     let header =
         ["施策ID", "実施内容", "年度（西暦）", "年度", "達成度（記載のまま）", "達成度（%）"]
             .map(String::from);
     let mut rows = Vec::new();
-    for (measure, percents) in measure_percentages(site, policy) {
+    for (measure, percents) in measure_percentages(site, measures) {
         for (fy, percent) in site.plan.fiscal_years.iter().zip(percents) {
             rows.push(vec![
                 measure.id.clone(),
@@ -224,7 +225,7 @@ mod tests {
     #[test]
     fn percentages_are_absent_for_non_numeric_achievements() {
         let site = site();
-        let rows = measure_percentages(&site, 1);
+        let rows = measure_percentages(&site, &site.measure_pages(1)[0]);
         assert_eq!(rows[0].0.id, "1-01");
         assert_eq!(rows[0].1, vec![None, Some(70.0)]);
         assert_eq!(rows[1].1, vec![Some(100.0), Some(75.0)]);

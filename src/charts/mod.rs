@@ -11,7 +11,7 @@ pub use data::{
     format_percent, grade_distribution, grades_present, measure_percentages, policy_trend, TrendPoint,
 };
 
-use crate::model::{Grading, Site};
+use crate::model::{Grading, Measure, Site};
 use crate::output::OutputFile;
 
 /// One chart of the site, which names its files.
@@ -19,8 +19,9 @@ use crate::output::OutputFile;
 pub enum Chart {
     /// Measures per grade per fiscal year: of one policy, or of the whole plan.
     Grades(Option<u32>),
-    /// Each measure's achievement percentage per fiscal year, of one policy.
-    Percentages(u32),
+    /// Each measure's achievement percentage per fiscal year, of one page
+    /// (from 1) of a policy's measures; its CSV holds the whole policy.
+    Percentages { policy: u32, page: usize },
     /// A policy's mean achievement percentage over the fiscal years.
     Trend(u32),
 }
@@ -30,14 +31,17 @@ impl Chart {
         match self {
             Chart::Grades(None) => "charts/plan-grades".into(),
             Chart::Grades(Some(policy)) => format!("charts/policy-{policy}-grades"),
-            Chart::Percentages(policy) => format!("charts/policy-{policy}-percentages"),
+            Chart::Percentages { policy, .. } => format!("charts/policy-{policy}-percentages"),
             Chart::Trend(policy) => format!("charts/policy-{policy}-trend"),
         }
     }
 
     /// Root-relative path of the SVG.
     pub fn svg_path(self) -> String {
-        format!("{}.svg", self.stem())
+        match self {
+            Chart::Percentages { page, .. } if page > 1 => format!("{}-{page}.svg", self.stem()),
+            _ => format!("{}.svg", self.stem()),
+        }
     }
 
     /// Root-relative path of the CSV holding the chart's numbers.
@@ -62,13 +66,18 @@ pub fn render_charts(site: &Site, grading: &Grading) -> Vec<OutputFile> {
         grades(Chart::Grades(Some(policy.number)), Some(policy.number));
     }
     for policy in &site.policies {
-        let chart = Chart::Percentages(policy.number);
-        let rows = measure_percentages(site, policy.number);
-        files.push(OutputFile::new(
-            chart.svg_path(),
-            svg::percentages_svg(&site.plan.fiscal_years, &rows),
-        ));
-        files.push(OutputFile::new(chart.csv_path(), data::percentages_csv(site, policy.number)));
+        let pages = site.measure_pages(policy.number);
+        for (i, measures) in pages.iter().enumerate() {
+            let chart = Chart::Percentages { policy: policy.number, page: i + 1 };
+            let rows = measure_percentages(site, measures);
+            files.push(OutputFile::new(
+                chart.svg_path(),
+                svg::percentages_svg(&site.plan.fiscal_years, &rows),
+            ));
+        }
+        let all: Vec<&Measure> = pages.into_iter().flatten().collect();
+        let chart = Chart::Percentages { policy: policy.number, page: 1 };
+        files.push(OutputFile::new(chart.csv_path(), data::percentages_csv(site, &all)));
         let trend = Chart::Trend(policy.number);
         let points = policy_trend(site, policy.number);
         files.push(OutputFile::new(trend.svg_path(), svg::trend_svg(&points)));
@@ -116,7 +125,7 @@ mod tests {
         let svg = String::from_utf8(render_charts(&site, &grading())[2].contents.clone()).unwrap();
         assert!(svg.contains("FY2019") && svg.contains("FY2020"), "{svg}");
         let percentages =
-            svg::percentages_svg(&site.plan.fiscal_years, &measure_percentages(&site, 1));
+            svg::percentages_svg(&site.plan.fiscal_years, &measure_percentages(&site, &site.measure_pages(1)[0]));
         for label in ["1-01", ">\n70\n<", ">\n75\n<", ">\n-\n<", "100%"] {
             assert!(percentages.contains(label), "{label} missing");
         }

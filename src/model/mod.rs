@@ -87,6 +87,9 @@ pub struct YearRecord {
     pub next_plan: String,
 }
 
+/// Measures a policy page lists and charts; more go on further pages.
+pub const MEASURES_PER_PAGE: usize = 50;
+
 /// The whole validated site: what every stage after `validate` receives.
 #[derive(Debug, Clone, Serialize)]
 pub struct Site {
@@ -104,6 +107,17 @@ impl Site {
 
     pub fn measures_of(&self, policy: u32) -> impl Iterator<Item = &Measure> {
         self.measures.iter().filter(move |m| m.policy == policy)
+    }
+
+    /// A policy's measures in pages of [`MEASURES_PER_PAGE`] (one page,
+    /// maybe empty, at least): a prefecture's policy can hold hundreds, too
+    /// many for one chart or one table a citizen can read.
+    pub fn measure_pages(&self, policy: u32) -> Vec<Vec<&Measure>> {
+        let measures: Vec<&Measure> = self.measures_of(policy).collect();
+        if measures.is_empty() {
+            return vec![Vec::new()];
+        }
+        measures.chunks(MEASURES_PER_PAGE).map(<[&Measure]>::to_vec).collect()
     }
 
     pub fn fiscal_year(&self, year: u16) -> Option<&FiscalYear> {

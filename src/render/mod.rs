@@ -69,7 +69,7 @@ pub fn render_site_into(
     }
     let mut batches = Batches { env: &env, theme, shared: &shared, memo, emit, problems: BTreeSet::new(), paths: Vec::new() };
     batches.render(vec![pages::index(site, grading)]);
-    batches.render(site.policies.par_iter().map(|p| pages::policy(site, grading, p)).collect());
+    batches.render(site.policies.par_iter().flat_map_iter(|p| pages::policy_pages(site, grading, p)).collect());
     for first in (0..site.measures.len()).step_by(BATCH) {
         let last = (first + BATCH).min(site.measures.len());
         batches.render((first..last).into_par_iter().map(|i| pages::measure(site, grading, i)).collect());

@@ -95,27 +95,85 @@ pub fn index(site: &Site, grading: &Grading) -> Page {
     }
 }
 
-pub fn policy(site: &Site, grading: &Grading, policy: &BasicPolicy) -> Page {
+/// A policy's pages: the first with its charts and its first measures, then
+/// one a further [`crate::model::MEASURES_PER_PAGE`] measures, each with a
+/// pager and an index of the plan items saying on which page each starts.
+pub fn policy_pages(site: &Site, grading: &Grading, policy: &BasicPolicy) -> Vec<Page> {
     let link = PolicyLink::new(site, policy.number);
-    let (grades_chart, grades_table) = grade_chart(site, grading, Some(policy.number));
-    let (trend_chart, trend_table) = trend_chart(site, policy.number);
-    let rows = site.measures_of(policy.number).map(|m| MeasureRow::new(site, grading, m)).collect();
-    Page {
-        path: link.path.clone(),
-        template: "policy.html",
-        title: format!("{} {}", link.name, link.title),
-        description: summary(&format!("{}\n{}", policy.title, policy.body)),
-        breadcrumbs: trail(&[], &link.name),
-        context: context! {
-            policy => Serde(link),
-            body => &policy.body,
-            grades_chart => Serde(grades_chart),
-            grades_table => Serde(grades_table),
-            percentage_chart => Serde(percentage_chart(site, policy.number)),
-            trend_chart => Serde(trend_chart),
-            trend_table => Serde(trend_table),
-            groups => Serde(group_rows(rows, |row| row.plan_item.clone())),
-        },
+    let pages = site.measure_pages(policy.number);
+    let count = pages.len();
+    let page_path = |number: usize| policy_page_path(&link.path, number);
+    let page_links: Vec<Value> = (1..=count)
+        .map(|number| context! { number, path => page_path(number) })
+        .collect();
+    let mut items: Vec<Value> = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for (i, measures) in pages.iter().enumerate() {
+        // Groups are runs of one plan item; the table's group rows carry `group-K`.
+        let mut group = 0;
+        for (j, measure) in measures.iter().enumerate() {
+            if j > 0 && measures[j - 1].plan_item != measure.plan_item {
+                group += 1;
+            }
+            if seen.insert(measure.plan_item.as_str()) {
+                let path = format!("{}#group-{group}", page_path(i + 1));
+                items.push(context! { title => &measure.plan_item, page => i + 1, path });
+            }
+        }
+    }
+    pages
+        .iter()
+        .enumerate()
+        .map(|(i, measures)| {
+            let number = i + 1;
+            let rows = measures.iter().map(|m| MeasureRow::new(site, grading, m)).collect();
+            let mut context = context! {
+                policy => Serde(&link),
+                page => context! { number, count, previous => (number > 1).then(|| page_path(number - 1)), next => (number < count).then(|| page_path(number + 1)) },
+                page_links => page_links.clone(),
+                items => if count > 1 { items.clone() } else { Vec::new() },
+                percentage_chart => Serde(percentage_chart(site, policy.number, number, measures)),
+                groups => Serde(group_rows(rows, |row| row.plan_item.clone())),
+            };
+            let title = format!("{} {}", link.name, link.title);
+            if number == 1 {
+                let (grades_chart, grades_table) = grade_chart(site, grading, Some(policy.number));
+                let (trend_chart, trend_table) = trend_chart(site, policy.number);
+                context = context! {
+                    body => &policy.body,
+                    grades_chart => Serde(grades_chart),
+                    grades_table => Serde(grades_table),
+                    trend_chart => Serde(trend_chart),
+                    trend_table => Serde(trend_table),
+                    ..context
+                };
+                return Page {
+                    path: link.path.clone(),
+                    template: "policy.html",
+                    title,
+                    description: summary(&format!("{}\n{}", policy.title, policy.body)),
+                    breadcrumbs: trail(&[], &link.name),
+                    context,
+                };
+            }
+            let page_name = format!("施策一覧 {number}/{count}ページ");
+            Page {
+                path: page_path(number),
+                template: "policy.html",
+                title: format!("{title}（{page_name}）"),
+                description: format!("{title}の施策と達成度（{page_name}）"),
+                breadcrumbs: trail(&[(&link.name, &link.path)], &page_name),
+                context,
+            }
+        })
+        .collect()
+}
+
+/// `policies/3.html` for the first page, `policies/3-2.html` for the second.
+fn policy_page_path(first: &str, number: usize) -> String {
+    match number {
+        1 => first.to_string(),
+        n => format!("{}-{n}.html", first.trim_end_matches(".html")),
     }
 }
 
@@ -221,7 +279,7 @@ pub fn data(site: &Site, config: &SiteConfig, grading: &Grading) -> Page {
     for policy in &site.policies {
         let n = policy.number;
         charts.push((format!("基本施策{n} 達成度区分の分布"), Chart::Grades(Some(n))));
-        charts.push((format!("基本施策{n} 施策ごとの達成度"), Chart::Percentages(n)));
+        charts.push((format!("基本施策{n} 施策ごとの達成度"), Chart::Percentages { policy: n, page: 1 }));
     }
     let chart_files: Vec<Value> = charts
         .into_iter()

@@ -345,10 +345,11 @@ pub fn trend_chart(site: &Site, policy: u32) -> (ChartView, Vec<TrendRow>) {
 
 /// The per-measure percentage chart of a policy; its numbers are in the
 /// policy page's table of measures, and in the alt text.
-pub fn percentage_chart(site: &Site, policy: u32) -> ChartView {
-    let chart = Chart::Percentages(policy);
+/// The chart of one page (from 1) of a policy's measures.
+pub fn percentage_chart(site: &Site, policy: u32, page: usize, measures: &[&Measure]) -> ChartView {
+    let chart = Chart::Percentages { policy, page };
     let year_order: Vec<&str> = site.plan.fiscal_years.iter().map(|fy| fy.label.as_str()).collect();
-    let values: Vec<String> = crate::charts::measure_percentages(site, policy)
+    let values: Vec<String> = crate::charts::measure_percentages(site, measures)
         .into_iter()
         .map(|(measure, percents)| {
             let per_year: Vec<String> = percents
@@ -361,7 +362,7 @@ pub fn percentage_chart(site: &Site, policy: u32) -> ChartView {
         })
         .collect();
     ChartView {
-        id: format!("chart-policy-{policy}-percentages"),
+        id: format!("chart-policy-{policy}-percentages-{page}"),
         svg: chart.svg_path(),
         csv: chart.csv_path(),
         alt: format!(
@@ -404,7 +405,8 @@ mod tests {
 
     #[test]
     fn percentage_chart_alt_marks_missing_numbers() {
-        let chart = percentage_chart(&site(), 1);
+        let site = site();
+        let chart = percentage_chart(&site, 1, 1, &site.measure_pages(1)[0]);
         assert!(
             chart.alt.contains("令和元年度、令和2年度の順に、1-01 数値なし・70%、"),
             "{}",
