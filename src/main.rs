@@ -1,6 +1,8 @@
 //! The `shinchoku` command line.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -93,7 +95,12 @@ fn main() -> ExitCode {
 fn run(command: Command) -> Result<(), String> {
     match command {
         Command::Build { root, out } => {
-            let report = pipeline::build(&root, out.as_deref()).map_err(build_error)?;
+            let mut progress = ProgressLine::new();
+            let result = pipeline::build_with_progress(&root, out.as_deref(), &mut |files, bytes| {
+                progress.show(files, bytes)
+            });
+            progress.clear();
+            let report = result.map_err(build_error)?;
             eprint!("{}", report.warnings.abridged(WARNINGS_SHOWN));
             eprintln!(
                 "{} 件の施策から {} ファイル（{:.1} MB）を {} に書き出しました（{} ms）",
@@ -133,6 +140,41 @@ fn run(command: Command) -> Result<(), String> {
             }
             eprintln!("`shinchoku build --root {}` でサイトを作れます", dir.display());
             Ok(())
+        }
+    }
+}
+
+/// A one-line progress report on a terminal for long builds: written over
+/// itself at most ten times a second, after the first second, and erased
+/// at the end; nothing when stderr is not a terminal (CI logs, pipes).
+struct ProgressLine {
+    started: Instant,
+    last: Option<Instant>,
+    enabled: bool,
+}
+
+impl ProgressLine {
+    fn new() -> Self {
+        ProgressLine { started: Instant::now(), last: None, enabled: std::io::stderr().is_terminal() }
+    }
+
+    fn show(&mut self, files: usize, bytes: usize) {
+        let now = Instant::now();
+        let due = now.duration_since(self.started) >= Duration::from_secs(1)
+            && self.last.is_none_or(|last| now.duration_since(last) >= Duration::from_millis(100));
+        if self.enabled && due {
+            self.last = Some(now);
+            eprint!(
+                "\r\x1b[2K作成中… {files} ファイル（{:.1} MB）を書き出しました（{:.1} 秒）",
+                bytes as f64 / 1e6,
+                now.duration_since(self.started).as_secs_f64()
+            );
+        }
+    }
+
+    fn clear(&self) {
+        if self.last.is_some() {
+            eprint!("\r\x1b[2K");
         }
     }
 }

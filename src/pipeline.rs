@@ -137,6 +137,15 @@ pub struct BuildReport {
 /// Builds the site at `root` into `out` (default `root/public`), replacing
 /// the previous output only when everything succeeded.
 pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport, BuildError> {
+    build_with_progress(root, out, &mut |_, _| {})
+}
+
+/// [`build`], calling `progress(files, bytes)` after each batch written.
+pub fn build_with_progress(
+    root: &Path,
+    out: Option<&Path>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let loaded = load_site(root).map_err(BuildError::Invalid)?;
     let out = out.map(Path::to_path_buf).unwrap_or_else(|| root.join("public"));
@@ -151,6 +160,7 @@ pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport, BuildError>
         if write_error.is_none() {
             write_error = staging.write(&stage).err();
         }
+        progress(files, bytes);
     })
     .map_err(BuildError::Invalid)?;
     if let Some(error) = write_error {
