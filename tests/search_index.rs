@@ -98,7 +98,7 @@ fn writes_a_manifest_chunks_and_files_for_each_measure() {
     let index = index();
     assert!(index.keys().all(|path| path.starts_with("search/index/")), "{:?}", index.keys());
     let manifest = &index["search/index/manifest.js"];
-    assert_eq!(manifest["version"], 2);
+    assert_eq!(manifest["version"], 3);
     assert_eq!(manifest["documentCount"], 5);
     let chunks = 1usize << manifest["chunkBits"].as_u64().unwrap();
     for n in 0..chunks {
@@ -113,10 +113,17 @@ fn writes_a_manifest_chunks_and_files_for_each_measure() {
         // The text of every field but the title, for snippets.
         assert_eq!(card["texts"].as_array().unwrap().len(), fields.len() / 3 - 1);
     }
-    assert_eq!(index.len(), 1 + chunks + 5);
+    assert_eq!(index.len(), 1 + chunks + 5 + 1);
     assert_eq!(index["search/index/d/3.js"]["url"], "measures/2-01.html");
-    // Eight numbers a document: class starts and lengths, written and reading.
-    assert_eq!(numbers(manifest["documents"].as_str().unwrap()).len(), 5 * 8);
+    // Eight numbers a document, in the range file (not the manifest, whose
+    // size must not grow with the site): class starts and lengths, written
+    // and reading; the manifest holds their totals for ranking.
+    let range = numbers(index["search/index/o/0.js"]["documents"].as_str().unwrap());
+    assert_eq!(range.len(), 5 * 8);
+    let written_total: u64 = (0..5).map(|d| range[d * 8 + 3]).sum();
+    let totals = &manifest["classLengths"]["written"];
+    assert_eq!((0..4).map(|c| totals[c].as_u64().unwrap()).sum::<u64>(), written_total);
+    assert!(manifest.get("documents").is_none());
 }
 
 #[test]

@@ -2,9 +2,13 @@
 //! its data on a global queue (`<script>` loading works from `file://`,
 //! where `fetch` of local files does not):
 //!
-//! - `manifest.js`: chunk count, a cache-busting token, per-document field
-//!   class offsets (for ranking), field labels, policy titles, fiscal years
-//!   and grades;
+//! - `manifest.js`: chunk count, a cache-busting token, the total length of
+//!   each field class (for ranking), field labels, policy titles, fiscal
+//!   years and grades: a few kilobytes whatever the site's size;
+//! - `o/<k>.js`: where each field class starts in documents `k·512` to
+//!   `k·512 + 511`, loaded for the documents a query matches (as part of the
+//!   manifest it cost 14 bytes a measure, 145 KB before any first query at
+//!   10,000 measures);
 //! - `b/<n>.js`: the postings of every key (a character, a pair of
 //!   characters, a pair of reading kana) that hashes to chunk `n`; a query
 //!   fetches only the chunks of its keys;
@@ -43,7 +47,9 @@ const MIN_CHUNK_BITS: u32 = 8;
 /// query's few chunks stay well inside the first query's byte budget.
 const MAX_CHUNK_BITS: u32 = 14;
 /// Bumped when the file format changes; the engine checks it.
-const FORMAT_VERSION: u32 = 2;
+const FORMAT_VERSION: u32 = 3;
+/// Documents whose class offsets share an `o/<k>.js` file.
+const DOCUMENTS_PER_RANGE: usize = 512;
 
 #[derive(Serialize)]
 struct Manifest<'a> {
@@ -53,12 +59,13 @@ struct Manifest<'a> {
     token: String,
     #[serde(rename = "chunkBits")]
     chunk_bits: u32,
-    /// Per document, numbers encoded as in the postings: where the meta,
-    /// prose and achievement classes start and the length, in the written
-    /// text, then the same four in the reading text.
-    documents: String,
     #[serde(rename = "documentCount")]
     document_count: usize,
+    #[serde(rename = "rangeSize")]
+    range_size: usize,
+    /// Per form, the length of each field class summed over all documents.
+    #[serde(rename = "classLengths")]
+    class_lengths: ClassLengths,
     labels: Vec<&'a str>,
     policies: BTreeMap<u32, &'a str>,
     /// Fiscal year labels, oldest first.
@@ -68,6 +75,22 @@ struct Manifest<'a> {
     /// What a new measure's title field starts with (not part of its title).
     #[serde(rename = "newMark")]
     new_mark: &'a str,
+}
+
+#[derive(Serialize, Default)]
+struct ClassLengths {
+    written: [u64; 4],
+    reading: [u64; 4],
+}
+
+/// Where the field classes start in a range of documents.
+#[derive(Serialize)]
+struct DocumentRange {
+    range: usize,
+    /// Per document, numbers encoded as in the postings: where the meta,
+    /// prose and achievement classes start and the length, in the written
+    /// text, then the same four in the reading text.
+    documents: String,
 }
 
 #[derive(Serialize)]
@@ -119,7 +142,7 @@ impl<'a> FieldText<'a> {
 /// Measures indexed at a time: their documents and analysed text (several
 /// bytes a character) are dropped once their postings and cards are made,
 /// so memory holds the encoded postings and one batch, not the whole site.
-const ANALYSIS_BATCH: usize = 2048;
+const ANALYSIS_BATCH: usize = 4 * DOCUMENTS_PER_RANGE;
 
 /// Every file of the index, in a stable order with stable contents, handed
 /// to `emit` as they are made (the cards batch by batch, then the chunks
@@ -135,7 +158,7 @@ pub(crate) fn index_files(
     let label_index: BTreeMap<&str, usize> =
         labels.iter().enumerate().map(|(i, l)| (l.as_str(), i)).collect();
     let mut postings = [Postings::default(), Postings::default(), Postings::default()];
-    let mut class_starts = String::new();
+    let mut class_lengths = ClassLengths::default();
     let mut token = ContentToken::default();
     for (batch_number, batch) in site.measures.chunks(ANALYSIS_BATCH).enumerate() {
         let first = batch_number * ANALYSIS_BATCH;
@@ -150,21 +173,16 @@ pub(crate) fn index_files(
             })
             .collect();
         add_postings(&mut postings, first as u32, &analysed);
-        let cards: Vec<OutputFile> = documents
+        let mut cards: Vec<OutputFile> = documents
             .par_iter()
             .zip(&analysed)
             .enumerate()
             .map(|(k, (document, analysed))| card_file(first + k, document, analysed, &label_index))
             .collect();
-        for a in &analysed {
-            let [_, w_meta, w_prose, w_achievement] = a.written.class_starts;
-            let [_, r_meta, r_prose, r_achievement] = a.reading.class_starts;
-            for n in [w_meta, w_prose, w_achievement, a.written.chars.len()]
-                .into_iter()
-                .chain([r_meta, r_prose, r_achievement, a.reading.chars.len()])
-            {
-                push_number(&mut class_starts, u32::try_from(n).unwrap_or(u32::MAX));
-            }
+        // Batches are whole ranges (ANALYSIS_BATCH is a multiple of DOCUMENTS_PER_RANGE).
+        for (k, range) in analysed.chunks(DOCUMENTS_PER_RANGE).enumerate() {
+            let number = first / DOCUMENTS_PER_RANGE + k;
+            cards.push(range_file(number, range, &mut class_lengths));
         }
         token.add(&cards);
         emit(cards);
@@ -176,8 +194,9 @@ pub(crate) fn index_files(
         version: FORMAT_VERSION,
         token: token.hex(),
         chunk_bits,
-        documents: class_starts,
         document_count: site.measures.len(),
+        range_size: DOCUMENTS_PER_RANGE,
+        class_lengths,
         labels: labels.iter().map(String::as_str).collect(),
         policies: site.policies.iter().map(|p| (p.number, p.title.as_str())).collect(),
         years: site.plan.fiscal_years.iter().map(|fy| fy.label.as_str()).collect(),
@@ -241,6 +260,22 @@ fn chunk_files([unigrams, written, reading]: [Postings; 3]) -> (u32, Vec<OutputF
         .map(|chunk| script(&format!("{INDEX_DIR}/b/{}.js", chunk.chunk), chunk))
         .collect();
     (bits, files)
+}
+
+/// The class offsets of range `number`, adding its class lengths to `totals`.
+fn range_file(number: usize, analysed: &[Arc<AnalysedDocument>], totals: &mut ClassLengths) -> OutputFile {
+    let mut documents = String::new();
+    for a in analysed {
+        for (text, total) in [(&a.written, &mut totals.written), (&a.reading, &mut totals.reading)] {
+            let [_, meta, prose, achievement] = text.class_starts;
+            let ends = [meta, prose, achievement, text.chars.len()];
+            for (class, &end) in ends.iter().enumerate() {
+                total[class] += (end - class.checked_sub(1).map_or(0, |c| ends[c])) as u64;
+                push_number(&mut documents, u32::try_from(end).unwrap_or(u32::MAX));
+            }
+        }
+    }
+    script(&format!("{INDEX_DIR}/o/{number}.js"), &DocumentRange { range: number, documents })
 }
 
 /// A document's card, with its fields' texts.

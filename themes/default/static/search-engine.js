@@ -17,7 +17,7 @@
   // ---- Index format (written by src/search/chunks.rs and index.rs) ----
 
   const QUEUE = 'shinchokuSearchIndex';
-  const FORMAT_VERSION = 2;
+  const FORMAT_VERSION = 3;
   const DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
   const DIGIT_VALUES = new Map([...DIGITS].map((d, i) => [d.charCodeAt(0), i]));
   const EDGE_BEFORE = 1;
@@ -148,7 +148,7 @@
    * module in Node). Index files push their data onto `self.shinchokuSearchIndex`.
    */
   function createEngine({ baseUrl, loadScript }) {
-    const received = { manifest: null, chunks: new Map(), documents: new Map() };
+    const received = { manifest: null, chunks: new Map(), documents: new Map(), ranges: new Map() };
     const loading = new Map();
     const decoded = new Map();
 
@@ -157,6 +157,7 @@
         if ('version' in data) received.manifest = data;
         else if ('chunk' in data) received.chunks.set(data.chunk, data);
         else if ('document' in data) received.documents.set(data.document, data);
+        else if ('range' in data) received.ranges.set(data.range, data);
       }
     }
     const queue = global[QUEUE];
@@ -180,22 +181,34 @@
       await load('manifest.js', () => received.manifest !== null);
       const m = received.manifest;
       if (m.version !== FORMAT_VERSION) throw new Error('unsupported search index version ' + m.version);
-      const numbers = decodeNumbers(m.documents);
-      const classes = [];
-      for (let d = 0; d < m.documentCount; d++) {
-        const n = numbers.slice(d * 8, d * 8 + 8);
-        classes.push({ written: [0, n[0], n[1], n[2], n[3]], reading: [0, n[4], n[5], n[6], n[7]] });
-      }
       const averages = { written: [], reading: [] };
       for (const form of ['written', 'reading']) {
         for (let c = 0; c < CLASS_COUNT; c++) {
-          const total = classes.reduce((sum, d) => sum + d[form][c + 1] - d[form][c], 0);
-          averages[form].push(Math.max(1, total / Math.max(1, classes.length)));
+          averages[form].push(Math.max(1, m.classLengths[form][c] / Math.max(1, m.documentCount)));
         }
       }
-      manifest = { ...m, classes, averages };
+      manifest = { ...m, averages };
       return manifest;
     }
+
+    /** Where each field class starts in `document`: {written, reading}
+     * (its range file must be loaded: see loadClasses). */
+    const classes = new Map();
+    function classesOf(document) {
+      if (!classes.has(document)) {
+        const first = Math.floor(document / manifest.rangeSize) * manifest.rangeSize;
+        const numbers = decodeNumbers(received.ranges.get(first / manifest.rangeSize).documents);
+        for (let d = first; d * 8 - first * 8 < numbers.length; d++) {
+          const n = numbers.slice((d - first) * 8, (d - first) * 8 + 8);
+          classes.set(d, { written: [0, n[0], n[1], n[2], n[3]], reading: [0, n[4], n[5], n[6], n[7]] });
+        }
+      }
+      return classes.get(document);
+    }
+
+    /** Loads the range files of `documents`' class offsets, for ranking. */
+    const loadClasses = (documents) => Promise.all([...new Set(documents.map((d) => Math.floor(d / manifest.rangeSize)))]
+      .map((r) => load('o/' + r + '.js', () => received.ranges.has(r))));
 
     const loadChunks = (keys) => Promise.all([...new Set(keys.map((k) => chunkOf(k, manifest.chunkBits)))]
       .map((n) => load('b/' + n + '.js', () => received.chunks.has(n))));
@@ -211,7 +224,7 @@
     }
 
     function classOf(document, form, position) {
-      const starts = manifest.classes[document][form];
+      const starts = classesOf(document)[form];
       let c = 0;
       while (c < CLASS_COUNT - 1 && position >= starts[c + 1]) c++;
       return c;
@@ -304,7 +317,7 @@
         let whole = false;
         for (const o of found) {
           const c = classOf(document, o.form, o.start);
-          const starts = manifest.classes[document][o.form];
+          const starts = classesOf(document)[o.form];
           const length = Math.max(1, starts[c + 1] - starts[c]);
           const norm = 1 - B + B * length / manifest.averages[o.form][c];
           weighted += CLASS_WEIGHTS[c] / norm * (o.whole ? 1 : PARTIAL_WEIGHT) *
@@ -338,6 +351,7 @@
       const matches = await Promise.all(raw.map(matchTerm));
       const [first, ...rest] = matches;
       const documents = [...first.keys()].filter((d) => rest.every((m) => m.has(d)));
+      await loadClasses(documents);
       return { terms, results: documents.map((d) => rank(d, matches)).sort(compareResults) };
     }
 
@@ -357,7 +371,8 @@
       }
       const fieldAt = (o) => fields.findLastIndex((f) => f[o.form] <= o.start);
       for (const o of result.occurrences) fields[Math.max(0, fieldAt(o))].found.push(o);
-      const proseStart = m.classes[n].written[2];
+      await loadClasses([n]);
+      const proseStart = classesOf(n).written[2];
       const k = [fields.findIndex((f, i) => i > 0 && f.found.length > 0),
         fields.findIndex((f, i) => i > 0 && f.written >= proseStart), fields.length > 1 ? 1 : -1].find((i) => i > 0);
       let snippet = null;
