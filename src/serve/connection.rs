@@ -16,14 +16,14 @@ const TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Serves one connection; problems are logged, never fatal to the server.
 pub fn handle(stream: TcpStream, state: &SiteState) {
-    if let Err(error) = serve(&stream, state) {
+    if let Err(error) = answer(&stream, state) {
         if !is_disconnect(&error) {
             eprintln!("接続の処理でエラーが起きました: {error}");
         }
     }
 }
 
-fn serve(stream: &TcpStream, state: &SiteState) -> io::Result<()> {
+fn answer(stream: &TcpStream, state: &SiteState) -> io::Result<()> {
     stream.set_read_timeout(Some(TIMEOUT))?;
     stream.set_write_timeout(Some(TIMEOUT))?;
     let mut out = stream;
