@@ -91,6 +91,16 @@ impl Server {
     fn log(&self) -> String {
         self.stderr.lock().unwrap().clone()
     }
+
+    /// Waits for the server to print `text` on the terminal (its stderr is
+    /// read on another thread, so it may come a moment after the event).
+    fn expect_log(&self, text: &str) {
+        let started = Instant::now();
+        while !self.log().contains(text) {
+            assert!(started.elapsed() < TIMEOUT, "never printed {text:?}:\n{}", self.log());
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
 }
 
 impl Drop for Server {
@@ -258,7 +268,7 @@ fn saving_a_measure_reloads_the_page_with_the_new_text() {
     events.expect("reload");
     let page = server.get("/measures/1-01.html").text();
     assert!(page.contains("保存して追記した文です。"), "{page}");
-    assert!(server.log().contains("再構築しました: "), "{}", server.log());
+    server.expect_log("再構築しました: ");
 
     // A new file is a new page.
     let new = fs::read_to_string(server.path("content/measures/2-01.md")).unwrap().replace("id: 2-01", "id: 2-02");
@@ -285,7 +295,7 @@ fn a_broken_measure_shows_its_error_and_the_last_good_site_stays() {
     save(&file, &broken);
     let error = events.expect("error");
     assert!(error.contains("content/measures/1-02.md:4: エラー: title:"), "{error}");
-    assert!(server.log().contains("サイトを作れませんでした。ファイルを直すと自動で作り直します"), "{}", server.log());
+    server.expect_log("サイトを作れませんでした。ファイルを直すと自動で作り直します");
 
     let page = server.get("/measures/1-02.html");
     assert_eq!(page.status, 200);
@@ -326,7 +336,7 @@ fn a_site_that_never_built_shows_an_error_page_until_fixed() {
     let page = server.get("/");
     assert_eq!(page.status, 200);
     assert!(page.text().contains(SCRIPT_TAG));
-    assert!(server.log().contains("サイトを作りました: "), "{}", server.log());
+    server.expect_log("サイトを作りました: ");
 }
 
 #[test]
