@@ -14,6 +14,7 @@
 //! | search index | [`search`] | site → search index files |
 //! | open data | [`opendata`] | site → CSV / JSON |
 //! | write | [`write`] | files → output directory, atomically |
+//! | serve | [`serve`] | site → local preview, rebuilt and reloaded on save |
 //!
 //! [`pipeline`] runs them in order; [`live`] keeps a site in memory between
 //! builds for `shinchoku serve`.
@@ -33,5 +34,6 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod validate;
 pub mod write;

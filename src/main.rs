@@ -69,6 +69,17 @@ enum Command {
         #[arg(long, default_value = ".")]
         out: PathBuf,
     },
+    /// 手元でサイトを公開し、ファイルを保存するたびに作り直してブラウザを読み込み直します
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// 待ち受けるポート（0 なら空いている番号）
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// 待ち受けるアドレス（ほかの端末から見るなら 0.0.0.0）
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+    },
     /// 新しいサイトのひな形を作ります
     Init {
         /// 作成先のフォルダ
@@ -132,6 +143,9 @@ fn run(command: Command) -> Result<(), String> {
             }
             eprintln!("記入後に `shinchoku import 記入した表.xlsx --dry-run` で変更を確かめ、--dry-run を外して取り込みます");
             Ok(())
+        }
+        Command::Serve { root, port, bind } => {
+            shinchoku::serve::serve(&shinchoku::serve::ServeOptions { root, bind, port }).map_err(|e| e.to_string())
         }
         Command::Init { dir } => {
             let files = shinchoku::init::init(&dir).map_err(|e| e.to_string())?;

@@ -1,0 +1,89 @@
+//! One browser connection: read the request, answer from the current state.
+
+use std::io::{self, BufReader};
+use std::net::TcpStream;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::events;
+use super::http::{self, Request, RequestError, Response};
+use super::pages::{self, EVENTS_PATH, LIVE_RELOAD_PATH};
+use super::route::{self, RequestPath, Resolved};
+use super::state::{Current, SiteState};
+
+/// Time allowed for a request to arrive and for each write to go out.
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Serves one connection; problems are logged, never fatal to the server.
+pub fn handle(stream: TcpStream, state: &SiteState) {
+    if let Err(error) = answer(&stream, state) {
+        if !is_disconnect(&error) {
+            eprintln!("接続の処理でエラーが起きました: {error}");
+        }
+    }
+}
+
+fn answer(stream: &TcpStream, state: &SiteState) -> io::Result<()> {
+    stream.set_read_timeout(Some(TIMEOUT))?;
+    stream.set_write_timeout(Some(TIMEOUT))?;
+    let mut out = stream;
+    let request = match http::read_request(&mut BufReader::new(stream)) {
+        Ok(request) => request,
+        Err(RequestError::Malformed) => return Response::text(400, "リクエストを読めません").write_to(&mut out, false),
+        Err(RequestError::Io(error)) => return Err(error),
+    };
+    let head_only = request.method == "HEAD";
+    if request.method != "GET" && !head_only {
+        let refused = Response::text(405, "GET と HEAD だけを受け付けます").with_header("Allow", "GET, HEAD");
+        return refused.write_to(&mut out, false);
+    }
+    let Some(path) = route::parse_target(&request.target) else {
+        return Response::text(400, "このパスは開けません").write_to(&mut out, head_only);
+    };
+    match path.decoded.as_str() {
+        EVENTS_PATH => stream_events(&mut out, state, &request, head_only),
+        LIVE_RELOAD_PATH => Response::new(200, route::content_type(LIVE_RELOAD_PATH), pages::LIVE_RELOAD_SCRIPT.as_bytes())
+            .write_to(&mut out, head_only),
+        _ => site_file(&path, &state.current()).write_to(&mut out, head_only),
+    }
+}
+
+fn stream_events(out: &mut &TcpStream, state: &SiteState, request: &Request, head_only: bool) -> io::Result<()> {
+    http::write_stream_head(out, "text/event-stream; charset=utf-8")?;
+    if head_only {
+        return Ok(());
+    }
+    events::stream(out, state, request.last_event_id.as_deref())
+}
+
+/// A file of the last good build; the error page while there is none.
+fn site_file(path: &RequestPath, current: &Current) -> Response {
+    let Some(files) = &current.snapshot else {
+        let page = pages::error_page(current.error.as_deref().unwrap_or_default());
+        return Response::new(500, route::content_type("error.html"), page);
+    };
+    match route::resolve(path, files) {
+        Resolved::File(file) => file_response(200, &file, &files[&file]),
+        Resolved::Redirect(location) => Response::text(302, &location).with_header("Location", location),
+        Resolved::NotFound => match files.get("404.html") {
+            Some(page) => file_response(404, "404.html", page),
+            None => Response::text(404, "見つかりません"),
+        },
+    }
+}
+
+/// Pages get the live reload script; other files go out as built.
+fn file_response(status: u16, file: &str, contents: &Arc<[u8]>) -> Response {
+    let content_type = route::content_type(file);
+    if route::is_html(content_type) {
+        Response::new(status, content_type, pages::with_live_reload(contents))
+    } else {
+        Response::new(status, content_type, Arc::clone(contents))
+    }
+}
+
+/// The browser went away (a page reload closes its event stream): routine.
+fn is_disconnect(error: &io::Error) -> bool {
+    use io::ErrorKind::*;
+    matches!(error.kind(), BrokenPipe | ConnectionReset | ConnectionAborted | UnexpectedEof | WouldBlock | TimedOut)
+}

@@ -1,0 +1,60 @@
+//! One rebuild: run it, say on the terminal what happened, and publish the
+//! outcome to the open pages.
+
+use std::panic::{self, AssertUnwindSafe};
+
+use super::state::SiteState;
+use crate::live::{LiveSite, Rebuilt};
+
+pub fn rebuild_and_publish(site: &mut LiveSite, state: &SiteState) {
+    let first = site.snapshot().is_empty();
+    // A bug in a build stage must not stop the rebuilds for the rest of the
+    // session; the panic hook has already printed the message.
+    match panic::catch_unwind(AssertUnwindSafe(|| site.rebuild())) {
+        Ok(Ok(rebuilt)) => {
+            eprint!("{}", rebuilt.warnings);
+            eprintln!("{}", done_message(&rebuilt, first));
+            state.publish_success(site.snapshot(), !rebuilt.changed.is_empty());
+        }
+        Ok(Err(diagnostics)) => {
+            eprint!("{diagnostics}");
+            eprintln!("サイトを作れませんでした。ファイルを直すと自動で作り直します");
+            state.publish_failure(diagnostics.to_string());
+        }
+        Err(_) => {
+            let message = "shinchoku の内部エラーでサイトを作れませんでした（端末の表示を見てください）";
+            eprintln!("{message}");
+            state.publish_failure(message.to_string());
+        }
+    }
+}
+
+fn done_message(rebuilt: &Rebuilt, first: bool) -> String {
+    let ms = rebuilt.elapsed.as_millis();
+    match rebuilt.changed.len() {
+        files if first => format!("サイトを作りました: {files} ファイル（{ms} ms）"),
+        0 => format!("再構築しました: 変わったファイルはありません（{ms} ms）"),
+        files => format!("再構築しました: {files} ファイルが変わりました（{ms} ms）"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn rebuilt(changed: usize) -> Rebuilt {
+        Rebuilt {
+            changed: (0..changed).map(|i| format!("{i}.html")).collect(),
+            warnings: Default::default(),
+            elapsed: Duration::from_millis(41),
+        }
+    }
+
+    #[test]
+    fn says_how_many_files_changed() {
+        assert_eq!(done_message(&rebuilt(297), true), "サイトを作りました: 297 ファイル（41 ms）");
+        assert_eq!(done_message(&rebuilt(3), false), "再構築しました: 3 ファイルが変わりました（41 ms）");
+        assert_eq!(done_message(&rebuilt(0), false), "再構築しました: 変わったファイルはありません（41 ms）");
+    }
+}
