@@ -6,13 +6,16 @@ use std::panic::{self, AssertUnwindSafe};
 use super::state::SiteState;
 use crate::live::{LiveSite, Rebuilt};
 
+/// Warnings printed after a rebuild (a large site can have thousands).
+const WARNINGS_SHOWN: usize = 20;
+
 pub fn rebuild_and_publish(site: &mut LiveSite, state: &SiteState) {
     let first = site.snapshot().is_empty();
     // A bug in a build stage must not stop the rebuilds for the rest of the
     // session; the panic hook has already printed the message.
     match panic::catch_unwind(AssertUnwindSafe(|| site.rebuild())) {
         Ok(Ok(rebuilt)) => {
-            eprint!("{}", rebuilt.warnings);
+            eprint!("{}", rebuilt.warnings.abridged(WARNINGS_SHOWN));
             eprintln!("{}", done_message(&rebuilt, first));
             state.publish_success(site.snapshot(), !rebuilt.changed.is_empty());
         }
@@ -34,7 +37,10 @@ fn done_message(rebuilt: &Rebuilt, first: bool) -> String {
     match rebuilt.changed.len() {
         files if first => format!("サイトを作りました: {files} ファイル（{ms} ms）"),
         0 => format!("再構築しました: 変わったファイルはありません（{ms} ms）"),
-        files => format!("再構築しました: {files} ファイルが変わりました（{ms} ms）"),
+        files => format!(
+            "再構築しました: {files} ファイルが変わりました（ページ {} 件を描き直し、施策 {} 件を索引し直しました。{ms} ms）",
+            rebuilt.pages_rendered, rebuilt.measures_tokenised
+        ),
     }
 }
 
@@ -46,6 +52,8 @@ mod tests {
     fn rebuilt(changed: usize) -> Rebuilt {
         Rebuilt {
             changed: (0..changed).map(|i| format!("{i}.html")).collect(),
+            pages_rendered: 2,
+            measures_tokenised: 1,
             warnings: Default::default(),
             elapsed: Duration::from_millis(41),
         }
@@ -54,7 +62,7 @@ mod tests {
     #[test]
     fn says_how_many_files_changed() {
         assert_eq!(done_message(&rebuilt(297), true), "サイトを作りました: 297 ファイル（41 ms）");
-        assert_eq!(done_message(&rebuilt(3), false), "再構築しました: 3 ファイルが変わりました（41 ms）");
+        assert_eq!(done_message(&rebuilt(3), false), "再構築しました: 3 ファイルが変わりました（ページ 2 件を描き直し、施策 1 件を索引し直しました。41 ms）");
         assert_eq!(done_message(&rebuilt(0), false), "再構築しました: 変わったファイルはありません（41 ms）");
     }
 }
