@@ -86,7 +86,7 @@ try {
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
 
-  const rebuilds = [...log.matchAll(/再構築しました: .*（(\d+) ms）/g)].map((m) => Number(m[1]));
+  const rebuilds = [...log.matchAll(/再構築しました: .*?(\d+) ms）/g)].map((m) => Number(m[1]));
   const sorted = [...times].sort((a, b) => a - b);
   const ms = (value) => `${Math.round(value)} ms`;
   console.log(`serve round trip, ${measureCount} measures, ${options.runs} saves of measures/${id}.md:`);

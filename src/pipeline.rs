@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use crate::config::SiteConfig;
@@ -85,34 +86,43 @@ pub struct Memos {
 
 /// Runs render, charts, search and open data, handing the files to `emit`
 /// batch by batch as soon as they are made (a build writes them then, so
-/// the whole site never sits in memory at once).
+/// the whole site never sits in memory at once). The stages run side by
+/// side: each has parts that use one core, and the other fills the gaps.
+/// Batches arrive in no fixed order; their contents never depend on it.
 pub fn run_output_stages(
     loaded: &LoadedSite,
     memos: Option<&Memos>,
-    emit: &mut dyn FnMut(Vec<OutputFile>),
+    emit: &mut (dyn FnMut(Vec<OutputFile>) + Send),
 ) -> Result<(), Diagnostics> {
     let LoadedSite { site, config, grading, theme, .. } = loaded;
     let dictionary = read_user_dictionary(&loaded.root)?;
+    let dictionary = dictionary.as_ref().map(|(path, text)| (path.as_path(), text.as_str()));
     let mut paths = BTreeSet::new();
-    let mut emit_once = |files: Vec<OutputFile>| {
+    let sink = Mutex::new(|files: Vec<OutputFile>| {
         for file in &files {
             if !paths.insert(file.path.clone()) {
                 panic!("two stages wrote {}: a bug in shinchoku", file.path);
             }
         }
         emit(files)
-    };
-    render::render_site_into(site, config, grading, theme, memos.map(|m| &m.pages), &mut emit_once)?;
-    emit_once(charts::render_charts(site, grading));
-    search::build_index_into(
-        site,
-        grading,
-        dictionary.as_ref().map(|(path, text)| (path.as_path(), text.as_str())),
-        memos.map(|m| &m.analyses),
-        &mut emit_once,
-    )?;
-    emit_once(opendata::write_open_data(site, grading));
-    Ok(())
+    });
+    let emit = |files| (sink.lock().expect("no stage panicked while emitting"))(files);
+    let (pages, index) = rayon::join(
+        || {
+            let pages = render::render_site_into(site, config, grading, theme, memos.map(|m| &m.pages), &mut |f| emit(f));
+            emit(charts::render_charts(site, grading));
+            pages
+        },
+        || {
+            let index = search::build_index_into(site, grading, dictionary, memos.map(|m| &m.analyses), &mut |f| emit(f));
+            emit(opendata::write_open_data(site, grading));
+            index
+        },
+    );
+    match (pages, index) {
+        (Ok(()), Ok(())) => Ok(()),
+        (pages, index) => Err(Diagnostics(pages.err().into_iter().chain(index.err()).flat_map(|d| d.0).collect())),
+    }
 }
 
 fn read_user_dictionary(root: &Path) -> Result<Option<(PathBuf, String)>, Diagnostics> {
@@ -144,7 +154,7 @@ pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport, BuildError>
 pub fn build_with_progress(
     root: &Path,
     out: Option<&Path>,
-    progress: &mut dyn FnMut(usize, usize),
+    progress: &mut (dyn FnMut(usize, usize) + Send),
 ) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let loaded = load_site(root).map_err(BuildError::Invalid)?;
