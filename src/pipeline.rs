@@ -115,7 +115,7 @@ pub fn run_output_stages(
         },
         || {
             let index = search::build_index_into(site, grading, dictionary, memos.map(|m| &m.analyses), &mut |f| emit(f));
-            emit(opendata::write_open_data(site, grading));
+            opendata::open_data_files(site, grading).for_each(|file| emit(vec![file]));
             index
         },
     );

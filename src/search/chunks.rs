@@ -187,9 +187,7 @@ pub(crate) fn index_files(
         token.add(&cards);
         emit(cards);
     }
-    let (chunk_bits, chunks) = chunk_files(postings);
-    token.add(&chunks);
-    emit(chunks);
+    let chunk_bits = chunk_files(postings, &mut token, emit);
     let manifest = Manifest {
         version: FORMAT_VERSION,
         token: token.hex(),
@@ -226,8 +224,14 @@ fn add_postings([unigrams, written, reading]: &mut [Postings; 3], first: u32, an
     );
 }
 
-/// The postings in `2^bits` chunk files, `bits` chosen for the size aimed at.
-fn chunk_files([unigrams, written, reading]: [Postings; 3]) -> (u32, Vec<OutputFile>) {
+/// The postings in `2^bits` chunk files, `bits` chosen for the size aimed
+/// at, handed to `emit` a batch at a time (their text is most of the
+/// index: each batch's postings are freed as soon as its files are made).
+fn chunk_files(
+    [unigrams, written, reading]: [Postings; 3],
+    token: &mut ContentToken,
+    emit: &mut dyn FnMut(Vec<OutputFile>),
+) -> u32 {
     let unigrams: Vec<(String, String)> = unigrams.into_encoded().collect();
     let written: Vec<(String, String)> = written.into_encoded().collect();
     let reading: Vec<(String, String)> = reading.into_encoded().collect();
@@ -255,12 +259,20 @@ fn chunk_files([unigrams, written, reading]: [Postings; 3]) -> (u32, Vec<OutputF
     for (key, postings) in reading {
         chunks[chunk_of(&key, bits) as usize].reading.insert(key, postings);
     }
-    let files = chunks
-        .iter()
-        .map(|chunk| script(&format!("{INDEX_DIR}/b/{}.js", chunk.chunk), chunk))
-        .collect();
-    (bits, files)
+    while !chunks.is_empty() {
+        let batch: Vec<Chunk> = chunks.drain(..CHUNK_FILES_PER_BATCH.min(chunks.len())).collect();
+        let files: Vec<OutputFile> = batch
+            .into_par_iter()
+            .map(|chunk| script(&format!("{INDEX_DIR}/b/{}.js", chunk.chunk), &chunk))
+            .collect();
+        token.add(&files);
+        emit(files);
+    }
+    bits
 }
+
+/// Chunk files made and handed over at a time.
+const CHUNK_FILES_PER_BATCH: usize = 1024;
 
 /// The class offsets of range `number`, adding its class lengths to `totals`.
 fn range_file(number: usize, analysed: &[Arc<AnalysedDocument>], totals: &mut ClassLengths) -> OutputFile {

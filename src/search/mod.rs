@@ -28,6 +28,7 @@ use crate::output::OutputFile;
 
 pub use memo::AnalysisMemo;
 pub use normalize::{normalize, query_terms};
+pub use tokenize::Tokenizer;
 
 /// The name of the user dictionary file, next to `site.toml`.
 pub const USER_DICTIONARY_FILE: &str = "dictionary.csv";
