@@ -3,7 +3,11 @@
 # (with --large) 100,000 measures on the tmpfs /dev/shm and reports, for
 # each: median wall time of 5 full builds, median peak RSS (GNU time -v),
 # median CPU time (user + sys: steadier than wall on a shared machine),
-# output size and file count, and the search index's size and file count.
+# output size and file count, and the search index's size and file count;
+# then, with Node, a second table for the search: the bytes the first query
+# fetches (scripts and index files, raw; median and worst over the dev
+# queries of ../shared/search-eval, 5 results shown) and the query time in
+# Node (median; warm = index files already loaded, cold = a fresh engine).
 # usage: bench/run.sh [--large] [--runs N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +25,8 @@ bin=target/release/shinchoku
 work=$(mktemp -d /dev/shm/shinchoku-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+queries=../shared/search-eval/queries-dev.tsv
+search_rows=()
 printf '| measures | median wall (s) | median CPU (s) | peak RSS (MiB) | output | files | search index | index files |\n'
 printf '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n'
 for n in "${sizes[@]}"; do
@@ -43,5 +49,17 @@ for n in "${sizes[@]}"; do
   printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$n" "$(median "${walls[@]}")" "$(median "${cpus[@]}")" \
     "$(( $(median "${rss[@]}") / 1024 ))" "$out_mb" "$(find "$work/public" -type f | wc -l)" \
     "$idx_mb" "$(find "$work/public/search/index" -type f | wc -l)"
+  if command -v node >/dev/null && [ -f "$queries" ]; then
+    bytes=$(node tests/search/first-query-bytes.mjs --site "$work/public" --queries "$queries" | tail -1)
+    times=$(node tests/search/query.mjs --site "$work/public" --queries "$queries" --timing 2>&1 >/dev/null | tail -1)
+    kb() { echo "$bytes" | sed -n "s/.*$1 raw=\([0-9]*\).*/\1/p" | awk '{printf "%.0f KB", $1/1e3}'; }
+    ms() { echo "$times" | sed -n "s/.*$1: runs=[0-9]* median_ms=\([0-9.]*\).*/\1/p" | awk '{printf "%.1f ms", $1}'; }
+    search_rows+=("| $n | $(kb median) | $(kb max) | $(ms warm) | $(ms cold) |")
+  fi
   rm -rf "$work/public" "$work/site-$n"
 done
+if [ ${#search_rows[@]} -gt 0 ]; then
+  printf '\n| measures | first query, median | first query, worst | query time, warm | query time, cold |\n'
+  printf '| ---: | ---: | ---: | ---: | ---: |\n'
+  printf '%s\n' "${search_rows[@]}"
+fi
