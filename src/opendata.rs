@@ -45,10 +45,12 @@ pub fn write_open_data(site: &Site, grading: &Grading) -> Vec<OutputFile> {
     open_data_files(site, grading).collect()
 }
 
+type MakeFile = fn(&Site, &Grading) -> Vec<u8>;
+
 /// The open-data files, each made when asked for: on a large site each is
 /// hundreds of megabytes, and a build writes one before making the next.
 pub fn open_data_files<'a>(site: &'a Site, grading: &'a Grading) -> impl Iterator<Item = OutputFile> + 'a {
-    let makers: [(&str, fn(&Site, &Grading) -> Vec<u8>); 2] = [(CSV_PATH, csv), (JSON_PATH, json)];
+    let makers: [(&str, MakeFile); 2] = [(CSV_PATH, csv), (JSON_PATH, json)];
     makers.into_iter().map(move |(path, make)| OutputFile::new(path, make(site, grading)))
 }
 

@@ -29,7 +29,7 @@ impl Server {
     /// Serves a copy of the minimal fixture, changed by `edit` first.
     fn start(edit: impl FnOnce(&Path)) -> Server {
         let site = tempfile::tempdir().unwrap();
-        copy_dir(&fixture("minimal"), site.path());
+        common::copy_dir(&fixture("minimal"), site.path());
         edit(site.path());
         let mut child = Command::new(env!("CARGO_BIN_EXE_shinchoku"))
             .args(["serve", "--port", "0", "--root"])
@@ -181,17 +181,6 @@ fn save(path: &Path, text: &str) {
     fs::rename(&temporary, path).unwrap();
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 fn with_script(html: &str) -> String {
     let end = html.rfind("</body>").expect("a page");

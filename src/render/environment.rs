@@ -35,18 +35,7 @@ pub fn environment(theme: &Theme) -> Result<Environment<'static>, Diagnostics> {
 fn escape_keeping_slashes(out: &mut Output, state: &mut State, value: &Value) -> Result<(), Error> {
     match value.as_str() {
         Some(text) if *state.auto_escape() == AutoEscape::Html && !value.is_safe() => {
-            let mut escaped = String::with_capacity(text.len());
-            for c in text.chars() {
-                match c {
-                    '&' => escaped.push_str("&amp;"),
-                    '<' => escaped.push_str("&lt;"),
-                    '>' => escaped.push_str("&gt;"),
-                    '"' => escaped.push_str("&quot;"),
-                    '\'' => escaped.push_str("&#x27;"),
-                    c => escaped.push(c),
-                }
-            }
-            out.write_str(&escaped).map_err(Error::from)
+            out.write_str(&super::escape_html(text)).map_err(Error::from)
         }
         _ => minijinja::escape_formatter(out, state, value),
     }

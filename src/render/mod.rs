@@ -105,6 +105,23 @@ pub fn render_site_into(
     Ok(())
 }
 
+/// Text escaped for HTML text and quoted attributes, as minijinja escapes
+/// it except that `/` stays as is (harmless there, and readable in paths).
+pub fn escape_html(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#x27;"),
+            c => escaped.push(c),
+        }
+    }
+    escaped
+}
+
 /// Renders pages batch by batch, collecting template problems (each once)
 /// and the paths rendered, for the sitemap.
 struct Batches<'a, 'e> {

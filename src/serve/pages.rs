@@ -1,6 +1,8 @@
 //! What serve adds to the site: the live reload script in every page, and
 //! the error page shown while no build has ever succeeded.
 
+use crate::render::escape_html;
+
 /// URL paths (without the leading `/`) that serve answers itself.
 pub const LIVE_RELOAD_PATH: &str = "__shinchoku/livereload.js";
 pub const EVENTS_PATH: &str = "__shinchoku/events";
@@ -28,20 +30,6 @@ pub fn error_page(diagnostics: &str) -> Vec<u8> {
     with_live_reload(page.as_bytes())
 }
 
-fn escape_html(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            c => escaped.push(c),
-        }
-    }
-    escaped
-}
 
 #[cfg(test)]
 mod tests {
@@ -64,7 +52,7 @@ mod tests {
     #[test]
     fn the_error_page_escapes_the_diagnostics_and_reloads_itself() {
         let page = String::from_utf8(error_page("a.md:2: エラー: title: <img src=x onerror=alert(1)> & \"'\n")).unwrap();
-        assert!(page.contains("<pre>a.md:2: エラー: title: &lt;img src=x onerror=alert(1)&gt; &amp; &quot;&#39;</pre>"), "{page}");
+        assert!(page.contains("<pre>a.md:2: エラー: title: &lt;img src=x onerror=alert(1)&gt; &amp; &quot;&#x27;</pre>"), "{page}");
         assert!(!page.contains("<img"), "{page}");
         assert!(page.contains(&format!("{SCRIPT_TAG}</body>")), "{page}");
     }
