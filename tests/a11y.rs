@@ -1,7 +1,7 @@
 //! The browser tests of `tests/browser/` (axe-core, keyboard, reflow, CSP,
 //! XSS, screenshots), run from here so that `cargo test` covers them: one
 //! build of the bundled site and one of the hostile fixture, one node run,
-//! one chromium. Locally a missing node/chromium/npm package skips them;
+//! one chromium (which also drives `shinchoku serve`'s live reload). Locally a missing node/chromium/npm package skips them;
 //! under `CI=true` it fails them.
 
 mod common;
@@ -11,23 +11,14 @@ use std::path::Path;
 
 /// The bundled site as the browser tests need it: without `base_url`, so that
 /// the 404 page links to the local server and not to the real host.
-fn bundled_site_without_base_url(root: &Path) {
-    let repo = common::repo();
-    for entry in walkdir::WalkDir::new(repo.join("content")) {
-        let entry = entry.unwrap();
-        let target = root.join(entry.path().strip_prefix(&repo).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-    fs::copy(repo.join("dictionary.csv"), root.join("dictionary.csv")).unwrap();
-    let config = fs::read_to_string(repo.join("site.toml")).unwrap();
+fn bundled_site_without_base_url() -> tempfile::TempDir {
+    let site = common::copy_of_bundled_site();
+    let config = fs::read_to_string(site.path().join("site.toml")).unwrap();
     let without: String =
         config.lines().filter(|line| !line.starts_with("base_url")).map(|l| format!("{l}\n")).collect();
     assert_ne!(without, config, "site.toml sets base_url");
-    fs::write(root.join("site.toml"), without).unwrap();
+    fs::write(site.path().join("site.toml"), without).unwrap();
+    site
 }
 
 #[test]
@@ -35,12 +26,18 @@ fn browser_tests_pass() {
     if !common::tool_available("node", common::node_available()) {
         return;
     }
-    let root = tempfile::tempdir().unwrap();
-    bundled_site_without_base_url(root.path());
+    let root = bundled_site_without_base_url();
     let (_bundled, bundled) = common::build(root.path());
+    let served = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::fixture("minimal"), served.path());
     let (_hostile, hostile) = common::build(&common::fixture("hostile"));
     common::run_node_tests(
         &["--test-concurrency=1", "tests/browser/"],
-        &[("A11Y_SITE", bundled.as_path()), ("HOSTILE_SITE", hostile.as_path())],
+        &[
+            ("A11Y_SITE", bundled.as_path()),
+            ("HOSTILE_SITE", hostile.as_path()),
+            ("SERVE_SITE", served.path()),
+            ("SHINCHOKU_BIN", Path::new(env!("CARGO_BIN_EXE_shinchoku"))),
+        ],
     );
 }

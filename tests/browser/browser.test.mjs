@@ -1,10 +1,12 @@
 // The browser tests of built sites, sharing one headless Debian chromium:
 // axe-core on every page type under the strict CSP (with screenshots),
-// keyboard only, reflow and touch targets, hostile content.
+// keyboard only, reflow and touch targets, hostile content, and the live
+// reload of `shinchoku serve`.
 //
 //   A11Y_SITE=DIR HOSTILE_SITE=DIR node --test tests/browser/
 // A11Y_SITE: the bundled site built without base_url; HOSTILE_SITE:
-// tests/fixtures/hostile built. tests/a11y.rs builds both and runs this.
+// tests/fixtures/hostile built; SERVE_SITE: a writable copy of a site and
+// SHINCHOKU_BIN the binary, for serve. tests/a11y.rs sets them and runs this.
 // BROWSER_SUITE=reflow (a name below) runs one suite only.
 // Skipped, saying so, when chromium, playwright-core or axe-core is missing;
 // under CI=true it fails instead, so CI never passes by skipping.
@@ -13,10 +15,11 @@ import test from 'node:test';
 import { everyPageType } from './a11y.mjs';
 import { launch, missing, skip } from './harness.mjs';
 import { keyboardOnly } from './keyboard.mjs';
+import { liveReload } from './live-reload.mjs';
 import { reflow } from './reflow.mjs';
 import { hostileContentNeverRuns } from './xss.mjs';
 
-const SUITES = { axe: everyPageType, keyboard: keyboardOnly, reflow, xss: hostileContentNeverRuns };
+const SUITES = { axe: everyPageType, keyboard: keyboardOnly, reflow, xss: hostileContentNeverRuns, serve: liveReload };
 
 test('built sites in chromium', { skip }, async (t) => {
   assert.equal(missing, '', 'required under CI=true (see .ci/run)');
