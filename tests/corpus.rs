@@ -84,3 +84,30 @@ fn the_same_seed_gives_the_same_files_and_another_seed_others() {
     assert_eq!(generate(&seed.site, shape(3)), generate(&seed.site, shape(3)));
     assert_ne!(generate(&seed.site, shape(3)), generate(&seed.site, shape(4)));
 }
+
+/// Output does not depend on the number of threads, even across the
+/// stages' batch boundaries (pages by 512, search documents by 2,048, chunk
+/// files by 1,024) and with the stages running side by side.
+#[test]
+fn output_is_byte_identical_whatever_the_thread_count() {
+    let seed = bundled();
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    write_corpus(Path::new(env!("CARGO_MANIFEST_DIR")), &seed.site, CorpusShape { measures: 2600, seed: 11 }, &site).unwrap();
+    let build = |threads: &str| {
+        let out = tmp.path().join(format!("public-{threads}"));
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_shinchoku"))
+            .args(["build", "--root", site.to_str().unwrap(), "--out", out.to_str().unwrap()])
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        common::tree(&out)
+    };
+    let one = build("1");
+    assert!(one.keys().any(|p| p == "search/index/d/2599.js"), "the corpus did not cross the batch sizes");
+    let four = build("4");
+    assert_eq!(one.len(), four.len());
+    let differing: Vec<&String> = one.iter().filter(|(path, bytes)| four.get(*path) != Some(bytes)).map(|(p, _)| p).collect();
+    assert!(differing.is_empty(), "differ between 1 and 4 threads: {differing:?}");
+}
