@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::views::{
     department_path, grade_chart, group_rows, measure_path, percentage_chart, summary, trend_chart,
     Link,
-    MeasureRow, MeasureView, PolicyLink,
+    MeasureRow, MeasureView, PolicyLink, RowGroup,
 };
 use crate::charts::{format_percent, Chart};
 use crate::config::SiteConfig;
@@ -103,70 +103,79 @@ pub fn policy_pages(site: &Site, grading: &Grading, policy: &BasicPolicy) -> Vec
     let pages = site.measure_pages(policy.number);
     let count = pages.len();
     let page_path = |number: usize| policy_page_path(&link.path, number);
-    let page_links: Vec<Value> = (1..=count)
-        .map(|number| context! { number, path => page_path(number) })
+    let page_links: Vec<Value> =
+        (1..=count).map(|number| context! { number, path => page_path(number) }).collect();
+    let groups: Vec<Vec<RowGroup>> = pages
+        .iter()
+        .map(|measures| {
+            let rows = measures.iter().map(|m| MeasureRow::new(site, grading, m)).collect();
+            group_rows(rows, |row| row.plan_item.clone())
+        })
         .collect();
-    let mut items: Vec<Value> = Vec::new();
-    let mut seen = std::collections::BTreeSet::new();
-    for (i, measures) in pages.iter().enumerate() {
-        // Groups are runs of one plan item; the table's group rows carry `group-K`.
-        let mut group = 0;
-        for (j, measure) in measures.iter().enumerate() {
-            if j > 0 && measures[j - 1].plan_item != measure.plan_item {
-                group += 1;
-            }
-            if seen.insert(measure.plan_item.as_str()) {
-                let path = format!("{}#group-{group}", page_path(i + 1));
-                items.push(context! { title => &measure.plan_item, page => i + 1, path });
-            }
-        }
-    }
+    let items = if count > 1 { plan_item_index(&groups, page_path) } else { Vec::new() };
+    let title = format!("{} {}", link.name, link.title);
     pages
         .iter()
+        .zip(groups)
         .enumerate()
-        .map(|(i, measures)| {
+        .map(|(i, (measures, groups))| {
             let number = i + 1;
-            let rows = measures.iter().map(|m| MeasureRow::new(site, grading, m)).collect();
-            let mut context = context! {
+            let (previous, next) = ((number > 1).then(|| page_path(number - 1)), (number < count).then(|| page_path(number + 1)));
+            let context = context! {
                 policy => Serde(&link),
-                page => context! { number, count, previous => (number > 1).then(|| page_path(number - 1)), next => (number < count).then(|| page_path(number + 1)) },
+                page => context! { number, count, previous, next },
                 page_links => page_links.clone(),
-                items => if count > 1 { items.clone() } else { Vec::new() },
+                items => items.clone(),
                 percentage_chart => Serde(percentage_chart(site, policy.number, number, measures)),
-                groups => Serde(group_rows(rows, |row| row.plan_item.clone())),
+                groups => Serde(groups),
             };
-            let title = format!("{} {}", link.name, link.title);
-            if number == 1 {
-                let (grades_chart, grades_table) = grade_chart(site, grading, Some(policy.number));
-                let (trend_chart, trend_table) = trend_chart(site, policy.number);
-                context = context! {
+            if number > 1 {
+                let page_name = format!("施策一覧 {number}/{count}ページ");
+                return Page {
+                    path: page_path(number),
+                    template: "policy.html",
+                    title: format!("{title}（{page_name}）"),
+                    description: format!("{title}の施策と達成度（{page_name}）"),
+                    breadcrumbs: trail(&[(&link.name, &link.path)], &page_name),
+                    context,
+                };
+            }
+            // The first page also has the policy's text and its summary charts.
+            let (grades_chart, grades_table) = grade_chart(site, grading, Some(policy.number));
+            let (trend_chart, trend_table) = trend_chart(site, policy.number);
+            Page {
+                path: link.path.clone(),
+                template: "policy.html",
+                title: title.clone(),
+                description: summary(&format!("{}\n{}", policy.title, policy.body)),
+                breadcrumbs: trail(&[], &link.name),
+                context: context! {
                     body => &policy.body,
                     grades_chart => Serde(grades_chart),
                     grades_table => Serde(grades_table),
                     trend_chart => Serde(trend_chart),
                     trend_table => Serde(trend_table),
                     ..context
-                };
-                return Page {
-                    path: link.path.clone(),
-                    template: "policy.html",
-                    title,
-                    description: summary(&format!("{}\n{}", policy.title, policy.body)),
-                    breadcrumbs: trail(&[], &link.name),
-                    context,
-                };
-            }
-            let page_name = format!("施策一覧 {number}/{count}ページ");
-            Page {
-                path: page_path(number),
-                template: "policy.html",
-                title: format!("{title}（{page_name}）"),
-                description: format!("{title}の施策と達成度（{page_name}）"),
-                breadcrumbs: trail(&[(&link.name, &link.path)], &page_name),
-                context,
+                },
             }
         })
         .collect()
+}
+
+/// Each plan item of a paged policy, linked to the group row (`group-K` in
+/// the measure table) of the page where it first appears.
+fn plan_item_index(groups: &[Vec<RowGroup>], page_path: impl Fn(usize) -> String) -> Vec<Value> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut items = Vec::new();
+    for (i, page) in groups.iter().enumerate() {
+        for (k, group) in page.iter().enumerate() {
+            if seen.insert(group.heading.as_str()) {
+                let path = format!("{}#group-{k}", page_path(i + 1));
+                items.push(context! { title => &group.heading, page => i + 1, path });
+            }
+        }
+    }
+    items
 }
 
 /// `policies/3.html` for the first page, `policies/3-2.html` for the second.
