@@ -19,7 +19,9 @@
   const QUEUE = 'shinchokuSearchIndex';
   const FORMAT_VERSION = 3;
   const DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
-  const DIGIT_VALUES = new Map([...DIGITS].map((d, i) => [d.charCodeAt(0), i]));
+  // Digit value by character code (an array: decoding is the hot loop of a first query).
+  const DIGIT_VALUES = new Uint8Array(128);
+  [...DIGITS].forEach((d, i) => { DIGIT_VALUES[d.charCodeAt(0)] = i; });
   const EDGE_BEFORE = 1;
   const EDGE_INSIDE = 2;
   const EDGE_AFTER = 4;
@@ -30,7 +32,7 @@
     let value = 0;
     let scale = 1;
     for (let i = 0; i < text.length; i++) {
-      const digit = DIGIT_VALUES.get(text.charCodeAt(i)) || 0;
+      const digit = DIGIT_VALUES[text.charCodeAt(i)] || 0;
       value += (digit & 31) * scale;
       if (digit & 32) {
         scale *= 32;
@@ -43,14 +45,20 @@
     return numbers;
   }
 
-  /** Postings → Map(document → Map(position → flags)). */
-  function decodePostings(text) {
+  /** Postings → Map(document → Map(position → flags)); with `only` (a
+   * Map or Set of documents), just those documents': a common key's long
+   * list is then scanned, not turned into thousands of maps. */
+  function decodePostings(text, only = null) {
     const numbers = decodeNumbers(text);
     const byDocument = new Map();
     let document = 0;
     for (let i = 0; i < numbers.length;) {
       document += numbers[i++];
       const count = numbers[i++];
+      if (only && !only.has(document)) {
+        i += count;
+        continue;
+      }
       const positions = new Map();
       let position = 0;
       for (let k = 0; k < count; k++) {
@@ -213,14 +221,24 @@
     const loadChunks = (keys) => Promise.all([...new Set(keys.map((k) => chunkOf(k, manifest.chunkBits)))]
       .map((n) => load('b/' + n + '.js', () => received.chunks.has(n))));
 
-    function postings(kind, key) {
+    /** A key's postings as stored ('' when no document has it). */
+    function encoded(kind, key) {
+      const chunk = received.chunks.get(chunkOf(key, manifest.chunkBits));
+      return chunk && chunk[kind] && Object.prototype.hasOwnProperty.call(chunk[kind], key) ? chunk[kind][key] : '';
+    }
+
+    /** A key's postings, decoded once and kept; with `lead` (a key of the
+     * same kind), just the documents that key has, kept for that pair. */
+    function postings(kind, key, lead = null) {
       const id = kind + '\u0000' + key;
-      if (!decoded.has(id)) {
-        const chunk = received.chunks.get(chunkOf(key, manifest.chunkBits));
-        const text = chunk && chunk[kind] && Object.prototype.hasOwnProperty.call(chunk[kind], key) ? chunk[kind][key] : null;
-        decoded.set(id, text === null ? new Map() : decodePostings(text));
+      if (decoded.has(id)) return decoded.get(id);
+      if (lead === null) {
+        decoded.set(id, decodePostings(encoded(kind, key)));
+        return decoded.get(id);
       }
-      return decoded.get(id);
+      const pair = id + '\u0000' + lead;
+      if (!decoded.has(pair)) decoded.set(pair, decodePostings(encoded(kind, key), postings(kind, lead)));
+      return decoded.get(pair);
     }
 
     function classOf(document, form, position) {
@@ -234,8 +252,11 @@
     function occurrences(chars) {
       const found = new Map();
       for (const { form, kind, keys } of lookups(chars)) {
-        const lists = keys.map(({ key }) => postings(kind, key));
-        const rarest = lists.reduce((a, b) => (b.size < a.size ? b : a));
+        // The shortest list leads; the others are read only for its documents.
+        const sizes = keys.map(({ key }) => encoded(kind, key).length);
+        const lead = sizes.indexOf(Math.min(...sizes));
+        const rarest = postings(kind, keys[lead].key);
+        const lists = keys.map(({ key }, i) => (i === lead ? rarest : postings(kind, key, keys[lead].key)));
         for (const document of rarest.keys()) {
           const inDocument = lists.map((list) => list.get(document));
           if (inDocument.some((p) => p === undefined)) continue;
