@@ -27,14 +27,6 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
     move |source| WriteError::Io { path: path.to_path_buf(), source }
 }
 
-/// Replaces `out` with exactly `files`. `site_root` is checked so that the
-/// swap can never delete the site's own sources.
-pub fn write_output(out: &Path, site_root: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    let mut staging = Staging::new(out, site_root)?;
-    staging.write(files)?;
-    staging.commit()
-}
-
 /// The new output being written, stage by stage, into a fresh directory
 /// next to the output: a build hands each stage's files over as soon as
 /// they are made, so the whole site never sits in memory. Dropped without
@@ -155,6 +147,13 @@ fn absolute(path: &Path) -> io::Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Replaces `out` with exactly `files`, as a build does stage by stage.
+    fn write_output(out: &Path, site_root: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
+        let mut staging = Staging::new(out, site_root)?;
+        staging.write(files)?;
+        staging.commit()
+    }
 
     fn files(names: &[&str]) -> Vec<OutputFile> {
         names.iter().map(|n| OutputFile::new(*n, n.as_bytes())).collect()
