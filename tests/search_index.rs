@@ -59,7 +59,9 @@ fn numbers(text: &str) -> Vec<u64> {
     out
 }
 
-/// Occurrences of `key` in the postings of `kind`: (document, position, flags).
+/// Occurrences of `key` in the postings of `kind`: (document, position,
+/// flags), the flags holding the token edges (bits 0–2) and the field class
+/// (bits 3–4).
 fn occurrences(index: &BTreeMap<String, Value>, kind: &str, key: &str) -> Vec<(u64, u64, u64)> {
     let postings: Vec<&str> =
         index.values().filter_map(|chunk| chunk.get(kind)?.get(key)?.as_str()).collect();
@@ -71,8 +73,8 @@ fn occurrences(index: &BTreeMap<String, Value>, kind: &str, key: &str) -> Vec<(u
         document += n[i];
         let mut position = 0;
         for occurrence in &n[i + 2..i + 2 + n[i + 1] as usize] {
-            position += occurrence >> 3;
-            found.push((document, position, occurrence & 7));
+            position += occurrence >> 5;
+            found.push((document, position, occurrence & 31));
         }
         i += 2 + n[i + 1] as usize;
     }
@@ -98,7 +100,7 @@ fn writes_a_manifest_chunks_and_files_for_each_measure() {
     let index = index();
     assert!(index.keys().all(|path| path.starts_with("search/index/")), "{:?}", index.keys());
     let manifest = &index["search/index/manifest.js"];
-    assert_eq!(manifest["version"], 3);
+    assert_eq!(manifest["version"], 4);
     assert_eq!(manifest["documentCount"], 5);
     let chunks = 1usize << manifest["chunkBits"].as_u64().unwrap();
     for n in 0..chunks {
@@ -113,17 +115,29 @@ fn writes_a_manifest_chunks_and_files_for_each_measure() {
         // The text of every field but the title, for snippets.
         assert_eq!(card["texts"].as_array().unwrap().len(), fields.len() / 3 - 1);
     }
-    assert_eq!(index.len(), 1 + chunks + 5 + 1);
+    assert_eq!(index.len(), 1 + chunks + 5);
     assert_eq!(index["search/index/d/3.js"]["url"], "measures/2-01.html");
-    // Eight numbers a document, in the range file (not the manifest, whose
-    // size must not grow with the site): class starts and lengths, written
-    // and reading; the manifest holds their totals for ranking.
-    let range = numbers(index["search/index/o/0.js"]["documents"].as_str().unwrap());
-    assert_eq!(range.len(), 5 * 8);
-    let written_total: u64 = (0..5).map(|d| range[d * 8 + 3]).sum();
-    let totals = &manifest["classLengths"]["written"];
-    assert_eq!((0..4).map(|c| totals[c].as_u64().unwrap()).sum::<u64>(), written_total);
-    assert!(manifest.get("documents").is_none());
+    // The manifest does not grow with the site: no per-document numbers.
+    assert!(manifest.get("documents").is_none() && manifest.get("rangeSize").is_none());
+    // Where the prose starts, for a snippet when no field has a match.
+    let card = &index["search/index/d/0.js"];
+    let fields = numbers(card["fields"].as_str().unwrap());
+    assert!(fields.chunks(3).any(|f| f[1] == card["prose"].as_u64().unwrap()), "{card}");
+}
+
+#[test]
+fn occurrences_carry_their_field_class() {
+    let index = index();
+    let classes: Vec<(u64, u64)> = occurrences(&index, "written", "依存")
+        .into_iter()
+        .filter(|&(d, _, _)| d == ADDICTION_FAMILIES)
+        .map(|(_, position, flags)| (position, flags >> 3))
+        .collect();
+    // The title 依存症家族教室 starts the document (class 0); the status
+    // text mentions it again (prose, class 2).
+    assert_eq!(classes.first(), Some(&(0, 0)), "{classes:?}");
+    assert!(classes.iter().any(|&(_, class)| class == 2), "{classes:?}");
+    assert!(classes.windows(2).all(|w| w[0].1 <= w[1].1), "classes follow the text's order: {classes:?}");
 }
 
 #[test]

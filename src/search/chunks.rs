@@ -2,13 +2,11 @@
 //! its data on a global queue (`<script>` loading works from `file://`,
 //! where `fetch` of local files does not):
 //!
-//! - `manifest.js`: chunk count, a cache-busting token, the total length of
-//!   each field class (for ranking), field labels, policy titles, fiscal
-//!   years and grades: a few kilobytes whatever the site's size;
-//! - `o/<k>.js`: where each field class starts in documents `k·512` to
-//!   `k·512 + 511`, loaded for the documents a query matches (as part of the
-//!   manifest it cost 14 bytes a measure, 145 KB before any first query at
-//!   10,000 measures);
+//! - `manifest.js`: chunk count, a cache-busting token, field labels, policy
+//!   titles, fiscal years and grades: a few kilobytes whatever the site's
+//!   size (each occurrence carries its field class, so no per-document
+//!   offsets are needed to rank: they cost 14 bytes a measure, 145 KB for
+//!   any broad query at 10,000 measures);
 //! - `b/<n>.js`: the postings of every key (a character, a pair of
 //!   characters, a pair of reading kana) that hashes to chunk `n`; a query
 //!   fetches only the chunks of its keys;
@@ -28,7 +26,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::document::{all_labels, Document, NEW_MARK};
+use super::document::{all_labels, Document, FieldClass, NEW_MARK};
 use super::index::{chunk_of, push_number, AnalysedDocument, FieldSpan, Postings};
 use super::memo::AnalysisMemo;
 use super::tokenize::Tokenizer;
@@ -48,9 +46,7 @@ const MIN_CHUNK_BITS: u32 = 8;
 /// query's few chunks stay well inside the first query's byte budget.
 const MAX_CHUNK_BITS: u32 = 14;
 /// Bumped when the file format changes; the engine checks it.
-const FORMAT_VERSION: u32 = 3;
-/// Documents whose class offsets share an `o/<k>.js` file.
-const DOCUMENTS_PER_RANGE: usize = 512;
+const FORMAT_VERSION: u32 = 4;
 
 #[derive(Serialize)]
 struct Manifest<'a> {
@@ -62,11 +58,6 @@ struct Manifest<'a> {
     chunk_bits: u32,
     #[serde(rename = "documentCount")]
     document_count: usize,
-    #[serde(rename = "rangeSize")]
-    range_size: usize,
-    /// Per form, the length of each field class summed over all documents.
-    #[serde(rename = "classLengths")]
-    class_lengths: ClassLengths,
     labels: Vec<&'a str>,
     policies: BTreeMap<u32, &'a str>,
     /// Fiscal year labels, oldest first.
@@ -76,22 +67,6 @@ struct Manifest<'a> {
     /// What a new measure's title field starts with (not part of its title).
     #[serde(rename = "newMark")]
     new_mark: &'a str,
-}
-
-#[derive(Serialize, Default)]
-struct ClassLengths {
-    written: [u64; 4],
-    reading: [u64; 4],
-}
-
-/// Where the field classes start in a range of documents.
-#[derive(Serialize)]
-struct DocumentRange {
-    range: usize,
-    /// Per document, numbers encoded as in the postings: where the meta,
-    /// prose and achievement classes start and the length, in the written
-    /// text, then the same four in the reading text.
-    documents: String,
 }
 
 #[derive(Serialize)]
@@ -120,6 +95,9 @@ struct DocumentCard<'a> {
     /// Per field, numbers: its label (an index into the manifest's list), its
     /// start in the written text and in the reading text.
     fields: String,
+    /// Where the prose fields start in the written text: a snippet comes
+    /// from there when no field has a match.
+    prose: usize,
     /// The text of every field after the title, for snippets.
     texts: Vec<FieldText<'a>>,
 }
@@ -143,7 +121,7 @@ impl<'a> FieldText<'a> {
 /// Measures indexed at a time: their documents and analysed text (several
 /// bytes a character) are dropped once their postings and cards are made,
 /// so memory holds the encoded postings and one batch, not the whole site.
-const ANALYSIS_BATCH: usize = 4 * DOCUMENTS_PER_RANGE;
+const ANALYSIS_BATCH: usize = 2048;
 
 /// Every file of the index, in a stable order with stable contents, handed
 /// to `emit` as they are made (the cards batch by batch, then the chunks
@@ -159,7 +137,6 @@ pub(crate) fn index_files(
     let label_index: BTreeMap<&str, usize> =
         labels.iter().enumerate().map(|(i, l)| (l.as_str(), i)).collect();
     let mut postings = [Postings::default(), Postings::default(), Postings::default()];
-    let mut class_lengths = ClassLengths::default();
     let mut token = ContentToken::default();
     for (batch_number, batch) in site.measures.chunks(ANALYSIS_BATCH).enumerate() {
         let first = batch_number * ANALYSIS_BATCH;
@@ -174,17 +151,12 @@ pub(crate) fn index_files(
             })
             .collect();
         add_postings(&mut postings, first as u32, &analysed);
-        let mut cards: Vec<OutputFile> = documents
+        let cards: Vec<OutputFile> = documents
             .par_iter()
             .zip(&analysed)
             .enumerate()
             .map(|(k, (document, analysed))| card_file(first + k, document, analysed, &label_index))
             .collect();
-        // Batches are whole ranges (ANALYSIS_BATCH is a multiple of DOCUMENTS_PER_RANGE).
-        for (k, range) in analysed.chunks(DOCUMENTS_PER_RANGE).enumerate() {
-            let number = first / DOCUMENTS_PER_RANGE + k;
-            cards.push(range_file(number, range, &mut class_lengths));
-        }
         token.add(&cards);
         emit(cards);
     }
@@ -194,8 +166,6 @@ pub(crate) fn index_files(
         token: token.hex(),
         chunk_bits,
         document_count: site.measures.len(),
-        range_size: DOCUMENTS_PER_RANGE,
-        class_lengths,
         labels: labels.iter().map(String::as_str).collect(),
         policies: site.policies.iter().map(|p| (p.number, p.title.as_str())).collect(),
         years: site.plan.fiscal_years.iter().map(|fy| fy.label.as_str()).collect(),
@@ -275,22 +245,6 @@ fn chunk_files(
 /// Chunk files made and handed over at a time.
 const CHUNK_FILES_PER_BATCH: usize = 1024;
 
-/// The class offsets of range `number`, adding its class lengths to `totals`.
-fn range_file(number: usize, analysed: &[Arc<AnalysedDocument>], totals: &mut ClassLengths) -> OutputFile {
-    let mut documents = String::new();
-    for a in analysed {
-        for (text, total) in [(&a.written, &mut totals.written), (&a.reading, &mut totals.reading)] {
-            let [_, meta, prose, achievement] = text.class_starts;
-            let ends = [meta, prose, achievement, text.chars.len()];
-            for (class, &end) in ends.iter().enumerate() {
-                total[class] += (end - class.checked_sub(1).map_or(0, |c| ends[c])) as u64;
-                push_number(&mut documents, u32::try_from(end).unwrap_or(u32::MAX));
-            }
-        }
-    }
-    script(&format!("{INDEX_DIR}/o/{number}.js"), &DocumentRange { range: number, documents })
-}
-
 /// A document's card, with its fields' texts.
 fn card_file(i: usize, document: &Document, analysed: &AnalysedDocument, label_index: &BTreeMap<&str, usize>) -> OutputFile {
     let fields = document.fields.iter().zip(&analysed.fields);
@@ -306,6 +260,7 @@ fn card_file(i: usize, document: &Document, analysed: &AnalysedDocument, label_i
             [label_index[f.label.as_str()], span.written_start, span.reading_start]
         })),
         texts: fields.skip(1).map(|(field, span)| FieldText::new(&field.text, span)).collect(),
+        prose: analysed.written.class_starts[FieldClass::Prose as usize],
     };
     script(&format!("{INDEX_DIR}/d/{i}.js"), &card)
 }

@@ -21,11 +21,15 @@ use super::tokenize::{is_kana, Tokenizer};
 pub(crate) const FIELD_SEPARATOR: char = '\n';
 
 /// Bits of an occurrence's flags: a token edge before its first character,
-/// between its two characters (pairs only), and after its last character.
+/// between its two characters (pairs only), and after its last character;
+/// then two bits for the field class it starts in (title, meta, prose,
+/// achievement: the engine weighs matches by it, with no per-document
+/// offsets to fetch).
 const EDGE_BEFORE: u32 = 1;
 const EDGE_INSIDE: u32 = 2;
 const EDGE_AFTER: u32 = 4;
-const FLAG_BITS: u32 = 3;
+const CLASS_SHIFT: u32 = 3;
+const FLAG_BITS: u32 = 5;
 
 /// One form (written or reading) of a document's text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -122,12 +126,19 @@ impl IndexedText {
         self.edges.get(i).copied().unwrap_or(true)
     }
 
+    /// The field class position `p` lies in, as flag bits.
+    fn class_bits(&self, p: usize) -> u32 {
+        let class = self.class_starts[1..].iter().take_while(|&&start| start <= p).count();
+        (class as u32) << CLASS_SHIFT
+    }
+
     /// Every indexed character with its position and flags (an edge before
     /// it: `EDGE_BEFORE`; after it: `EDGE_AFTER`).
     fn unigrams(&self) -> impl Iterator<Item = (Key, u32, u32)> + '_ {
         self.chars.iter().enumerate().filter(|(_, c)| is_indexed(**c)).map(|(p, &c)| {
-            let flags =
-                u32::from(self.edge(p)) * EDGE_BEFORE + u32::from(self.edge(p + 1)) * EDGE_AFTER;
+            let flags = u32::from(self.edge(p)) * EDGE_BEFORE
+                + u32::from(self.edge(p + 1)) * EDGE_AFTER
+                + self.class_bits(p);
             ([c, NOT_A_PAIR], p as u32, flags)
         })
     }
@@ -139,7 +150,8 @@ impl IndexedText {
             |(p, w)| {
                 let flags = u32::from(self.edge(p)) * EDGE_BEFORE
                     + u32::from(self.edge(p + 1)) * EDGE_INSIDE
-                    + u32::from(self.edge(p + 2)) * EDGE_AFTER;
+                    + u32::from(self.edge(p + 2)) * EDGE_AFTER
+                    + self.class_bits(p);
                 ([w[0], w[1]], p as u32, flags)
             },
         )
@@ -359,9 +371,10 @@ mod tests {
         postings.add_unigrams(0, &analysed.written);
         postings.add_unigrams(2, &analysed.written);
         let encoded: Vec<(String, String)> = postings.into_encoded().collect();
-        // Document 0: 2 occurrences, at 0 with an edge before (1), then one
-        // further with an edge after (1 << 3 | 4 = 12, "C"); document +2: the same.
-        assert_eq!(encoded, [("a".to_string(), "021C221C".to_string())]);
+        // Document 0: 2 occurrences in the title (class 0), at 0 with an edge
+        // before (1), then one further with an edge after (1 << 5 | 4 = 36,
+        // "a1"); document +2: the same.
+        assert_eq!(encoded, [("a".to_string(), "021a1221a1".to_string())]);
     }
 
     #[test]

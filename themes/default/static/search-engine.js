@@ -17,7 +17,7 @@
   // ---- Index format (written by src/search/chunks.rs and index.rs) ----
 
   const QUEUE = 'shinchokuSearchIndex';
-  const FORMAT_VERSION = 3;
+  const FORMAT_VERSION = 4;
   const DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
   // Digit value by character code (an array: decoding is the hot loop of a first query).
   const DIGIT_VALUES = new Uint8Array(128);
@@ -25,7 +25,8 @@
   const EDGE_BEFORE = 1;
   const EDGE_INSIDE = 2;
   const EDGE_AFTER = 4;
-  const CLASS_COUNT = 4; // title, meta, prose, achievement
+  // An occurrence's flags also hold the field class it starts in.
+  const classOf = (flags) => flags >> 3;
 
   function decodeNumbers(text) {
     const numbers = [];
@@ -63,8 +64,8 @@
       let position = 0;
       for (let k = 0; k < count; k++) {
         const value = numbers[i++];
-        position += Math.floor(value / 8);
-        positions.set(position, value & 7);
+        position += Math.floor(value / 32);
+        positions.set(position, value & 31);
       }
       byDocument.set(document, positions);
     }
@@ -111,8 +112,9 @@
 
   // Field class weights: a match in the title counts most.
   const CLASS_WEIGHTS = [6, 3, 1, 0.5];
+  // BM25 without length normalisation: measures are alike in shape, and
+  // field lengths would cost every query a file of offsets per 512 documents.
   const K1 = 1.2;
-  const B = 0.75;
   // A match inside a word, a reading match or a match of a split term
   // counts less than a whole word written as typed.
   const PARTIAL_WEIGHT = 0.7;
@@ -156,7 +158,7 @@
    * module in Node). Index files push their data onto `self.shinchokuSearchIndex`.
    */
   function createEngine({ baseUrl, loadScript }) {
-    const received = { manifest: null, chunks: new Map(), documents: new Map(), ranges: new Map() };
+    const received = { manifest: null, chunks: new Map(), documents: new Map() };
     const loading = new Map();
     const decoded = new Map();
 
@@ -165,7 +167,6 @@
         if ('version' in data) received.manifest = data;
         else if ('chunk' in data) received.chunks.set(data.chunk, data);
         else if ('document' in data) received.documents.set(data.document, data);
-        else if ('range' in data) received.ranges.set(data.range, data);
       }
     }
     const queue = global[QUEUE];
@@ -189,34 +190,9 @@
       await load('manifest.js', () => received.manifest !== null);
       const m = received.manifest;
       if (m.version !== FORMAT_VERSION) throw new Error('unsupported search index version ' + m.version);
-      const averages = { written: [], reading: [] };
-      for (const form of ['written', 'reading']) {
-        for (let c = 0; c < CLASS_COUNT; c++) {
-          averages[form].push(Math.max(1, m.classLengths[form][c] / Math.max(1, m.documentCount)));
-        }
-      }
-      manifest = { ...m, averages };
+      manifest = m;
       return manifest;
     }
-
-    /** Where each field class starts in `document`: {written, reading}
-     * (its range file must be loaded: see loadClasses). */
-    const classes = new Map();
-    function classesOf(document) {
-      if (!classes.has(document)) {
-        const first = Math.floor(document / manifest.rangeSize) * manifest.rangeSize;
-        const numbers = decodeNumbers(received.ranges.get(first / manifest.rangeSize).documents);
-        for (let d = first; d * 8 - first * 8 < numbers.length; d++) {
-          const n = numbers.slice((d - first) * 8, (d - first) * 8 + 8);
-          classes.set(d, { written: [0, n[0], n[1], n[2], n[3]], reading: [0, n[4], n[5], n[6], n[7]] });
-        }
-      }
-      return classes.get(document);
-    }
-
-    /** Loads the range files of `documents`' class offsets, for ranking. */
-    const loadClasses = (documents) => Promise.all([...new Set(documents.map((d) => Math.floor(d / manifest.rangeSize)))]
-      .map((r) => load('o/' + r + '.js', () => received.ranges.has(r))));
 
     const loadChunks = (keys) => Promise.all([...new Set(keys.map((k) => chunkOf(k, manifest.chunkBits)))]
       .map((n) => load('b/' + n + '.js', () => received.chunks.has(n))));
@@ -241,13 +217,6 @@
       return decoded.get(pair);
     }
 
-    function classOf(document, form, position) {
-      const starts = classesOf(document)[form];
-      let c = 0;
-      while (c < CLASS_COUNT - 1 && position >= starts[c + 1]) c++;
-      return c;
-    }
-
     /** Every occurrence of a term: Map(document → [{form, start, length, whole}]). */
     function occurrences(chars) {
       const found = new Map();
@@ -270,7 +239,7 @@
             // くまもとし is in 熊本|市電, but かい is not in 改善 (かいぜん).
             if (form === 'reading' && !(startsToken && (endsToken || hasInnerEdge(keys, flags, chars.length)))) continue;
             if (!found.has(document)) found.set(document, []);
-            found.get(document).push({ form, start, length: chars.length, whole: startsToken && endsToken });
+            found.get(document).push({ form, start, length: chars.length, whole: startsToken && endsToken, field: classOf(flags[0]) });
           }
         }
       }
@@ -305,7 +274,7 @@
           }
           if (!last) continue;
           if (!found.has(document)) found.set(document, []);
-          found.get(document).push({ form: 'written', start: first.start, length: last.start + last.length - first.start, whole: first.whole && last.whole });
+          found.get(document).push({ form: 'written', start: first.start, length: last.start + last.length - first.start, whole: first.whole && last.whole, field: first.field });
         }
       }
       return found;
@@ -337,11 +306,8 @@
         let inTitle = false;
         let whole = false;
         for (const o of found) {
-          const c = classOf(document, o.form, o.start);
-          const starts = classesOf(document)[o.form];
-          const length = Math.max(1, starts[c + 1] - starts[c]);
-          const norm = 1 - B + B * length / manifest.averages[o.form][c];
-          weighted += CLASS_WEIGHTS[c] / norm * (o.whole ? 1 : PARTIAL_WEIGHT) *
+          const c = o.field;
+          weighted += CLASS_WEIGHTS[c] * (o.whole ? 1 : PARTIAL_WEIGHT) *
             (o.form === 'reading' ? READING_WEIGHT : 1) * (split ? SPLIT_WEIGHT : 1);
           inTitle = inTitle || c === 0;
           whole = whole || o.whole;
@@ -372,7 +338,6 @@
       const matches = await Promise.all(raw.map(matchTerm));
       const [first, ...rest] = matches;
       const documents = [...first.keys()].filter((d) => rest.every((m) => m.has(d)));
-      await loadClasses(documents);
       return { terms, results: documents.map((d) => rank(d, matches)).sort(compareResults) };
     }
 
@@ -392,8 +357,7 @@
       }
       const fieldAt = (o) => fields.findLastIndex((f) => f[o.form] <= o.start);
       for (const o of result.occurrences) fields[Math.max(0, fieldAt(o))].found.push(o);
-      await loadClasses([n]);
-      const proseStart = classesOf(n).written[2];
+      const proseStart = card.prose;
       const k = [fields.findIndex((f, i) => i > 0 && f.found.length > 0),
         fields.findIndex((f, i) => i > 0 && f.written >= proseStart), fields.length > 1 ? 1 : -1].find((i) => i > 0);
       let snippet = null;
