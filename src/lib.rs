@@ -28,6 +28,7 @@ pub mod import;
 pub mod init;
 pub mod live;
 pub mod load;
+pub mod memo;
 pub mod model;
 pub mod opendata;
 pub mod output;

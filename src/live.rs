@@ -65,8 +65,8 @@ impl LiveSite {
         self.files = Arc::new(next);
         Ok(Rebuilt {
             changed,
-            pages_rendered: self.memos.pages.rendered(),
-            measures_tokenised: self.memos.analyses.analysed(),
+            pages_rendered: self.memos.pages.computed(),
+            measures_tokenised: self.memos.analyses.computed(),
             warnings: loaded.warnings,
             elapsed: started.elapsed(),
         })

@@ -7,7 +7,6 @@
 
 mod crawlers;
 mod environment;
-mod memo;
 pub mod markdown;
 mod pages;
 pub mod theme;
@@ -28,11 +27,14 @@ use serde::Serialize;
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Grading, Site};
-use crate::output::{root_prefix, OutputFile};
-pub use memo::PageMemo;
+use crate::output::{fingerprint, root_prefix, OutputFile};
 use pages::Page;
 use theme::Theme;
 use views::{FiscalYearView, PolicyLink};
+
+/// Rendered pages remembered between builds (`serve`), found by a
+/// fingerprint of the page's whole context; a new theme makes all stale.
+pub type PageMemo = crate::memo::Memo<Result<Vec<u8>, Diagnostic>>;
 
 /// Pages rendered at a time: enough for every core, few enough that
 /// memory holds one batch of pages, not the whole site.
@@ -65,7 +67,7 @@ pub fn render_site_into(
     let env = environment::environment(theme)?;
     let shared = Shared::new(site, config);
     if let Some(memo) = memo {
-        memo.begin(theme);
+        memo.begin(fingerprint(theme));
     }
     let mut batches = Batches { env: &env, theme, shared: &shared, memo, emit, problems: BTreeSet::new(), paths: Vec::new() };
     batches.render(vec![pages::index(site, grading)]);
@@ -102,6 +104,9 @@ pub fn render_site_into(
     files.push(crawlers::sitemap(&shared.base_url, indexed));
     files.push(crawlers::robots(&shared.base_url));
     emit(files);
+    if let Some(memo) = memo {
+        memo.finish();
+    }
     Ok(())
 }
 
@@ -141,12 +146,11 @@ impl Batches<'_, '_> {
             .par_iter()
             .map(|page| {
                 let root = root_prefix(&page.path);
-                match self.memo {
-                    Some(memo) => memo.render(page, &self.shared.context(page, &root), || {
-                        render_page(self.env, self.theme, self.shared, page, &root)
-                    }),
-                    None => render_page(self.env, self.theme, self.shared, page, &root),
-                }
+                let render = || render_page(self.env, self.theme, self.shared, page, &root);
+                let Some(memo) = self.memo else { return render() };
+                let inputs = (&page.path, page.template, self.shared.context(page, &root), &page.context);
+                memo.get_or_compute(fingerprint(&inputs), || render().map(|file| file.contents))
+                    .map(|contents| OutputFile::new(page.path.clone(), contents))
             })
             .collect();
         self.paths.extend(pages.into_iter().map(|p| p.path));

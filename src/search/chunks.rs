@@ -28,10 +28,10 @@ use serde::Serialize;
 
 use super::document::{all_labels, Document, FieldClass, NEW_MARK};
 use super::index::{chunk_of, push_number, AnalysedDocument, FieldSpan, Postings};
-use super::memo::AnalysisMemo;
+use super::AnalysisMemo;
 use super::tokenize::Tokenizer;
 use crate::model::{Grading, Site};
-use crate::output::OutputFile;
+use crate::output::{fingerprint, OutputFile};
 
 const INDEX_DIR: &str = "search/index";
 /// The global the index files push onto; `search-engine.js` reads it.
@@ -145,9 +145,12 @@ pub(crate) fn index_files(
         // Tokenising is most of the index's cost: every core; collect keeps the order.
         let analysed: Vec<Arc<AnalysedDocument>> = documents
             .par_iter()
-            .map(|d| match memo {
-                Some(memo) => memo.analyse(tokenizer, d),
-                None => Arc::new(AnalysedDocument::new(tokenizer, d)),
+            .map(|d| {
+                let analyse = || Arc::new(AnalysedDocument::new(tokenizer, d));
+                match memo {
+                    Some(memo) => memo.0.get_or_compute(fingerprint(d), analyse),
+                    None => analyse(),
+                }
             })
             .collect();
         add_postings(&mut postings, first as u32, &analysed);

@@ -16,7 +16,6 @@
 mod chunks;
 mod document;
 mod index;
-mod memo;
 pub mod normalize;
 mod tokenize;
 
@@ -26,9 +25,21 @@ use crate::diagnostics::Diagnostics;
 use crate::model::{Grading, Site};
 use crate::output::OutputFile;
 
-pub use memo::AnalysisMemo;
 pub use normalize::{normalize, query_terms};
 pub use tokenize::Tokenizer;
+
+/// Tokenised measures remembered between builds (`serve`), found by a
+/// fingerprint of the measure's search document; a new user dictionary
+/// makes all stale.
+#[derive(Default)]
+pub struct AnalysisMemo(crate::memo::Memo<std::sync::Arc<index::AnalysedDocument>>);
+
+impl AnalysisMemo {
+    /// Measures the current (or last) build had to tokenise.
+    pub fn computed(&self) -> usize {
+        self.0.computed()
+    }
+}
 
 /// The name of the user dictionary file, next to `site.toml`.
 pub const USER_DICTIONARY_FILE: &str = "dictionary.csv";
@@ -60,7 +71,7 @@ pub fn build_index_into(
     emit: &mut dyn FnMut(Vec<OutputFile>),
 ) -> Result<(), Diagnostics> {
     if let Some(memo) = memo {
-        memo.begin(user_dictionary.map(|(_, text)| text));
+        memo.0.begin(crate::output::fingerprint(&user_dictionary.map(|(_, text)| text)));
     }
     let user_dictionary = match user_dictionary {
         Some((path, text)) => tokenize::user_dictionary(path, text)?,
@@ -69,7 +80,7 @@ pub fn build_index_into(
     let tokenizer = tokenize::Tokenizer::new(user_dictionary);
     chunks::index_files(site, grading, &tokenizer, memo, emit);
     if let Some(memo) = memo {
-        memo.finish();
+        memo.0.finish();
     }
     Ok(())
 }
