@@ -19,8 +19,17 @@ fn bundled() -> LoadedSite {
 /// A 1,000-measure corpus, generated into a temp dir and loaded.
 fn corpus(dir: &Path) -> LoadedSite {
     let seed = bundled();
-    let shape = CorpusShape { measures: 1000, seed: 1 };
-    write_corpus(Path::new(env!("CARGO_MANIFEST_DIR")), &seed.site, shape, dir).expect("corpus written");
+    let shape = CorpusShape {
+        measures: 1000,
+        seed: 1,
+    };
+    write_corpus(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        &seed.site,
+        shape,
+        dir,
+    )
+    .expect("corpus written");
     pipeline::load_site(dir).expect("the corpus loads")
 }
 
@@ -30,7 +39,11 @@ fn seed_texts(site: &LoadedSite) -> Vec<String> {
     for m in &site.site.measures {
         texts.extend([m.title.clone(), m.plan_item.clone(), m.body.clone()]);
         for year in &m.years {
-            texts.extend([year.status.clone(), year.evaluation.clone(), year.next_plan.clone()]);
+            texts.extend([
+                year.status.clone(),
+                year.evaluation.clone(),
+                year.next_plan.clone(),
+            ]);
         }
     }
     texts
@@ -44,7 +57,9 @@ fn benches(c: &mut Criterion) {
     let texts = seed_texts(&seed);
     let tokenizer = Tokenizer::new(None);
     let mut group = c.benchmark_group("tokenise");
-    group.throughput(Throughput::Bytes(texts.iter().map(|t| t.len() as u64).sum()));
+    group.throughput(Throughput::Bytes(
+        texts.iter().map(|t| t.len() as u64).sum(),
+    ));
     group.bench_function("seed texts", |b| {
         b.iter(|| {
             let mut units = 0;
@@ -63,13 +78,20 @@ fn benches(c: &mut Criterion) {
             b.iter(|| search::build_index(&site.site, &site.grading, None).expect("indexes"))
         });
         group.bench_function(format!("render/{name}"), |b| {
-            b.iter(|| render::render_site(&site.site, &site.config, &site.grading, &site.theme).expect("renders"))
+            b.iter(|| {
+                render::render_site(&site.site, &site.config, &site.grading, &site.theme)
+                    .expect("renders")
+            })
         });
         group.bench_function(format!("charts/{name}"), |b| {
             b.iter(|| charts::render_charts(&site.site, &site.grading))
         });
         group.bench_function(format!("load/{name}"), |b| {
-            b.iter_batched(|| site.root.clone(), |root| pipeline::load_site(&root).expect("loads"), BatchSize::SmallInput)
+            b.iter_batched(
+                || site.root.clone(),
+                |root| pipeline::load_site(&root).expect("loads"),
+                BatchSize::SmallInput,
+            )
         });
     }
     group.finish();

@@ -27,7 +27,13 @@ fn run() -> Result<(), String> {
     while let Some(flag) = args.next() {
         let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
         match flag.as_str() {
-            "--measures" => measures = Some(value.parse().map_err(|_| format!("bad --measures {value}"))?),
+            "--measures" => {
+                measures = Some(
+                    value
+                        .parse()
+                        .map_err(|_| format!("bad --measures {value}"))?,
+                )
+            }
             "--out" => out = Some(PathBuf::from(value)),
             "--seed" => seed = value.parse().map_err(|_| format!("bad --seed {value}"))?,
             "--from" => from = PathBuf::from(value),
@@ -40,7 +46,8 @@ fn run() -> Result<(), String> {
     if out.exists() && out.read_dir().map_err(|e| e.to_string())?.next().is_some() {
         return Err(format!("{} is not empty", out.display()));
     }
-    let seed_site = load_site(&from).map_err(|d| format!("cannot load the seed site {}:\n{d}", from.display()))?;
+    let seed_site = load_site(&from)
+        .map_err(|d| format!("cannot load the seed site {}:\n{d}", from.display()))?;
     let shape = CorpusShape { measures, seed };
     let files = write_corpus(&from, &seed_site.site, shape, &out).map_err(|e| e.to_string())?;
     eprintln!(

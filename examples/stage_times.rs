@@ -11,15 +11,32 @@ fn main() {
     let loaded = pipeline::load_site(&root).expect("site loads");
     eprintln!("load+validate {:>6} ms", t.elapsed().as_millis());
     let t = Instant::now();
-    let pages = render::render_site(&loaded.site, &loaded.config, &loaded.grading, &loaded.theme).expect("renders");
-    eprintln!("render        {:>6} ms ({} files)", t.elapsed().as_millis(), pages.len());
+    let pages = render::render_site(&loaded.site, &loaded.config, &loaded.grading, &loaded.theme)
+        .expect("renders");
+    eprintln!(
+        "render        {:>6} ms ({} files)",
+        t.elapsed().as_millis(),
+        pages.len()
+    );
     let t = Instant::now();
     let charts = charts::render_charts(&loaded.site, &loaded.grading);
-    eprintln!("charts        {:>6} ms ({} files)", t.elapsed().as_millis(), charts.len());
+    eprintln!(
+        "charts        {:>6} ms ({} files)",
+        t.elapsed().as_millis(),
+        charts.len()
+    );
     let t = Instant::now();
     let index = search::build_index(&loaded.site, &loaded.grading, None).expect("indexes");
-    eprintln!("search index  {:>6} ms ({} files)", t.elapsed().as_millis(), index.len());
+    eprintln!(
+        "search index  {:>6} ms ({} files)",
+        t.elapsed().as_millis(),
+        index.len()
+    );
     let t = Instant::now();
     let data = opendata::write_open_data(&loaded.site, &loaded.grading);
-    eprintln!("open data     {:>6} ms ({} files)", t.elapsed().as_millis(), data.len());
+    eprintln!(
+        "open data     {:>6} ms ({} files)",
+        t.elapsed().as_millis(),
+        data.len()
+    );
 }

@@ -40,10 +40,18 @@ fn default_license() -> String {
 
 /// 100%, 80–99%, 50–79%, under 50%.
 pub fn default_grades() -> Vec<GradeBand> {
-    [("100%", 100.0), ("80〜99%", 80.0), ("50〜79%", 50.0), ("50%未満", 0.0)]
-        .into_iter()
-        .map(|(label, min)| GradeBand { label: label.into(), min })
-        .collect()
+    [
+        ("100%", 100.0),
+        ("80〜99%", 80.0),
+        ("50〜79%", 50.0),
+        ("50%未満", 0.0),
+    ]
+    .into_iter()
+    .map(|(label, min)| GradeBand {
+        label: label.into(),
+        min,
+    })
+    .collect()
 }
 
 impl SiteConfig {
@@ -75,7 +83,9 @@ impl SiteConfig {
         if self.grades.windows(2).any(|w| w[0].min <= w[1].min) {
             return bad("達成度の区分（grades）は min の大きい順に並べてください".into());
         }
-        let absolute = ["https://", "http://"].iter().any(|scheme| self.base_url.starts_with(scheme));
+        let absolute = ["https://", "http://"]
+            .iter()
+            .any(|scheme| self.base_url.starts_with(scheme));
         if !self.base_url.is_empty() && !absolute {
             return Err(Diagnostic::error(
                 path,
@@ -120,14 +130,21 @@ mod tests {
 
     #[test]
     fn base_url_gets_one_trailing_slash_and_must_be_absolute() {
-        assert_eq!(parse("base_url = \"https://example.org/a//\"").unwrap().base_url(), "https://example.org/a/");
+        assert_eq!(
+            parse("base_url = \"https://example.org/a//\"")
+                .unwrap()
+                .base_url(),
+            "https://example.org/a/"
+        );
         let err = parse("base_url = \"example.org\"").unwrap_err();
         assert_eq!(err.field.as_deref(), Some("base_url"));
     }
 
     #[test]
     fn grades_must_run_from_highest_to_lowest() {
-        let err = parse("[[grades]]\nlabel = \"低\"\nmin = 0\n[[grades]]\nlabel = \"高\"\nmin = 50\n").unwrap_err();
+        let err =
+            parse("[[grades]]\nlabel = \"低\"\nmin = 0\n[[grades]]\nlabel = \"高\"\nmin = 50\n")
+                .unwrap_err();
         assert_eq!(err.field.as_deref(), Some("grades"));
     }
 

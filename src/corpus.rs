@@ -22,7 +22,18 @@ const FIRST_YEAR: u16 = 2019;
 
 /// Appended to some titles so that titles vary beyond the seed's 44.
 const TITLE_VARIANTS: [&str; 12] = [
-    "", "", "", "（中央区）", "（東区）", "（西区）", "（南区）", "（北区）", "の拡充", "の周知", "（若年層向け）", "（高齢者向け）",
+    "",
+    "",
+    "",
+    "（中央区）",
+    "（東区）",
+    "（西区）",
+    "（南区）",
+    "（北区）",
+    "の拡充",
+    "の周知",
+    "（若年層向け）",
+    "（高齢者向け）",
 ];
 
 /// What to generate.
@@ -35,13 +46,18 @@ pub struct CorpusShape {
 impl CorpusShape {
     /// Plan items of about [`MEASURES_PER_PLAN_ITEM`] measures each.
     pub fn plan_items(&self) -> usize {
-        self.measures.div_ceil(MEASURES_PER_PLAN_ITEM).max(self.policies())
+        self.measures
+            .div_ceil(MEASURES_PER_PLAN_ITEM)
+            .max(self.policies())
     }
 
     /// At least 4 basic policies (as the seed), growing with the square
     /// root of the size: 8 for 1,000 measures, 25 for 10,000, 79 for 100,000.
     pub fn policies(&self) -> usize {
-        ((self.measures as f64).sqrt() / 4.0).round().max(4.0).min(self.measures.max(1) as f64) as usize
+        ((self.measures as f64).sqrt() / 4.0)
+            .round()
+            .max(4.0)
+            .min(self.measures.max(1) as f64) as usize
     }
 
     /// 2 to 5 fiscal years, chosen by the seed number.
@@ -71,15 +87,29 @@ impl SplitMix64 {
 /// The content files of the corpus, relative to the site root (`site.toml`
 /// is copied from the seed separately by [`write_corpus`]).
 pub fn generate(seed_site: &Site, shape: CorpusShape) -> Vec<(PathBuf, String)> {
-    assert!(!seed_site.measures.is_empty(), "the seed site has no measures");
+    assert!(
+        !seed_site.measures.is_empty(),
+        "the seed site has no measures"
+    );
     let mut rng = SplitMix64(shape.seed);
-    let years: Vec<u16> = (0..shape.fiscal_years()).map(|i| FIRST_YEAR + i as u16).collect();
-    let mut files = vec![(PathBuf::from("content/_index.md"), plan_file(seed_site, shape, &years))];
+    let years: Vec<u16> = (0..shape.fiscal_years())
+        .map(|i| FIRST_YEAR + i as u16)
+        .collect();
+    let mut files = vec![(
+        PathBuf::from("content/_index.md"),
+        plan_file(seed_site, shape, &years),
+    )];
     let policies = shape.policies();
     for number in 1..=policies {
         let title = &rng.pick(&seed_site.policies).title;
-        let front = format!("number: {number}\ntitle: {}\n", quoted(&format!("{title}（第{number}）")));
-        files.push((PathBuf::from(format!("content/policies/{number}.md")), format!("---\n{front}---\n")));
+        let front = format!(
+            "number: {number}\ntitle: {}\n",
+            quoted(&format!("{title}（第{number}）"))
+        );
+        files.push((
+            PathBuf::from(format!("content/policies/{number}.md")),
+            format!("---\n{front}---\n"),
+        ));
     }
     let items = shape.plan_items();
     for index in 0..shape.measures {
@@ -87,14 +117,22 @@ pub fn generate(seed_site: &Site, shape: CorpusShape) -> Vec<(PathBuf, String)> 
         let item = index * items / shape.measures;
         let policy = item * policies / items + 1;
         let measure = measure_file(seed_site, &mut rng, policy, item, index, &years);
-        files.push((PathBuf::from(format!("content/measures/m{:06}.md", index + 1)), measure));
+        files.push((
+            PathBuf::from(format!("content/measures/m{:06}.md", index + 1)),
+            measure,
+        ));
     }
     files
 }
 
 /// Generates the corpus into `out` (which must not exist or be empty),
 /// copying `site.toml` and the user dictionary from `seed_root`.
-pub fn write_corpus(seed_root: &Path, seed_site: &Site, shape: CorpusShape, out: &Path) -> io::Result<usize> {
+pub fn write_corpus(
+    seed_root: &Path,
+    seed_site: &Site,
+    shape: CorpusShape,
+    out: &Path,
+) -> io::Result<usize> {
     fs::create_dir_all(out.join("content/measures"))?;
     fs::create_dir_all(out.join("content/policies"))?;
     for name in ["site.toml", crate::search::USER_DICTIONARY_FILE] {
@@ -115,7 +153,11 @@ fn plan_file(seed_site: &Site, shape: CorpusShape, years: &[u16]) -> String {
     let title = format!("{}（合成 {} 施策）", plan.title, shape.measures);
     let _ = writeln!(front, "title: {}", quoted(&title));
     let _ = writeln!(front, "organization: {}", quoted(&plan.organization));
-    let _ = writeln!(front, "source: {}", quoted(&format!("synthetic corpus, seed {}", shape.seed)));
+    let _ = writeln!(
+        front,
+        "source: {}",
+        quoted(&format!("synthetic corpus, seed {}", shape.seed))
+    );
     front.push_str("fiscal_years:\n");
     for &year in years {
         let label = match year - 2018 {
@@ -129,7 +171,14 @@ fn plan_file(seed_site: &Site, shape: CorpusShape, years: &[u16]) -> String {
 
 /// One measure: title, people and each year's report drawn independently,
 /// so achievement kinds and texts mix as in a real table.
-fn measure_file(seed_site: &Site, rng: &mut SplitMix64, policy: usize, item: usize, index: usize, years: &[u16]) -> String {
+fn measure_file(
+    seed_site: &Site,
+    rng: &mut SplitMix64,
+    policy: usize,
+    item: usize,
+    index: usize,
+    years: &[u16],
+) -> String {
     let measures = &seed_site.measures;
     let titled: &Measure = rng.pick(measures);
     let staffed: &Measure = rng.pick(measures);
@@ -138,8 +187,16 @@ fn measure_file(seed_site: &Site, rng: &mut SplitMix64, policy: usize, item: usi
     let mut out = String::from("---\n");
     let _ = writeln!(out, "id: m{:06}", index + 1);
     let _ = writeln!(out, "policy: {policy}");
-    let _ = writeln!(out, "plan_item: {}", quoted(&format!("{}（{}）", item_name, item + 1)));
-    let _ = writeln!(out, "title: {}", quoted(&format!("{}{}", titled.title, rng.pick(&TITLE_VARIANTS))));
+    let _ = writeln!(
+        out,
+        "plan_item: {}",
+        quoted(&format!("{}（{}）", item_name, item + 1))
+    );
+    let _ = writeln!(
+        out,
+        "title: {}",
+        quoted(&format!("{}{}", titled.title, rng.pick(&TITLE_VARIANTS)))
+    );
     let _ = writeln!(out, "new: {}", rng.next().is_multiple_of(5));
     if let Some(page) = titled.plan_page {
         let _ = writeln!(out, "plan_page: {page}");
@@ -149,7 +206,10 @@ fn measure_file(seed_site: &Site, rng: &mut SplitMix64, policy: usize, item: usi
     out.push_str("years:\n");
     for &year in years {
         let reported = rng.pick(measures);
-        let Some(record) = reported.years.get((rng.next() % reported.years.len().max(1) as u64) as usize) else {
+        let Some(record) = reported
+            .years
+            .get((rng.next() % reported.years.len().max(1) as u64) as usize)
+        else {
             continue;
         };
         let _ = writeln!(out, "  {year}:");
@@ -164,7 +224,15 @@ fn measure_file(seed_site: &Site, rng: &mut SplitMix64, policy: usize, item: usi
 }
 
 fn list(out: &mut String, key: &str, items: &[String]) {
-    let _ = writeln!(out, "{key}: [{}]", items.iter().map(|s| quoted(s)).collect::<Vec<_>>().join(", "));
+    let _ = writeln!(
+        out,
+        "{key}: [{}]",
+        items
+            .iter()
+            .map(|s| quoted(s))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
 }
 
 /// A YAML double-quoted scalar: JSON string syntax is valid YAML.
@@ -180,8 +248,14 @@ mod tests {
     fn shape_grows_like_a_real_plan() {
         let shape = |measures| CorpusShape { measures, seed: 1 };
         assert_eq!((shape(44).policies(), shape(44).plan_items()), (4, 4));
-        assert_eq!((shape(1_000).policies(), shape(1_000).plan_items()), (8, 40));
-        assert_eq!((shape(10_000).policies(), shape(10_000).plan_items()), (25, 400));
+        assert_eq!(
+            (shape(1_000).policies(), shape(1_000).plan_items()),
+            (8, 40)
+        );
+        assert_eq!(
+            (shape(10_000).policies(), shape(10_000).plan_items()),
+            (25, 400)
+        );
         assert_eq!(shape(100_000).policies(), 79);
         for seed in 0..20 {
             assert!((2..=5).contains(&CorpusShape { measures: 10, seed }.fiscal_years()));

@@ -113,7 +113,12 @@ impl Diagnostics {
     /// The first `limit` lines, then how many more there are: a large site
     /// can have thousands of warnings, which would bury the build's result.
     pub fn abridged(&self, limit: usize) -> String {
-        let mut text: String = self.0.iter().take(limit).map(|d| format!("{d}\n")).collect();
+        let mut text: String = self
+            .0
+            .iter()
+            .take(limit)
+            .map(|d| format!("{d}\n"))
+            .collect();
         if self.0.len() > limit {
             text.push_str(&format!(
                 "ほか {} 件（`shinchoku check` ですべて表示します）\n",
@@ -130,12 +135,25 @@ mod tests {
 
     #[test]
     fn abridged_lists_the_first_and_counts_the_rest() {
-        let warning = |n: usize| Diagnostic::warning(Path::new("content/a.md"), Some(n), None, "注意".into());
+        let warning =
+            |n: usize| Diagnostic::warning(Path::new("content/a.md"), Some(n), None, "注意".into());
         let many = Diagnostics((1..=5).map(warning).collect());
         let text = many.abridged(2);
         assert_eq!(text.lines().count(), 3, "{text}");
-        assert!(text.contains("content/a.md:2:") && !text.contains("content/a.md:3:"), "{text}");
-        assert!(text.ends_with("ほか 3 件（`shinchoku check` ですべて表示します）\n"), "{text}");
-        assert_eq!(Diagnostics((1..=2).map(warning).collect()).abridged(2).lines().count(), 2);
+        assert!(
+            text.contains("content/a.md:2:") && !text.contains("content/a.md:3:"),
+            "{text}"
+        );
+        assert!(
+            text.ends_with("ほか 3 件（`shinchoku check` ですべて表示します）\n"),
+            "{text}"
+        );
+        assert_eq!(
+            Diagnostics((1..=2).map(warning).collect())
+                .abridged(2)
+                .lines()
+                .count(),
+            2
+        );
     }
 }

@@ -31,12 +31,21 @@ pub enum ExportError {
     #[error("{year}年度はすでにサイトにあります（{label}）。新しい年度を指定してください")]
     YearExists { year: u16, label: String },
     #[error("{}: 書き出せません: {source}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{}: Excel のブックを書き出せません: {source}", path.display())]
     Xlsx { path: PathBuf, source: XlsxError },
 }
 
-const FIXED_HEADINGS: [&str; 5] = ["計画における項目", "実施内容", "計画書ページ", "担当部署", "担当課"];
+const FIXED_HEADINGS: [&str; 5] = [
+    "計画における項目",
+    "実施内容",
+    "計画書ページ",
+    "担当部署",
+    "担当課",
+];
 const ID_HEADING: &str = "ID（変更しないでください）";
 
 /// Writes the template; returns the files written.
@@ -45,10 +54,17 @@ pub fn export_template(opts: &ExportOptions) -> Result<Vec<PathBuf>, ExportError
     let site = crate::validate::validate(content, &mut diagnostics);
     let site = match site {
         Some(site) if !diagnostics.has_errors() => site,
-        _ => return Err(ExportError::Invalid(Diagnostics(diagnostics.errors().cloned().collect()))),
+        _ => {
+            return Err(ExportError::Invalid(Diagnostics(
+                diagnostics.errors().cloned().collect(),
+            )))
+        }
     };
     if let Some(known) = site.fiscal_year(opts.fiscal_year) {
-        return Err(ExportError::YearExists { year: opts.fiscal_year, label: known.label.clone() });
+        return Err(ExportError::YearExists {
+            year: opts.fiscal_year,
+            label: known.label.clone(),
+        });
     }
     let rows = template_rows(&site, opts.fiscal_year);
     let io_error = |path: &Path| {
@@ -57,7 +73,10 @@ pub fn export_template(opts: &ExportOptions) -> Result<Vec<PathBuf>, ExportError
     };
     fs::create_dir_all(&opts.out).map_err(io_error(&opts.out))?;
     let xlsx = opts.out.join(format!("template-{}.xlsx", opts.fiscal_year));
-    write_xlsx(&xlsx, &rows).map_err(|source| ExportError::Xlsx { path: xlsx.clone(), source })?;
+    write_xlsx(&xlsx, &rows).map_err(|source| ExportError::Xlsx {
+        path: xlsx.clone(),
+        source,
+    })?;
     let csv = opts.out.join(format!("template-{}.csv", opts.fiscal_year));
     fs::write(&csv, csv_text(&rows)).map_err(io_error(&csv))?;
     Ok(vec![xlsx, csv])
@@ -65,8 +84,15 @@ pub fn export_template(opts: &ExportOptions) -> Result<Vec<PathBuf>, ExportError
 
 /// The header, then each basic policy's heading row and its measures.
 fn template_rows(site: &Site, fiscal_year: u16) -> Vec<Vec<String>> {
-    let last = site.plan.fiscal_years.iter().rfind(|fy| fy.year < fiscal_year);
-    let new = FiscalYear { year: fiscal_year, label: era_label(fiscal_year) };
+    let last = site
+        .plan
+        .fiscal_years
+        .iter()
+        .rfind(|fy| fy.year < fiscal_year);
+    let new = FiscalYear {
+        year: fiscal_year,
+        label: era_label(fiscal_year),
+    };
     let years: Vec<&FiscalYear> = last.into_iter().chain([&new]).collect();
     let mut header: Vec<String> = FIXED_HEADINGS.map(String::from).to_vec();
     for fy in &years {
@@ -77,7 +103,10 @@ fn template_rows(site: &Site, fiscal_year: u16) -> Vec<Vec<String>> {
     for policy in &site.policies {
         rows.push(vec![format!("基本施策{} {}", policy.number, policy.title)]);
         for measure in site.measures_of(policy.number) {
-            rows.push(measure_row(measure, last.and_then(|fy| measure.year(fy.year))));
+            rows.push(measure_row(
+                measure,
+                last.and_then(|fy| measure.year(fy.year)),
+            ));
         }
     }
     rows
@@ -94,16 +123,31 @@ fn year_headings(fy: &FiscalYear) -> [String; 4] {
 
 /// The last year's values as written, the new year's cells empty.
 fn measure_row(measure: &Measure, last: Option<&YearRecord>) -> Vec<String> {
-    let title = if measure.is_new { format!("《新規》{}", measure.title) } else { measure.title.clone() };
+    let title = if measure.is_new {
+        format!("《新規》{}", measure.title)
+    } else {
+        measure.title.clone()
+    };
     let mut row = vec![
         measure.plan_item.clone(),
         title,
-        measure.plan_page.map(|page| format!("P.{page}")).unwrap_or_default(),
+        measure
+            .plan_page
+            .map(|page| format!("P.{page}"))
+            .unwrap_or_default(),
         measure.departments.join("・"),
         measure.sections.join("・"),
     ];
     if let Some(record) = last {
-        row.extend([&record.status, &record.evaluation, &record.achievement.raw, &record.next_plan].map(String::clone));
+        row.extend(
+            [
+                &record.status,
+                &record.evaluation,
+                &record.achievement.raw,
+                &record.next_plan,
+            ]
+            .map(String::clone),
+        );
     }
     row.extend(std::iter::repeat_n(String::new(), 4));
     row.push(measure.id.clone());
@@ -124,17 +168,27 @@ fn write_xlsx(path: &Path, rows: &[Vec<String>]) -> Result<(), XlsxError> {
     let sheet = workbook.add_worksheet();
     sheet.set_name("進捗状況")?;
     let wrap = Format::new().set_text_wrap();
-    let heading = Format::new().set_bold().set_text_wrap().set_background_color("#DDEBF7");
+    let heading = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_background_color("#DDEBF7");
     for (r, row) in rows.iter().enumerate() {
         let format = if r == 0 { &heading } else { &wrap };
         for (c, cell) in row.iter().enumerate() {
-            let (r, c) = (u32::try_from(r).unwrap_or(u32::MAX), u16::try_from(c).unwrap_or(u16::MAX));
+            let (r, c) = (
+                u32::try_from(r).unwrap_or(u32::MAX),
+                u16::try_from(c).unwrap_or(u16::MAX),
+            );
             sheet.write_string_with_format(r, c, cell, format)?;
         }
     }
     let columns = rows.first().map_or(0, Vec::len);
     for c in 0..columns {
-        let width = if (5..columns.saturating_sub(1)).contains(&c) { 40 } else { 16 };
+        let width = if (5..columns.saturating_sub(1)).contains(&c) {
+            40
+        } else {
+            16
+        };
         sheet.set_column_width(u16::try_from(c).unwrap_or(u16::MAX), width)?;
     }
     sheet.set_freeze_panes(1, 2)?;
@@ -172,7 +226,15 @@ mod tests {
 
     #[test]
     fn csv_cells_are_quoted_only_when_needed() {
-        let rows = vec![vec!["a".to_string(), "b,c".into(), "改\n行".into(), "\"引用\"".into()]];
-        assert_eq!(csv_text(&rows), "\u{feff}a,\"b,c\",\"改\n行\",\"\"\"引用\"\"\"\r\n");
+        let rows = vec![vec![
+            "a".to_string(),
+            "b,c".into(),
+            "改\n行".into(),
+            "\"引用\"".into(),
+        ]];
+        assert_eq!(
+            csv_text(&rows),
+            "\u{feff}a,\"b,c\",\"改\n行\",\"\"\"引用\"\"\"\r\n"
+        );
     }
 }

@@ -9,7 +9,10 @@ pub enum InitError {
     #[error("{0} には既にサイトがあります（site.toml か content/ があります）。空のフォルダを指定してください")]
     AlreadyASite(PathBuf),
     #[error("{path}: 書き込めません: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 const SITE_TOML: &str = r#"# shinchoku のサイト設定（README の「site.toml」を参照）
@@ -91,7 +94,10 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, InitError> {
     let mut written = Vec::new();
     for (name, text) in files {
         let path = dir.join(name);
-        let io = |source| InitError::Io { path: path.clone(), source };
+        let io = |source| InitError::Io {
+            path: path.clone(),
+            source,
+        };
         fs::create_dir_all(path.parent().expect("joined paths have a parent")).map_err(io)?;
         fs::write(&path, text).map_err(io)?;
         written.push(path);

@@ -36,7 +36,11 @@ pub struct LiveSite {
 impl LiveSite {
     /// An empty site; call [`LiveSite::rebuild`] to build it.
     pub fn new(root: &Path) -> LiveSite {
-        LiveSite { root: root.to_path_buf(), files: Snapshot::default(), memos: pipeline::Memos::default() }
+        LiveSite {
+            root: root.to_path_buf(),
+            files: Snapshot::default(),
+            memos: pipeline::Memos::default(),
+        }
     }
 
     /// Reloads the site and rebuilds it. On errors the previous snapshot
@@ -60,7 +64,12 @@ impl LiveSite {
                 }
             }
         })?;
-        changed.extend(self.files.keys().filter(|path| !next.contains_key(*path)).cloned());
+        changed.extend(
+            self.files
+                .keys()
+                .filter(|path| !next.contains_key(*path))
+                .cloned(),
+        );
         changed.sort();
         self.files = Arc::new(next);
         Ok(Rebuilt {

@@ -2,8 +2,8 @@
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
 
@@ -17,7 +17,11 @@ use shinchoku::pipeline::{self, BuildError};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[derive(Parser)]
-#[command(name = "shinchoku", version, about = "計画の進捗表から公開用の静的サイトを作ります")]
+#[command(
+    name = "shinchoku",
+    version,
+    about = "計画の進捗表から公開用の静的サイトを作ります"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -107,9 +111,10 @@ fn run(command: Command) -> Result<(), String> {
     match command {
         Command::Build { root, out } => {
             let mut progress = ProgressLine::new();
-            let result = pipeline::build_with_progress(&root, out.as_deref(), &mut |files, bytes| {
-                progress.show(files, bytes)
-            });
+            let result =
+                pipeline::build_with_progress(&root, out.as_deref(), &mut |files, bytes| {
+                    progress.show(files, bytes)
+                });
             progress.clear();
             let report = result.map_err(build_error)?;
             eprint!("{}", report.warnings.abridged(WARNINGS_SHOWN));
@@ -129,15 +134,37 @@ fn run(command: Command) -> Result<(), String> {
             eprintln!("問題はありません（警告 {} 件）", warnings.0.len());
             Ok(())
         }
-        Command::Import { table, encoding, columns, root, force, dry_run } => {
-            let report = import::run(&ImportOptions { table, encoding, columns, root, force, dry_run })
-                .map_err(|e| format!("取り込めませんでした: {e}"))?;
+        Command::Import {
+            table,
+            encoding,
+            columns,
+            root,
+            force,
+            dry_run,
+        } => {
+            let report = import::run(&ImportOptions {
+                table,
+                encoding,
+                columns,
+                root,
+                force,
+                dry_run,
+            })
+            .map_err(|e| format!("取り込めませんでした: {e}"))?;
             eprint!("{report}");
             Ok(())
         }
-        Command::Export { fiscal_year, root, out } => {
-            let files = shinchoku::export::export_template(&ExportOptions { root, fiscal_year, out })
-                .map_err(|e| format!("書き出せませんでした: {e}"))?;
+        Command::Export {
+            fiscal_year,
+            root,
+            out,
+        } => {
+            let files = shinchoku::export::export_template(&ExportOptions {
+                root,
+                fiscal_year,
+                out,
+            })
+            .map_err(|e| format!("書き出せませんでした: {e}"))?;
             for file in files {
                 eprintln!("作成: {}", file.display());
             }
@@ -145,14 +172,18 @@ fn run(command: Command) -> Result<(), String> {
             Ok(())
         }
         Command::Serve { root, port, bind } => {
-            shinchoku::serve::serve(&shinchoku::serve::ServeOptions { root, bind, port }).map_err(|e| e.to_string())
+            shinchoku::serve::serve(&shinchoku::serve::ServeOptions { root, bind, port })
+                .map_err(|e| e.to_string())
         }
         Command::Init { dir } => {
             let files = shinchoku::init::init(&dir).map_err(|e| e.to_string())?;
             for file in files {
                 eprintln!("作成: {}", file.display());
             }
-            eprintln!("`shinchoku build --root {}` でサイトを作れます", dir.display());
+            eprintln!(
+                "`shinchoku build --root {}` でサイトを作れます",
+                dir.display()
+            );
             Ok(())
         }
     }
@@ -169,13 +200,19 @@ struct ProgressLine {
 
 impl ProgressLine {
     fn new() -> Self {
-        ProgressLine { started: Instant::now(), last: None, enabled: std::io::stderr().is_terminal() }
+        ProgressLine {
+            started: Instant::now(),
+            last: None,
+            enabled: std::io::stderr().is_terminal(),
+        }
     }
 
     fn show(&mut self, files: usize, bytes: usize) {
         let now = Instant::now();
         let due = now.duration_since(self.started) >= Duration::from_secs(1)
-            && self.last.is_none_or(|last| now.duration_since(last) >= Duration::from_millis(100));
+            && self
+                .last
+                .is_none_or(|last| now.duration_since(last) >= Duration::from_millis(100));
         if self.enabled && due {
             self.last = Some(now);
             eprint!(
@@ -202,5 +239,7 @@ fn build_error(error: BuildError) -> String {
 
 fn failed(diags: &shinchoku::diagnostics::Diagnostics) -> String {
     let errors = diags.errors().count();
-    format!("{diags}エラーが {errors} 件あります。何も書き出していません（前回の出力はそのままです）\n")
+    format!(
+        "{diags}エラーが {errors} 件あります。何も書き出していません（前回の出力はそのままです）\n"
+    )
 }

@@ -23,8 +23,15 @@ struct State<V> {
 
 impl<V> Default for Memo<V> {
     fn default() -> Self {
-        let state = State { inputs: 0, kept: HashMap::new(), used: HashMap::new(), computed: 0 };
-        Memo { state: Mutex::new(state) }
+        let state = State {
+            inputs: 0,
+            kept: HashMap::new(),
+            used: HashMap::new(),
+            computed: 0,
+        };
+        Memo {
+            state: Mutex::new(state),
+        }
     }
 }
 
@@ -67,7 +74,9 @@ impl<V: Clone> Memo<V> {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State<V>> {
-        self.state.lock().expect("no build panicked while holding the memo")
+        self.state
+            .lock()
+            .expect("no build panicked while holding the memo")
     }
 }
 
@@ -89,8 +98,16 @@ mod tests {
         let memo = Memo::default();
         assert_eq!(build(&memo, 1, &[10, 20]), 2);
         assert_eq!(build(&memo, 1, &[10, 30]), 1, "only 30 is new");
-        assert_eq!(build(&memo, 1, &[20]), 1, "20 was dropped by the build before");
-        assert_eq!(build(&memo, 2, &[20]), 1, "new inputs make every entry stale");
+        assert_eq!(
+            build(&memo, 1, &[20]),
+            1,
+            "20 was dropped by the build before"
+        );
+        assert_eq!(
+            build(&memo, 2, &[20]),
+            1,
+            "new inputs make every entry stale"
+        );
     }
 
     #[test]

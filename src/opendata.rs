@@ -49,22 +49,36 @@ type MakeFile = fn(&Site, &Grading) -> Vec<u8>;
 
 /// The open-data files, each made when asked for: on a large site each is
 /// hundreds of megabytes, and a build writes one before making the next.
-pub fn open_data_files<'a>(site: &'a Site, grading: &'a Grading) -> impl Iterator<Item = OutputFile> + 'a {
+pub fn open_data_files<'a>(
+    site: &'a Site,
+    grading: &'a Grading,
+) -> impl Iterator<Item = OutputFile> + 'a {
     let makers: [(&str, MakeFile); 2] = [(CSV_PATH, csv), (JSON_PATH, json)];
-    makers.into_iter().map(move |(path, make)| OutputFile::new(path, make(site, grading)))
+    makers
+        .into_iter()
+        .map(move |(path, make)| OutputFile::new(path, make(site, grading)))
 }
 
 fn csv(site: &Site, grading: &Grading) -> Vec<u8> {
     let mut out = b"\xEF\xBB\xBF".to_vec();
-    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(&mut out);
     let write = |writer: &mut csv::Writer<&mut Vec<u8>>, record: &[String]| {
-        writer.write_record(record).expect("writing CSV to memory cannot fail");
+        writer
+            .write_record(record)
+            .expect("writing CSV to memory cannot fail");
     };
     write(&mut writer, &CSV_HEADER.map(String::from));
     for measure in &site.measures {
-        let policy_title = site.policy(measure.policy).map(|p| p.title.clone()).unwrap_or_default();
+        let policy_title = site
+            .policy(measure.policy)
+            .map(|p| p.title.clone())
+            .unwrap_or_default();
         for fiscal_year in &site.plan.fiscal_years {
-            let Some(record) = measure.year(fiscal_year.year) else { continue };
+            let Some(record) = measure.year(fiscal_year.year) else {
+                continue;
+            };
             let row = Row::new(record, grading);
             write(
                 &mut writer,
@@ -221,7 +235,14 @@ fn json(site: &Site, grading: &Grading) -> Vec<u8> {
         source: &site.plan.source,
         fiscal_years: &site.plan.fiscal_years,
         grade_bands: grading.bands(),
-        policies: site.policies.iter().map(|p| JsonPolicy { number: p.number, title: &p.title }).collect(),
+        policies: site
+            .policies
+            .iter()
+            .map(|p| JsonPolicy {
+                number: p.number,
+                title: &p.title,
+            })
+            .collect(),
         measures,
     };
     let mut bytes = serde_json::to_vec_pretty(&doc).expect("the model always serialises");

@@ -94,9 +94,17 @@ pub fn run_output_stages(
     memos: Option<&Memos>,
     emit: &mut (dyn FnMut(Vec<OutputFile>) + Send),
 ) -> Result<(), Diagnostics> {
-    let LoadedSite { site, config, grading, theme, .. } = loaded;
+    let LoadedSite {
+        site,
+        config,
+        grading,
+        theme,
+        ..
+    } = loaded;
     let dictionary = read_user_dictionary(&loaded.root)?;
-    let dictionary = dictionary.as_ref().map(|(path, text)| (path.as_path(), text.as_str()));
+    let dictionary = dictionary
+        .as_ref()
+        .map(|(path, text)| (path.as_path(), text.as_str()));
     let mut paths = BTreeSet::new();
     let sink = Mutex::new(|files: Vec<OutputFile>| {
         for file in &files {
@@ -109,19 +117,39 @@ pub fn run_output_stages(
     let emit = |files| (sink.lock().expect("no stage panicked while emitting"))(files);
     let (pages, index) = rayon::join(
         || {
-            let pages = render::render_site_into(site, config, grading, theme, memos.map(|m| &m.pages), &mut |f| emit(f));
+            let pages = render::render_site_into(
+                site,
+                config,
+                grading,
+                theme,
+                memos.map(|m| &m.pages),
+                &mut |f| emit(f),
+            );
             emit(charts::render_charts(site, grading));
             pages
         },
         || {
-            let index = search::build_index_into(site, grading, dictionary, memos.map(|m| &m.analyses), &mut |f| emit(f));
+            let index = search::build_index_into(
+                site,
+                grading,
+                dictionary,
+                memos.map(|m| &m.analyses),
+                &mut |f| emit(f),
+            );
             opendata::open_data_files(site, grading).for_each(|file| emit(vec![file]));
             index
         },
     );
     match (pages, index) {
         (Ok(()), Ok(())) => Ok(()),
-        (pages, index) => Err(Diagnostics(pages.err().into_iter().chain(index.err()).flat_map(|d| d.0).collect())),
+        (pages, index) => Err(Diagnostics(
+            pages
+                .err()
+                .into_iter()
+                .chain(index.err())
+                .flat_map(|d| d.0)
+                .collect(),
+        )),
     }
 }
 
@@ -130,7 +158,8 @@ fn read_user_dictionary(root: &Path) -> Result<Option<(PathBuf, String)>, Diagno
     if !path.exists() {
         return Ok(None);
     }
-    let text = load::read_utf8(&path, Path::new(search::USER_DICTIONARY_FILE)).map_err(|d| Diagnostics(vec![d]))?;
+    let text = load::read_utf8(&path, Path::new(search::USER_DICTIONARY_FILE))
+        .map_err(|d| Diagnostics(vec![d]))?;
     Ok(Some((PathBuf::from(search::USER_DICTIONARY_FILE), text)))
 }
 
@@ -158,7 +187,9 @@ pub fn build_with_progress(
 ) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let loaded = load_site(root).map_err(BuildError::Invalid)?;
-    let out = out.map(Path::to_path_buf).unwrap_or_else(|| root.join("public"));
+    let out = out
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| root.join("public"));
     let mut staging = Staging::new(&out, root)?;
     let (mut files, mut bytes) = (0, 0);
     // The first write error stops the writing; the stages still finish, and

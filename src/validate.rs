@@ -7,7 +7,9 @@ use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{Content, Document, MeasureFront, PlanFront, PolicyFront, YearFront};
-use crate::model::{Achievement, AchievementKind, BasicPolicy, FiscalYear, Measure, Plan, Site, YearRecord};
+use crate::model::{
+    Achievement, AchievementKind, BasicPolicy, FiscalYear, Measure, Plan, Site, YearRecord,
+};
 
 /// Longest id accepted: it becomes a file name.
 const MAX_ID_LEN: usize = 64;
@@ -32,7 +34,11 @@ pub fn validate(content: Content, diags: &mut Diagnostics) -> Option<Site> {
     if diags.has_errors() {
         return None;
     }
-    Some(Site { plan, policies, measures })
+    Some(Site {
+        plan,
+        policies,
+        measures,
+    })
 }
 
 fn plan(doc: Document<PlanFront>, diags: &mut Diagnostics) -> Plan {
@@ -63,7 +69,10 @@ fn plan(doc: Document<PlanFront>, diags: &mut Diagnostics) -> Plan {
                 format!("{} 年度の表記（例: 令和2年度）が空です", fy.year.value),
             ));
         } else {
-            fiscal_years.push(FiscalYear { year: fy.year.value, label: fy.label.trim().into() });
+            fiscal_years.push(FiscalYear {
+                year: fy.year.value,
+                label: fy.label.trim().into(),
+            });
         }
     }
     fiscal_years.sort();
@@ -85,7 +94,12 @@ fn policies(docs: Vec<Document<PolicyFront>>, diags: &mut Diagnostics) -> Vec<Ba
         let line = Some(doc.line(doc.front.number.referenced.line()));
         require_text(&doc.front.title, "title", &doc, diags);
         if number == 0 {
-            diags.push(Diagnostic::error(&doc.file, line, Some("number"), "基本施策の番号は 1 以上にしてください".into()));
+            diags.push(Diagnostic::error(
+                &doc.file,
+                line,
+                Some("number"),
+                "基本施策の番号は 1 以上にしてください".into(),
+            ));
         } else if let Some(first) = by_number.get(&number) {
             diags.push(Diagnostic::error(
                 &doc.file,
@@ -96,7 +110,12 @@ fn policies(docs: Vec<Document<PolicyFront>>, diags: &mut Diagnostics) -> Vec<Ba
         } else {
             by_number.insert(
                 number,
-                BasicPolicy { number, title: doc.front.title.trim().into(), body: doc.body, file: doc.file },
+                BasicPolicy {
+                    number,
+                    title: doc.front.title.trim().into(),
+                    body: doc.body,
+                    file: doc.file,
+                },
             );
         }
     }
@@ -121,7 +140,10 @@ fn measures(
                 &doc.file,
                 id_line,
                 Some("id"),
-                format!("id「{id}」は {} でも使われています。id は施策ごとに別にしてください", first.display()),
+                format!(
+                    "id「{id}」は {} でも使われています。id は施策ごとに別にしてください",
+                    first.display()
+                ),
             ));
         } else {
             seen.insert(id.clone(), doc.file.clone());
@@ -135,7 +157,11 @@ fn measures(
                 Some("policy"),
                 format!(
                     "基本施策 {policy} はありません（content/policies/ にあるのは {}）",
-                    if known.is_empty() { "なし".to_string() } else { known.join(", ") }
+                    if known.is_empty() {
+                        "なし".to_string()
+                    } else {
+                        known.join(", ")
+                    }
                 ),
             ));
         }
@@ -146,13 +172,20 @@ fn measures(
     measures
 }
 
-fn measure(doc: Document<MeasureFront>, id: String, plan: &Plan, diags: &mut Diagnostics) -> Measure {
+fn measure(
+    doc: Document<MeasureFront>,
+    id: String,
+    plan: &Plan,
+    diags: &mut Diagnostics,
+) -> Measure {
     let front_line = doc.front_line;
     let front = doc.front;
     let mut years = Vec::with_capacity(front.years.len());
     for (year, record) in front.years {
         // The record starts on the line after its `2021:` key.
-        let key_line = (front_line + record.referenced.line() as usize).saturating_sub(2).max(1);
+        let key_line = (front_line + record.referenced.line() as usize)
+            .saturating_sub(2)
+            .max(1);
         if plan.fiscal_years.iter().any(|fy| fy.year == year) {
             let record = year_record(year, record.value);
             if record.achievement.kind == AchievementKind::Text {
@@ -168,7 +201,11 @@ fn measure(doc: Document<MeasureFront>, id: String, plan: &Plan, diags: &mut Dia
             }
             years.push(record);
         } else {
-            let known: Vec<String> = plan.fiscal_years.iter().map(|fy| fy.year.to_string()).collect();
+            let known: Vec<String> = plan
+                .fiscal_years
+                .iter()
+                .map(|fy| fy.year.to_string())
+                .collect();
             diags.push(Diagnostic::error(
                 &doc.file,
                 Some(key_line),
@@ -216,13 +253,18 @@ fn id_problem(id: &str) -> Option<String> {
     if id.len() > MAX_ID_LEN {
         return Some(format!("id が長すぎます（{MAX_ID_LEN} 文字まで）"));
     }
-    if !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+    if !id
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
         return Some(format!(
             "id「{id}」には半角英数字と - _ だけを使ってください（ページのファイル名になるため）"
         ));
     }
     if is_reserved_device_name(id) {
-        return Some(format!("id「{id}」は Windows で使えないファイル名です。別の id にしてください"));
+        return Some(format!(
+            "id「{id}」は Windows で使えないファイル名です。別の id にしてください"
+        ));
     }
     None
 }
@@ -239,7 +281,12 @@ fn is_reserved_device_name(id: &str) -> bool {
 
 fn require_text<T>(value: &str, field: &str, doc: &Document<T>, diags: &mut Diagnostics) {
     if value.trim().is_empty() {
-        diags.push(Diagnostic::error(&doc.file, None, Some(field), "空です".into()));
+        diags.push(Diagnostic::error(
+            &doc.file,
+            None,
+            Some(field),
+            "空です".into(),
+        ));
     }
 }
 
@@ -258,9 +305,13 @@ fn natural_key(id: &str) -> Vec<(String, u64)> {
     let mut key = Vec::new();
     let mut rest = id;
     while !rest.is_empty() {
-        let text_len = rest.find(|c: char| c.is_ascii_digit()).unwrap_or(rest.len());
+        let text_len = rest
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rest.len());
         let (text, tail) = rest.split_at(text_len);
-        let digits_len = tail.find(|c: char| !c.is_ascii_digit()).unwrap_or(tail.len());
+        let digits_len = tail
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(tail.len());
         let (digits, tail) = tail.split_at(digits_len);
         key.push((text.to_string(), digits.parse().unwrap_or(0)));
         rest = tail;
@@ -274,7 +325,16 @@ mod tests {
 
     #[test]
     fn ids_that_could_escape_are_refused() {
-        for bad in ["../x", "/etc/passwd", "a/b", "a\0b", "", "施策", "a.b", "a b"] {
+        for bad in [
+            "../x",
+            "/etc/passwd",
+            "a/b",
+            "a\0b",
+            "",
+            "施策",
+            "a.b",
+            "a b",
+        ] {
             assert!(id_problem(bad).is_some(), "{bad:?} accepted");
         }
         assert!(id_problem("1-01").is_none());

@@ -24,7 +24,10 @@ pub enum WriteError {
 }
 
 fn io_error(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
-    move |source| WriteError::Io { path: path.to_path_buf(), source }
+    move |source| WriteError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// The new output being written, stage by stage, into a fresh directory
@@ -47,15 +50,28 @@ impl Staging {
         if root.starts_with(&out) {
             return Err(WriteError::OutputContainsSite(out));
         }
-        let parent = out.parent().ok_or_else(|| WriteError::OutputContainsSite(out.clone()))?.to_path_buf();
+        let parent = out
+            .parent()
+            .ok_or_else(|| WriteError::OutputContainsSite(out.clone()))?
+            .to_path_buf();
         fs::create_dir_all(&parent).map_err(io_error(&parent))?;
-        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let dir = parent.join(format!(".{name}.building-{}", std::process::id()));
         if dir.exists() {
             fs::remove_dir_all(&dir).map_err(io_error(&dir))?;
         }
         fs::create_dir_all(&dir).map_err(io_error(&dir))?;
-        Ok(Staging { dir, out, parent, name, folders: BTreeSet::new(), committed: false })
+        Ok(Staging {
+            dir,
+            out,
+            parent,
+            name,
+            folders: BTreeSet::new(),
+            committed: false,
+        })
     }
 
     /// Writes `files` (every path checked first) from every core.
@@ -106,7 +122,10 @@ fn swap_in(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), 
         if had_old {
             let _ = fs::rename(&old, out);
         }
-        return Err(WriteError::Io { path: out.to_path_buf(), source });
+        return Err(WriteError::Io {
+            path: out.to_path_buf(),
+            source,
+        });
     }
     if had_old {
         fs::remove_dir_all(&old).map_err(io_error(&old))?;
@@ -121,7 +140,10 @@ fn check_path(path: &str) -> Result<(), WriteError> {
     if path.is_empty() || path.contains(['\0', '\\']) || path.contains(':') {
         return Err(unsafe_path());
     }
-    if !Path::new(path).components().all(|c| matches!(c, Component::Normal(_))) {
+    if !Path::new(path)
+        .components()
+        .all(|c| matches!(c, Component::Normal(_)))
+    {
         return Err(unsafe_path());
     }
     Ok(())
@@ -156,18 +178,29 @@ mod tests {
     }
 
     fn files(names: &[&str]) -> Vec<OutputFile> {
-        names.iter().map(|n| OutputFile::new(*n, n.as_bytes())).collect()
+        names
+            .iter()
+            .map(|n| OutputFile::new(*n, n.as_bytes()))
+            .collect()
     }
 
     #[test]
     fn replaces_the_previous_output_completely() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
-        write_output(&out, tmp.path().join("site").as_path(), &files(&["a.html", "x/b.html"])).unwrap();
+        write_output(
+            &out,
+            tmp.path().join("site").as_path(),
+            &files(&["a.html", "x/b.html"]),
+        )
+        .unwrap();
         write_output(&out, tmp.path().join("site").as_path(), &files(&["c.html"])).unwrap();
         assert!(out.join("c.html").exists());
         assert!(!out.join("a.html").exists(), "stale file survived");
-        let leftovers: Vec<_> = fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let leftovers: Vec<_> = fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(leftovers, [std::ffi::OsString::from("public")]);
     }
 
@@ -177,7 +210,15 @@ mod tests {
         let out = tmp.path().join("public");
         let site = tmp.path().join("site");
         write_output(&out, &site, &files(&["keep.html"])).unwrap();
-        for bad in ["../evil.html", "/etc/evil", "a/../../evil", "a\\..\\evil", "c:evil", "a\0b", ""] {
+        for bad in [
+            "../evil.html",
+            "/etc/evil",
+            "a/../../evil",
+            "a\\..\\evil",
+            "c:evil",
+            "a\0b",
+            "",
+        ] {
             let err = write_output(&out, &site, &files(&["ok.html", bad])).unwrap_err();
             assert!(matches!(err, WriteError::UnsafePath(_)), "{bad:?}: {err}");
         }
@@ -190,9 +231,17 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let site = tmp.path().join("site");
         fs::create_dir_all(site.join("content")).unwrap();
-        for out in [site.clone(), tmp.path().to_path_buf(), site.join("content/..")] {
+        for out in [
+            site.clone(),
+            tmp.path().to_path_buf(),
+            site.join("content/.."),
+        ] {
             let err = write_output(&out, &site, &files(&["a.html"])).unwrap_err();
-            assert!(matches!(err, WriteError::OutputContainsSite(_)), "{}", out.display());
+            assert!(
+                matches!(err, WriteError::OutputContainsSite(_)),
+                "{}",
+                out.display()
+            );
         }
         assert!(site.join("content").exists());
     }

@@ -14,8 +14,11 @@ use std::path::Path;
 fn bundled_site_without_base_url() -> tempfile::TempDir {
     let site = common::copy_of_bundled_site();
     let config = fs::read_to_string(site.path().join("site.toml")).unwrap();
-    let without: String =
-        config.lines().filter(|line| !line.starts_with("base_url")).map(|l| format!("{l}\n")).collect();
+    let without: String = config
+        .lines()
+        .filter(|line| !line.starts_with("base_url"))
+        .map(|l| format!("{l}\n"))
+        .collect();
     assert_ne!(without, config, "site.toml sets base_url");
     fs::write(site.path().join("site.toml"), without).unwrap();
     site

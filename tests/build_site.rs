@@ -22,12 +22,25 @@ mod bundled {
     #[test]
     fn has_a_page_for_every_measure_and_policy() {
         let files = tree(out());
-        let measures = files.keys().filter(|p| p.starts_with("measures/") && p.ends_with(".html")).count();
+        let measures = files
+            .keys()
+            .filter(|p| p.starts_with("measures/") && p.ends_with(".html"))
+            .count();
         assert_eq!(measures, 44);
         for n in 1..=4 {
-            assert!(files.contains_key(&format!("policies/{n}.html")), "policy {n}");
+            assert!(
+                files.contains_key(&format!("policies/{n}.html")),
+                "policy {n}"
+            );
         }
-        for page in ["index.html", "data.html", "404.html", "sitemap.xml", "robots.txt", "search/index.html"] {
+        for page in [
+            "index.html",
+            "data.html",
+            "404.html",
+            "sitemap.xml",
+            "robots.txt",
+            "search/index.html",
+        ] {
             assert!(files.contains_key(page), "{page} missing");
         }
     }
@@ -36,15 +49,30 @@ mod bundled {
     fn every_policy_page_shows_its_chart_with_a_data_table() {
         for n in 1..=4 {
             let html = read(out(), &format!("policies/{n}.html"));
-            let charts: Vec<String> = links(&html).into_iter().filter(|l| l.ends_with(".svg")).collect();
+            let charts: Vec<String> = links(&html)
+                .into_iter()
+                .filter(|l| l.ends_with(".svg"))
+                .collect();
             assert!(!charts.is_empty(), "policy {n}: no chart");
             for chart in &charts {
                 let svg = read(out(), &chart.replace("../", ""));
-                assert!(svg.starts_with("<svg") || svg.starts_with("<?xml"), "{chart} is not SVG");
+                assert!(
+                    svg.starts_with("<svg") || svg.starts_with("<?xml"),
+                    "{chart} is not SVG"
+                );
             }
-            assert!(html.contains("<img") && html.contains("alt=\""), "policy {n}: chart without alt");
-            assert!(html.contains("<table") && html.contains("<caption"), "policy {n}: no data table");
-            assert!(links(&html).iter().any(|l| l.ends_with(".csv")), "policy {n}: no CSV download");
+            assert!(
+                html.contains("<img") && html.contains("alt=\""),
+                "policy {n}: chart without alt"
+            );
+            assert!(
+                html.contains("<table") && html.contains("<caption"),
+                "policy {n}: no data table"
+            );
+            assert!(
+                links(&html).iter().any(|l| l.ends_with(".csv")),
+                "policy {n}: no CSV download"
+            );
         }
     }
 
@@ -58,11 +86,23 @@ mod bundled {
             .filter(|(p, _)| p.starts_with("measures/"))
             .map(|(_, b)| {
                 let html = String::from_utf8(b).unwrap();
-                let h1 = html.split_once("<h1").and_then(|(_, rest)| rest.split_once("</h1>")).unwrap().0;
-                (text_without_spaces(&format!("<body{h1}")), text_without_spaces(&html))
+                let h1 = html
+                    .split_once("<h1")
+                    .and_then(|(_, rest)| rest.split_once("</h1>"))
+                    .unwrap()
+                    .0;
+                (
+                    text_without_spaces(&format!("<body{h1}")),
+                    text_without_spaces(&html),
+                )
             })
             .collect();
-        let squeeze = |s: &str| s.replace("《新規》", "").chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        let squeeze = |s: &str| {
+            s.replace("《新規》", "")
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+        };
         let mut missing = Vec::new();
         for (line, cells) in seed_rows() {
             let title = squeeze(&cells[1]);
@@ -84,7 +124,11 @@ mod bundled {
                 }
             }
         }
-        assert!(missing.is_empty(), "cells missing from pages:\n{}", missing.join("\n"));
+        assert!(
+            missing.is_empty(),
+            "cells missing from pages:\n{}",
+            missing.join("\n")
+        );
     }
 
     #[test]
@@ -96,11 +140,15 @@ mod bundled {
         let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
         assert_eq!(rows.len(), 88, "44 measures × 2 fiscal years");
         let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
-        let years: std::collections::BTreeSet<&str> = rows.iter().map(|r| &r[column("年度（西暦）")]).collect();
+        let years: std::collections::BTreeSet<&str> =
+            rows.iter().map(|r| &r[column("年度（西暦）")]).collect();
         assert_eq!(years.into_iter().collect::<Vec<_>>(), ["2019", "2020"]);
         let percent = column("達成度（%）");
-        assert!(rows.iter().all(|r| r[percent].is_empty() || r[percent].parse::<f64>().is_ok()));
-        let json: serde_json::Value = serde_json::from_str(&read(out(), "data/measures.json")).unwrap();
+        assert!(rows
+            .iter()
+            .all(|r| r[percent].is_empty() || r[percent].parse::<f64>().is_ok()));
+        let json: serde_json::Value =
+            serde_json::from_str(&read(out(), "data/measures.json")).unwrap();
         assert_eq!(json["measures"].as_array().unwrap().len(), 44);
     }
 
@@ -110,10 +158,18 @@ mod bundled {
     fn policy_pages_show_the_achievement_trend() {
         let csv = read(out(), "charts/policy-4-trend.csv");
         let rows: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().skip(1).collect();
-        assert_eq!(rows, ["2019,令和元年度,82.1,14,23", "2020,令和2年度,75.3,15,23"]);
+        assert_eq!(
+            rows,
+            ["2019,令和元年度,82.1,14,23", "2020,令和2年度,75.3,15,23"]
+        );
         let html = read(out(), "policies/4.html");
-        assert!(links(&html).iter().any(|l| l.ends_with("charts/policy-4-trend.svg")));
-        assert!(html.contains("令和元年度（2019年度） 82.1%"), "alt text states the points");
+        assert!(links(&html)
+            .iter()
+            .any(|l| l.ends_with("charts/policy-4-trend.svg")));
+        assert!(
+            html.contains("令和元年度（2019年度） 82.1%"),
+            "alt text states the points"
+        );
     }
 
     #[test]
@@ -127,7 +183,10 @@ mod bundled {
         for (page, bytes) in tree(out()).iter().filter(|(p, _)| p.ends_with(".html")) {
             let html = String::from_utf8_lossy(bytes);
             for link in links(&html) {
-                assert!(!link.starts_with('/'), "{page}: root-absolute link {link} breaks under a sub-path");
+                assert!(
+                    !link.starts_with('/'),
+                    "{page}: root-absolute link {link} breaks under a sub-path"
+                );
             }
         }
     }
@@ -147,10 +206,23 @@ mod fixtures {
         let (_tmp, out) = build(&fixture("minimal"));
         let html = read(&out, "measures/1-01.html");
         let text = text_without_spaces(&html);
-        for expected in ["自殺対策連絡協議会", "令和元年度", "令和2年度", "障がい保健福祉課", "精神保健福祉室", "P.21", "1.事例検討会6月実施", "手で書いた補足です。", "ア.自殺対策としてのネットワーク"] {
+        for expected in [
+            "自殺対策連絡協議会",
+            "令和元年度",
+            "令和2年度",
+            "障がい保健福祉課",
+            "精神保健福祉室",
+            "P.21",
+            "1.事例検討会6月実施",
+            "手で書いた補足です。",
+            "ア.自殺対策としてのネットワーク",
+        ] {
             assert!(text.contains(expected), "{expected} missing");
         }
-        assert!(html.contains("<li>1.事例検討会"), "status list rendered as a list");
+        assert!(
+            html.contains("<li>1.事例検討会"),
+            "status list rendered as a list"
+        );
         assert!(html.contains("lang=\"ja\""));
     }
 
@@ -158,7 +230,10 @@ mod fixtures {
     fn sitemap_uses_base_url_and_pages_use_relative_links() {
         let (_tmp, out) = build(&fixture("minimal"));
         let sitemap = read(&out, "sitemap.xml");
-        assert!(sitemap.contains("<loc>https://example.org/minimal/measures/1-01.html</loc>"), "{sitemap}");
+        assert!(
+            sitemap.contains("<loc>https://example.org/minimal/measures/1-01.html</loc>"),
+            "{sitemap}"
+        );
         let broken = broken_links(&out);
         assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
     }
@@ -176,11 +251,20 @@ mod fixtures {
         for (name, expected) in cases {
             let tmp = tempfile::tempdir().unwrap();
             let out = tmp.path().join("public");
-            let err = shinchoku::pipeline::build(&fixture(name), Some(&out)).err().unwrap_or_else(|| panic!("{name} built"));
+            let err = shinchoku::pipeline::build(&fixture(name), Some(&out))
+                .err()
+                .unwrap_or_else(|| panic!("{name} built"));
             let message = err.to_string();
-            assert!(message.contains(expected), "{name}: expected {expected:?} in:\n{message}");
+            assert!(
+                message.contains(expected),
+                "{name}: expected {expected:?} in:\n{message}"
+            );
             assert!(!out.exists(), "{name}: output written");
-            assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 0, "{name}: temp files left");
+            assert_eq!(
+                fs::read_dir(tmp.path()).unwrap().count(),
+                0,
+                "{name}: temp files left"
+            );
         }
     }
 
@@ -199,9 +283,22 @@ mod fixtures {
         let site = tempfile::tempdir().unwrap();
         common::copy_dir(&fixture("minimal"), site.path());
         let measures = site.path().join("content/measures");
-        fs::write(measures.join("2-01.md"), fs::read_to_string(measures.join("2-01.md")).unwrap().replace("policy: 2", "policy: 7")).unwrap();
-        fs::write(measures.join("1-02.md"), "---\nid: ../../etc\npolicy: 1\ntitle: x\n---\n").unwrap();
-        let message = shinchoku::pipeline::build(site.path(), None).err().unwrap().to_string();
+        fs::write(
+            measures.join("2-01.md"),
+            fs::read_to_string(measures.join("2-01.md"))
+                .unwrap()
+                .replace("policy: 2", "policy: 7"),
+        )
+        .unwrap();
+        fs::write(
+            measures.join("1-02.md"),
+            "---\nid: ../../etc\npolicy: 1\ntitle: x\n---\n",
+        )
+        .unwrap();
+        let message = shinchoku::pipeline::build(site.path(), None)
+            .err()
+            .unwrap()
+            .to_string();
         assert!(message.contains("基本施策 7 はありません"), "{message}");
         assert!(message.contains("半角英数字"), "{message}");
     }
@@ -213,8 +310,14 @@ mod fixtures {
         let file = site.path().join("content/measures/1-02.md");
         let hostile = fs::read_to_string(&file)
             .unwrap()
-            .replace("title: 地域包括ケアシステムの推進", "title: \"<script>alert(1)</script>\"")
-            .replace("相談件数は94,670件。", "\"<img src=x onerror=alert(1)> [x](javascript:alert(1))\"");
+            .replace(
+                "title: 地域包括ケアシステムの推進",
+                "title: \"<script>alert(1)</script>\"",
+            )
+            .replace(
+                "相談件数は94,670件。",
+                "\"<img src=x onerror=alert(1)> [x](javascript:alert(1))\"",
+            );
         fs::write(&file, hostile).unwrap();
         let (_tmp, out) = build(site.path());
         for (page, bytes) in tree(&out).iter().filter(|(p, _)| p.ends_with(".html")) {
@@ -231,7 +334,10 @@ mod cli {
     use std::process::Command;
 
     fn shinchoku(args: &[&str]) -> std::process::Output {
-        Command::new(env!("CARGO_BIN_EXE_shinchoku")).args(args).output().unwrap()
+        Command::new(env!("CARGO_BIN_EXE_shinchoku"))
+            .args(args)
+            .output()
+            .unwrap()
     }
 
     #[test]
@@ -241,16 +347,31 @@ mod cli {
         let dir_s = dir.to_str().unwrap();
         assert!(shinchoku(&["init", dir_s]).status.success());
         let check = shinchoku(&["check", "--root", dir_s]);
-        assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+        assert!(
+            check.status.success(),
+            "{}",
+            String::from_utf8_lossy(&check.stderr)
+        );
         let build = shinchoku(&["build", "--root", dir_s]);
-        assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
+        assert!(
+            build.status.success(),
+            "{}",
+            String::from_utf8_lossy(&build.stderr)
+        );
         assert!(dir.join("public/measures/1-01.html").exists());
-        assert!(!shinchoku(&["init", dir_s]).status.success(), "init over a site must refuse");
+        assert!(
+            !shinchoku(&["init", dir_s]).status.success(),
+            "init over a site must refuse"
+        );
     }
 
     #[test]
     fn a_bad_site_exits_non_zero_with_file_and_line() {
-        let output = shinchoku(&["check", "--root", fixture("unknown-policy").to_str().unwrap()]);
+        let output = shinchoku(&[
+            "check",
+            "--root",
+            fixture("unknown-policy").to_str().unwrap(),
+        ]);
         assert!(!output.status.success());
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(stderr.contains("content/measures/2-01.md:3"), "{stderr}");

@@ -41,8 +41,15 @@ fn refused(root: &Path, expected: &str) -> String {
         Ok(_) => panic!("the build succeeded; expected {expected:?}"),
         Err(e) => e.to_string(),
     };
-    assert!(message.contains(expected), "expected {expected:?} in:\n{message}");
-    assert_eq!(fs::read_dir(out_parent.path()).unwrap().count(), 0, "output or temp files written");
+    assert!(
+        message.contains(expected),
+        "expected {expected:?} in:\n{message}"
+    );
+    assert_eq!(
+        fs::read_dir(out_parent.path()).unwrap().count(),
+        0,
+        "output or temp files written"
+    );
     message
 }
 
@@ -52,10 +59,23 @@ fn built(root: &Path) -> (tempfile::TempDir, PathBuf) {
 
 #[test]
 fn ids_that_would_name_other_paths_are_refused() {
-    for id in ["../../outside", "/etc/passwd", "'a\0b'", "CON.html", "con", "Com1", "a/b", "\"..\"", "'C:\\x'"] {
+    for id in [
+        "../../outside",
+        "/etc/passwd",
+        "'a\0b'",
+        "CON.html",
+        "con",
+        "Com1",
+        "a/b",
+        "\"..\"",
+        "'C:\\x'",
+    ] {
         let site = site_with(|root| fs::write(root.join(MEASURE), measure(id, "")).unwrap());
         refused(site.path(), &format!("{MEASURE}:2: エラー: id:"));
-        assert!(!site.path().join("outside").exists() && !site.path().parent().unwrap().join("outside.html").exists());
+        assert!(
+            !site.path().join("outside").exists()
+                && !site.path().parent().unwrap().join("outside.html").exists()
+        );
     }
 }
 
@@ -64,11 +84,21 @@ fn a_symlink_out_of_content_is_refused() {
     let outside = tempfile::tempdir().unwrap();
     fs::write(outside.path().join("secret.md"), measure("9-99", "")).unwrap();
     let site = site_with(|root| {
-        std::os::unix::fs::symlink(outside.path().join("secret.md"), root.join("content/measures/9-99.md")).unwrap();
+        std::os::unix::fs::symlink(
+            outside.path().join("secret.md"),
+            root.join("content/measures/9-99.md"),
+        )
+        .unwrap();
         std::os::unix::fs::symlink(outside.path(), root.join("content/policies/linked")).unwrap();
     });
-    let message = refused(site.path(), "content/measures/9-99.md: エラー: シンボリックリンクは使えません");
-    assert!(message.contains("content/policies/linked: エラー: シンボリックリンク"), "{message}");
+    let message = refused(
+        site.path(),
+        "content/measures/9-99.md: エラー: シンボリックリンクは使えません",
+    );
+    assert!(
+        message.contains("content/policies/linked: エラー: シンボリックリンク"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -78,14 +108,21 @@ fn invalid_utf8_names_the_line() {
         bytes.extend_from_slice(b"ok\n\xff\xfe broken\n");
         fs::write(root.join(MEASURE), bytes).unwrap();
     });
-    refused(site.path(), &format!("{MEASURE}:7: エラー: 文字コードが UTF-8 ではありません"));
+    refused(
+        site.path(),
+        &format!("{MEASURE}:7: エラー: 文字コードが UTF-8 ではありません"),
+    );
 }
 
 #[test]
 fn malformed_yaml_and_wrong_types_name_file_line_and_field() {
-    let site = site_with(|root| fs::write(root.join(MEASURE), measure("1-02", "years: [unclosed\n")).unwrap());
+    let site = site_with(|root| {
+        fs::write(root.join(MEASURE), measure("1-02", "years: [unclosed\n")).unwrap()
+    });
     refused(site.path(), &format!("{MEASURE}:5: エラー:"));
-    let site = site_with(|root| fs::write(root.join(MEASURE), measure("1-02", "plan_page: 二十一\n")).unwrap());
+    let site = site_with(|root| {
+        fs::write(root.join(MEASURE), measure("1-02", "plan_page: 二十一\n")).unwrap()
+    });
     refused(site.path(), &format!("{MEASURE}:5: エラー: plan_page:"));
     let site = site_with(|root| fs::write(root.join(MEASURE), "---\nid: [1, 2\n").unwrap());
     refused(site.path(), MEASURE);
@@ -94,20 +131,35 @@ fn malformed_yaml_and_wrong_types_name_file_line_and_field() {
 #[test]
 fn an_unknown_field_is_refused_with_a_suggestion() {
     // Refused, not warned: a misspelt field would otherwise vanish from the site.
-    let site = site_with(|root| fs::write(root.join(MEASURE), measure("1-02", "titel: 二つ目\n")).unwrap());
+    let site = site_with(|root| {
+        fs::write(root.join(MEASURE), measure("1-02", "titel: 二つ目\n")).unwrap()
+    });
     let message = refused(site.path(), &format!("{MEASURE}:5: エラー:"));
-    assert!(message.contains("title"), "did-you-mean names title:\n{message}");
+    assert!(
+        message.contains("title"),
+        "did-you-mean names title:\n{message}"
+    );
 }
 
 #[test]
 fn an_achievement_that_is_not_a_number_is_kept_as_text() {
     let year = "years:\n  2019:\n    achievement: おおむね達成（数値は次年度に報告）\n";
     let site = site_with(|root| fs::write(root.join(MEASURE), measure("1-02", year)).unwrap());
-    let warnings = shinchoku::pipeline::check(site.path()).expect("only a warning").to_string();
-    assert!(warnings.contains(&format!("{MEASURE}:6: 警告: years.2019.achievement: 達成度「おおむね達成")), "{warnings}");
+    let warnings = shinchoku::pipeline::check(site.path())
+        .expect("only a warning")
+        .to_string();
+    assert!(
+        warnings.contains(&format!(
+            "{MEASURE}:6: 警告: years.2019.achievement: 達成度「おおむね達成"
+        )),
+        "{warnings}"
+    );
     let (_guard, out) = built(site.path());
     let page = common::text_without_spaces(&common::read(&out, "measures/1-02.html"));
-    assert!(page.contains("おおむね達成（数値は次年度に報告）"), "kept as written");
+    assert!(
+        page.contains("おおむね達成（数値は次年度に報告）"),
+        "kept as written"
+    );
 }
 
 #[test]
@@ -129,6 +181,12 @@ fn a_hundred_thousand_empty_lines_build() {
     let (_guard, out) = built(site.path());
     assert!(common::read(&out, "measures/1-02.html").contains("本文"));
     // And the line numbers of errors still count them.
-    let site = site_with(|root| fs::write(root.join(MEASURE), format!("---\nid: 1-02\n{blank}policy: x\ntitle: t\n---\n")).unwrap());
+    let site = site_with(|root| {
+        fs::write(
+            root.join(MEASURE),
+            format!("---\nid: 1-02\n{blank}policy: x\ntitle: t\n---\n"),
+        )
+        .unwrap()
+    });
     refused(site.path(), &format!("{MEASURE}:100003: エラー: policy:"));
 }

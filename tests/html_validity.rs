@@ -9,7 +9,10 @@ use std::process::Command;
 #[test]
 fn bundled_site_has_no_html_errors() {
     let jar = repo().join("node_modules/vnu-jar/build/dist/vnu.jar");
-    let java = Command::new("java").arg("-version").output().is_ok_and(|o| o.status.success());
+    let java = Command::new("java")
+        .arg("-version")
+        .output()
+        .is_ok_and(|o| o.status.success());
     if !tool_available("java and npm vnu-jar (npm ci)", java && jar.exists()) {
         return;
     }
@@ -21,6 +24,10 @@ fn bundled_site_has_no_html_errors() {
         .arg(&out)
         .output()
         .unwrap();
-    let report = String::from_utf8_lossy(&output.stderr).into_owned() + &String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "Nu HTML Checker found errors:\n{report}");
+    let report = String::from_utf8_lossy(&output.stderr).into_owned()
+        + &String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "Nu HTML Checker found errors:\n{report}"
+    );
 }

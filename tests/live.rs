@@ -23,7 +23,11 @@ fn assert_same_as_full_build(live: &LiveSite) {
     let snapshot = live.snapshot();
     assert_eq!(snapshot.len(), full.len());
     for file in full {
-        assert!(*snapshot[&file.path] == *file.contents, "{} differs from a full build", file.path);
+        assert!(
+            *snapshot[&file.path] == *file.contents,
+            "{} differs from a full build",
+            file.path
+        );
     }
 }
 
@@ -32,22 +36,55 @@ fn an_edit_rebuilds_only_what_shows_it() {
     let site = common::copy_of_bundled_site();
     let mut live = LiveSite::new(site.path());
     let first = live.rebuild().unwrap();
-    let pages = live.snapshot().keys().filter(|p| p.ends_with(".html")).count();
-    assert!(first.pages_rendered >= pages - 1, "first build rendered {} of {pages}", first.pages_rendered);
+    let pages = live
+        .snapshot()
+        .keys()
+        .filter(|p| p.ends_with(".html"))
+        .count();
+    assert!(
+        first.pages_rendered >= pages - 1,
+        "first build rendered {} of {pages}",
+        first.pages_rendered
+    );
     assert_eq!(first.measures_tokenised, 44);
 
     let unchanged = live.rebuild().unwrap();
     assert_eq!(unchanged.changed, Vec::<String>::new());
-    assert_eq!((unchanged.pages_rendered, unchanged.measures_tokenised), (0, 0));
+    assert_eq!(
+        (unchanged.pages_rendered, unchanged.measures_tokenised),
+        (0, 0)
+    );
 
-    edit(site.path(), "content/measures/3-05.md", "title: 人権啓発推進及び相談", "title: 人権啓発と相談の窓口");
+    edit(
+        site.path(),
+        "content/measures/3-05.md",
+        "title: 人権啓発推進及び相談",
+        "title: 人権啓発と相談の窓口",
+    );
     let edited = live.rebuild().unwrap();
     assert_eq!(edited.measures_tokenised, 1);
-    for page in ["measures/3-05.html", "measures/3-04.html", "measures/3-06.html", "policies/3.html"] {
-        assert!(edited.changed.iter().any(|p| p == page), "{page} not rebuilt: {:?}", edited.changed);
+    for page in [
+        "measures/3-05.html",
+        "measures/3-04.html",
+        "measures/3-06.html",
+        "policies/3.html",
+    ] {
+        assert!(
+            edited.changed.iter().any(|p| p == page),
+            "{page} not rebuilt: {:?}",
+            edited.changed
+        );
     }
-    assert!(!edited.changed.iter().any(|p| p == "measures/1-01.html"), "{:?}", edited.changed);
-    assert!(edited.pages_rendered < 15, "rendered {} pages for one title", edited.pages_rendered);
+    assert!(
+        !edited.changed.iter().any(|p| p == "measures/1-01.html"),
+        "{:?}",
+        edited.changed
+    );
+    assert!(
+        edited.pages_rendered < 15,
+        "rendered {} pages for one title",
+        edited.pages_rendered
+    );
     let page = String::from_utf8(live.snapshot()["measures/3-05.html"].to_vec()).unwrap();
     assert!(page.contains("人権啓発と相談の窓口"));
     assert_same_as_full_build(&live);
@@ -60,12 +97,25 @@ fn a_failed_rebuild_keeps_the_last_good_site_and_a_fix_recovers() {
     live.rebuild().unwrap();
     let good = live.snapshot();
 
-    edit(site.path(), "content/measures/1-01.md", "policy: 1", "policy: [1");
+    edit(
+        site.path(),
+        "content/measures/1-01.md",
+        "policy: 1",
+        "policy: [1",
+    );
     let error = live.rebuild().unwrap_err().to_string();
     assert!(error.contains("content/measures/1-01.md:3"), "{error}");
-    assert!(live.snapshot() == good, "the snapshot changed after a failed rebuild");
+    assert!(
+        live.snapshot() == good,
+        "the snapshot changed after a failed rebuild"
+    );
 
-    edit(site.path(), "content/measures/1-01.md", "policy: [1", "policy: 1");
+    edit(
+        site.path(),
+        "content/measures/1-01.md",
+        "policy: [1",
+        "policy: 1",
+    );
     let fixed = live.rebuild().unwrap();
     assert_eq!(fixed.changed, Vec::<String>::new());
     assert_same_as_full_build(&live);
@@ -79,16 +129,33 @@ fn theme_and_dictionary_changes_redo_everything_they_touch() {
 
     let templates = site.path().join("themes/default/templates");
     fs::create_dir_all(&templates).unwrap();
-    let base = fs::read_to_string(common::repo().join("themes/default/templates/base.html")).unwrap();
-    fs::write(templates.join("base.html"), base.replacen("</footer>", "<p>テーマ変更</p></footer>", 1)).unwrap();
+    let base =
+        fs::read_to_string(common::repo().join("themes/default/templates/base.html")).unwrap();
+    fs::write(
+        templates.join("base.html"),
+        base.replacen("</footer>", "<p>テーマ変更</p></footer>", 1),
+    )
+    .unwrap();
     let themed = live.rebuild().unwrap();
-    let pages = live.snapshot().keys().filter(|p| p.ends_with(".html")).count();
-    assert!(themed.pages_rendered >= pages - 1, "{} of {pages} pages re-rendered", themed.pages_rendered);
+    let pages = live
+        .snapshot()
+        .keys()
+        .filter(|p| p.ends_with(".html"))
+        .count();
+    assert!(
+        themed.pages_rendered >= pages - 1,
+        "{} of {pages} pages re-rendered",
+        themed.pages_rendered
+    );
     assert!(String::from_utf8_lossy(&live.snapshot()["measures/1-01.html"]).contains("テーマ変更"));
 
     let dictionary = site.path().join("dictionary.csv");
     let words = fs::read_to_string(&dictionary).unwrap();
-    fs::write(&dictionary, format!("{words}くまもと自殺対策,固有名詞,クマモトジサツタイサク\n")).unwrap();
+    fs::write(
+        &dictionary,
+        format!("{words}くまもと自殺対策,固有名詞,クマモトジサツタイサク\n"),
+    )
+    .unwrap();
     assert_eq!(live.rebuild().unwrap().measures_tokenised, 44);
     assert_same_as_full_build(&live);
 }

@@ -23,21 +23,30 @@ fn loaded() -> LoadedSite {
 
 fn index_with(loaded: &LoadedSite, dictionary: Option<&str>) -> Vec<OutputFile> {
     let path = site_root().join(USER_DICTIONARY_FILE);
-    build_index(&loaded.site, &loaded.grading, dictionary.map(|text| (path.as_path(), text)))
-        .unwrap_or_else(|e| panic!("the index builds:\n{e}"))
+    build_index(
+        &loaded.site,
+        &loaded.grading,
+        dictionary.map(|text| (path.as_path(), text)),
+    )
+    .unwrap_or_else(|e| panic!("the index builds:\n{e}"))
 }
 
 fn index() -> BTreeMap<String, Value> {
     let loaded = loaded();
     let dictionary = std::fs::read_to_string(site_root().join(USER_DICTIONARY_FILE)).unwrap();
-    index_with(&loaded, Some(&dictionary)).into_iter().map(|f| (f.path.clone(), data(&f))).collect()
+    index_with(&loaded, Some(&dictionary))
+        .into_iter()
+        .map(|f| (f.path.clone(), data(&f)))
+        .collect()
 }
 
 /// The JSON a chunk script pushes onto the engine's queue.
 fn data(file: &OutputFile) -> Value {
     let text = std::str::from_utf8(&file.contents).unwrap();
     let prefix = "(self.shinchokuSearchIndex=self.shinchokuSearchIndex||[]).push(";
-    let json = text.strip_prefix(prefix).and_then(|t| t.strip_suffix(");\n"));
+    let json = text
+        .strip_prefix(prefix)
+        .and_then(|t| t.strip_suffix(");\n"));
     serde_json::from_str(json.unwrap_or_else(|| panic!("{} is a queue push: {text}", file.path)))
         .unwrap()
 }
@@ -47,7 +56,9 @@ fn numbers(text: &str) -> Vec<u64> {
     const DIGITS: &str = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
     let (mut out, mut value, mut shift) = (Vec::new(), 0u64, 0);
     for c in text.chars() {
-        let digit = DIGITS.find(c).unwrap_or_else(|| panic!("{c:?} is not a digit")) as u64;
+        let digit = DIGITS
+            .find(c)
+            .unwrap_or_else(|| panic!("{c:?} is not a digit")) as u64;
         value |= (digit & 31) << shift;
         if digit & 32 == 0 {
             out.push(value);
@@ -60,30 +71,46 @@ fn numbers(text: &str) -> Vec<u64> {
 }
 
 /// Occurrences of `key` in the postings of `kind`: (document, position,
-/// flags), the flags holding the token edges (bits 0–2) and the field class
-/// (bits 3–4).
+/// flags), the flags holding the token edges (bits 0–1) and the field class
+/// (bits 2–3). A reading span's postings start with its usual written
+/// length, and bit 0 of its flags says that its own length follows.
 fn occurrences(index: &BTreeMap<String, Value>, kind: &str, key: &str) -> Vec<(u64, u64, u64)> {
-    let postings: Vec<&str> =
-        index.values().filter_map(|chunk| chunk.get(kind)?.get(key)?.as_str()).collect();
-    assert!(postings.len() <= 1, "a key lives in one chunk");
-    let Some(postings) = postings.first() else { return Vec::new() };
+    let stored: Vec<&Value> = index
+        .values()
+        .filter_map(|chunk| chunk.get(kind)?.get(key))
+        .collect();
+    assert!(stored.len() <= 1, "a key lives in one chunk");
+    let Some(stored) = stored.first() else {
+        return Vec::new();
+    };
+    // A common key's postings are in a file of their own, named by number.
+    let postings = match stored.as_u64() {
+        Some(list) => index[&format!("search/index/l/{list}.js")]["postings"]
+            .as_str()
+            .unwrap(),
+        None => stored.as_str().unwrap(),
+    };
+    let is_span = kind.starts_with("reading");
     let n = numbers(postings);
-    let (mut found, mut i, mut document) = (Vec::new(), 0, 0);
+    let (mut found, mut i, mut document) = (Vec::new(), usize::from(is_span), 0);
     while i < n.len() {
         document += n[i];
-        let mut position = 0;
-        for occurrence in &n[i + 2..i + 2 + n[i + 1] as usize] {
-            position += occurrence >> 5;
-            found.push((document, position, occurrence & 31));
+        let (count, mut position) = (n[i + 1], 0);
+        i += 2;
+        for _ in 0..count {
+            position += n[i] >> 4;
+            found.push((document, position, n[i] & 15));
+            i += if is_span && n[i] & 1 == 1 { 2 } else { 1 };
         }
-        i += 2 + n[i + 1] as usize;
     }
     found
 }
 
 fn documents_with(index: &BTreeMap<String, Value>, kind: &str, key: &str) -> Vec<u64> {
-    let mut documents: Vec<u64> =
-        occurrences(index, kind, key).into_iter().map(|(d, _, _)| d).collect();
+    let mut documents: Vec<u64> = occurrences(index, kind, key)
+        .into_iter()
+        .map(|(d, _, _)| d)
+        .collect();
     documents.dedup();
     documents
 }
@@ -98,31 +125,50 @@ const DV: u64 = 4;
 #[test]
 fn writes_a_manifest_chunks_and_files_for_each_measure() {
     let index = index();
-    assert!(index.keys().all(|path| path.starts_with("search/index/")), "{:?}", index.keys());
+    assert!(
+        index.keys().all(|path| path.starts_with("search/index/")),
+        "{:?}",
+        index.keys()
+    );
     let manifest = &index["search/index/manifest.js"];
-    assert_eq!(manifest["version"], 4);
+    assert_eq!(manifest["version"], 5);
     assert_eq!(manifest["documentCount"], 5);
     let chunks = 1usize << manifest["chunkBits"].as_u64().unwrap();
     for n in 0..chunks {
-        assert!(index.contains_key(&format!("search/index/b/{n}.js")), "chunk {n}");
+        assert!(
+            index.contains_key(&format!("search/index/b/{n}.js")),
+            "chunk {n}"
+        );
     }
     for n in 0..5 {
         let card = &index[&format!("search/index/d/{n}.js")];
         assert_eq!(card["document"], n);
-        // Label, written start, reading start: a field each, the title first.
+        // Label and written start: a field each, the title first.
         let fields = numbers(card["fields"].as_str().unwrap());
-        assert_eq!(&fields[1..3], [0, 0]);
+        assert_eq!(fields[1], 0);
         // The text of every field but the title, for snippets.
-        assert_eq!(card["texts"].as_array().unwrap().len(), fields.len() / 3 - 1);
+        assert_eq!(
+            card["texts"].as_array().unwrap().len(),
+            fields.len() / 2 - 1
+        );
     }
-    assert_eq!(index.len(), 1 + chunks + 5);
+    let own_files = index
+        .keys()
+        .filter(|path| path.starts_with("search/index/l/"))
+        .count();
+    assert_eq!(index.len(), 1 + chunks + own_files + 5);
     assert_eq!(index["search/index/d/3.js"]["url"], "measures/2-01.html");
     // The manifest does not grow with the site: no per-document numbers.
     assert!(manifest.get("documents").is_none() && manifest.get("rangeSize").is_none());
     // Where the prose starts, for a snippet when no field has a match.
     let card = &index["search/index/d/0.js"];
     let fields = numbers(card["fields"].as_str().unwrap());
-    assert!(fields.chunks(3).any(|f| f[1] == card["prose"].as_u64().unwrap()), "{card}");
+    assert!(
+        fields
+            .chunks(2)
+            .any(|f| f[1] == card["prose"].as_u64().unwrap()),
+        "{card}"
+    );
 }
 
 #[test]
@@ -131,29 +177,59 @@ fn occurrences_carry_their_field_class() {
     let classes: Vec<(u64, u64)> = occurrences(&index, "written", "依存")
         .into_iter()
         .filter(|&(d, _, _)| d == ADDICTION_FAMILIES)
-        .map(|(_, position, flags)| (position, flags >> 3))
+        .map(|(_, position, flags)| (position, flags >> 2))
         .collect();
     // The title 依存症家族教室 starts the document (class 0); the status
     // text mentions it again (prose, class 2).
     assert_eq!(classes.first(), Some(&(0, 0)), "{classes:?}");
     assert!(classes.iter().any(|&(_, class)| class == 2), "{classes:?}");
-    assert!(classes.windows(2).all(|w| w[0].1 <= w[1].1), "classes follow the text's order: {classes:?}");
+    assert!(
+        classes.windows(2).all(|w| w[0].1 <= w[1].1),
+        "classes follow the text's order: {classes:?}"
+    );
 }
 
 #[test]
 fn postings_find_substrings_and_readings() {
     let index = index();
-    assert_eq!(documents_with(&index, "written", "依存"), [ADDICTION_FAMILIES, DV]);
+    assert_eq!(
+        documents_with(&index, "written", "依存"),
+        [ADDICTION_FAMILIES, DV]
+    );
     assert_eq!(documents_with(&index, "written", "未遂"), [PHONE]);
     // PDF wrap spaces are gone: 地域包 括 is indexed as 地域包括.
     assert_eq!(documents_with(&index, "written", "包括"), [COMMUNITY_CARE]);
     // Width and case folded: ＤＶ and DV are both dv.
     assert_eq!(documents_with(&index, "written", "dv"), [PHONE, DV]);
-    assert_eq!(documents_with(&index, "unigrams", "電"), [COMMUNITY_CARE, PHONE]);
-    // Readings, in hiragana: 依存症 is いぞんしょう; ゲートキーパー reads as written.
-    assert_eq!(documents_with(&index, "reading", "ぞん"), [ADDICTION_FAMILIES, DV]);
-    assert_eq!(documents_with(&index, "reading", "げー"), [GATEKEEPER]);
-    assert!(documents_with(&index, "reading", "依存").is_empty(), "reading pairs are kana only");
+    assert_eq!(
+        documents_with(&index, "unigrams", "電"),
+        [COMMUNITY_CARE, PHONE]
+    );
+    // Readings, in hiragana, as whole spans from a token start: 依存症 is
+    // いぞんしょう, placed where 依存症 is written.
+    assert_eq!(
+        documents_with(&index, "reading", "いぞんしょう"),
+        [ADDICTION_FAMILIES, DV]
+    );
+    let written = occurrences(&index, "written", "依存");
+    let read: Vec<_> = occurrences(&index, "reading", "いぞんしょう")
+        .iter()
+        .map(|&(d, p, _)| (d, p))
+        .collect();
+    assert!(
+        read.iter()
+            .all(|r| written.iter().any(|&(d, p, _)| (d, p) == *r)),
+        "{read:?} {written:?}"
+    );
+    // Not inside a token's reading (ぞん), nor a reading written as read
+    // (ゲートキーパー: the written pairs find it), nor anything but kana.
+    assert!(documents_with(&index, "reading", "ぞん").is_empty());
+    assert!(documents_with(&index, "reading", "げーときーぱー").is_empty());
+    assert_eq!(documents_with(&index, "written", "げー"), [GATEKEEPER]);
+    assert!(
+        documents_with(&index, "reading", "依存").is_empty(),
+        "reading spans are kana only"
+    );
 }
 
 #[test]
@@ -163,36 +239,54 @@ fn documents_carry_what_a_result_shows() {
     let phone = &index["search/index/d/3.js"];
     assert_eq!(phone["new"], true);
     assert_eq!(
-        phone["title"]["text"],
-        format!("{}熊本こころの電話相談", manifest["newMark"].as_str().unwrap())
+        phone["title"],
+        format!(
+            "{}熊本こころの電話相談",
+            manifest["newMark"].as_str().unwrap()
+        )
     );
     assert_eq!(phone["departments"], serde_json::json!(["障がい者支援部"]));
     let labels: Vec<&str> = numbers(phone["fields"].as_str().unwrap())
-        .chunks(3)
+        .chunks(2)
         .map(|field| manifest["labels"][field[0] as usize].as_str().unwrap())
         .collect();
     assert_eq!(labels[..2], ["実施内容", "計画における項目"]);
-    let status = labels.iter().position(|&l| l == "令和2年度 実施状況").unwrap();
-    let text = &phone["texts"][status - 1]["text"];
-    assert!(text.as_str().unwrap().starts_with("電話で相談を受けた。"), "{text}");
+    let status = labels
+        .iter()
+        .position(|&l| l == "令和2年度 実施状況")
+        .unwrap();
+    let text = &phone["texts"][status - 1];
+    assert!(
+        text.as_str().unwrap().starts_with("電話で相談を受けた。"),
+        "{text}"
+    );
     // One grade a year: [fiscal year, grade], indices into the manifest.
     let grades = phone["grades"].as_array().unwrap();
     assert_eq!(grades.len(), 1);
-    assert_eq!(manifest["years"][grades[0][0].as_u64().unwrap() as usize], "令和2年度");
-    assert_eq!(manifest["grades"][grades[0][1].as_u64().unwrap() as usize][0], "other");
+    assert_eq!(
+        manifest["years"][grades[0][0].as_u64().unwrap() as usize],
+        "令和2年度"
+    );
+    assert_eq!(
+        manifest["grades"][grades[0][1].as_u64().unwrap() as usize][0],
+        "other"
+    );
 }
 
 #[test]
 fn the_same_site_gives_byte_identical_files() {
     let loaded = loaded();
     let dictionary = std::fs::read_to_string(site_root().join(USER_DICTIONARY_FILE)).unwrap();
-    assert_eq!(index_with(&loaded, Some(&dictionary)), index_with(&loaded, Some(&dictionary)));
+    assert_eq!(
+        index_with(&loaded, Some(&dictionary)),
+        index_with(&loaded, Some(&dictionary))
+    );
 }
 
 #[test]
 fn the_user_dictionary_keeps_local_words_whole() {
     let loaded = loaded();
-    // The flags of the pair えり: bit 2 is a token edge between its characters.
+    // The flags of the pair えり: bit 1 is a token edge after it.
     let flags_of_e_ri = |dictionary| {
         let files = index_with(&loaded, dictionary);
         let index: BTreeMap<String, Value> =
@@ -214,7 +308,10 @@ fn bad_dictionary_lines_are_reported_with_file_and_line() {
     let text = "ささえりあ,固有名詞,ササエリア\nゲートキーパー\n";
     let problems =
         build_index(&loaded.site, &loaded.grading, Some((path.as_path(), text))).unwrap_err();
-    let errors: Vec<_> = problems.errors().map(|d| (d.file.clone(), d.line)).collect();
+    let errors: Vec<_> = problems
+        .errors()
+        .map(|d| (d.file.clone(), d.line))
+        .collect();
     assert_eq!(errors, [(path, Some(2))]);
 }
 

@@ -42,15 +42,38 @@ impl Server {
         let stderr = Arc::new(Mutex::new(String::new()));
         let log = Arc::clone(&stderr);
         let errors = BufReader::new(child.stderr.take().unwrap());
-        std::thread::spawn(move || errors.lines().map_while(Result::ok).for_each(|line| log.lock().unwrap().push_str(&(line + "\n"))));
+        std::thread::spawn(move || {
+            errors
+                .lines()
+                .map_while(Result::ok)
+                .for_each(|line| log.lock().unwrap().push_str(&(line + "\n")))
+        });
         let (first_line, lines) = mpsc::channel();
         let output = BufReader::new(child.stdout.take().unwrap());
-        std::thread::spawn(move || output.lines().map_while(Result::ok).for_each(|line| _ = first_line.send(line)));
-        let mut server = Server { child, address: String::new(), stderr, site };
-        let line = lines.recv_timeout(Duration::from_secs(30)).unwrap_or_else(|_| panic!("no URL printed:\n{}", server.log()));
-        let url = line.split_whitespace().find(|word| word.starts_with("http://")).unwrap_or_else(|| panic!("no URL in {line:?}"));
+        std::thread::spawn(move || {
+            output
+                .lines()
+                .map_while(Result::ok)
+                .for_each(|line| _ = first_line.send(line))
+        });
+        let mut server = Server {
+            child,
+            address: String::new(),
+            stderr,
+            site,
+        };
+        let line = lines
+            .recv_timeout(Duration::from_secs(30))
+            .unwrap_or_else(|_| panic!("no URL printed:\n{}", server.log()));
+        let url = line
+            .split_whitespace()
+            .find(|word| word.starts_with("http://"))
+            .unwrap_or_else(|| panic!("no URL in {line:?}"));
         assert!(line.contains("で公開中です"), "{line}");
-        server.address = url.trim_start_matches("http://").trim_end_matches('/').to_string();
+        server.address = url
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_string();
         server
     }
 
@@ -68,7 +91,12 @@ impl Server {
     fn connect(&self, method: &str, target: &str) -> TcpStream {
         let mut stream = TcpStream::connect(&self.address).unwrap();
         stream.set_read_timeout(Some(TIMEOUT)).unwrap();
-        write!(stream, "{method} {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", self.address).unwrap();
+        write!(
+            stream,
+            "{method} {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.address
+        )
+        .unwrap();
         stream
     }
 
@@ -77,7 +105,10 @@ impl Server {
         let mut reader = BufReader::new(self.connect("GET", "/__shinchoku/events"));
         let mut head = String::new();
         while !head.ends_with("\r\n\r\n") {
-            assert!(reader.read_line(&mut head).unwrap() > 0, "closed during the head: {head}");
+            assert!(
+                reader.read_line(&mut head).unwrap() > 0,
+                "closed during the head: {head}"
+            );
         }
         assert!(head.starts_with("HTTP/1.1 200 "), "{head}");
         assert!(head.contains("Content-Type: text/event-stream"), "{head}");
@@ -97,7 +128,11 @@ impl Server {
     fn expect_log(&self, text: &str) {
         let started = Instant::now();
         while !self.log().contains(text) {
-            assert!(started.elapsed() < TIMEOUT, "never printed {text:?}:\n{}", self.log());
+            assert!(
+                started.elapsed() < TIMEOUT,
+                "never printed {text:?}:\n{}",
+                self.log()
+            );
             std::thread::sleep(Duration::from_millis(10));
         }
     }
@@ -119,19 +154,36 @@ struct Response {
 
 impl Response {
     fn parse(raw: &[u8]) -> Response {
-        let end = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a complete head");
+        let end = raw
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("a complete head");
         let head = std::str::from_utf8(&raw[..end]).unwrap();
         let mut lines = head.split("\r\n");
-        let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+        let status = lines
+            .next()
+            .unwrap()
+            .split(' ')
+            .nth(1)
+            .unwrap()
+            .parse()
+            .unwrap();
         let headers = lines
             .map(|line| line.split_once(": ").unwrap())
             .map(|(name, value)| (name.to_ascii_lowercase(), value.to_string()))
             .collect();
-        Response { status, headers, body: raw[end + 4..].to_vec() }
+        Response {
+            status,
+            headers,
+            body: raw[end + 4..].to_vec(),
+        }
     }
 
     fn header(&self, name: &str) -> &str {
-        self.headers.iter().find(|(n, _)| n == name).map_or("", |(_, value)| value)
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or("", |(_, value)| value)
     }
 
     fn text(&self) -> String {
@@ -176,11 +228,13 @@ impl Events {
 /// Writes as editors do: a temporary file renamed over the old one, so
 /// the server never sees the file half written.
 fn save(path: &Path, text: &str) {
-    let temporary = path.with_file_name(format!(".{}.tmp", path.file_name().unwrap().to_string_lossy()));
+    let temporary = path.with_file_name(format!(
+        ".{}.tmp",
+        path.file_name().unwrap().to_string_lossy()
+    ));
     fs::write(&temporary, text).unwrap();
     fs::rename(&temporary, path).unwrap();
 }
-
 
 fn with_script(html: &str) -> String {
     let end = html.rfind("</body>").expect("a page");
@@ -193,12 +247,24 @@ fn pages_are_the_built_site_with_the_reload_script() {
     let (_built, out) = build(&fixture("minimal"));
     for (target, file, content_type) in [
         ("/", "index.html", "text/html; charset=utf-8"),
-        ("/measures/1-01.html", "measures/1-01.html", "text/html; charset=utf-8"),
+        (
+            "/measures/1-01.html",
+            "measures/1-01.html",
+            "text/html; charset=utf-8",
+        ),
         ("/search/", "search/index.html", "text/html; charset=utf-8"),
-        ("/search/?q=%E7%9B%B8%E8%AB%87", "search/index.html", "text/html; charset=utf-8"),
+        (
+            "/search/?q=%E7%9B%B8%E8%AB%87",
+            "search/index.html",
+            "text/html; charset=utf-8",
+        ),
     ] {
         let page = server.get(target);
-        assert_eq!((page.status, page.header("content-type")), (200, content_type), "{target}");
+        assert_eq!(
+            (page.status, page.header("content-type")),
+            (200, content_type),
+            "{target}"
+        );
         assert_eq!(page.header("cache-control"), "no-store", "{target}");
         assert_eq!(page.text(), with_script(&read(&out, file)), "{target}");
     }
@@ -211,8 +277,16 @@ fn pages_are_the_built_site_with_the_reload_script() {
         ("/robots.txt", "text/plain; charset=utf-8"),
     ] {
         let file = server.get(target);
-        assert_eq!((file.status, file.header("content-type")), (200, content_type), "{target}");
-        assert_eq!(file.body, fs::read(out.join(&target[1..])).unwrap(), "{target}: not as built");
+        assert_eq!(
+            (file.status, file.header("content-type")),
+            (200, content_type),
+            "{target}"
+        );
+        assert_eq!(
+            file.body,
+            fs::read(out.join(&target[1..])).unwrap(),
+            "{target}: not as built"
+        );
     }
     assert!(!server.path("public").exists(), "serve wrote public/");
 }
@@ -222,13 +296,24 @@ fn folders_unknown_paths_methods_and_escapes() {
     let server = Server::start(|_| {});
     let (_built, out) = build(&fixture("minimal"));
     let folder = server.get("/search?q=a");
-    assert_eq!((folder.status, folder.header("location")), (302, "/search/?q=a"));
+    assert_eq!(
+        (folder.status, folder.header("location")),
+        (302, "/search/?q=a")
+    );
 
     let missing = server.get("/measures/9-99.html");
-    assert_eq!((missing.status, missing.header("content-type")), (404, "text/html; charset=utf-8"));
+    assert_eq!(
+        (missing.status, missing.header("content-type")),
+        (404, "text/html; charset=utf-8")
+    );
     assert_eq!(missing.text(), with_script(&read(&out, "404.html")));
 
-    for target in ["/measures/../../site.toml", "/%2e%2e/site.toml", "/..%2F..%2Fetc%2Fpasswd", "/a%5C..%5Csite.toml"] {
+    for target in [
+        "/measures/../../site.toml",
+        "/%2e%2e/site.toml",
+        "/..%2F..%2Fetc%2Fpasswd",
+        "/a%5C..%5Csite.toml",
+    ] {
         let refused = server.get(target);
         assert_eq!(refused.status, 400, "{target}");
         assert!(!refused.text().contains("base_url"), "{target}");
@@ -240,11 +325,23 @@ fn folders_unknown_paths_methods_and_escapes() {
     let head = server.request("HEAD", "/");
     assert_eq!(head.status, 200);
     assert!(head.body.is_empty());
-    assert_eq!(head.header("content-length"), server.get("/").body.len().to_string());
+    assert_eq!(
+        head.header("content-length"),
+        server.get("/").body.len().to_string()
+    );
 
     let script = server.get("/__shinchoku/livereload.js");
-    assert_eq!((script.status, script.header("content-type")), (200, "text/javascript; charset=utf-8"));
-    assert!(script.text().contains("new EventSource('/__shinchoku/events')"), "{}", script.text());
+    assert_eq!(
+        (script.status, script.header("content-type")),
+        (200, "text/javascript; charset=utf-8")
+    );
+    assert!(
+        script
+            .text()
+            .contains("new EventSource('/__shinchoku/events')"),
+        "{}",
+        script.text()
+    );
 }
 
 #[test]
@@ -253,14 +350,19 @@ fn saving_a_measure_reloads_the_page_with_the_new_text() {
     let mut events = server.events();
     events.expect("ready");
     let file = server.path("content/measures/1-01.md");
-    save(&file, &(fs::read_to_string(&file).unwrap() + "\n保存して追記した文です。\n"));
+    save(
+        &file,
+        &(fs::read_to_string(&file).unwrap() + "\n保存して追記した文です。\n"),
+    );
     events.expect("reload");
     let page = server.get("/measures/1-01.html").text();
     assert!(page.contains("保存して追記した文です。"), "{page}");
     server.expect_log("再構築しました: ");
 
     // A new file is a new page.
-    let new = fs::read_to_string(server.path("content/measures/2-01.md")).unwrap().replace("id: 2-01", "id: 2-02");
+    let new = fs::read_to_string(server.path("content/measures/2-01.md"))
+        .unwrap()
+        .replace("id: 2-01", "id: 2-02");
     save(&server.path("content/measures/2-02.md"), &new);
     events.expect("reload");
     assert_eq!(server.get("/measures/2-02.html").status, 200);
@@ -274,7 +376,10 @@ fn a_broken_measure_shows_its_error_and_the_last_good_site_stays() {
     let file = server.path("content/measures/1-02.md");
     let good = fs::read_to_string(&file).unwrap();
     // An unclosed quote on line 4.
-    let broken = good.replace("title: 地域包括ケアシステムの推進", "title: \"地域包括ケアシステムの推進");
+    let broken = good.replace(
+        "title: 地域包括ケアシステムの推進",
+        "title: \"地域包括ケアシステムの推進",
+    );
     save(&file, &broken);
     events.expect("error");
     // Undone: the site is as before, but the page must still drop its error.
@@ -283,7 +388,10 @@ fn a_broken_measure_shows_its_error_and_the_last_good_site_stays() {
 
     save(&file, &broken);
     let error = events.expect("error");
-    assert!(error.contains("content/measures/1-02.md:4: エラー: title:"), "{error}");
+    assert!(
+        error.contains("content/measures/1-02.md:4: エラー: title:"),
+        "{error}"
+    );
     server.expect_log("サイトを作れませんでした。ファイルを直すと自動で作り直します");
 
     let page = server.get("/measures/1-02.html");
@@ -296,7 +404,10 @@ fn a_broken_measure_shows_its_error_and_the_last_good_site_stays() {
     save(&file, &(good + "\n直した後の文です。\n"));
     events.expect("reload");
     late.expect("reload");
-    assert!(server.get("/measures/1-02.html").text().contains("直した後の文です。"));
+    assert!(server
+        .get("/measures/1-02.html")
+        .text()
+        .contains("直した後の文です。"));
 }
 
 #[test]
@@ -304,15 +415,26 @@ fn a_site_that_never_built_shows_an_error_page_until_fixed() {
     let hostile_id = "<img src=x onerror=alert(1)>";
     let server = Server::start(|site| {
         let file = site.join("content/measures/1-02.md");
-        let text = fs::read_to_string(&file).unwrap().replace("id: 1-02", &format!("id: \"{hostile_id}\""));
+        let text = fs::read_to_string(&file)
+            .unwrap()
+            .replace("id: 1-02", &format!("id: \"{hostile_id}\""));
         fs::write(file, text).unwrap();
     });
     for target in ["/", "/measures/1-01.html", "/nothing-here"] {
         let page = server.get(target);
-        assert_eq!((page.status, page.header("content-type")), (500, "text/html; charset=utf-8"), "{target}");
+        assert_eq!(
+            (page.status, page.header("content-type")),
+            (500, "text/html; charset=utf-8"),
+            "{target}"
+        );
         let html = page.text();
         assert!(html.contains("サイトを作れませんでした"), "{html}");
-        assert!(html.contains("content/measures/1-02.md:2: エラー: id: id「&lt;img src=x onerror=alert(1)&gt;」"), "{html}");
+        assert!(
+            html.contains(
+                "content/measures/1-02.md:2: エラー: id: id「&lt;img src=x onerror=alert(1)&gt;」"
+            ),
+            "{html}"
+        );
         assert!(!html.contains(hostile_id), "{html}");
         assert!(html.contains(&format!("{SCRIPT_TAG}</body>")), "{html}");
     }
@@ -320,7 +442,12 @@ fn a_site_that_never_built_shows_an_error_page_until_fixed() {
     assert!(events.expect("error").contains(hostile_id));
 
     let file = server.path("content/measures/1-02.md");
-    save(&file, &fs::read_to_string(&file).unwrap().replace(&format!("\"{hostile_id}\""), "1-02"));
+    save(
+        &file,
+        &fs::read_to_string(&file)
+            .unwrap()
+            .replace(&format!("\"{hostile_id}\""), "1-02"),
+    );
     events.expect("reload");
     let page = server.get("/");
     assert_eq!(page.status, 200);
@@ -350,6 +477,9 @@ fn a_port_in_use_is_a_clear_error() {
     let output = child.wait_with_output().unwrap();
     assert_eq!(output.status.code(), Some(1));
     let message = String::from_utf8_lossy(&output.stderr);
-    assert!(message.contains(&format!("ポート {port} はほかのプログラムが使っています")), "{message}");
+    assert!(
+        message.contains(&format!("ポート {port} はほかのプログラムが使っています")),
+        "{message}"
+    );
     assert!(output.stdout.is_empty());
 }

@@ -13,15 +13,21 @@ pub fn grade_distribution(
     grading: &Grading,
     policy: Option<u32>,
 ) -> Vec<(FiscalYear, Vec<(Grade, usize)>)> {
-    let measures: Vec<&Measure> =
-        site.measures.iter().filter(|m| policy.is_none_or(|p| m.policy == p)).collect();
+    let measures: Vec<&Measure> = site
+        .measures
+        .iter()
+        .filter(|m| policy.is_none_or(|p| m.policy == p))
+        .collect();
     site.plan
         .fiscal_years
         .iter()
         .map(|fy| {
             let grades = measures
                 .iter()
-                .map(|m| m.year(fy.year).map_or(Grade::NoEntry, |r| grading.grade(&r.achievement)))
+                .map(|m| {
+                    m.year(fy.year)
+                        .map_or(Grade::NoEntry, |r| grading.grade(&r.achievement))
+                })
                 .collect::<Vec<_>>();
             let counts = grading
                 .all()
@@ -36,19 +42,26 @@ pub fn grade_distribution(
 /// The grades that occur at least once in a distribution: the columns worth
 /// showing in a table or legend.
 pub fn grades_present(distribution: &[(FiscalYear, Vec<(Grade, usize)>)]) -> Vec<Grade> {
-    let Some((_, first)) = distribution.first() else { return Vec::new() };
+    let Some((_, first)) = distribution.first() else {
+        return Vec::new();
+    };
     first
         .iter()
         .map(|(grade, _)| *grade)
         .filter(|grade| {
-            distribution.iter().any(|(_, counts)| counts.iter().any(|(g, n)| g == grade && *n > 0))
+            distribution
+                .iter()
+                .any(|(_, counts)| counts.iter().any(|(g, n)| g == grade && *n > 0))
         })
         .collect()
 }
 
 /// Each measure of a policy with its achievement percentage per fiscal year
 /// (in `plan.fiscal_years` order); `None` where the achievement has no number.
-pub fn measure_percentages<'a>(site: &Site, measures: &[&'a Measure]) -> Vec<(&'a Measure, Vec<Option<f64>>)> {
+pub fn measure_percentages<'a>(
+    site: &Site,
+    measures: &[&'a Measure],
+) -> Vec<(&'a Measure, Vec<Option<f64>>)> {
     measures
         .iter()
         .map(|&m| {
@@ -81,12 +94,18 @@ pub fn policy_trend(site: &Site, policy: u32) -> Vec<TrendPoint<'_>> {
         .fiscal_years
         .iter()
         .map(|fiscal_year| {
-            let records: Vec<_> =
-                site.measures_of(policy).filter_map(|m| m.year(fiscal_year.year)).collect();
-            let numbers: Vec<f64> = records.iter().filter_map(|r| r.achievement.percent()).collect();
+            let records: Vec<_> = site
+                .measures_of(policy)
+                .filter_map(|m| m.year(fiscal_year.year))
+                .collect();
+            let numbers: Vec<f64> = records
+                .iter()
+                .filter_map(|r| r.achievement.percent())
+                .collect();
             TrendPoint {
                 fiscal_year,
-                mean: (!numbers.is_empty()).then(|| numbers.iter().sum::<f64>() / numbers.len() as f64),
+                mean: (!numbers.is_empty())
+                    .then(|| numbers.iter().sum::<f64>() / numbers.len() as f64),
                 numeric: numbers.len(),
                 reported: records.len(),
             }
@@ -96,8 +115,14 @@ pub fn policy_trend(site: &Site, policy: u32) -> Vec<TrendPoint<'_>> {
 
 /// The trend chart's numbers: one row per fiscal year.
 pub fn trend_csv(points: &[TrendPoint]) -> Vec<u8> {
-    let header = ["年度（西暦）", "年度", "平均達成度（%）", "数値のある施策（件）", "報告のある施策（件）"]
-        .map(String::from);
+    let header = [
+        "年度（西暦）",
+        "年度",
+        "平均達成度（%）",
+        "数値のある施策（件）",
+        "報告のある施策（件）",
+    ]
+    .map(String::from);
     let rows: Vec<Vec<String>> = points
         .iter()
         .map(|p| {
@@ -126,10 +151,13 @@ pub fn format_percent(value: f64) -> String {
 /// UTF-8 with a BOM (so Excel does not assume Shift_JIS), CRLF, one header row.
 pub fn csv_bytes(header: &[String], rows: &[Vec<String>]) -> Vec<u8> {
     let mut out = b"\xEF\xBB\xBF".to_vec();
-    let mut writer =
-        csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(&mut out);
     for record in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
-        writer.write_record(record).expect("writing CSV to memory cannot fail");
+        writer
+            .write_record(record)
+            .expect("writing CSV to memory cannot fail");
     }
     writer.flush().expect("flushing CSV to memory cannot fail");
     drop(writer);
@@ -143,7 +171,12 @@ pub fn distribution_csv(
     distribution: &[(FiscalYear, Vec<(Grade, usize)>)],
 ) -> Vec<u8> {
     let mut header = vec!["年度（西暦）".to_string(), "年度".to_string()];
-    header.extend(grading.all().into_iter().map(|g| format!("{}（件）", grading.info(g).label)));
+    header.extend(
+        grading
+            .all()
+            .into_iter()
+            .map(|g| format!("{}（件）", grading.info(g).label)),
+    );
     header.push("合計（件）".into());
     let rows: Vec<Vec<String>> = distribution
         .iter()
@@ -159,9 +192,15 @@ pub fn distribution_csv(
 
 /// The per-measure chart's numbers: one row per measure and fiscal year.
 pub fn percentages_csv(site: &Site, measures: &[&Measure]) -> Vec<u8> {
-    let header =
-        ["施策ID", "実施内容", "年度（西暦）", "年度", "達成度（記載のまま）", "達成度（%）"]
-            .map(String::from);
+    let header = [
+        "施策ID",
+        "実施内容",
+        "年度（西暦）",
+        "年度",
+        "達成度（記載のまま）",
+        "達成度（%）",
+    ]
+    .map(String::from);
     let mut rows = Vec::new();
     for (measure, percents) in measure_percentages(site, measures) {
         for (fy, percent) in site.plan.fiscal_years.iter().zip(percents) {
@@ -170,7 +209,10 @@ pub fn percentages_csv(site: &Site, measures: &[&Measure]) -> Vec<u8> {
                 measure.title.clone(),
                 fy.year.to_string(),
                 fy.label.clone(),
-                measure.year(fy.year).map(|r| r.achievement.raw.clone()).unwrap_or_default(),
+                measure
+                    .year(fy.year)
+                    .map(|r| r.achievement.raw.clone())
+                    .unwrap_or_default(),
                 percent.map(format_percent).unwrap_or_default(),
             ]);
         }
@@ -191,7 +233,11 @@ mod tests {
         let (fy2019, counts2019) = &distribution[0];
         assert_eq!(fy2019.year, 2019);
         let count = |counts: &Vec<(Grade, usize)>, grade| {
-            counts.iter().find(|(g, _)| *g == grade).map(|(_, n)| *n).unwrap()
+            counts
+                .iter()
+                .find(|(g, _)| *g == grade)
+                .map(|(_, n)| *n)
+                .unwrap()
         };
         // 2019: 1-01 中止, 1-02 100%, 1-03 has no 2019 record.
         assert_eq!(count(counts2019, Grade::Cancelled), 1);
@@ -204,7 +250,10 @@ mod tests {
         assert_eq!(count(counts2020, Grade::Implemented), 1);
 
         let whole_plan = grade_distribution(&site, &grading(), None);
-        assert_eq!(whole_plan[0].1.iter().map(|(_, n)| n).sum::<usize>(), site.measures.len());
+        assert_eq!(
+            whole_plan[0].1.iter().map(|(_, n)| n).sum::<usize>(),
+            site.measures.len()
+        );
     }
 
     #[test]
@@ -239,7 +288,11 @@ mod tests {
         assert!(csv.starts_with(b"\xEF\xBB\xBF"));
         let text = String::from_utf8(csv[3..].to_vec()).unwrap();
         let lines: Vec<&str> = text.split("\r\n").collect();
-        assert!(lines[0].starts_with("年度（西暦）,年度,100%（件）,"), "{}", lines[0]);
+        assert!(
+            lines[0].starts_with("年度（西暦）,年度,100%（件）,"),
+            "{}",
+            lines[0]
+        );
         assert_eq!(lines[1], "2019,令和元年度,1,0,0,0,0,1,0,0,0,0,1,3");
         assert_eq!(format_percent(66.666), "66.7");
         assert_eq!(format_percent(70.0), "70");

@@ -8,7 +8,8 @@ pub mod palette;
 mod svg;
 
 pub use data::{
-    format_percent, grade_distribution, grades_present, measure_percentages, policy_trend, TrendPoint,
+    format_percent, grade_distribution, grades_present, measure_percentages, policy_trend,
+    TrendPoint,
 };
 
 use crate::model::{Grading, Measure, Site};
@@ -55,7 +56,10 @@ pub fn render_charts(site: &Site, grading: &Grading) -> Vec<OutputFile> {
     let mut files = Vec::new();
     let mut grades = |chart: Chart, policy| {
         let distribution = grade_distribution(site, grading, policy);
-        files.push(OutputFile::new(chart.svg_path(), svg::distribution_svg(&distribution)));
+        files.push(OutputFile::new(
+            chart.svg_path(),
+            svg::distribution_svg(&distribution),
+        ));
         files.push(OutputFile::new(
             chart.csv_path(),
             data::distribution_csv(grading, &distribution),
@@ -68,7 +72,10 @@ pub fn render_charts(site: &Site, grading: &Grading) -> Vec<OutputFile> {
     for policy in &site.policies {
         let pages = site.measure_pages(policy.number);
         for (i, measures) in pages.iter().enumerate() {
-            let chart = Chart::Percentages { policy: policy.number, page: i + 1 };
+            let chart = Chart::Percentages {
+                policy: policy.number,
+                page: i + 1,
+            };
             let rows = measure_percentages(site, measures);
             files.push(OutputFile::new(
                 chart.svg_path(),
@@ -76,8 +83,14 @@ pub fn render_charts(site: &Site, grading: &Grading) -> Vec<OutputFile> {
             ));
         }
         let all: Vec<&Measure> = pages.into_iter().flatten().collect();
-        let chart = Chart::Percentages { policy: policy.number, page: 1 };
-        files.push(OutputFile::new(chart.csv_path(), data::percentages_csv(site, &all)));
+        let chart = Chart::Percentages {
+            policy: policy.number,
+            page: 1,
+        };
+        files.push(OutputFile::new(
+            chart.csv_path(),
+            data::percentages_csv(site, &all),
+        ));
         let trend = Chart::Trend(policy.number);
         let points = policy_trend(site, policy.number);
         files.push(OutputFile::new(trend.svg_path(), svg::trend_svg(&points)));
@@ -93,8 +106,10 @@ mod tests {
 
     #[test]
     fn every_policy_gets_both_charts_with_their_csv() {
-        let paths: Vec<String> =
-            render_charts(&site(), &grading()).into_iter().map(|f| f.path).collect();
+        let paths: Vec<String> = render_charts(&site(), &grading())
+            .into_iter()
+            .map(|f| f.path)
+            .collect();
         for expected in [
             "charts/plan-grades.svg",
             "charts/plan-grades.csv",
@@ -103,7 +118,10 @@ mod tests {
             "charts/policy-1-percentages.svg",
             "charts/policy-2-percentages.csv",
         ] {
-            assert!(paths.contains(&expected.to_string()), "{expected} missing from {paths:?}");
+            assert!(
+                paths.contains(&expected.to_string()),
+                "{expected} missing from {paths:?}"
+            );
         }
     }
 
@@ -124,8 +142,10 @@ mod tests {
         let site = site();
         let svg = String::from_utf8(render_charts(&site, &grading())[2].contents.clone()).unwrap();
         assert!(svg.contains("FY2019") && svg.contains("FY2020"), "{svg}");
-        let percentages =
-            svg::percentages_svg(&site.plan.fiscal_years, &measure_percentages(&site, &site.measure_pages(1)[0]));
+        let percentages = svg::percentages_svg(
+            &site.plan.fiscal_years,
+            &measure_percentages(&site, &site.measure_pages(1)[0]),
+        );
         for label in ["1-01", ">\n70\n<", ">\n75\n<", ">\n-\n<", "100%"] {
             assert!(percentages.contains(label), "{label} missing");
         }

@@ -10,7 +10,9 @@ use crate::model::Grade;
 pub type Rgb = (u8, u8, u8);
 
 /// Bands from the highest down; extra bands reuse the last colour.
-const BAND_COLOURS: [&str; 6] = ["#0072b2", "#56b4e9", "#e69f00", "#d55e00", "#994f00", "#5d3a9b"];
+const BAND_COLOURS: [&str; 6] = [
+    "#0072b2", "#56b4e9", "#e69f00", "#d55e00", "#994f00", "#5d3a9b",
+];
 
 /// Bars of successive fiscal years: the older light, the newer dark.
 pub const YEAR_COLOURS: [&str; 4] = ["#56b4e9", "#0072b2", "#009e73", "#e69f00"];
@@ -107,19 +109,31 @@ mod tests {
         .unwrap();
         let grading = Grading::new(crate::config::default_grades());
         for grade in grading.all() {
-            let declaration =
-                format!("--grade-{}: {};", grading.info(grade).key, grade_colour_hex(grade));
-            assert!(css.contains(&declaration), "style.css lacks `{declaration}`");
+            let declaration = format!(
+                "--grade-{}: {};",
+                grading.info(grade).key,
+                grade_colour_hex(grade)
+            );
+            assert!(
+                css.contains(&declaration),
+                "style.css lacks `{declaration}`"
+            );
         }
         for (i, colour) in YEAR_COLOURS.iter().enumerate() {
             let declaration = format!("--year-{i}: {colour};");
-            assert!(css.contains(&declaration), "style.css lacks `{declaration}`");
+            assert!(
+                css.contains(&declaration),
+                "style.css lacks `{declaration}`"
+            );
         }
     }
 
     #[test]
     fn segment_text_contrasts_with_its_fill() {
-        assert_eq!(text_colour_on(grade_colour(Grade::Band(0))), (255, 255, 255));
+        assert_eq!(
+            text_colour_on(grade_colour(Grade::Band(0))),
+            (255, 255, 255)
+        );
         assert_eq!(text_colour_on(grade_colour(Grade::NotEvaluable)), (0, 0, 0));
         assert_eq!(text_colour_on(grade_colour(Grade::NoEntry)), (0, 0, 0));
     }

@@ -35,11 +35,13 @@ fn text(area: &Area, label: &str, (x, y): (i32, i32), h: HPos, colour: RGBColor)
     let style = TextStyle::from(("sans-serif", FONT_SIZE).into_font())
         .color(&colour)
         .pos(Pos::new(h, VPos::Center));
-    area.draw(&Text::new(label.to_string(), (x, y), style)).expect("drawing to a string");
+    area.draw(&Text::new(label.to_string(), (x, y), style))
+        .expect("drawing to a string");
 }
 
 fn rect(area: &Area, (x0, y0): (i32, i32), (x1, y1): (i32, i32), colour: RGBColor) {
-    area.draw(&Rectangle::new([(x0, y0), (x1, y1)], colour.filled())).expect("drawing to a string");
+    area.draw(&Rectangle::new([(x0, y0), (x1, y1)], colour.filled()))
+        .expect("drawing to a string");
 }
 
 fn line(area: &Area, from: (i32, i32), to: (i32, i32), colour: RGBColor) {
@@ -73,13 +75,20 @@ fn hatch(area: &Area, (x0, y0): (i32, i32), (x1, y1): (i32, i32), pattern: Hatch
             diagonal(true, &mut segments);
             diagonal(false, &mut segments);
         }
-        Hatch::Horizontal => segments
-            .extend(((y0 + SPACING / 2)..y1).step_by(SPACING as usize).map(|y| [(x0, y), (x1, y)])),
-        Hatch::Vertical => segments
-            .extend(((x0 + SPACING / 2)..x1).step_by(SPACING as usize).map(|x| [(x, y0), (x, y1)])),
+        Hatch::Horizontal => segments.extend(
+            ((y0 + SPACING / 2)..y1)
+                .step_by(SPACING as usize)
+                .map(|y| [(x0, y), (x1, y)]),
+        ),
+        Hatch::Vertical => segments.extend(
+            ((x0 + SPACING / 2)..x1)
+                .step_by(SPACING as usize)
+                .map(|x| [(x, y0), (x, y1)]),
+        ),
     }
     for [from, to] in segments {
-        area.draw(&PathElement::new(vec![from, to], style)).expect("drawing to a string");
+        area.draw(&PathElement::new(vec![from, to], style))
+            .expect("drawing to a string");
     }
 }
 
@@ -120,7 +129,13 @@ impl ValueAxis {
             let x = self.x(tick);
             line(area, (x, top), (x, bottom), GRID);
             let label = format!("{tick}{suffix}");
-            text(area, &label, (x, bottom + AXIS_HEIGHT / 2), HPos::Center, INK);
+            text(
+                area,
+                &label,
+                (x, bottom + AXIS_HEIGHT / 2),
+                HPos::Center,
+                INK,
+            );
         }
         line(area, (self.left, top), (self.left, bottom), INK);
     }
@@ -142,10 +157,19 @@ fn finish(mut svg: String, draw: impl FnOnce(&Area), height: i32) -> String {
 pub fn distribution_svg(distribution: &[(FiscalYear, Vec<(Grade, usize)>)]) -> String {
     const BAR: i32 = 30;
     const GAP: i32 = 16;
-    let labels: Vec<String> = distribution.iter().map(|(fy, _)| format!("FY{}", fy.year)).collect();
+    let labels: Vec<String> = distribution
+        .iter()
+        .map(|(fy, _)| format!("FY{}", fy.year))
+        .collect();
     let left = 12 + labels.iter().map(|l| label_width(l)).max().unwrap_or(0);
-    let total = distribution.first().map_or(0, |(_, c)| c.iter().map(|(_, n)| n).sum::<usize>());
-    let axis = ValueAxis { left, right: WIDTH - RIGHT, max: total.max(1) as f64 };
+    let total = distribution
+        .first()
+        .map_or(0, |(_, c)| c.iter().map(|(_, n)| n).sum::<usize>());
+    let axis = ValueAxis {
+        left,
+        right: WIDTH - RIGHT,
+        max: total.max(1) as f64,
+    };
     let bottom = TOP + distribution.len() as i32 * (BAR + GAP) + GAP;
     finish(
         String::new(),
@@ -189,11 +213,22 @@ pub fn percentages_svg(
     const BAR: i32 = 20;
     const ROW_GAP: i32 = 12;
     let row_height = fiscal_years.len().max(1) as i32 * (BAR + 2) + ROW_GAP;
-    let left = 12 + rows.iter().map(|(m, _)| label_width(&m.id)).max().unwrap_or(0);
-    let highest =
-        rows.iter().flat_map(|(_, p)| p.iter().flatten()).fold(100.0_f64, |a, &b| a.max(b));
+    let left = 12
+        + rows
+            .iter()
+            .map(|(m, _)| label_width(&m.id))
+            .max()
+            .unwrap_or(0);
+    let highest = rows
+        .iter()
+        .flat_map(|(_, p)| p.iter().flatten())
+        .fold(100.0_f64, |a, &b| a.max(b));
     let value_room = label_width("100") + 8;
-    let axis = ValueAxis { left, right: WIDTH - RIGHT - value_room, max: highest };
+    let axis = ValueAxis {
+        left,
+        right: WIDTH - RIGHT - value_room,
+        max: highest,
+    };
     let bottom = TOP + rows.len() as i32 * row_height;
     finish(
         String::new(),
@@ -237,7 +272,10 @@ pub fn trend_svg(points: &[super::TrendPoint]) -> String {
     const MARKER: i32 = 6;
     let left = 12 + label_width("100%");
     let (top, bottom) = (TOP + 24, HEIGHT - AXIS_HEIGHT);
-    let highest = points.iter().filter_map(|p| p.mean).fold(100.0_f64, f64::max);
+    let highest = points
+        .iter()
+        .filter_map(|p| p.mean)
+        .fold(100.0_f64, f64::max);
     let y = |value: f64| bottom - ((value / highest) * f64::from(bottom - top)).round() as i32;
     let slot = (WIDTH - RIGHT - left) / points.len().max(1) as i32;
     let x = |i: usize| left + slot * i as i32 + slot / 2;
@@ -247,19 +285,34 @@ pub fn trend_svg(points: &[super::TrendPoint]) -> String {
             let step = tick_step(highest);
             for tick in (0..=(highest / step).floor() as usize).map(|i| i as f64 * step) {
                 line(area, (left, y(tick)), (WIDTH - RIGHT, y(tick)), GRID);
-                text(area, &format!("{tick}%"), (left - 8, y(tick)), HPos::Right, INK);
+                text(
+                    area,
+                    &format!("{tick}%"),
+                    (left - 8, y(tick)),
+                    HPos::Right,
+                    INK,
+                );
             }
             line(area, (left, top), (left, bottom), INK);
             let colour = TREND_LINE;
             for (i, pair) in points.windows(2).enumerate() {
                 if let (Some(a), Some(b)) = (pair[0].mean, pair[1].mean) {
-                    area.draw(&PathElement::new(vec![(x(i), y(a)), (x(i + 1), y(b))], colour.stroke_width(3)))
-                        .expect("drawing to a string");
+                    area.draw(&PathElement::new(
+                        vec![(x(i), y(a)), (x(i + 1), y(b))],
+                        colour.stroke_width(3),
+                    ))
+                    .expect("drawing to a string");
                 }
             }
             for (i, point) in points.iter().enumerate() {
                 let label = format!("FY{}", point.fiscal_year.year);
-                text(area, &label, (x(i), bottom + AXIS_HEIGHT / 2), HPos::Center, INK);
+                text(
+                    area,
+                    &label,
+                    (x(i), bottom + AXIS_HEIGHT / 2),
+                    HPos::Center,
+                    INK,
+                );
                 let Some(mean) = point.mean else {
                     text(area, "-", (x(i), bottom - 16), HPos::Center, INK);
                     continue;
@@ -282,12 +335,18 @@ mod tests {
     #[test]
     fn hatched_grades_draw_lines_and_solid_ones_do_not() {
         use crate::model::{FiscalYear, Grade};
-        let year = FiscalYear { year: 2020, label: "令和2年度".into() };
+        let year = FiscalYear {
+            year: 2020,
+            label: "令和2年度".into(),
+        };
         let svg = |grade| super::distribution_svg(&[(year.clone(), vec![(grade, 3)])]);
         let hatch_lines = |svg: String| svg.matches("opacity=\"0.45\"").count();
         assert_eq!(hatch_lines(svg(Grade::Band(0))), 0);
         assert!(hatch_lines(svg(Grade::Band(1))) > 10);
-        assert!(hatch_lines(svg(Grade::Cancelled)) > hatch_lines(svg(Grade::Band(1))), "cross = both diagonals");
+        assert!(
+            hatch_lines(svg(Grade::Cancelled)) > hatch_lines(svg(Grade::Band(1))),
+            "cross = both diagonals"
+        );
     }
 
     #[test]

@@ -37,7 +37,11 @@ pub(crate) fn build(table: Table, warnings: &mut Warnings) -> Imported {
     let mut current: Option<u32> = None;
     for row in table.rows {
         match row {
-            Row::Policy { line, number, title } => {
+            Row::Policy {
+                line,
+                number,
+                title,
+            } => {
                 current = Some(number);
                 match policies.iter().find(|p| p.number == number) {
                     Some(known) if known.title != title => warnings.add(
@@ -62,7 +66,10 @@ pub(crate) fn build(table: Table, warnings: &mut Warnings) -> Imported {
                     warnings.add(
                         row.line,
                         None,
-                        format!("基本施策の行より前にあるため読み飛ばしました: {}", row.cells.join(" ").trim()),
+                        format!(
+                            "基本施策の行より前にあるため読み飛ばしました: {}",
+                            row.cells.join(" ").trim()
+                        ),
                     );
                     continue;
                 };
@@ -71,7 +78,13 @@ pub(crate) fn build(table: Table, warnings: &mut Warnings) -> Imported {
                     continue;
                 }
                 let cells = realign(&row, &table.fiscal_years, warnings);
-                placed.push(Placed { line: row.line, id: row.id.clone(), part: row.part, policy, cells });
+                placed.push(Placed {
+                    line: row.line,
+                    id: row.id.clone(),
+                    part: row.part,
+                    policy,
+                    cells,
+                });
             }
         }
     }
@@ -83,20 +96,37 @@ pub(crate) fn build(table: Table, warnings: &mut Warnings) -> Imported {
         .map(|mut row| {
             let n = sequence.entry(row.policy).or_default();
             *n += 1;
-            row.id = row.id.take().filter(|id| usable_id(id, row.line, &mut named, warnings));
+            row.id = row
+                .id
+                .take()
+                .filter(|id| usable_id(id, row.line, &mut named, warnings));
             measure(row, *n, &table.fiscal_years, &widths, warnings)
         })
         .collect();
-    Imported { fiscal_years: table.fiscal_years, policies, measures }
+    Imported {
+        fiscal_years: table.fiscal_years,
+        policies,
+        measures,
+    }
 }
 
 /// An id from the table becomes a file name: letters, digits, `-` and `_`
 /// only, and each once.
 fn usable_id(id: &str, line: usize, named: &mut HashSet<String>, warnings: &mut Warnings) -> bool {
-    let safe = id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let safe = id
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if !safe || !named.insert(id.to_string()) {
-        let why = if safe { "ほかの行と同じです" } else { "英数字と - _ 以外の文字があります" };
-        warnings.add(line, Some("ID"), format!("ID「{id}」は{why}。表の順番から番号を付けました"));
+        let why = if safe {
+            "ほかの行と同じです"
+        } else {
+            "英数字と - _ 以外の文字があります"
+        };
+        warnings.add(
+            line,
+            Some("ID"),
+            format!("ID「{id}」は{why}。表の順番から番号を付けました"),
+        );
         return false;
     }
     true
@@ -104,9 +134,18 @@ fn usable_id(id: &str, line: usize, named: &mut HashSet<String>, warnings: &mut 
 
 /// A row without 実施内容 cannot be a measure of its own: its text goes to
 /// the notes of the measure above it, so that nothing is lost.
-fn attach_untitled(cells: &[String], line: usize, previous: Option<&mut Placed>, warnings: &mut Warnings) {
-    let text: Vec<String> =
-        cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).map(|c| format!("「{c}」")).collect();
+fn attach_untitled(
+    cells: &[String],
+    line: usize,
+    previous: Option<&mut Placed>,
+    warnings: &mut Warnings,
+) {
+    let text: Vec<String> = cells
+        .iter()
+        .map(|c| c.trim())
+        .filter(|c| !c.is_empty())
+        .map(|c| format!("「{c}」"))
+        .collect();
     match previous {
         Some(previous) => {
             warnings.add(
@@ -114,20 +153,31 @@ fn attach_untitled(cells: &[String], line: usize, previous: Option<&mut Placed>,
                 Some("実施内容"),
                 "実施内容が空のため、記載を直前の実施内容の import_notes に残しました".into(),
             );
-            previous
-                .cells
-                .notes
-                .push(format!("行{line}: 実施内容が空の行の記載（前の行の続きかもしれません）: {}", text.join("")));
+            previous.cells.notes.push(format!(
+                "行{line}: 実施内容が空の行の記載（前の行の続きかもしれません）: {}",
+                text.join("")
+            ));
         }
-        None => warnings.add(line, Some("実施内容"), format!("実施内容が空のため読み飛ばしました: {}", text.join(""))),
+        None => warnings.add(
+            line,
+            Some("実施内容"),
+            format!("実施内容が空のため読み飛ばしました: {}", text.join("")),
+        ),
     }
 }
 
 fn wrap_widths(placed: &[Placed]) -> WrapWidths {
     WrapWidths::estimate(placed.iter().flat_map(|row| {
-        row.cells.years.iter().enumerate().flat_map(move |(k, cells)| {
-            cells.iter().enumerate().map(move |(j, text)| (row.part, column(k, j), text.as_str()))
-        })
+        row.cells
+            .years
+            .iter()
+            .enumerate()
+            .flat_map(move |(k, cells)| {
+                cells
+                    .iter()
+                    .enumerate()
+                    .map(move |(j, text)| (row.part, column(k, j), text.as_str()))
+            })
     }))
 }
 
@@ -142,8 +192,12 @@ fn measure(
     widths: &WrapWidths,
     warnings: &mut Warnings,
 ) -> Measure {
-    let id = row.id.clone().unwrap_or_else(|| format!("{}-{n:02}", row.policy));
-    let [plan_item, title, page, departments, sections] = [0, 1, 2, 3, 4].map(|i| row.cells.fixed[i].as_str());
+    let id = row
+        .id
+        .clone()
+        .unwrap_or_else(|| format!("{}-{n:02}", row.policy));
+    let [plan_item, title, page, departments, sections] =
+        [0, 1, 2, 3, 4].map(|i| row.cells.fixed[i].as_str());
     let mut notes = row.cells.notes.clone();
     let plan_page = plan_page(page);
     if plan_page.is_none() && !page.is_empty() {
@@ -152,7 +206,10 @@ fn measure(
             Some("計画書ページ"),
             format!("ページ番号「{page}」が読めません。import_notes に残しました"),
         );
-        notes.push(format!("行{}: 計画書ページ「{page}」はページ番号として読めませんでした。", row.line));
+        notes.push(format!(
+            "行{}: 計画書ページ「{page}」はページ番号として読めませんでした。",
+            row.line
+        ));
     }
     let (title, is_new) = without_new_mark(&repair_heading(title));
     let years = fiscal_years
@@ -203,7 +260,9 @@ fn markdown(text: String) -> String {
 /// the mark keeps it: a measure needs a title.
 fn without_new_mark(title: &str) -> (String, bool) {
     let is_new = NEW_MARKS.iter().any(|mark| title.contains(mark));
-    let stripped = NEW_MARKS.iter().fold(title.to_string(), |t, mark| t.replace(mark, ""));
+    let stripped = NEW_MARKS
+        .iter()
+        .fold(title.to_string(), |t, mark| t.replace(mark, ""));
     match stripped.trim() {
         "" => (title.to_string(), false),
         rest => (rest.to_string(), is_new),
@@ -224,8 +283,14 @@ mod tests {
 
     #[test]
     fn new_marks() {
-        assert_eq!(without_new_mark("《新規》SNSによる相談"), ("SNSによる相談".into(), true));
-        assert_eq!(without_new_mark("自殺未遂者支援≪新規≫"), ("自殺未遂者支援".into(), true));
+        assert_eq!(
+            without_new_mark("《新規》SNSによる相談"),
+            ("SNSによる相談".into(), true)
+        );
+        assert_eq!(
+            without_new_mark("自殺未遂者支援≪新規≫"),
+            ("自殺未遂者支援".into(), true)
+        );
         assert_eq!(without_new_mark("相談"), ("相談".into(), false));
         assert_eq!(without_new_mark("《新規》"), ("《新規》".into(), false));
     }

@@ -86,7 +86,9 @@ fn field(out: &mut String, indent: usize, key: &str, value: &str) {
 /// when YAML reads it back as this same string, double-quoted otherwise.
 /// `indent` is the indentation of a block's lines.
 fn scalar(value: &str, indent: usize) -> String {
-    let block_safe = value.lines().all(|line| line.chars().all(is_printable) && !line.starts_with(char::is_whitespace))
+    let block_safe = value
+        .lines()
+        .all(|line| line.chars().all(is_printable) && !line.starts_with(char::is_whitespace))
         && !value.ends_with('\n');
     if value.contains('\n') && block_safe {
         let mut block = String::from("|-");
@@ -132,17 +134,24 @@ fn reads_as_non_string(value: &str) -> bool {
     let lower = value.to_ascii_lowercase();
     let unsigned = lower.strip_prefix(['+', '-']).unwrap_or(&lower);
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    let word = ["true", "false", "yes", "no", "on", "off", "y", "n", "null", "~"].contains(&lower.as_str());
+    let word = [
+        "true", "false", "yes", "no", "on", "off", "y", "n", "null", "~",
+    ]
+    .contains(&lower.as_str());
     let number = unsigned.replace('_', "").parse::<f64>().is_ok()
         || [".inf", ".nan"].contains(&unsigned)
         || (["0x", "0o", "0b"].iter().any(|p| unsigned.starts_with(p))
             && unsigned[2..].bytes().all(|b| b.is_ascii_alphanumeric()));
-    let sexagesimal =
-        unsigned.contains(':') && unsigned.split(':').all(|part| digits(part.split('.').next().unwrap_or_default()));
+    let sexagesimal = unsigned.contains(':')
+        && unsigned
+            .split(':')
+            .all(|part| digits(part.split('.').next().unwrap_or_default()));
     let mut date = lower.splitn(3, '-');
     let is_date = date.next().is_some_and(|y| y.len() == 4 && digits(y))
         && date.next().is_some_and(|m| m.len() <= 2 && digits(m))
-        && date.next().is_some_and(|d| d.bytes().next().is_some_and(|b| b.is_ascii_digit()));
+        && date
+            .next()
+            .is_some_and(|d| d.bytes().next().is_some_and(|b| b.is_ascii_digit()));
     word || number || sexagesimal || is_date
 }
 
@@ -238,18 +247,29 @@ mod tests {
             "\n先頭改行",
             "a\n  字下げ",
         ] {
-            assert_eq!(round_trip(value), value, "{value:?} written as {}", scalar(value, 2));
+            assert_eq!(
+                round_trip(value),
+                value,
+                "{value:?} written as {}",
+                scalar(value, 2)
+            );
         }
     }
 
     #[test]
     fn plain_where_a_clerk_expects_plain() {
         assert_eq!(scalar("実施を継続", 2), "実施を継続");
-        assert_eq!(scalar("ア. 自殺対策としてのネットワーク", 2), "ア. 自殺対策としてのネットワーク");
+        assert_eq!(
+            scalar("ア. 自殺対策としてのネットワーク", 2),
+            "ア. 自殺対策としてのネットワーク"
+        );
         assert_eq!(scalar("100%", 2), "100%");
         assert_eq!(scalar("70", 2), "\"70\"");
         assert_eq!(scalar("1-01", 2), "1-01");
         assert_eq!(scalar("2020-04-01", 2), "\"2020-04-01\"");
-        assert_eq!(scalar("- 1.事例\n- 2.協議会", 4), "|-\n    - 1.事例\n    - 2.協議会");
+        assert_eq!(
+            scalar("- 1.事例\n- 2.協議会", 4),
+            "|-\n    - 1.事例\n    - 2.協議会"
+        );
     }
 }

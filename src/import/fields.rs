@@ -30,7 +30,12 @@ pub(crate) fn measure_fields(measure: &Measure) -> Fields {
     fields.insert("sections".into(), json!(measure.sections));
     fields.insert("import_notes".into(), json!(measure.import_notes));
     for record in &measure.years {
-        let values = [&record.status, &record.evaluation, &record.achievement.raw, &record.next_plan];
+        let values = [
+            &record.status,
+            &record.evaluation,
+            &record.achievement.raw,
+            &record.next_plan,
+        ];
         for (name, value) in YEAR_FIELDS.iter().zip(values) {
             fields.insert(format!("years.{}.{name}", record.year), json!(value));
         }
@@ -54,7 +59,12 @@ pub(crate) fn parse_measure(front: &str, file: &Path) -> Option<Measure> {
                 year,
                 status: record.status,
                 evaluation: record.evaluation,
-                achievement: Achievement::parse(&record.achievement.map(|a| a.into_text()).unwrap_or_default()),
+                achievement: Achievement::parse(
+                    &record
+                        .achievement
+                        .map(|a| a.into_text())
+                        .unwrap_or_default(),
+                ),
                 next_plan: record.next_plan,
             }
         })
@@ -82,11 +92,21 @@ pub(crate) fn parse_policy_fields(front: &str, file: &Path) -> Option<Fields> {
 
 /// `measure` with the merged field values (its id, policy and file stay).
 pub(crate) fn with_fields(measure: &Measure, fields: &Fields) -> Measure {
-    let text = |key: &str| fields.get(key).and_then(Value::as_str).unwrap_or_default().to_string();
-    let list = |key: &str| serde_json::from_value(fields.get(key).cloned().unwrap_or_default()).unwrap_or_default();
+    let text = |key: &str| {
+        fields
+            .get(key)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    let list = |key: &str| {
+        serde_json::from_value(fields.get(key).cloned().unwrap_or_default()).unwrap_or_default()
+    };
     let mut years: BTreeMap<u16, YearRecord> = BTreeMap::new();
     for key in fields.keys() {
-        let Some(year) = key.strip_prefix("years.").and_then(|rest| rest.split('.').next()?.parse::<u16>().ok())
+        let Some(year) = key
+            .strip_prefix("years.")
+            .and_then(|rest| rest.split('.').next()?.parse::<u16>().ok())
         else {
             continue;
         };
@@ -104,8 +124,14 @@ pub(crate) fn with_fields(measure: &Measure, fields: &Fields) -> Measure {
     Measure {
         plan_item: text("plan_item"),
         title: text("title"),
-        is_new: fields.get("new").and_then(Value::as_bool).unwrap_or_default(),
-        plan_page: fields.get("plan_page").and_then(Value::as_u64).and_then(|page| u32::try_from(page).ok()),
+        is_new: fields
+            .get("new")
+            .and_then(Value::as_bool)
+            .unwrap_or_default(),
+        plan_page: fields
+            .get("plan_page")
+            .and_then(Value::as_u64)
+            .and_then(|page| u32::try_from(page).ok()),
         departments: list("departments"),
         sections: list("sections"),
         years: years.into_values().collect(),
@@ -128,12 +154,19 @@ pub(crate) struct Merged {
 /// Three-way merge. `last_import` is None when the importer has no record
 /// of this file: then any difference from the table is a conflict. With
 /// `force` the table wins everywhere; hand edits are still reported.
-pub(crate) fn merge(last_import: Option<&Fields>, current: &Fields, table: &Fields, force: bool) -> Merged {
+pub(crate) fn merge(
+    last_import: Option<&Fields>,
+    current: &Fields,
+    table: &Fields,
+    force: bool,
+) -> Merged {
     let mut merged = Merged::default();
     let keys: std::collections::BTreeSet<&String> = current.keys().chain(table.keys()).collect();
     for key in keys {
         if key == "import_notes" {
-            merged.fields.insert(key.clone(), merged_notes(current.get(key), table.get(key)));
+            merged
+                .fields
+                .insert(key.clone(), merged_notes(current.get(key), table.get(key)));
             continue;
         }
         let value = match (current.get(key), table.get(key)) {
@@ -168,12 +201,22 @@ pub(crate) fn merge(last_import: Option<&Fields>, current: &Fields, table: &Fiel
 /// file has already (whatever its row number, `行13: …`) is not repeated.
 fn merged_notes(current: Option<&Value>, table: Option<&Value>) -> Value {
     let notes = |value: Option<&Value>| -> Vec<String> {
-        value.and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or_default()
+        value
+            .and_then(|v| serde_json::from_value(v.clone()).ok())
+            .unwrap_or_default()
     };
-    let without_row = |note: &str| note.split_once(": ").map_or(note, |(_, text)| text).to_string();
+    let without_row = |note: &str| {
+        note.split_once(": ")
+            .map_or(note, |(_, text)| text)
+            .to_string()
+    };
     let mut merged = notes(current);
     let known: Vec<String> = merged.iter().map(|note| without_row(note)).collect();
-    merged.extend(notes(table).into_iter().filter(|note| !known.contains(&without_row(note))));
+    merged.extend(
+        notes(table)
+            .into_iter()
+            .filter(|note| !known.contains(&without_row(note))),
+    );
     json!(merged)
 }
 
@@ -182,7 +225,10 @@ mod tests {
     use super::*;
 
     fn fields(pairs: &[(&str, &str)]) -> Fields {
-        pairs.iter().map(|(k, v)| (k.to_string(), json!(v))).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), json!(v)))
+            .collect()
     }
 
     #[test]
@@ -191,7 +237,14 @@ mod tests {
         let now = last.clone();
         let table = fields(&[("title", "相談"), ("years.2021.status", "継続")]);
         let merged = merge(Some(&last), &now, &table, false);
-        assert_eq!(merged.fields, fields(&[("title", "相談"), ("years.2020.status", "実施"), ("years.2021.status", "継続")]));
+        assert_eq!(
+            merged.fields,
+            fields(&[
+                ("title", "相談"),
+                ("years.2020.status", "実施"),
+                ("years.2021.status", "継続")
+            ])
+        );
         assert!(merged.kept.is_empty() && merged.conflicts.is_empty());
     }
 
@@ -202,17 +255,29 @@ mod tests {
         let table = fields(&[("title", "相談"), ("plan_item", "ウ")]);
         let merged = merge(Some(&last), &now, &table, false);
         assert_eq!(merged.fields, now);
-        assert_eq!((merged.kept, merged.conflicts), (vec!["title".to_string()], vec!["plan_item".to_string()]));
+        assert_eq!(
+            (merged.kept, merged.conflicts),
+            (vec!["title".to_string()], vec!["plan_item".to_string()])
+        );
         assert_eq!(merge(Some(&last), &now, &table, true).fields, table);
-        assert_eq!(merge(None, &now, &table, false).conflicts, ["plan_item", "title"]);
+        assert_eq!(
+            merge(None, &now, &table, false).conflicts,
+            ["plan_item", "title"]
+        );
     }
 
     #[test]
     fn notes_are_kept_and_new_ones_added_once() {
         let now = Fields::from([("import_notes".into(), json!(["行13: 文章です"]))]);
-        let table = Fields::from([("import_notes".into(), json!(["行11: 文章です", "行12: 新しい"]))]);
+        let table = Fields::from([(
+            "import_notes".into(),
+            json!(["行11: 文章です", "行12: 新しい"]),
+        )]);
         let merged = merge(Some(&table), &now, &table, false);
-        assert_eq!(merged.fields["import_notes"], json!(["行13: 文章です", "行12: 新しい"]));
+        assert_eq!(
+            merged.fields["import_notes"],
+            json!(["行13: 文章です", "行12: 新しい"])
+        );
         assert!(merged.kept.is_empty() && merged.conflicts.is_empty());
     }
 
@@ -224,7 +289,10 @@ mod tests {
         assert_eq!(fields["years.2020.achievement"], json!("80"));
         let rebuilt = with_fields(&measure, &fields);
         assert_eq!(measure_fields(&rebuilt), fields);
-        assert_eq!((rebuilt.plan_page, rebuilt.departments.clone()), (Some(21), vec!["福祉部".to_string()]));
+        assert_eq!(
+            (rebuilt.plan_page, rebuilt.departments.clone()),
+            (Some(21), vec!["福祉部".to_string()])
+        );
         assert!(parse_measure("id: [", Path::new("m.md")).is_none());
     }
 }

@@ -31,9 +31,22 @@ pub(crate) const ACHIEVEMENT: usize = 2;
 pub(crate) const NEXT_PLAN: usize = 3;
 
 /// Places the row's cells, moving what a general rule recognises as misplaced.
-pub(crate) fn realign(row: &DataRow, fiscal_years: &[FiscalYear], warnings: &mut Warnings) -> RowCells {
-    let cell = |i: usize| row.cells.get(i).map(|c| c.trim().to_string()).unwrap_or_default();
-    let mut judged = Judged { line: row.line, warnings, notes: Vec::new() };
+pub(crate) fn realign(
+    row: &DataRow,
+    fiscal_years: &[FiscalYear],
+    warnings: &mut Warnings,
+) -> RowCells {
+    let cell = |i: usize| {
+        row.cells
+            .get(i)
+            .map(|c| c.trim().to_string())
+            .unwrap_or_default()
+    };
+    let mut judged = Judged {
+        line: row.line,
+        warnings,
+        notes: Vec::new(),
+    };
     judged.check_width(row, FIXED_COLUMNS + YEAR_COLUMNS * fiscal_years.len());
     let mut years = Vec::with_capacity(fiscal_years.len());
     for (k, fy) in fiscal_years.iter().enumerate() {
@@ -45,7 +58,11 @@ pub(crate) fn realign(row: &DataRow, fiscal_years: &[FiscalYear], warnings: &mut
         years.push(cells);
     }
     judged.check_sparse(fiscal_years, &years);
-    RowCells { fixed: (0..FIXED_COLUMNS).map(cell).collect(), years, notes: judged.notes }
+    RowCells {
+        fixed: (0..FIXED_COLUMNS).map(cell).collect(),
+        years,
+        notes: judged.notes,
+    }
 }
 
 struct Judged<'a> {
@@ -62,7 +79,13 @@ impl Judged<'_> {
 
     /// Fewer cells than columns: read as empty. More: the extra text is kept in a note.
     fn check_width(&mut self, row: &DataRow, expected: usize) {
-        let extra: Vec<&str> = row.cells.iter().skip(expected).map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
+        let extra: Vec<&str> = row
+            .cells
+            .iter()
+            .skip(expected)
+            .map(|c| c.trim())
+            .filter(|c| !c.is_empty())
+            .collect();
         if row.cells.len() < expected {
             self.warnings.add(
                 self.line,
@@ -88,9 +111,12 @@ impl Judged<'_> {
     /// The evaluation holds the achievement, the achievement holds prose and
     /// the next plan is empty: the year's last three cells slid one column left.
     fn achievement_in_evaluation(&mut self, label: &str, cells: &mut [String; YEAR_COLUMNS]) {
-        let evaluation_is_value =
-            !matches!(Achievement::parse(&cells[EVALUATION]).kind, AchievementKind::Text | AchievementKind::Empty);
-        let achievement_is_prose = Achievement::parse(&cells[ACHIEVEMENT]).kind == AchievementKind::Text
+        let evaluation_is_value = !matches!(
+            Achievement::parse(&cells[EVALUATION]).kind,
+            AchievementKind::Text | AchievementKind::Empty
+        );
+        let achievement_is_prose = Achievement::parse(&cells[ACHIEVEMENT]).kind
+            == AchievementKind::Text
             && cells[ACHIEVEMENT].chars().count() >= PROSE_MIN_CHARS;
         if !(evaluation_is_value && achievement_is_prose && cells[NEXT_PLAN].is_empty()) {
             return;
@@ -160,8 +186,12 @@ impl Judged<'_> {
             .iter()
             .zip(years)
             .filter_map(|(fy, cells)| {
-                let names: Vec<&str> =
-                    YEAR_FIELDS.iter().zip(cells).filter(|(_, c)| c.is_empty()).map(|(name, _)| *name).collect();
+                let names: Vec<&str> = YEAR_FIELDS
+                    .iter()
+                    .zip(cells)
+                    .filter(|(_, c)| c.is_empty())
+                    .map(|(name, _)| *name)
+                    .collect();
                 (!names.is_empty()).then(|| format!("{}の{}", fy.label, names.join("・")))
             })
             .collect();
@@ -187,7 +217,10 @@ impl Judged<'_> {
 fn ward_items(text: &str) -> usize {
     text.split('【')
         .skip(1)
-        .filter(|item| item.split_once('】').is_some_and(|(ward, _)| ward.ends_with('区') && ward.chars().count() <= 6))
+        .filter(|item| {
+            item.split_once('】')
+                .is_some_and(|(ward, _)| ward.ends_with('区') && ward.chars().count() <= 6)
+        })
         .count()
 }
 
@@ -205,33 +238,77 @@ mod tests {
 
     fn years() -> Vec<FiscalYear> {
         vec![
-            FiscalYear { year: 2019, label: "令和元年度".into() },
-            FiscalYear { year: 2020, label: "令和2年度".into() },
+            FiscalYear {
+                year: 2019,
+                label: "令和元年度".into(),
+            },
+            FiscalYear {
+                year: 2020,
+                label: "令和2年度".into(),
+            },
         ]
     }
 
     fn realigned(cells: &[&str]) -> (RowCells, Warnings) {
         let mut warnings = Warnings::new(Path::new("t.tsv"));
-        let row = DataRow { line: 7, id: None, part: 1, cells: cells.iter().map(|c| c.to_string()).collect() };
+        let row = DataRow {
+            line: 7,
+            id: None,
+            part: 1,
+            cells: cells.iter().map(|c| c.to_string()).collect(),
+        };
         (realign(&row, &years(), &mut warnings), warnings)
     }
 
-    const FIXED: [&str; 5] = ["項目", "研修会などへの臨床心理士派遣", "P.22", "庁外", "協会"];
+    const FIXED: [&str; 5] = [
+        "項目",
+        "研修会などへの臨床心理士派遣",
+        "P.22",
+        "庁外",
+        "協会",
+    ];
 
     #[test]
     fn an_achievement_in_the_evaluation_column_slides_back() {
         let next = "1)については、新型コロナ ウイルス流行の状況に応じ、 オンラインも含め適切な形で 委員会の開催や研修参加を行 う。";
-        let cells =
-            [&FIXED[..], &["状況", "評価", "100%", "継続", "②～⑤は派遣ができた。", "①100%、②", next, ""]].concat();
+        let cells = [
+            &FIXED[..],
+            &[
+                "状況",
+                "評価",
+                "100%",
+                "継続",
+                "②～⑤は派遣ができた。",
+                "①100%、②",
+                next,
+                "",
+            ],
+        ]
+        .concat();
         let (row, warnings) = realigned(&cells);
-        assert_eq!(row.years[1], ["②～⑤は派遣ができた。".to_string(), String::new(), "①100%、②".into(), next.into()]);
-        assert_eq!(row.years[0][ACHIEVEMENT], "100%", "the other year is untouched");
+        assert_eq!(
+            row.years[1],
+            [
+                "②～⑤は派遣ができた。".to_string(),
+                String::new(),
+                "①100%、②".into(),
+                next.into()
+            ]
+        );
+        assert_eq!(
+            row.years[0][ACHIEVEMENT], "100%",
+            "the other year is untouched"
+        );
         let lines: Vec<_> = warnings.list.iter().map(|d| d.line).collect();
-        assert_eq!(lines, [Some(7), Some(7)], "moved, and part ② has no number: {:?}", warnings.list);
-        assert!(row
-            .notes
-            .iter()
-            .any(|n| n.starts_with("行7: ") && n.contains("元の記載: 評価「①100%、②」") && n.contains(next)));
+        assert_eq!(
+            lines,
+            [Some(7), Some(7)],
+            "moved, and part ② has no number: {:?}",
+            warnings.list
+        );
+        assert!(row.notes.iter().any(|n| n.starts_with("行7: ")
+            && n.contains("元の記載: 評価「①100%、②」")
+            && n.contains(next)));
     }
 
     #[test]
@@ -239,7 +316,16 @@ mod tests {
         let plans = "【中央区】実施を継続 【東区】実施を継続。 【西区】嘱託医が見つかり次第実施。";
         let cells = [
             &FIXED[..],
-            &["状況", "評価", "実施", "継続", "【中央区】相談数11件 【東区】相談数6件", plans, "実施", ""],
+            &[
+                "状況",
+                "評価",
+                "実施",
+                "継続",
+                "【中央区】相談数11件 【東区】相談数6件",
+                plans,
+                "実施",
+                "",
+            ],
         ]
         .concat();
         let (row, warnings) = realigned(&cells);
@@ -252,24 +338,53 @@ mod tests {
 
     #[test]
     fn a_regular_row_is_left_alone() {
-        let cells =
-            [&FIXED[..], &["状況", "評価", "中止", "継続", "状況", "評価", "(1)100% (2)50%", "継続", ""]].concat();
+        let cells = [
+            &FIXED[..],
+            &[
+                "状況",
+                "評価",
+                "中止",
+                "継続",
+                "状況",
+                "評価",
+                "(1)100% (2)50%",
+                "継続",
+                "",
+            ],
+        ]
+        .concat();
         let (row, warnings) = realigned(&cells);
         assert!(warnings.list.is_empty(), "{:?}", warnings.list);
         assert!(row.notes.is_empty());
-        assert_eq!(row.years[0], ["状況", "評価", "中止", "継続"].map(String::from));
+        assert_eq!(
+            row.years[0],
+            ["状況", "評価", "中止", "継続"].map(String::from)
+        );
     }
 
     #[test]
     fn a_mostly_empty_row_is_reported_as_discontinued() {
         let cells = [
             &FIXED[..],
-            &["実施していない。", "", "", "他部署と事業が重複しているため、廃止。", "実施していない", "", "", ""],
+            &[
+                "実施していない。",
+                "",
+                "",
+                "他部署と事業が重複しているため、廃止。",
+                "実施していない",
+                "",
+                "",
+                "",
+            ],
         ]
         .concat();
         let (row, warnings) = realigned(&cells);
         assert_eq!(warnings.list.len(), 1);
-        assert!(warnings.list[0].message.contains("8欄のうち5欄が空欄"), "{}", warnings.list[0].message);
+        assert!(
+            warnings.list[0].message.contains("8欄のうち5欄が空欄"),
+            "{}",
+            warnings.list[0].message
+        );
         assert!(warnings.list[0].message.contains("「廃止」との記載"));
         assert!(row.notes[0].contains("令和2年度の評価・達成度・今後の実施計画"));
     }
@@ -298,11 +413,27 @@ mod tests {
     #[test]
     fn short_and_long_rows_are_reported_and_extra_text_is_kept() {
         let (row, warnings) = realigned(&["項目", "研修", "P.22"]);
-        assert!(warnings.list[0].message.contains("3列しかありません（13列のはず）"));
+        assert!(warnings.list[0]
+            .message
+            .contains("3列しかありません（13列のはず）"));
         assert_eq!(row.fixed[1], "研修");
         assert!(row.years.iter().flatten().all(String::is_empty));
-        let cells = [&FIXED[..], &["状況", "評価", "100%", "継続", "状況", "評価", "100%", "継続", "", "はみ出た記載"]]
-            .concat();
+        let cells = [
+            &FIXED[..],
+            &[
+                "状況",
+                "評価",
+                "100%",
+                "継続",
+                "状況",
+                "評価",
+                "100%",
+                "継続",
+                "",
+                "はみ出た記載",
+            ],
+        ]
+        .concat();
         let (row, warnings) = realigned(&cells);
         assert_eq!(warnings.list.len(), 1);
         assert!(row.notes[0].contains("「はみ出た記載」"));

@@ -44,7 +44,11 @@ fn item_starts(chars: &[char]) -> Vec<usize> {
     for (_, kind) in &found {
         *counts.entry(*kind).or_default() += 1;
     }
-    found.into_iter().filter(|(_, kind)| counts[kind] >= 2).map(|(i, _)| i).collect()
+    found
+        .into_iter()
+        .filter(|(_, kind)| counts[kind] >= 2)
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// Escapes what Markdown would read as syntax on one line of text.
@@ -59,7 +63,11 @@ fn escape_line(text: &str) -> String {
             '&' => next.is_some_and(|n| n.is_ascii_alphanumeric() || n == '#'),
             '#' | '>' | '-' | '+' | '=' => i == 0,
             // `1. text` at the start of a line is an ordered list.
-            '.' | ')' => chars[..i].iter().all(|d| d.is_ascii_digit()) && i > 0 && next.is_none_or(char::is_whitespace),
+            '.' | ')' => {
+                chars[..i].iter().all(|d| d.is_ascii_digit())
+                    && i > 0
+                    && next.is_none_or(char::is_whitespace)
+            }
             _ => false,
         };
         if escape {
@@ -82,29 +90,45 @@ mod tests {
     /// The check every prose field passes: rendering shows every character.
     fn assert_faithful(text: &str) {
         let markdown = to_markdown(text);
-        assert_eq!(compact(&to_plain_text(&markdown)), compact(text), "{markdown}");
+        assert_eq!(
+            compact(&to_plain_text(&markdown)),
+            compact(text),
+            "{markdown}"
+        );
     }
 
     #[test]
     fn numbered_runs_become_lists_keeping_markers() {
         assert_eq!(
-            to_markdown("1.事例検討会 6月実施 2.協議会 3月開催予定だったがコロナウイルス問題のため中止"),
+            to_markdown(
+                "1.事例検討会 6月実施 2.協議会 3月開催予定だったがコロナウイルス問題のため中止"
+            ),
             "- 1.事例検討会 6月実施\n- 2.協議会 3月開催予定だったがコロナウイルス問題のため中止"
         );
         assert_eq!(
-            to_markdown("県内4箇所の病院で実施 ①向陽台病院:月2回、1回当たり相談枠2枠 ②弓削病院:月2回"),
+            to_markdown(
+                "県内4箇所の病院で実施 ①向陽台病院:月2回、1回当たり相談枠2枠 ②弓削病院:月2回"
+            ),
             "県内4箇所の病院で実施\n\n- ①向陽台病院:月2回、1回当たり相談枠2枠\n- ②弓削病院:月2回"
         );
         assert_eq!(
-            to_markdown("【中央区】実施を継続 【東区】実施を継続。 【西区】嘱託医が見つかり次第実施。"),
+            to_markdown(
+                "【中央区】実施を継続 【東区】実施を継続。 【西区】嘱託医が見つかり次第実施。"
+            ),
             "- 【中央区】実施を継続\n- 【東区】実施を継続。\n- 【西区】嘱託医が見つかり次第実施。"
         );
         assert_eq!(
             to_markdown("受けた。 ★通常電話 24時間365日2回線、 ★ナビダイヤル 24時間365日"),
             "受けた。\n\n- ★通常電話 24時間365日2回線、\n- ★ナビダイヤル 24時間365日"
         );
-        assert_eq!(to_markdown("(1)100名参加 (2)50名参加"), "- (1)100名参加\n- (2)50名参加");
-        assert_eq!(to_markdown("1)について検討 2)についても継続"), "- 1)について検討\n- 2)についても継続");
+        assert_eq!(
+            to_markdown("(1)100名参加 (2)50名参加"),
+            "- (1)100名参加\n- (2)50名参加"
+        );
+        assert_eq!(
+            to_markdown("1)について検討 2)についても継続"),
+            "- 1)について検討\n- 2)についても継続"
+        );
     }
 
     #[test]
@@ -117,7 +141,11 @@ mod tests {
             "P.21 を参照",
             "計3回実施（6/21,9/27,12/20）。",
         ] {
-            assert!(!to_markdown(text).contains("\n- "), "{text}: {}", to_markdown(text));
+            assert!(
+                !to_markdown(text).contains("\n- "),
+                "{text}: {}",
+                to_markdown(text)
+            );
         }
     }
 
@@ -147,6 +175,10 @@ mod tests {
         ] {
             assert_faithful(text);
         }
-        assert_eq!(to_markdown("スクラップ&ビルド"), "スクラップ&ビルド", "no needless escapes");
+        assert_eq!(
+            to_markdown("スクラップ&ビルド"),
+            "スクラップ&ビルド",
+            "no needless escapes"
+        );
     }
 }

@@ -33,10 +33,15 @@ fn is_circled(c: char) -> bool {
 /// labels, and `P.21` or `2.5` are not items.
 pub(crate) fn marker_at(chars: &[char], i: usize) -> Option<MarkerKind> {
     let c = *chars.get(i)?;
-    let before = chars[..i].iter().rev().find(|c| !c.is_whitespace()).copied();
+    let before = chars[..i]
+        .iter()
+        .rev()
+        .find(|c| !c.is_whitespace())
+        .copied();
     let directly_before = i.checked_sub(1).map(|j| chars[j]);
     let in_range = before.is_some_and(|b| matches!(b, '～' | '~' | '〜' | '-' | '‐'));
-    let in_label_list = directly_before.is_some_and(|b| matches!(b, '、' | '，' | ',' | '・' | 'と'));
+    let in_label_list =
+        directly_before.is_some_and(|b| matches!(b, '、' | '，' | ',' | '・' | 'と'));
     if in_range || in_label_list {
         return None;
     }
@@ -46,7 +51,8 @@ pub(crate) fn marker_at(chars: &[char], i: usize) -> Option<MarkerKind> {
         '(' | '（' => {
             let digits = count_digits(&chars[i + 1..]);
             let close = chars.get(i + 1 + digits);
-            ((1..=2).contains(&digits) && matches!(close, Some(')' | '）'))).then_some(MarkerKind::Parenthesised)
+            ((1..=2).contains(&digits) && matches!(close, Some(')' | '）')))
+                .then_some(MarkerKind::Parenthesised)
         }
         _ if is_digit(c) && !after_word => {
             let digits = count_digits(&chars[i..]);
@@ -59,10 +65,17 @@ pub(crate) fn marker_at(chars: &[char], i: usize) -> Option<MarkerKind> {
             }
         }
         '【' => {
-            let label = chars[i + 1..].iter().take(MAX_BRACKET_LABEL_CHARS + 1).position(|&c| c == '】');
-            label.is_some_and(|len| len > 0).then_some(MarkerKind::Bracketed)
+            let label = chars[i + 1..]
+                .iter()
+                .take(MAX_BRACKET_LABEL_CHARS + 1)
+                .position(|&c| c == '】');
+            label
+                .is_some_and(|len| len > 0)
+                .then_some(MarkerKind::Bracketed)
         }
-        '★' | '☆' | '●' | '○' | '■' | '□' | '◆' | '◇' | '◎' | '・' => Some(MarkerKind::Symbol(c)),
+        '★' | '☆' | '●' | '○' | '■' | '□' | '◆' | '◇' | '◎' | '・' => {
+            Some(MarkerKind::Symbol(c))
+        }
         '※' => Some(MarkerKind::Note),
         _ => None,
     }
@@ -127,7 +140,10 @@ mod tests {
         assert_eq!(after("④～ ", "⑦は各団体"), None);
         assert_eq!(after("③", "～⑦"), None);
         assert_eq!(after("①、", "②一定数"), None);
-        assert_eq!(after("2回線、 ", "★ナビダイヤル"), Some(MarkerKind::Symbol('★')));
+        assert_eq!(
+            after("2回線、 ", "★ナビダイヤル"),
+            Some(MarkerKind::Symbol('★'))
+        );
         assert_eq!(after("できた ", "②は"), Some(MarkerKind::Circled));
     }
 }

@@ -25,29 +25,47 @@ const SIMILAR: f64 = 0.5;
 
 /// `last_titles[j]`: the title the last import gave `existing[j]`, when
 /// recorded: a title edited by hand since is still the same measure.
-pub(crate) fn match_measures(imported: &[Measure], existing: &[Measure], last_titles: &[Option<&str>]) -> Vec<Match> {
+pub(crate) fn match_measures(
+    imported: &[Measure],
+    existing: &[Measure],
+    last_titles: &[Option<&str>],
+) -> Vec<Match> {
     let mut matches: Vec<Option<Match>> = vec![None; imported.len()];
     let mut taken = vec![false; existing.len()];
     let titles: Vec<[String; 2]> = existing
         .iter()
         .enumerate()
-        .map(|(j, old)| [comparable(&old.title), comparable(last_titles.get(j).copied().flatten().unwrap_or(&old.title))])
+        .map(|(j, old)| {
+            [
+                comparable(&old.title),
+                comparable(last_titles.get(j).copied().flatten().unwrap_or(&old.title)),
+            ]
+        })
         .collect();
     let same_title = |new: &Measure, j: usize| titles[j].contains(&comparable(&new.title));
     let passes: [Pass; 3] = [
         &|new, j| (new.id == existing[j].id && same_title(new, j)).then_some(false),
         &|new, j| same_title(new, j).then_some(false),
-        &|new, j| (new.id == existing[j].id && similarity(&new.title, &existing[j].title) >= SIMILAR).then_some(true),
+        &|new, j| {
+            (new.id == existing[j].id && similarity(&new.title, &existing[j].title) >= SIMILAR)
+                .then_some(true)
+        },
     ];
     for pass in passes {
         for (i, new) in imported.iter().enumerate() {
             if matches[i].is_some() {
                 continue;
             }
-            let found = (0..existing.len()).filter(|&j| !taken[j]).find_map(|j| Some((j, pass(new, j)?)));
+            let found = (0..existing.len())
+                .filter(|&j| !taken[j])
+                .find_map(|j| Some((j, pass(new, j)?)));
             if let Some((j, renamed)) = found {
                 taken[j] = true;
-                matches[i] = Some(if renamed { Match::Renamed(j) } else { Match::Same(j) });
+                matches[i] = Some(if renamed {
+                    Match::Renamed(j)
+                } else {
+                    Match::Same(j)
+                });
             }
         }
     }
@@ -126,7 +144,11 @@ mod tests {
 
     #[test]
     fn by_id_then_title_then_proposed_then_new() {
-        let existing = [measure("1-01", "連絡協議会"), measure("1-02", "相談窓口の設置"), measure("1-03", "研修")];
+        let existing = [
+            measure("1-01", "連絡協議会"),
+            measure("1-02", "相談窓口の設置"),
+            measure("1-03", "研修"),
+        ];
         let imported = [
             measure("1-01", "連絡協議会"),
             measure("1-02", "研修"),
@@ -134,10 +156,22 @@ mod tests {
             measure("1-04", "ＳＮＳ相談"),
         ];
         let matches = match_measures(&imported, &existing, &[]);
-        assert_eq!(matches, [Match::Same(0), Match::Same(2), Match::New("1-04".into()), Match::New("1-05".into())]);
+        assert_eq!(
+            matches,
+            [
+                Match::Same(0),
+                Match::Same(2),
+                Match::New("1-04".into()),
+                Match::New("1-05".into())
+            ]
+        );
         let renamed = match_measures(&[measure("1-02", "相談窓口を設置")], &existing, &[]);
         assert_eq!(renamed, [Match::Renamed(1)]);
-        let edited_by_hand = match_measures(&[measure("1-02", "相談窓口を設置")], &existing, &[None, Some("相談窓口を設置")]);
+        let edited_by_hand = match_measures(
+            &[measure("1-02", "相談窓口を設置")],
+            &existing,
+            &[None, Some("相談窓口を設置")],
+        );
         assert_eq!(edited_by_hand, [Match::Same(1)]);
         let collides = match_measures(&[measure("1-01", "全く別の事業")], &existing, &[]);
         assert_eq!(collides, [Match::New("1-04".into())]);

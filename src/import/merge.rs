@@ -30,8 +30,14 @@ pub(crate) fn read_existing(root: &Path, path: &Path) -> Result<Option<Existing>
         Err(source) => return Err(ImportError::Io { path: full, source }),
     };
     Ok(Some(match split_front_matter(&text) {
-        Some(parts) => Existing { front: Some(parts.front.replace("\r\n", "\n")), body: parts.body.to_string() },
-        None => Existing { front: None, body: String::new() },
+        Some(parts) => Existing {
+            front: Some(parts.front.replace("\r\n", "\n")),
+            body: parts.body.to_string(),
+        },
+        None => Existing {
+            front: None,
+            body: String::new(),
+        },
     }))
 }
 
@@ -55,23 +61,38 @@ struct FiscalYearByHand {
 
 impl PlanByHand {
     pub(crate) fn fiscal_years(&self) -> Vec<FiscalYear> {
-        self.fiscal_years.iter().map(|fy| FiscalYear { year: fy.year, label: fy.label.clone() }).collect()
+        self.fiscal_years
+            .iter()
+            .map(|fy| FiscalYear {
+                year: fy.year,
+                label: fy.label.clone(),
+            })
+            .collect()
     }
 }
 
 impl Existing {
     pub(crate) fn plan_by_hand(&self) -> PlanByHand {
-        self.front.as_deref().and_then(|front| serde_saphyr::from_str(front).ok()).unwrap_or_default()
+        self.front
+            .as_deref()
+            .and_then(|front| serde_saphyr::from_str(front).ok())
+            .unwrap_or_default()
     }
 }
 
 /// Writes `contents` to `path` so that readers see the old file or the new
 /// one, never a part: a temporary file in the same folder, renamed over it.
 pub(crate) fn write_atomically(path: &Path, contents: &str) -> Result<(), ImportError> {
-    let io_error = |source| ImportError::Io { path: path.to_path_buf(), source };
+    let io_error = |source| ImportError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(io_error)?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let temporary = dir.join(format!(".{name}.import-{}.tmp", std::process::id()));
     let result = (|| {
         let mut file = fs::File::create(&temporary)?;
@@ -89,7 +110,9 @@ pub(crate) fn write_atomically(path: &Path, contents: &str) -> Result<(), Import
 pub(crate) fn content_files(root: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for dir in ["content/policies", "content/measures"] {
-        let Ok(entries) = fs::read_dir(root.join(dir)) else { continue };
+        let Ok(entries) = fs::read_dir(root.join(dir)) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let path = Path::new(dir).join(entry.file_name());
             if path.extension().is_some_and(|e| e == "md") {
@@ -103,7 +126,10 @@ pub(crate) fn content_files(root: &Path) -> Vec<PathBuf> {
 
 /// Content files that this import does not produce (left untouched, but worth a look).
 pub(crate) fn files_not_in_table(root: &Path, produced: &[&Path]) -> Vec<PathBuf> {
-    content_files(root).into_iter().filter(|path| !produced.contains(&path.as_path())).collect()
+    content_files(root)
+        .into_iter()
+        .filter(|path| !produced.contains(&path.as_path()))
+        .collect()
 }
 
 #[cfg(test)]
@@ -115,21 +141,55 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let path = Path::new("content/measures/1-01.md");
         assert!(read_existing(tmp.path(), path).unwrap().is_none());
-        write_atomically(&tmp.path().join(path), "---\r\nid: 1-01\r\n---\r\n\r\n手書きの本文\n").unwrap();
+        write_atomically(
+            &tmp.path().join(path),
+            "---\r\nid: 1-01\r\n---\r\n\r\n手書きの本文\n",
+        )
+        .unwrap();
         let existing = read_existing(tmp.path(), path).unwrap().unwrap();
         assert_eq!(existing.body, "手書きの本文\n");
-        assert_eq!(existing.front.as_deref(), Some("id: 1-01\n"), "CRLF is not an edit");
-        let leftovers: Vec<_> = fs::read_dir(tmp.path().join("content/measures")).unwrap().collect();
+        assert_eq!(
+            existing.front.as_deref(),
+            Some("id: 1-01\n"),
+            "CRLF is not an edit"
+        );
+        let leftovers: Vec<_> = fs::read_dir(tmp.path().join("content/measures"))
+            .unwrap()
+            .collect();
         assert_eq!(leftovers.len(), 1, "no temporary file left behind");
     }
 
     #[test]
     fn hand_written_plan_fields_survive_a_broken_front_matter() {
-        let by_hand = |front: &str| Existing { front: Some(front.into()), body: String::new() }.plan_by_hand();
-        assert_eq!(by_hand("title: 私の計画\norganization: 熊本市\nfiscal_years: []\n").title, "私の計画");
-        let years = by_hand("title: x\nfiscal_years:\n  - year: 2019\n    label: 令和元年度\n").fiscal_years();
-        assert_eq!(years, [FiscalYear { year: 2019, label: "令和元年度".into() }]);
+        let by_hand = |front: &str| {
+            Existing {
+                front: Some(front.into()),
+                body: String::new(),
+            }
+            .plan_by_hand()
+        };
+        assert_eq!(
+            by_hand("title: 私の計画\norganization: 熊本市\nfiscal_years: []\n").title,
+            "私の計画"
+        );
+        let years = by_hand("title: x\nfiscal_years:\n  - year: 2019\n    label: 令和元年度\n")
+            .fiscal_years();
+        assert_eq!(
+            years,
+            [FiscalYear {
+                year: 2019,
+                label: "令和元年度".into()
+            }]
+        );
         assert_eq!(by_hand("title: [壊れた\n").title, "");
-        assert_eq!(Existing { front: None, body: String::new() }.plan_by_hand().organization, "");
+        assert_eq!(
+            Existing {
+                front: None,
+                body: String::new()
+            }
+            .plan_by_hand()
+            .organization,
+            ""
+        );
     }
 }

@@ -68,24 +68,42 @@ pub struct ImportOptions {
 /// nothing, when the table changes a hand-edited field or renames a measure,
 /// unless `force`.
 pub fn run(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
-    let mapping = opts.columns.iter().map(|flag| columns::parse_mapping(flag)).collect::<Result<Vec<_>, _>>()?;
-    let source = columns::to_seed_layout(source::read_source(&opts.table, opts.encoding.as_deref())?, &mapping)?;
+    let mapping = opts
+        .columns
+        .iter()
+        .map(|flag| columns::parse_mapping(flag))
+        .collect::<Result<Vec<_>, _>>()?;
+    let source = columns::to_seed_layout(
+        source::read_source(&opts.table, opts.encoding.as_deref())?,
+        &mapping,
+    )?;
     let mut warnings = Warnings::new(&source.label);
     let table = table::read_table(source, &mut warnings)?;
     check_policies_known(&opts.root, &table, warnings.table())?;
     let mut imported = build::build(table, &mut warnings);
     let state = ImportState::read(&opts.root)?;
-    let updater = Updater { root: &opts.root, state: &state, force: opts.force };
+    let updater = Updater {
+        root: &opts.root,
+        state: &state,
+        force: opts.force,
+    };
 
     // A year nobody reported in (a template not filled in) is not added to the plan.
     let reported: Vec<FiscalYear> = imported
         .fiscal_years
         .iter()
-        .filter(|fy| imported.measures.iter().any(|m| m.year(fy.year).is_some_and(|r| !update::is_blank(r))))
+        .filter(|fy| {
+            imported
+                .measures
+                .iter()
+                .any(|m| m.year(fy.year).is_some_and(|r| !update::is_blank(r)))
+        })
         .cloned()
         .collect();
     for measure in &mut imported.measures {
-        measure.years.retain(|r| reported.iter().any(|fy| fy.year == r.year));
+        measure
+            .years
+            .retain(|r| reported.iter().any(|fy| fy.year == r.year));
     }
     let mut planned = vec![updater.plan(&plan(opts, &reported)?)?];
     for policy in &imported.policies {
@@ -93,20 +111,31 @@ pub fn run(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
     }
     let existing = existing_measures(&opts.root)?;
     let mut renamed = Vec::new();
-    let last_titles: Vec<Option<&str>> =
-        existing.iter().map(|m| state.get(&m.file)?.get("title")?.as_str()).collect();
+    let last_titles: Vec<Option<&str>> = existing
+        .iter()
+        .map(|m| state.get(&m.file)?.get("title")?.as_str())
+        .collect();
     let matches = matching::match_measures(&imported.measures, &existing, &last_titles);
     for (measure, found) in imported.measures.iter().zip(matches) {
         let old = match found {
             Match::Same(i) => Some(&existing[i]),
             Match::Renamed(i) => {
                 let old = &existing[i];
-                renamed.push(format!("{}: 「{}」→「{}」", old.file.display(), old.title, measure.title));
+                renamed.push(format!(
+                    "{}: 「{}」→「{}」",
+                    old.file.display(),
+                    old.title,
+                    measure.title
+                ));
                 opts.force.then_some(old)
             }
             Match::New(_) => None,
         };
-        let as_new = |id: String| Measure { file: PathBuf::from(format!("content/measures/{id}.md")), id, ..measure.clone() };
+        let as_new = |id: String| Measure {
+            file: PathBuf::from(format!("content/measures/{id}.md")),
+            id,
+            ..measure.clone()
+        };
         let measure = match &found {
             Match::New(id) => as_new(id.clone()),
             // An unconfirmed rename is held back: it must not take the old measure's place.
@@ -127,18 +156,28 @@ pub fn run(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
         return Ok(report);
     }
     if !report.renamed.is_empty() && !opts.force {
-        return Err(ImportError::Renamed { proposals: report.renamed });
+        return Err(ImportError::Renamed {
+            proposals: report.renamed,
+        });
     }
     if !report.conflicts.is_empty() {
-        return Err(ImportError::Conflicts { files: report.conflicts });
+        return Err(ImportError::Conflicts {
+            files: report.conflicts,
+        });
     }
     let mut new_state = state;
     for planned in &planned {
         if let Some(record) = &planned.record {
             new_state.set(&planned.path, record.clone());
         }
-        if matches!(planned.change, Change::Create | Change::Update | Change::Overwrite) {
-            merge::write_atomically(&opts.root.join(&planned.path), &emit::document(&planned.front, &planned.body))?;
+        if matches!(
+            planned.change,
+            Change::Create | Change::Update | Change::Overwrite
+        ) {
+            merge::write_atomically(
+                &opts.root.join(&planned.path),
+                &emit::document(&planned.front, &planned.body),
+            )?;
         }
     }
     new_state.write(&opts.root)?;
@@ -149,7 +188,10 @@ pub fn run(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
 /// years already in the site and the table's.
 fn plan(opts: &ImportOptions, table_years: &[FiscalYear]) -> Result<Plan, ImportError> {
     let file = PathBuf::from("content/_index.md");
-    let by_hand = merge::read_existing(&opts.root, &file)?.as_ref().map(Existing::plan_by_hand).unwrap_or_default();
+    let by_hand = merge::read_existing(&opts.root, &file)?
+        .as_ref()
+        .map(Existing::plan_by_hand)
+        .unwrap_or_default();
     let mut fiscal_years = by_hand.fiscal_years();
     for fy in table_years {
         if !fiscal_years.iter().any(|known| known.year == fy.year) {
@@ -164,7 +206,11 @@ fn plan(opts: &ImportOptions, table_years: &[FiscalYear]) -> Result<Plan, Import
         },
         organization: by_hand.organization.trim().to_string(),
         fiscal_years,
-        source: opts.table.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        source: opts
+            .table
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
         body: String::new(),
         file,
     })
@@ -172,7 +218,11 @@ fn plan(opts: &ImportOptions, table_years: &[FiscalYear]) -> Result<Plan, Import
 
 /// A new year's table for an existing site names only its basic policies:
 /// another number is a typo, not a new policy.
-fn check_policies_known(root: &Path, table: &table::Table, label: &Path) -> Result<(), ImportError> {
+fn check_policies_known(
+    root: &Path,
+    table: &table::Table,
+    label: &Path,
+) -> Result<(), ImportError> {
     let known: Vec<String> = merge::content_files(root)
         .iter()
         .filter(|file| file.starts_with("content/policies"))
@@ -206,7 +256,9 @@ fn existing_measures(root: &Path) -> Result<Vec<Measure>, ImportError> {
             continue;
         }
         let existing = merge::read_existing(root, &file)?;
-        if let Some(measure) = existing.and_then(|e| fields::parse_measure(e.front.as_deref()?, &file)) {
+        if let Some(measure) =
+            existing.and_then(|e| fields::parse_measure(e.front.as_deref()?, &file))
+        {
             measures.push(measure);
         }
     }
@@ -227,11 +279,15 @@ pub(crate) struct Warnings {
 
 impl Warnings {
     pub(crate) fn new(table: &Path) -> Self {
-        Warnings { table: table.to_path_buf(), list: Vec::new() }
+        Warnings {
+            table: table.to_path_buf(),
+            list: Vec::new(),
+        }
     }
 
     pub(crate) fn add(&mut self, line: usize, field: Option<&str>, message: String) {
-        self.list.push(Diagnostic::warning(&self.table, Some(line), field, message));
+        self.list
+            .push(Diagnostic::warning(&self.table, Some(line), field, message));
     }
 
     fn table(&self) -> &Path {
@@ -304,7 +360,10 @@ mod tests {
 
     impl Lcg {
         fn below(&mut self, n: usize) -> usize {
-            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             (self.0 >> 33) as usize % n
         }
     }
@@ -315,7 +374,11 @@ mod tests {
         );
         for _ in 0..6 {
             let cells: Vec<String> = (0..3 + rng.below(13))
-                .map(|_| (0..rng.below(6)).map(|_| FRAGMENTS[rng.below(FRAGMENTS.len())]).collect())
+                .map(|_| {
+                    (0..rng.below(6))
+                        .map(|_| FRAGMENTS[rng.below(FRAGMENTS.len())])
+                        .collect()
+                })
                 .collect();
             table.push_str(&cells.join("\t"));
             table.push('\n');
@@ -349,9 +412,16 @@ mod tests {
             let (content, mut diagnostics) = crate::load::load_content(tmp.path());
             let site = crate::validate::validate(content, &mut diagnostics);
             let errors = Diagnostics(diagnostics.errors().cloned().collect());
-            assert!(site.is_some() && !errors.has_errors(), "round {round}:\n{errors}\n{text}");
+            assert!(
+                site.is_some() && !errors.has_errors(),
+                "round {round}:\n{errors}\n{text}"
+            );
             let again = run(&opts).unwrap();
-            assert_eq!(again.unchanged.len(), report.created.len(), "round {round}:\n{text}");
+            assert_eq!(
+                again.unchanged.len(),
+                report.created.len(),
+                "round {round}:\n{text}"
+            );
         }
     }
 }

@@ -7,15 +7,31 @@
 //! the text before it ends like the name of an organisation.
 
 /// Endings of organisation names: a separator after one of these divides two names.
-const ORGANISATION_ENDINGS: [&str; 14] =
-    ["課", "室", "部", "所", "局", "署", "庁", "庁外", "センター", "会", "団", "院", "係", "班"];
+const ORGANISATION_ENDINGS: [&str; 14] = [
+    "課",
+    "室",
+    "部",
+    "所",
+    "局",
+    "署",
+    "庁",
+    "庁外",
+    "センター",
+    "会",
+    "団",
+    "院",
+    "係",
+    "班",
+];
 
 fn is_separator(c: char) -> bool {
     c.is_whitespace() || matches!(c, '・' | '／' | '/' | '、' | ',' | '，')
 }
 
 fn ends_like_organisation(name: &str) -> bool {
-    ORGANISATION_ENDINGS.iter().any(|ending| name.ends_with(ending))
+    ORGANISATION_ENDINGS
+        .iter()
+        .any(|ending| name.ends_with(ending))
 }
 
 /// The names in a cell, in order, without duplicates.
@@ -62,20 +78,43 @@ mod tests {
 
     #[test]
     fn separators_after_an_organisation_divide_names() {
-        assert_eq!(names("障がい保健福祉課 精神保健福祉室"), ["障がい保健福祉課", "精神保健福祉室"]);
+        assert_eq!(
+            names("障がい保健福祉課 精神保健福祉室"),
+            ["障がい保健福祉課", "精神保健福祉室"]
+        );
         assert_eq!(
             names("男女共同参画課・子ども政策課・各区福祉課・各区保健子ども課"),
-            ["男女共同参画課", "子ども政策課", "各区福祉課", "各区保健子ども課"]
+            [
+                "男女共同参画課",
+                "子ども政策課",
+                "各区福祉課",
+                "各区保健子ども課"
+            ]
         );
-        assert_eq!(names("こころの健康センター/熊本弁護士会"), ["こころの健康センター", "熊本弁護士会"]);
-        assert_eq!(names("市民生活部・子ども未来部・各区役所"), ["市民生活部", "子ども未来部", "各区役所"]);
+        assert_eq!(
+            names("こころの健康センター/熊本弁護士会"),
+            ["こころの健康センター", "熊本弁護士会"]
+        );
+        assert_eq!(
+            names("市民生活部・子ども未来部・各区役所"),
+            ["市民生活部", "子ども未来部", "各区役所"]
+        );
     }
 
     #[test]
     fn wrap_spaces_inside_a_name_are_removed() {
-        assert_eq!(names("国立病院機構熊本 医療センター"), ["国立病院機構熊本医療センター"]);
-        assert_eq!(names("熊本県臨床心理 士・公認心理師協 会"), ["熊本県臨床心理士・公認心理師協会"]);
-        assert_eq!(names("障がい者 支援部・ 各区役所"), ["障がい者支援部", "各区役所"]);
+        assert_eq!(
+            names("国立病院機構熊本 医療センター"),
+            ["国立病院機構熊本医療センター"]
+        );
+        assert_eq!(
+            names("熊本県臨床心理 士・公認心理師協 会"),
+            ["熊本県臨床心理士・公認心理師協会"]
+        );
+        assert_eq!(
+            names("障がい者 支援部・ 各区役所"),
+            ["障がい者支援部", "各区役所"]
+        );
         assert_eq!(names("障がい者 支援部/ 庁外"), ["障がい者支援部", "庁外"]);
         assert_eq!(names("こころの健康セン ター"), ["こころの健康センター"]);
         assert_eq!(names("市民生活 部"), ["市民生活部"]);
@@ -83,7 +122,10 @@ mod tests {
 
     #[test]
     fn duplicates_and_empty_parts_are_dropped() {
-        assert_eq!(names("男女共同参画課・男女共同参画課 ・ "), ["男女共同参画課"]);
+        assert_eq!(
+            names("男女共同参画課・男女共同参画課 ・ "),
+            ["男女共同参画課"]
+        );
         assert!(names("  ").is_empty());
         assert_eq!(names("・庁外"), ["庁外"]);
     }

@@ -21,7 +21,9 @@ const MIN_FULL_SHARE: usize = 4;
 
 /// Width as printed: full-width characters take two half-width units.
 fn display_width(text: &str) -> usize {
-    text.chars().map(|c| if is_half_width(c) { 1 } else { 2 }).sum()
+    text.chars()
+        .map(|c| if is_half_width(c) { 1 } else { 2 })
+        .sum()
 }
 
 fn is_half_width(c: char) -> bool {
@@ -40,10 +42,15 @@ impl WrapWidths {
     pub(crate) fn estimate<'a>(cells: impl IntoIterator<Item = (usize, usize, &'a str)>) -> Self {
         let mut pieces: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
         for (part, column, text) in cells {
-            pieces.entry((part, column)).or_default().extend(line_end_pieces(text));
+            pieces
+                .entry((part, column))
+                .or_default()
+                .extend(line_end_pieces(text));
         }
-        let by_column =
-            pieces.into_iter().filter_map(|(key, widths)| wrap_width(&widths).map(|width| (key, width))).collect();
+        let by_column = pieces
+            .into_iter()
+            .filter_map(|(key, widths)| wrap_width(&widths).map(|width| (key, width)))
+            .collect();
         WrapWidths { by_column }
     }
 
@@ -121,7 +128,9 @@ pub(crate) fn repair_heading(text: &str) -> String {
     for (i, &c) in chars.iter().enumerate() {
         let between_japanese = c == ' '
             && chars[..i].last().is_some_and(|b| !b.is_ascii())
-            && chars.get(i + 1).is_some_and(|a| !a.is_ascii() && !a.is_whitespace());
+            && chars
+                .get(i + 1)
+                .is_some_and(|a| !a.is_ascii() && !a.is_whitespace());
         if !between_japanese {
             out.push(c);
         }
@@ -199,7 +208,10 @@ mod tests {
             "1.5月-第24回 7名、8月-第25回 24名、11月-第26回 20名、3月-第27回 0名。※第27回コースはコロナウイルス問題のため中止 100% 51名受講"
         );
         assert_eq!(
-            repair_prose("1.1/1回 100% 2.0/1回 0% ※コロ ナウイルス 問題のため 中止", Some(10)),
+            repair_prose(
+                "1.1/1回 100% 2.0/1回 0% ※コロ ナウイルス 問題のため 中止",
+                Some(10)
+            ),
             "1.1/1回 100% 2.0/1回 0% ※コロナウイルス問題のため中止"
         );
     }
@@ -211,8 +223,14 @@ mod tests {
 
     #[test]
     fn headings_lose_wrap_spaces_but_keep_the_space_after_their_marker() {
-        assert_eq!(repair_heading("イ. 関連施策を通じたネット ワーク"), "イ. 関連施策を通じたネットワーク");
+        assert_eq!(
+            repair_heading("イ. 関連施策を通じたネット ワーク"),
+            "イ. 関連施策を通じたネットワーク"
+        );
         assert_eq!(repair_heading("ア. 相談支援の充実"), "ア. 相談支援の充実");
-        assert_eq!(repair_heading("DV・デートDV 防止啓発"), "DV・デートDV 防止啓発");
+        assert_eq!(
+            repair_heading("DV・デートDV 防止啓発"),
+            "DV・デートDV 防止啓発"
+        );
     }
 }

@@ -45,7 +45,11 @@ pub struct ImportReport {
 }
 
 impl ImportReport {
-    pub(crate) fn new(opts: &ImportOptions, imported: &Imported, warnings: Vec<Diagnostic>) -> Self {
+    pub(crate) fn new(
+        opts: &ImportOptions,
+        imported: &Imported,
+        warnings: Vec<Diagnostic>,
+    ) -> Self {
         ImportReport {
             table: opts.table.clone(),
             dry_run: opts.dry_run,
@@ -76,8 +80,13 @@ impl ImportReport {
         };
         list.push(path.clone());
         for field in &planned.hand_edits {
-            let conflict = if planned.conflicts.contains(field) { "（表の値も変わっています）" } else { "" };
-            self.hand_edits.push(format!("{}: {field}{conflict}", path.display()));
+            let conflict = if planned.conflicts.contains(field) {
+                "（表の値も変わっています）"
+            } else {
+                ""
+            };
+            self.hand_edits
+                .push(format!("{}: {field}{conflict}", path.display()));
         }
         if planned.change != Change::Unchanged && !planned.diff.is_empty() {
             self.changes.push((path, planned.diff.clone()));
@@ -89,16 +98,28 @@ impl ImportReport {
         if self.dry_run {
             return Vec::new();
         }
-        self.created.iter().chain(&self.updated).chain(&self.overwritten).map(PathBuf::as_path).collect()
+        self.created
+            .iter()
+            .chain(&self.updated)
+            .chain(&self.overwritten)
+            .map(PathBuf::as_path)
+            .collect()
     }
 }
 
 impl fmt::Display for ImportReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.dry_run {
-            writeln!(f, "【試し実行】何も書き込んでいません。実行すると次のようになります。")?;
+            writeln!(
+                f,
+                "【試し実行】何も書き込んでいません。実行すると次のようになります。"
+            )?;
         }
-        let labels: Vec<&str> = self.fiscal_years.iter().map(|fy| fy.label.as_str()).collect();
+        let labels: Vec<&str> = self
+            .fiscal_years
+            .iter()
+            .map(|fy| fy.label.as_str())
+            .collect();
         writeln!(
             f,
             "取り込み元: {}（基本施策 {}、実施内容 {}、年度: {}）",
@@ -115,7 +136,11 @@ impl fmt::Display for ImportReport {
             self.overwritten.len(),
             self.unchanged.len()
         )?;
-        list(f, "手で編集されていたため上書きしたファイル:", &self.overwritten)?;
+        list(
+            f,
+            "手で編集されていたため上書きしたファイル:",
+            &self.overwritten,
+        )?;
         lines(f, "前回の取り込みの後に手で編集された項目（手の編集を残します。--force なら表の値にします）:", &self.hand_edits)?;
         lines(
             f,
@@ -129,7 +154,11 @@ impl fmt::Display for ImportReport {
             );
             list(f, &heading, &self.conflicts)?;
         }
-        list(f, "表にない既存のファイル（そのままにしています）:", &self.not_in_table)?;
+        list(
+            f,
+            "表にない既存のファイル（そのままにしています）:",
+            &self.not_in_table,
+        )?;
         if !self.changes.is_empty() {
             writeln!(f, "変更の内容（- 今の値、+ 取り込み後の値）:")?;
             for (file, diff) in &self.changes {
@@ -175,11 +204,19 @@ pub enum ImportError {
         "{}:{line}: 文字コードを {tried} として読めません。UTF-8 か Shift_JIS で保存し直すか、--encoding で指定してください",
         path.display()
     )]
-    Undecodable { path: PathBuf, line: usize, tried: String },
+    Undecodable {
+        path: PathBuf,
+        line: usize,
+        tried: String,
+    },
     #[error("文字コード「{label}」を知りません（例: utf-8, shift_jis, cp932）")]
     UnknownEncoding { label: String },
     #[error("{}: {row}行目: CSV として読めません: {reason}", path.display())]
-    Csv { path: PathBuf, row: usize, reason: String },
+    Csv {
+        path: PathBuf,
+        row: usize,
+        reason: String,
+    },
     #[error("{}: Excel のブックとして読めません: {reason}", path.display())]
     Workbook { path: PathBuf, reason: String },
     #[error("{}: 表が空です", path.display())]
@@ -190,17 +227,30 @@ pub enum ImportError {
     )]
     NoHeader { path: PathBuf },
     #[error("{}:{line}: 見出し行を読めません: {reason}", path.display())]
-    Header { path: PathBuf, line: usize, reason: String },
+    Header {
+        path: PathBuf,
+        line: usize,
+        reason: String,
+    },
     #[error(
         "{}:{line}: A列: 基本施策{number}はこのサイトにありません（あるのは基本施策 {known}）。番号を確かめてください（何も書き込んでいません）",
         path.display()
     )]
-    UnknownPolicy { path: PathBuf, line: usize, number: u32, known: String },
+    UnknownPolicy {
+        path: PathBuf,
+        line: usize,
+        number: u32,
+        known: String,
+    },
     #[error(
         "{}:{line}: 「{heading}」の列がありません。見出しの名前が違うなら --column {heading}=その見出し で指定してください",
         path.display()
     )]
-    MissingColumn { path: PathBuf, line: usize, heading: String },
+    MissingColumn {
+        path: PathBuf,
+        line: usize,
+        heading: String,
+    },
     #[error("--column「{flag}」を読めません。--column 実施内容=事業名 のように、計画における項目・実施内容・計画書ページ・担当部署・担当課 のどれかと表の見出しを = でつないでください")]
     ColumnMapping { flag: String },
     #[error("{}: 実施内容の行が一つもありません", path.display())]

@@ -49,5 +49,8 @@ impl ImportState {
 }
 
 fn key(file: &Path) -> String {
-    file.iter().map(|part| part.to_string_lossy()).collect::<Vec<_>>().join("/")
+    file.iter()
+        .map(|part| part.to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }

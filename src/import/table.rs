@@ -26,7 +26,11 @@ pub(crate) struct Table {
 }
 
 pub(crate) enum Row {
-    Policy { line: usize, number: u32, title: String },
+    Policy {
+        line: usize,
+        number: u32,
+        title: String,
+    },
     Data(DataRow),
 }
 
@@ -46,7 +50,9 @@ pub(crate) fn read_table(source: Source, warnings: &mut Warnings) -> Result<Tabl
     let path = source.label.as_path();
     let is_blank = |cells: &[String]| cells.iter().all(|c| c.trim().is_empty());
     if source.rows.iter().all(|row| is_blank(&row.cells)) {
-        return Err(ImportError::Empty { path: path.to_path_buf() });
+        return Err(ImportError::Empty {
+            path: path.to_path_buf(),
+        });
     }
     let mut fiscal_years: Option<Vec<FiscalYear>> = None;
     let mut rows = Vec::new();
@@ -65,7 +71,9 @@ pub(crate) fn read_table(source: Source, warnings: &mut Warnings) -> Result<Tabl
             id_column = cells.iter().position(|cell| is_id_heading(cell));
         }
         // The ID column is not part of the seed's layout: taken out of every row.
-        let id = id_column.filter(|&i| i < cells.len()).map(|i| cells.remove(i).trim().to_string());
+        let id = id_column
+            .filter(|&i| i < cells.len())
+            .map(|i| cells.remove(i).trim().to_string());
         if is_header {
             let years = header_fiscal_years(&cells).map_err(|reason| ImportError::Header {
                 path: path.to_path_buf(),
@@ -99,16 +107,33 @@ pub(crate) fn read_table(source: Source, warnings: &mut Warnings) -> Result<Tabl
             continue;
         }
         match policy_heading(&cells) {
-            Some((number, title)) => rows.push(Row::Policy { line, number, title }),
-            None => rows.push(Row::Data(DataRow { line, id: id.filter(|id| !id.is_empty()), part, cells })),
+            Some((number, title)) => rows.push(Row::Policy {
+                line,
+                number,
+                title,
+            }),
+            None => rows.push(Row::Data(DataRow {
+                line,
+                id: id.filter(|id| !id.is_empty()),
+                part,
+                cells,
+            })),
         }
     }
-    let fiscal_years = fiscal_years.ok_or_else(|| ImportError::NoHeader { path: path.to_path_buf() })?;
+    let fiscal_years = fiscal_years.ok_or_else(|| ImportError::NoHeader {
+        path: path.to_path_buf(),
+    })?;
     for line in skipped_before_header {
-        warnings.add(line, None, "見出し行より前の行は表の一部ではないとみなし、読み飛ばしました".into());
+        warnings.add(
+            line,
+            None,
+            "見出し行より前の行は表の一部ではないとみなし、読み飛ばしました".into(),
+        );
     }
     if !rows.iter().any(|row| matches!(row, Row::Data(_))) {
-        return Err(ImportError::NoDataRows { path: path.to_path_buf() });
+        return Err(ImportError::NoDataRows {
+            path: path.to_path_buf(),
+        });
     }
     Ok(Table { fiscal_years, rows })
 }
@@ -120,7 +145,15 @@ pub(crate) fn read_table(source: Source, warnings: &mut Warnings) -> Result<Tabl
 fn clean_cell(cell: &str) -> String {
     let cell = cell.replace("\r\n", "\n");
     let keep_breaks = is_markdown_list(&cell);
-    cell.chars().map(|c| if c.is_control() && !(keep_breaks && c == '\n') { ' ' } else { c }).collect()
+    cell.chars()
+        .map(|c| {
+            if c.is_control() && !(keep_breaks && c == '\n') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// Several lines, one of them a list item (`- ①相談`).
@@ -139,14 +172,21 @@ fn normalized(cell: &str) -> String {
 }
 
 fn labels(years: &[FiscalYear]) -> String {
-    years.iter().map(|fy| fy.label.as_str()).collect::<Vec<_>>().join("・")
+    years
+        .iter()
+        .map(|fy| fy.label.as_str())
+        .collect::<Vec<_>>()
+        .join("・")
 }
 
 /// The fiscal years of a header: one per group of four columns after the
 /// first five, read from the group's first cell that names a year
 /// (`令和元年度実施状況`), skipping `今後（令和3年度以降）…`.
 fn header_fiscal_years(cells: &[String]) -> Result<Vec<FiscalYear>, String> {
-    let used = cells.iter().rposition(|c| !c.trim().is_empty()).map_or(0, |i| i + 1);
+    let used = cells
+        .iter()
+        .rposition(|c| !c.trim().is_empty())
+        .map_or(0, |i| i + 1);
     let full_groups = used.saturating_sub(FIXED_COLUMNS) / YEAR_COLUMNS;
     // A merged year heading (`令和2年度` over four cells) fills only the first
     // cell of the last group; a stray cell after the groups does not count.
@@ -210,7 +250,10 @@ fn fiscal_year_at(chars: &[char]) -> Option<FiscalYear> {
         _ => return None,
     };
     let label_len = text.len() - after.len() + "年度".len();
-    Some(FiscalYear { year, label: text[..label_len].to_string() })
+    Some(FiscalYear {
+        year,
+        label: text[..label_len].to_string(),
+    })
 }
 
 /// `基本施策1 地域におけるネットワークの強化` → (1, title). The title may
@@ -219,11 +262,24 @@ fn policy_heading(cells: &[String]) -> Option<(u32, String)> {
     let first = cells[0].trim();
     let rest = first.strip_prefix(POLICY_START)?;
     let rest = rest.trim_start();
-    let digits: String = rest.chars().take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c)).collect();
-    let number: u32 = digits.nfkc().collect::<String>().parse().ok().filter(|&n| n > 0)?;
-    let title = rest[digits.len()..].trim_start_matches(|c: char| c.is_whitespace() || ":：.．、".contains(c));
+    let digits: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
+        .collect();
+    let number: u32 = digits
+        .nfkc()
+        .collect::<String>()
+        .parse()
+        .ok()
+        .filter(|&n| n > 0)?;
+    let title = rest[digits.len()..]
+        .trim_start_matches(|c: char| c.is_whitespace() || ":：.．、".contains(c));
     let title = match title.trim() {
-        "" => cells[1..].iter().map(|c| c.trim()).find(|c| !c.is_empty()).unwrap_or_default(),
+        "" => cells[1..]
+            .iter()
+            .map(|c| c.trim())
+            .find(|c| !c.is_empty())
+            .unwrap_or_default(),
         title => title,
     };
     // A policy needs a name; its heading is the best there is.
@@ -236,18 +292,40 @@ mod tests {
     use super::*;
 
     fn fy(year: u16, label: &str) -> FiscalYear {
-        FiscalYear { year, label: label.into() }
+        FiscalYear {
+            year,
+            label: label.into(),
+        }
     }
 
     #[test]
     fn era_years() {
-        assert_eq!(fiscal_year_in("令和元年度実施状況"), Some(fy(2019, "令和元年度")));
-        assert_eq!(fiscal_year_in("令和2年度 実施状況に関する担当課の評価"), Some(fy(2020, "令和2年度")));
+        assert_eq!(
+            fiscal_year_in("令和元年度実施状況"),
+            Some(fy(2019, "令和元年度"))
+        );
+        assert_eq!(
+            fiscal_year_in("令和2年度 実施状況に関する担当課の評価"),
+            Some(fy(2020, "令和2年度"))
+        );
         assert_eq!(fiscal_year_in("令和１０年度"), Some(fy(2028, "令和10年度")));
-        assert_eq!(fiscal_year_in("平成30年度実施状況"), Some(fy(2018, "平成30年度")));
+        assert_eq!(
+            fiscal_year_in("平成30年度実施状況"),
+            Some(fy(2018, "平成30年度"))
+        );
         assert_eq!(fiscal_year_in("平成元年度"), Some(fy(1989, "平成元年度")));
-        assert_eq!(fiscal_year_in("2021年度 実施状況"), Some(fy(2021, "2021年度")));
-        for none in ["実施状況", "令和年度", "令和0年度", "元年度", "21年度", "令和2年"] {
+        assert_eq!(
+            fiscal_year_in("2021年度 実施状況"),
+            Some(fy(2021, "2021年度"))
+        );
+        for none in [
+            "実施状況",
+            "令和年度",
+            "令和0年度",
+            "元年度",
+            "21年度",
+            "令和2年",
+        ] {
             assert_eq!(fiscal_year_in(none), None, "{none}");
         }
     }
@@ -259,13 +337,22 @@ mod tests {
     #[test]
     fn header_groups_follow_the_columns() {
         let seed_header = cells("計画における項目\t実施内容\t計画書 ページ\t担当部署\t担当課\t令和元年度実施状況\t令和元年度 実施状況に関する担当課の評価\t達成度 (%)\t今後 (令和2年度以降) の実施計画\t令和2年度実施状況\t令和2年度 実施状況に関する担当課の評価\t達成度 (%)\t今後 (令和3年度以降) の実施計画");
-        assert_eq!(header_fiscal_years(&seed_header), Ok(vec![fy(2019, "令和元年度"), fy(2020, "令和2年度")]));
+        assert_eq!(
+            header_fiscal_years(&seed_header),
+            Ok(vec![fy(2019, "令和元年度"), fy(2020, "令和2年度")])
+        );
         let one_year = cells(
             "計画における項目\t実施内容\t計画書ページ\t担当部署\t担当課\t令和3年度実施状況\t評価\t達成度\t今後\t\t",
         );
-        assert_eq!(header_fiscal_years(&one_year), Ok(vec![fy(2021, "令和3年度")]));
+        assert_eq!(
+            header_fiscal_years(&one_year),
+            Ok(vec![fy(2021, "令和3年度")])
+        );
         let merged = cells("計画における項目\t実施内容\t計画書ページ\t担当部署\t担当課\t令和元年度\t\t\t\t令和2年度");
-        assert_eq!(header_fiscal_years(&merged), Ok(vec![fy(2019, "令和元年度"), fy(2020, "令和2年度")]));
+        assert_eq!(
+            header_fiscal_years(&merged),
+            Ok(vec![fy(2019, "令和元年度"), fy(2020, "令和2年度")])
+        );
         let extra = cells("計画における項目\t実施内容\t計画書ページ\t担当部署\t担当課\t令和3年度実施状況\t評価\t達成度\t今後\t備考");
         assert_eq!(header_fiscal_years(&extra), Ok(vec![fy(2021, "令和3年度")]));
         assert!(header_fiscal_years(&cells("計画における項目\t実施内容\t計画書ページ")).is_err());
@@ -279,9 +366,18 @@ mod tests {
             policy_heading(&cells("基本施策1 地域におけるネットワークの強化\t\t")),
             Some((1, "地域におけるネットワークの強化".into()))
         );
-        assert_eq!(policy_heading(&cells("基本施策１２：住民への 啓発")), Some((12, "住民への啓発".into())));
-        assert_eq!(policy_heading(&cells("基本施策3\t住民への啓発と周知")), Some((3, "住民への啓発と周知".into())));
-        assert_eq!(policy_heading(&cells("基本施策4\t\t")), Some((4, "基本施策4".into())));
+        assert_eq!(
+            policy_heading(&cells("基本施策１２：住民への 啓発")),
+            Some((12, "住民への啓発".into()))
+        );
+        assert_eq!(
+            policy_heading(&cells("基本施策3\t住民への啓発と周知")),
+            Some((3, "住民への啓発と周知".into()))
+        );
+        assert_eq!(
+            policy_heading(&cells("基本施策4\t\t")),
+            Some((4, "基本施策4".into()))
+        );
         assert_eq!(policy_heading(&cells("基本施策の推進\t")), None);
         assert_eq!(policy_heading(&cells("ア. 基本施策1")), None);
     }

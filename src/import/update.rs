@@ -49,38 +49,75 @@ pub(crate) struct Updater<'a> {
 impl Updater<'_> {
     /// A measure of the table, merged into `existing` (the measure it was
     /// matched with) or written as new.
-    pub(crate) fn measure(&self, table: &Measure, existing: Option<&Measure>) -> Result<Planned, ImportError> {
+    pub(crate) fn measure(
+        &self,
+        table: &Measure,
+        existing: Option<&Measure>,
+    ) -> Result<Planned, ImportError> {
         let mut table_fields = fields::measure_fields(table);
         let (measure, current) = match existing {
             Some(old) => {
                 let current = fields::measure_fields(old);
                 // A year left blank (a template not filled in) adds nothing.
-                for record in table.years.iter().filter(|r| old.year(r.year).is_none() && is_blank(r)) {
-                    table_fields.retain(|key, _| !key.starts_with(&format!("years.{}.", record.year)));
+                for record in table
+                    .years
+                    .iter()
+                    .filter(|r| old.year(r.year).is_none() && is_blank(r))
+                {
+                    table_fields
+                        .retain(|key, _| !key.starts_with(&format!("years.{}.", record.year)));
                 }
                 let merged = self.merge(&old.file, &current, &table_fields);
-                (fields::with_fields(old, &merged.fields), Some((current, merged)))
+                (
+                    fields::with_fields(old, &merged.fields),
+                    Some((current, merged)),
+                )
             }
             None => (table.clone(), None),
         };
         let after = fields::measure_fields(&measure);
-        self.planned(&measure.file, emit::measure_front(&measure), table_fields, after, current)
+        self.planned(
+            &measure.file,
+            emit::measure_front(&measure),
+            table_fields,
+            after,
+            current,
+        )
     }
 
     pub(crate) fn policy(&self, table: &BasicPolicy) -> Result<Planned, ImportError> {
         let table_fields = fields::policy_fields(table);
         let file = read_existing(self.root, &table.file)?;
-        let current = file.as_ref().and_then(|e| fields::parse_policy_fields(e.front.as_deref()?, &table.file));
+        let current = file
+            .as_ref()
+            .and_then(|e| fields::parse_policy_fields(e.front.as_deref()?, &table.file));
         let (policy, current) = match current {
             Some(current) => {
                 let merged = self.merge(&table.file, &current, &table_fields);
-                let title = merged.fields.get("title").and_then(|v| v.as_str()).unwrap_or(&table.title).to_string();
-                (BasicPolicy { title, ..table.clone() }, Some((current, merged)))
+                let title = merged
+                    .fields
+                    .get("title")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or(&table.title)
+                    .to_string();
+                (
+                    BasicPolicy {
+                        title,
+                        ..table.clone()
+                    },
+                    Some((current, merged)),
+                )
             }
             None => (table.clone(), None),
         };
         let after = fields::policy_fields(&policy);
-        self.planned(&table.file, emit::policy_front(&policy), table_fields, after, current)
+        self.planned(
+            &table.file,
+            emit::policy_front(&policy),
+            table_fields,
+            after,
+            current,
+        )
     }
 
     /// The plan belongs to the importer except its title and organization;
@@ -88,7 +125,10 @@ impl Updater<'_> {
     pub(crate) fn plan(&self, plan: &Plan) -> Result<Planned, ImportError> {
         let existing = read_existing(self.root, &plan.file)?;
         let front = emit::plan_front(plan);
-        let before = existing.as_ref().and_then(|e| e.front.clone()).unwrap_or_default();
+        let before = existing
+            .as_ref()
+            .and_then(|e| e.front.clone())
+            .unwrap_or_default();
         let change = match &existing {
             None => Change::Create,
             Some(e) if e.front.as_deref() == Some(front.as_str()) => Change::Unchanged,
@@ -122,7 +162,9 @@ impl Updater<'_> {
         let existing = read_existing(self.root, path)?;
         let (before, merged) = current.unwrap_or_default();
         let edited = !merged.hand_edits().is_empty();
-        let unchanged = existing.as_ref().is_some_and(|e| e.front.as_deref() == Some(front.as_str()));
+        let unchanged = existing
+            .as_ref()
+            .is_some_and(|e| e.front.as_deref() == Some(front.as_str()));
         // A file whose front matter does not parse has nothing to merge with.
         let unreadable = before.is_empty() && !unchanged;
         let change = match &existing {
@@ -142,13 +184,24 @@ impl Updater<'_> {
         let diff = match change {
             Change::Conflict => {
                 let only = |fields: &Fields| -> Fields {
-                    fields.iter().filter(|(k, _)| merged.conflicts.contains(k)).map(|(k, v)| (k.clone(), v.clone())).collect()
+                    fields
+                        .iter()
+                        .filter(|(k, _)| merged.conflicts.contains(k))
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect()
                 };
                 field_diff(&only(&before), &only(&table))
             }
             _ => field_diff(&before, &after),
         };
-        let record = self.state.get(path).cloned().unwrap_or_default().into_iter().chain(table).collect();
+        let record = self
+            .state
+            .get(path)
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .chain(table)
+            .collect();
         Ok(Planned {
             path: path.to_path_buf(),
             body: existing.map(|e| e.body).unwrap_or_default(),
@@ -171,7 +224,14 @@ impl Merged {
 }
 
 pub(crate) fn is_blank(record: &YearRecord) -> bool {
-    [&record.status, &record.evaluation, &record.achievement.raw, &record.next_plan].iter().all(|v| v.trim().is_empty())
+    [
+        &record.status,
+        &record.evaluation,
+        &record.achievement.raw,
+        &record.next_plan,
+    ]
+    .iter()
+    .all(|v| v.trim().is_empty())
 }
 
 /// `- key: old` and `+ key: new` for every field that changes.
@@ -209,8 +269,14 @@ fn shown(value: &serde_json::Value) -> String {
 fn line_diff(before: &str, after: &str) -> Vec<String> {
     let old: Vec<&str> = before.lines().collect();
     let new: Vec<&str> = after.lines().collect();
-    let removed = old.iter().filter(|line| !new.contains(line)).map(|line| format!("- {line}"));
-    let added = new.iter().filter(|line| !old.contains(line)).map(|line| format!("+ {line}"));
+    let removed = old
+        .iter()
+        .filter(|line| !new.contains(line))
+        .map(|line| format!("- {line}"));
+    let added = new
+        .iter()
+        .filter(|line| !old.contains(line))
+        .map(|line| format!("+ {line}"));
     removed.chain(added).collect()
 }
 
@@ -221,14 +287,27 @@ mod tests {
 
     #[test]
     fn diffs_name_the_changed_fields_on_one_line() {
-        let before = Fields::from([("title".into(), json!("相談")), ("years.2020.status".into(), json!("実施"))]);
+        let before = Fields::from([
+            ("title".into(), json!("相談")),
+            ("years.2020.status".into(), json!("実施")),
+        ]);
         let after = Fields::from([
             ("title".into(), json!("相談")),
             ("years.2020.status".into(), json!("- ①実施\n- ②継続")),
             ("years.2021.status".into(), json!("あ".repeat(70))),
         ]);
         let diff = field_diff(&before, &after);
-        assert_eq!(diff[..3], ["- years.2020.status: 実施", "+ years.2020.status: - ①実施⏎- ②継続", &format!("+ years.2021.status: {}…", "あ".repeat(60))]);
-        assert_eq!(line_diff("a: 1\nb: 2\n", "a: 1\nb: 3\n"), ["- b: 2", "+ b: 3"]);
+        assert_eq!(
+            diff[..3],
+            [
+                "- years.2020.status: 実施",
+                "+ years.2020.status: - ①実施⏎- ②継続",
+                &format!("+ years.2021.status: {}…", "あ".repeat(60))
+            ]
+        );
+        assert_eq!(
+            line_diff("a: 1\nb: 2\n", "a: 1\nb: 3\n"),
+            ["- b: 2", "+ b: 3"]
+        );
     }
 }

@@ -16,7 +16,9 @@ pub struct FrontMatterParts<'a> {
 /// `---\n<yaml>\n---\n<body>`; a UTF-8 BOM and CRLF line ends are accepted.
 pub fn split_front_matter(text: &str) -> Option<FrontMatterParts<'_>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let rest = text.strip_prefix("---\r\n").or_else(|| text.strip_prefix("---\n"))?;
+    let rest = text
+        .strip_prefix("---\r\n")
+        .or_else(|| text.strip_prefix("---\n"))?;
     let mut offset = 0;
     for line in rest.split_inclusive('\n') {
         if line.trim_end() == "---" {
@@ -40,8 +42,11 @@ pub fn parse_front_matter<T: DeserializeOwned>(
     serde_saphyr::from_str(front).map_err(|e| {
         let (field, message, missing) = explain(&e.to_string());
         // A missing field has no line of its own: point at the opening `---`.
-        let front_matter_line =
-            if missing { Some(0) } else { e.location().map(|l| l.line() as usize) };
+        let front_matter_line = if missing {
+            Some(0)
+        } else {
+            e.location().map(|l| l.line() as usize)
+        };
         // When the message names no field, the key on the offending line does.
         let field = field.or_else(|| key_on_line(front, front_matter_line?));
         let line = front_matter_line.map(|l| (front_line + l).saturating_sub(1).max(1));
@@ -74,7 +79,10 @@ fn explain(display: &str) -> (Option<String>, String, bool) {
         };
         return (
             Some(field),
-            format!("知らない項目です{hint}。使える項目: {}", expected.join(", ")),
+            format!(
+                "知らない項目です{hint}。使える項目: {}",
+                expected.join(", ")
+            ),
             false,
         );
     }
@@ -91,7 +99,11 @@ fn explain(display: &str) -> (Option<String>, String, bool) {
 
 /// `title` for a line `  title: [broken`.
 fn key_on_line(front: &str, line: usize) -> Option<String> {
-    let text = front.lines().nth(line.checked_sub(1)?)?.trim_start().trim_start_matches("- ");
+    let text = front
+        .lines()
+        .nth(line.checked_sub(1)?)?
+        .trim_start()
+        .trim_start_matches("- ");
     let (key, _) = text.split_once(':')?;
     let valid = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     valid.then(|| key.to_string())
@@ -120,7 +132,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let above = row[j + 1];
-            row[j + 1] = (diagonal + usize::from(ca != *cb)).min(row[j] + 1).min(above + 1);
+            row[j + 1] = (diagonal + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(above + 1);
             diagonal = above;
         }
     }
@@ -138,7 +152,10 @@ mod tests {
         assert_eq!(parts.front, "title: a\n");
         assert_eq!(parts.body, "body\n");
         assert!(split_front_matter("title: a\n").is_none());
-        assert!(split_front_matter("---\ntitle: a\n").is_none(), "unterminated");
+        assert!(
+            split_front_matter("---\ntitle: a\n").is_none(),
+            "unterminated"
+        );
         assert!(split_front_matter("\u{feff}---\r\ntitle: a\r\n---\r\n").is_some());
     }
 

@@ -146,13 +146,23 @@ pub fn load_content(root: &Path) -> (Content, Diagnostics) {
         return (content, diagnostics);
     }
     let mut files = Vec::new();
-    let walker = WalkDir::new(&content_dir).sort_by_file_name().follow_links(false);
+    let walker = WalkDir::new(&content_dir)
+        .sort_by_file_name()
+        .follow_links(false);
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                let file = e.path().map(|p| relative(root, p)).unwrap_or_else(|| CONTENT_DIR.into());
-                diagnostics.push(Diagnostic::error(&file, None, None, format!("読めません: {e}")));
+                let file = e
+                    .path()
+                    .map(|p| relative(root, p))
+                    .unwrap_or_else(|| CONTENT_DIR.into());
+                diagnostics.push(Diagnostic::error(
+                    &file,
+                    None,
+                    None,
+                    format!("読めません: {e}"),
+                ));
                 continue;
             }
         };
@@ -180,8 +190,10 @@ pub fn load_content(root: &Path) -> (Content, Diagnostics) {
         }
     }
     // Reading and parsing are independent per file: every core; collect keeps the walk's order.
-    let parsed: Vec<Result<Parsed, Diagnostic>> =
-        files.par_iter().map(|(file, kind)| load_file(root, file, *kind)).collect();
+    let parsed: Vec<Result<Parsed, Diagnostic>> = files
+        .par_iter()
+        .map(|(file, kind)| load_file(root, file, *kind))
+        .collect();
     for result in parsed {
         match result {
             Ok(Parsed::Plan(doc)) => content.plan = Some(doc),

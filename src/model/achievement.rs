@@ -78,7 +78,10 @@ pub struct AchievementPart {
 impl Achievement {
     /// Reads an achievement as written. Never fails: what is not recognised is `Text`.
     pub fn parse(raw: &str) -> Achievement {
-        Achievement { raw: raw.to_string(), kind: classify(raw) }
+        Achievement {
+            raw: raw.to_string(),
+            kind: classify(raw),
+        }
     }
 
     /// The percentage used for grading: the value itself, or the mean of the
@@ -128,15 +131,22 @@ fn single_value(raw: &str) -> Option<AchievementKind> {
         "中止" | "開催中止" | "実施中止" => AchievementKind::Cancelled,
         "未達" | "未達成" => AchievementKind::NotAchieved,
         "実施なし" | "未実施" | "実施せず" => AchievementKind::NotCarriedOut,
-        "数値評価は困難" | "数値評価困難" | "数値での評価は困難" => AchievementKind::NotEvaluable,
-        dash if dash.chars().count() == 1 && dash.chars().all(is_dash) => AchievementKind::NotCarriedOut,
+        "数値評価は困難" | "数値評価困難" | "数値での評価は困難" => {
+            AchievementKind::NotEvaluable
+        }
+        dash if dash.chars().count() == 1 && dash.chars().all(is_dash) => {
+            AchievementKind::NotCarriedOut
+        }
         _ => return None,
     };
     Some(kind)
 }
 
 fn is_dash(c: char) -> bool {
-    matches!(c, '-' | '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' | 'ー' | '─')
+    matches!(
+        c,
+        '-' | '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' | 'ー' | '─'
+    )
 }
 
 /// `70`, `70.5` → the number; anything else (signs, exponents, `inf`) → None.
@@ -179,7 +189,10 @@ struct Label {
 /// left in the raw text only.
 fn parse_parts(raw: &str) -> Option<Vec<AchievementPart>> {
     let raw_chars: Vec<char> = raw.chars().collect();
-    let text_end = raw_chars.iter().position(|&c| c == '※').unwrap_or(raw_chars.len());
+    let text_end = raw_chars
+        .iter()
+        .position(|&c| c == '※')
+        .unwrap_or(raw_chars.len());
     let raw_chars = &raw_chars[..text_end];
     let folded: Vec<char> = raw_chars.iter().map(|&c| fold(c)).collect();
     let labels = find_labels(&folded);
@@ -190,9 +203,16 @@ fn parse_parts(raw: &str) -> Option<Vec<AchievementPart>> {
     let mut parts = Vec::with_capacity(labels.len());
     for (i, label) in labels.iter().enumerate() {
         let body_end = labels.get(i + 1).map_or(folded.len(), |next| next.start);
-        let (percent, detail) = part_body(&raw_chars[label.end..body_end], &folded[label.end..body_end])?;
+        let (percent, detail) = part_body(
+            &raw_chars[label.end..body_end],
+            &folded[label.end..body_end],
+        )?;
         let label_text: String = raw_chars[label.start..label.end].iter().collect();
-        parts.push(AchievementPart { label: label_text.trim().to_string(), percent, detail });
+        parts.push(AchievementPart {
+            label: label_text.trim().to_string(),
+            percent,
+            detail,
+        });
     }
     parts.iter().any(|p| p.percent.is_some()).then_some(parts)
 }
@@ -223,7 +243,10 @@ fn label_end(folded: &[char], i: usize, at_boundary: bool) -> Option<usize> {
         return Some(if is_range { i + 3 } else { i + 1 });
     }
     let digits_from = |start: usize| {
-        let n = folded[start..].iter().take_while(|d| d.is_ascii_digit()).count();
+        let n = folded[start..]
+            .iter()
+            .take_while(|d| d.is_ascii_digit())
+            .count();
         (1..=2).contains(&n).then_some(start + n)
     };
     if c == '(' {
@@ -251,7 +274,12 @@ fn part_body(raw: &[char], folded: &[char]) -> Option<(Option<f64>, String)> {
             }
             i = end;
         } else {
-            if percent.is_some() { &mut after } else { &mut before }.push(raw[i]);
+            if percent.is_some() {
+                &mut after
+            } else {
+                &mut before
+            }
+            .push(raw[i]);
             i += 1;
         }
     }
@@ -279,10 +307,16 @@ fn percent_at(folded: &[char], i: usize) -> Option<(f64, usize)> {
     if i > 0 && (folded[i - 1].is_ascii_digit() || folded[i - 1] == '.') {
         return None;
     }
-    let number_len = folded[i..].iter().take_while(|c| c.is_ascii_digit() || **c == '.').count();
+    let number_len = folded[i..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit() || **c == '.')
+        .count();
     let number: String = folded[i..i + number_len].iter().collect();
     let value = percent_value(&number)?;
-    let spaces = folded[i + number_len..].iter().take_while(|c| c.is_whitespace()).count();
+    let spaces = folded[i + number_len..]
+        .iter()
+        .take_while(|c| c.is_whitespace())
+        .count();
     let sign = i + number_len + spaces;
     (folded.get(sign) == Some(&'%')).then_some((value, sign + 1))
 }
@@ -296,18 +330,30 @@ mod tests {
     }
 
     fn part(label: &str, percent: Option<f64>, detail: &str) -> AchievementPart {
-        AchievementPart { label: label.into(), percent, detail: detail.into() }
+        AchievementPart {
+            label: label.into(),
+            percent,
+            detail: detail.into(),
+        }
     }
 
     #[test]
     fn percentages_in_any_width() {
-        for (raw, value) in
-            [("100%", 100.0), ("70", 70.0), ("８０％", 80.0), (" 0% ", 0.0), ("1 00%", 100.0), ("70.5", 70.5)]
-        {
+        for (raw, value) in [
+            ("100%", 100.0),
+            ("70", 70.0),
+            ("８０％", 80.0),
+            (" 0% ", 0.0),
+            ("1 00%", 100.0),
+            ("70.5", 70.5),
+        ] {
             assert_eq!(kind(raw), AchievementKind::Percent { value }, "{raw}");
         }
         for not_a_percent in ["-5", "1e3", "inf", "NaN", "100%%", "70点", "."] {
-            assert!(!matches!(kind(not_a_percent), AchievementKind::Percent { .. }), "{not_a_percent}");
+            assert!(
+                !matches!(kind(not_a_percent), AchievementKind::Percent { .. }),
+                "{not_a_percent}"
+            );
         }
     }
 
@@ -331,7 +377,11 @@ mod tests {
         assert_eq!(
             kind("①100% ② 0% ③～⑦ 100%"),
             AchievementKind::Parts {
-                parts: vec![part("①", Some(100.0), ""), part("②", Some(0.0), ""), part("③～⑦", Some(100.0), "")]
+                parts: vec![
+                    part("①", Some(100.0), ""),
+                    part("②", Some(0.0), ""),
+                    part("③～⑦", Some(100.0), "")
+                ]
             }
         );
     }
@@ -340,7 +390,9 @@ mod tests {
     fn parenthesised_parts() {
         assert_eq!(
             kind("(1)100% (2)50%"),
-            AchievementKind::Parts { parts: vec![part("(1)", Some(100.0), ""), part("(2)", Some(50.0), "")] }
+            AchievementKind::Parts {
+                parts: vec![part("(1)", Some(100.0), ""), part("(2)", Some(50.0), "")]
+            }
         );
         assert_eq!(Achievement::parse("(1)100% (2)50%").percent(), Some(75.0));
     }
@@ -352,7 +404,12 @@ mod tests {
         assert_eq!(a.raw, raw);
         assert_eq!(
             a.kind,
-            AchievementKind::Parts { parts: vec![part("1.", Some(100.0), "1/1回"), part("2.", Some(0.0), "0/1回")] }
+            AchievementKind::Parts {
+                parts: vec![
+                    part("1.", Some(100.0), "1/1回"),
+                    part("2.", Some(0.0), "0/1回")
+                ]
+            }
         );
     }
 
@@ -360,14 +417,18 @@ mod tests {
     fn a_truncated_part_has_no_percent() {
         assert_eq!(
             kind("①100%、②"),
-            AchievementKind::Parts { parts: vec![part("①", Some(100.0), ""), part("②", None, "")] }
+            AchievementKind::Parts {
+                parts: vec![part("①", Some(100.0), ""), part("②", None, "")]
+            }
         );
     }
 
     #[test]
     fn parts_without_any_percentage_are_text() {
         assert_eq!(
-            kind("①実施日数11日、相談件数16件 ②実施日数12日、相談件数15件 ③相談件数1件 ④相談件数0件"),
+            kind(
+                "①実施日数11日、相談件数16件 ②実施日数12日、相談件数15件 ③相談件数1件 ④相談件数0件"
+            ),
             AchievementKind::Text
         );
     }
@@ -382,7 +443,10 @@ mod tests {
             kind("1.5月-第24 回 7名、8 月-第25回 24名、11月 -第26回 20名、3月- 第27回 0 名。※第27 回コースは コロナウイ ルス問題の ため中止 100% 51 名受講"),
             AchievementKind::Text
         );
-        assert_eq!(kind("(1)参加者の90%が満足と回答し大変好評であった (2)50%"), AchievementKind::Text);
+        assert_eq!(
+            kind("(1)参加者の90%が満足と回答し大変好評であった (2)50%"),
+            AchievementKind::Text
+        );
     }
 
     #[test]
@@ -419,6 +483,10 @@ mod tests {
             assert_eq!(a.raw, raw);
             let _ = a.percent();
         }
-        assert_eq!(kind("①100% 50%"), AchievementKind::Text, "two percentages in one part");
+        assert_eq!(
+            kind("①100% 50%"),
+            AchievementKind::Text,
+            "two percentages in one part"
+        );
     }
 }

@@ -53,7 +53,10 @@ impl Grading {
     pub fn grade(&self, achievement: &Achievement) -> Grade {
         match achievement.percent() {
             Some(p) => Grade::Band(
-                self.bands.iter().position(|b| p >= b.min).unwrap_or(self.bands.len() - 1),
+                self.bands
+                    .iter()
+                    .position(|b| p >= b.min)
+                    .unwrap_or(self.bands.len() - 1),
             ),
             None => match achievement.kind {
                 AchievementKind::Implemented => Grade::Implemented,
@@ -94,7 +97,11 @@ impl Grading {
             Grade::Other => ("other".into(), "その他（記述）".into()),
             Grade::NoEntry => ("no-entry".into(), "記入なし".into()),
         };
-        GradeInfo { key, label, numeric: matches!(grade, Grade::Band(_)) }
+        GradeInfo {
+            key,
+            label,
+            numeric: matches!(grade, Grade::Band(_)),
+        }
     }
 
     pub fn bands(&self) -> &[GradeBand] {

@@ -117,7 +117,10 @@ impl Site {
         if measures.is_empty() {
             return vec![Vec::new()];
         }
-        measures.chunks(MEASURES_PER_PAGE).map(<[&Measure]>::to_vec).collect()
+        measures
+            .chunks(MEASURES_PER_PAGE)
+            .map(<[&Measure]>::to_vec)
+            .collect()
     }
 
     pub fn fiscal_year(&self, year: u16) -> Option<&FiscalYear> {

@@ -4,11 +4,17 @@ use crate::output::OutputFile;
 
 /// The absolute URL of a page: directory indexes drop their `index.html`.
 pub fn absolute_url(base_url: &str, path: &str) -> String {
-    format!("{base_url}{}", path.strip_suffix("index.html").unwrap_or(path))
+    format!(
+        "{base_url}{}",
+        path.strip_suffix("index.html").unwrap_or(path)
+    )
 }
 
 fn escape_xml(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// A sitemap must list absolute URLs; without `base_url` it stays empty and
@@ -52,17 +58,25 @@ mod tests {
         let with =
             String::from_utf8(sitemap("https://example.jp/a&b/", paths.into_iter()).contents)
                 .unwrap();
-        assert!(with.contains("<loc>https://example.jp/a&amp;b/</loc>"), "{with}");
+        assert!(
+            with.contains("<loc>https://example.jp/a&amp;b/</loc>"),
+            "{with}"
+        );
         assert!(with.contains("<loc>https://example.jp/a&amp;b/measures/1-01.html</loc>"));
         assert!(with.contains("<loc>https://example.jp/a&amp;b/search/</loc>"));
         let without = String::from_utf8(sitemap("", paths.into_iter()).contents).unwrap();
-        assert!(!without.contains("<url>") && without.contains("base_url"), "{without}");
+        assert!(
+            !without.contains("<url>") && without.contains("base_url"),
+            "{without}"
+        );
     }
 
     #[test]
     fn robots_points_to_the_sitemap_when_it_can() {
         let with = String::from_utf8(robots("https://example.jp/").contents).unwrap();
         assert!(with.contains("Sitemap: https://example.jp/sitemap.xml"));
-        assert!(!String::from_utf8(robots("").contents).unwrap().contains("Sitemap"));
+        assert!(!String::from_utf8(robots("").contents)
+            .unwrap()
+            .contains("Sitemap"));
     }
 }

@@ -34,9 +34,9 @@ pub fn environment(theme: &Theme) -> Result<Environment<'static>, Diagnostics> {
 /// stays readable in the page source.
 fn escape_keeping_slashes(out: &mut Output, state: &mut State, value: &Value) -> Result<(), Error> {
     match value.as_str() {
-        Some(text) if *state.auto_escape() == AutoEscape::Html && !value.is_safe() => {
-            out.write_str(&super::escape_html(text)).map_err(Error::from)
-        }
+        Some(text) if *state.auto_escape() == AutoEscape::Html && !value.is_safe() => out
+            .write_str(&super::escape_html(text))
+            .map_err(Error::from),
         _ => minijinja::escape_formatter(out, state, value),
     }
 }

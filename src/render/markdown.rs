@@ -34,12 +34,28 @@ fn sanitize(url: CowStr<'_>) -> CowStr<'_> {
 pub fn to_html(markdown: &str) -> String {
     let events = Parser::new_ext(markdown, options()).map(|event| match event {
         Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-            Event::Start(Tag::Link { link_type, dest_url: sanitize(dest_url), title, id })
-        }
-        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-            Event::Start(Tag::Image { link_type, dest_url: sanitize(dest_url), title, id })
-        }
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: sanitize(dest_url),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: sanitize(dest_url),
+            title,
+            id,
+        }),
         other => other,
     });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
@@ -57,11 +73,9 @@ pub fn to_plain_text(markdown: &str) -> String {
                 out.push_str(&t)
             }
             Event::SoftBreak | Event::HardBreak => out.push('\n'),
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::TableRow)
-                if !out.ends_with('\n') =>
-            {
-                out.push('\n')
-            }
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::TableRow,
+            ) if !out.ends_with('\n') => out.push('\n'),
             _ => {}
         }
     }
@@ -83,7 +97,8 @@ mod tests {
 
     #[test]
     fn javascript_links_lose_their_url() {
-        let html = to_html("[x](javascript:alert(1)) [y](JavaScript:alert(1)) [ok](https://example.jp/)");
+        let html =
+            to_html("[x](javascript:alert(1)) [y](JavaScript:alert(1)) [ok](https://example.jp/)");
         assert!(!html.to_lowercase().contains("javascript:"), "{html}");
         assert!(html.contains("href=\"https://example.jp/\""), "{html}");
     }
@@ -95,6 +110,9 @@ mod tests {
 
     #[test]
     fn plain_text_drops_syntax_and_keeps_items_apart() {
-        assert_eq!(to_plain_text("- ①研修\n- ②相談 **強調**"), "①研修\n②相談 強調");
+        assert_eq!(
+            to_plain_text("- ①研修\n- ②相談 **強調**"),
+            "①研修\n②相談 強調"
+        );
     }
 }

@@ -20,8 +20,8 @@ mod tests;
 use std::collections::BTreeSet;
 
 use minijinja::value::{Serde, Value};
-use rayon::prelude::*;
 use minijinja::{context, Environment};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::SiteConfig;
@@ -49,7 +49,9 @@ pub fn render_site(
     theme: &Theme,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let mut files = Vec::new();
-    render_site_into(site, config, grading, theme, None, &mut |batch| files.extend(batch))?;
+    render_site_into(site, config, grading, theme, None, &mut |batch| {
+        files.extend(batch)
+    })?;
     Ok(files)
 }
 
@@ -69,12 +71,30 @@ pub fn render_site_into(
     if let Some(memo) = memo {
         memo.begin(fingerprint(theme));
     }
-    let mut batches = Batches { env: &env, theme, shared: &shared, memo, emit, problems: BTreeSet::new(), paths: Vec::new() };
+    let mut batches = Batches {
+        env: &env,
+        theme,
+        shared: &shared,
+        memo,
+        emit,
+        problems: BTreeSet::new(),
+        paths: Vec::new(),
+    };
     batches.render(vec![pages::index(site, grading)]);
-    batches.render(site.policies.par_iter().flat_map_iter(|p| pages::policy_pages(site, grading, p)).collect());
+    batches.render(
+        site.policies
+            .par_iter()
+            .flat_map_iter(|p| pages::policy_pages(site, grading, p))
+            .collect(),
+    );
     for first in (0..site.measures.len()).step_by(BATCH) {
         let last = (first + BATCH).min(site.measures.len());
-        batches.render((first..last).into_par_iter().map(|i| pages::measure(site, grading, i)).collect());
+        batches.render(
+            (first..last)
+                .into_par_iter()
+                .map(|i| pages::measure(site, grading, i))
+                .collect(),
+        );
     }
     let mut rest = pages::departments(site, grading).map_err(|d| Diagnostics(vec![d]))?;
     rest.push(pages::data(site, config, grading));
@@ -86,7 +106,12 @@ pub fn render_site_into(
     // Served for any missing path at any depth, so relative links cannot
     // work there: use the absolute base URL when there is one.
     let not_found = render_page(&env, theme, &shared, &pages::not_found(), &shared.base_url);
-    let Batches { problems, paths, emit, .. } = batches;
+    let Batches {
+        problems,
+        paths,
+        emit,
+        ..
+    } = batches;
     match not_found {
         Ok(file) if problems.is_empty() => emit(vec![file]),
         Ok(_) => {}
@@ -100,7 +125,10 @@ pub fn render_site_into(
         .iter()
         .map(|(path, bytes)| OutputFile::new(format!("assets/{path}"), bytes.clone()))
         .collect();
-    let indexed = paths.iter().map(String::as_str).filter(|p| *p != pages::SEARCH_PATH);
+    let indexed = paths
+        .iter()
+        .map(String::as_str)
+        .filter(|p| *p != pages::SEARCH_PATH);
     files.push(crawlers::sitemap(&shared.base_url, indexed));
     files.push(crawlers::robots(&shared.base_url));
     emit(files);
@@ -147,8 +175,15 @@ impl Batches<'_, '_> {
             .map(|page| {
                 let root = root_prefix(&page.path);
                 let render = || render_page(self.env, self.theme, self.shared, page, &root);
-                let Some(memo) = self.memo else { return render() };
-                let inputs = (&page.path, page.template, self.shared.context(page, &root), &page.context);
+                let Some(memo) = self.memo else {
+                    return render();
+                };
+                let inputs = (
+                    &page.path,
+                    page.template,
+                    self.shared.context(page, &root),
+                    &page.context,
+                );
                 memo.get_or_compute(fingerprint(&inputs), || render().map(|file| file.contents))
                     .map(|contents| OutputFile::new(page.path.clone(), contents))
             })
@@ -219,7 +254,11 @@ impl Shared {
                 body: plan.body.clone(),
                 fiscal_years: views::fiscal_years(site),
             },
-            policies: site.policies.iter().map(|p| PolicyLink::new(site, p.number)).collect(),
+            policies: site
+                .policies
+                .iter()
+                .map(|p| PolicyLink::new(site, p.number))
+                .collect(),
             footer: config.footer.clone(),
             base_url: config.base_url(),
         }

@@ -10,8 +10,7 @@ use serde::Serialize;
 
 use super::views::{
     department_path, grade_chart, group_rows, measure_path, percentage_chart, summary, trend_chart,
-    Link,
-    MeasureRow, MeasureView, PolicyLink, RowGroup,
+    Link, MeasureRow, MeasureView, PolicyLink, RowGroup,
 };
 use crate::charts::{format_percent, Chart};
 use crate::config::SiteConfig;
@@ -44,19 +43,28 @@ pub struct Page {
 }
 
 fn trail(steps: &[(&str, &str)], current: &str) -> Vec<Crumb> {
-    std::iter::once(Crumb { title: "トップ".into(), path: Some("index.html".into()) })
-        .chain(
-            steps
-                .iter()
-                .map(|(title, path)| Crumb { title: (*title).into(), path: Some((*path).into()) }),
-        )
-        .chain(std::iter::once(Crumb { title: current.into(), path: None }))
-        .collect()
+    std::iter::once(Crumb {
+        title: "トップ".into(),
+        path: Some("index.html".into()),
+    })
+    .chain(steps.iter().map(|(title, path)| Crumb {
+        title: (*title).into(),
+        path: Some((*path).into()),
+    }))
+    .chain(std::iter::once(Crumb {
+        title: current.into(),
+        path: None,
+    }))
+    .collect()
 }
 
 pub fn index(site: &Site, grading: &Grading) -> Page {
     let (chart, table) = grade_chart(site, grading, None);
-    let latest = site.plan.fiscal_years.last().map(super::views::year_heading);
+    let latest = site
+        .plan
+        .fiscal_years
+        .last()
+        .map(super::views::year_heading);
     let policies: Vec<Value> = site
         .policies
         .iter()
@@ -103,16 +111,24 @@ pub fn policy_pages(site: &Site, grading: &Grading, policy: &BasicPolicy) -> Vec
     let pages = site.measure_pages(policy.number);
     let count = pages.len();
     let page_path = |number: usize| policy_page_path(&link.path, number);
-    let page_links: Vec<Value> =
-        (1..=count).map(|number| context! { number, path => page_path(number) }).collect();
+    let page_links: Vec<Value> = (1..=count)
+        .map(|number| context! { number, path => page_path(number) })
+        .collect();
     let groups: Vec<Vec<RowGroup>> = pages
         .iter()
         .map(|measures| {
-            let rows = measures.iter().map(|m| MeasureRow::new(site, grading, m)).collect();
+            let rows = measures
+                .iter()
+                .map(|m| MeasureRow::new(site, grading, m))
+                .collect();
             group_rows(rows, |row| row.plan_item.clone())
         })
         .collect();
-    let items = if count > 1 { plan_item_index(&groups, page_path) } else { Vec::new() };
+    let items = if count > 1 {
+        plan_item_index(&groups, page_path)
+    } else {
+        Vec::new()
+    };
     let title = format!("{} {}", link.name, link.title);
     pages
         .iter()
@@ -120,7 +136,10 @@ pub fn policy_pages(site: &Site, grading: &Grading, policy: &BasicPolicy) -> Vec
         .enumerate()
         .map(|(i, (measures, groups))| {
             let number = i + 1;
-            let (previous, next) = ((number > 1).then(|| page_path(number - 1)), (number < count).then(|| page_path(number + 1)));
+            let (previous, next) = (
+                (number > 1).then(|| page_path(number - 1)),
+                (number < count).then(|| page_path(number + 1)),
+            );
             let context = context! {
                 policy => Serde(&link),
                 page => context! { number, count, previous, next },
@@ -189,7 +208,10 @@ fn policy_page_path(first: &str, number: usize) -> String {
 /// The page of `site.measures[i]`, with links to its neighbours.
 pub fn measure(site: &Site, grading: &Grading, i: usize) -> Page {
     let link = |m: Option<&Measure>| {
-        m.map(|m| Link { title: format!("{} {}", m.id, m.title), path: measure_path(&m.id) })
+        m.map(|m| Link {
+            title: format!("{} {}", m.id, m.title),
+            path: measure_path(&m.id),
+        })
     };
     let measure = &site.measures[i];
     let view = MeasureView::new(site, grading, measure);
@@ -198,7 +220,10 @@ pub fn measure(site: &Site, grading: &Grading, i: usize) -> Page {
         path: view.row.path.clone(),
         template: "measure.html",
         title: measure.title.clone(),
-        description: format!("{}（{} {}）の実施状況と達成度", measure.title, policy.name, policy.title),
+        description: format!(
+            "{}（{} {}）の実施状況と達成度",
+            measure.title, policy.name, policy.title
+        ),
         breadcrumbs: trail(&[(&policy.name, &policy.path)], &measure.title),
         context: context! {
             previous => Serde(link(i.checked_sub(1).and_then(|j| site.measures.get(j)))),
@@ -287,8 +312,14 @@ pub fn data(site: &Site, config: &SiteConfig, grading: &Grading) -> Page {
     let mut charts = vec![("計画全体 達成度区分の分布".to_string(), Chart::Grades(None))];
     for policy in &site.policies {
         let n = policy.number;
-        charts.push((format!("基本施策{n} 達成度区分の分布"), Chart::Grades(Some(n))));
-        charts.push((format!("基本施策{n} 施策ごとの達成度"), Chart::Percentages { policy: n, page: 1 }));
+        charts.push((
+            format!("基本施策{n} 達成度区分の分布"),
+            Chart::Grades(Some(n)),
+        ));
+        charts.push((
+            format!("基本施策{n} 施策ごとの達成度"),
+            Chart::Percentages { policy: n, page: 1 },
+        ));
     }
     let chart_files: Vec<Value> = charts
         .into_iter()

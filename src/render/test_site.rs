@@ -22,7 +22,10 @@ pub fn config(base_url: &str) -> SiteConfig {
 }
 
 fn achievement(raw: &str, kind: AchievementKind) -> Achievement {
-    Achievement { raw: raw.into(), kind }
+    Achievement {
+        raw: raw.into(),
+        kind,
+    }
 }
 
 fn record(year: u16, status: &str, achievement: Achievement) -> YearRecord {
@@ -54,7 +57,13 @@ fn measure(id: &str, policy: u32, plan_item: &str, title: &str, departments: &[&
 
 pub fn site() -> Site {
     let network = "ア. 自殺対策としてのネットワーク";
-    let mut council = measure("1-01", 1, network, "自殺対策連絡協議会", &["障がい者支援部"]);
+    let mut council = measure(
+        "1-01",
+        1,
+        network,
+        "自殺対策連絡協議会",
+        &["障がい者支援部"],
+    );
     council.years = vec![
         record(
             2019,
@@ -70,8 +79,13 @@ pub fn site() -> Site {
     council.import_notes = vec!["行12: 達成度「中止」をそのまま記載".into()];
     council.body = "手で書いた**補足**です。".into();
 
-    let mut hostile =
-        measure("1-02", 1, network, "<script>alert(1)</script>", &["障がい者支援部", "福祉部"]);
+    let mut hostile = measure(
+        "1-02",
+        1,
+        network,
+        "<script>alert(1)</script>",
+        &["障がい者支援部", "福祉部"],
+    );
     hostile.is_new = true;
     let part = |label: &str, percent| AchievementPart {
         label: label.into(),
@@ -89,7 +103,9 @@ pub fn site() -> Site {
             "研修を実施",
             achievement(
                 "①100% ②50%",
-                AchievementKind::Parts { parts: vec![part("①", 100.0), part("②", 50.0)] },
+                AchievementKind::Parts {
+                    parts: vec![part("①", 100.0), part("②", 50.0)],
+                },
             ),
         ),
     ];
@@ -102,11 +118,19 @@ pub fn site() -> Site {
         &["福祉部"],
     );
     care.plan_page = None;
-    care.years =
-        vec![record(2020, "相談件数は95,546件", achievement("実施", AchievementKind::Implemented))];
+    care.years = vec![record(
+        2020,
+        "相談件数は95,546件",
+        achievement("実施", AchievementKind::Implemented),
+    )];
 
-    let mut training =
-        measure("2-01", 2, "自殺対策を支える人材の育成", "ゲートキーパー養成研修会", &["庁外"]);
+    let mut training = measure(
+        "2-01",
+        2,
+        "自殺対策を支える人材の育成",
+        "ゲートキーパー養成研修会",
+        &["庁外"],
+    );
     training.years = vec![
         record(2019, "", achievement("未達", AchievementKind::NotAchieved)),
         record(2020, "", achievement("", AchievementKind::Empty)),
@@ -117,8 +141,14 @@ pub fn site() -> Site {
             title: "テスト市自殺対策計画 進捗状況".into(),
             organization: "テスト市".into(),
             fiscal_years: vec![
-                FiscalYear { year: 2019, label: "令和元年度".into() },
-                FiscalYear { year: 2020, label: "令和2年度".into() },
+                FiscalYear {
+                    year: 2019,
+                    label: "令和元年度".into(),
+                },
+                FiscalYear {
+                    year: 2020,
+                    label: "令和2年度".into(),
+                },
             ],
             source: "テスト市自殺対策計画 実施状況（PDF）".into(),
             body: "テスト市の計画の**進捗**です。".into(),

@@ -15,7 +15,10 @@ fn build_with(base_url: &str, theme: &Theme) -> BTreeMap<String, String> {
     let mut files = render_site(&site, &config(base_url), &grading(), theme).unwrap();
     files.extend(crate::charts::render_charts(&site, &grading()));
     files.extend(crate::opendata::write_open_data(&site, &grading()));
-    files.into_iter().map(|f| (f.path, String::from_utf8_lossy(&f.contents).into_owned())).collect()
+    files
+        .into_iter()
+        .map(|f| (f.path, String::from_utf8_lossy(&f.contents).into_owned()))
+        .collect()
 }
 
 fn build(base_url: &str) -> BTreeMap<String, String> {
@@ -84,7 +87,10 @@ fn measure_page_shows_every_field() {
         "ア. 自殺対策としてのネットワーク",
         "href=\"../policies/1.html\">基本施策1 地域におけるネットワークの強化</a>",
         "計画書 P.21",
-        &format!("href=\"../{}\">障がい者支援部</a>", slug_path("障がい者支援部")),
+        &format!(
+            "href=\"../{}\">障がい者支援部</a>",
+            slug_path("障がい者支援部")
+        ),
         "<li>障がい保健福祉課</li><li>精神保健福祉室</li>",
         "<h2 id=\"year-2019\">令和元年度（2019年度）</h2>",
         "<h2 id=\"year-2020\">令和2年度（2020年度）</h2>",
@@ -104,7 +110,10 @@ fn measure_page_shows_every_field() {
     ] {
         assert!(html.contains(expected), "measure page lacks {expected}");
     }
-    assert!(!html.contains("rel=\"prev\""), "the first measure has no previous one");
+    assert!(
+        !html.contains("rel=\"prev\""),
+        "the first measure has no previous one"
+    );
     assert!(files["measures/1-02.html"].contains("<span class=\"badge-new\">新規</span>"));
     assert!(files["measures/1-03.html"].contains("この年度の記録はありません"));
 }
@@ -113,12 +122,24 @@ fn measure_page_shows_every_field() {
 fn content_is_escaped_and_only_markdown_becomes_markup() {
     let files = build("");
     for (path, html) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
-        assert!(!html.contains("<script>alert"), "{path} lets a title inject a script");
-        assert!(!html.contains("<b>実施</b>"), "{path} lets raw HTML through");
+        assert!(
+            !html.contains("<script>alert"),
+            "{path} lets a title inject a script"
+        );
+        assert!(
+            !html.contains("<b>実施</b>"),
+            "{path} lets raw HTML through"
+        );
     }
     let measure = &files["measures/1-02.html"];
-    assert!(measure.contains("<h1>&lt;script&gt;alert(1)&lt;/script&gt;"), "{measure}");
-    assert!(measure.contains("研修を&lt;b&gt;実施&lt;/b&gt;"), "{measure}");
+    assert!(
+        measure.contains("<h1>&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{measure}"
+    );
+    assert!(
+        measure.contains("研修を&lt;b&gt;実施&lt;/b&gt;"),
+        "{measure}"
+    );
 }
 
 #[test]
@@ -127,7 +148,10 @@ fn every_relative_link_resolves() {
     // Written by the search engineer's stage and theme files, not by this one.
     let elsewhere = ["search/index.html", "assets/search.js"];
     for (page, html) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
-        for link in attributes(html, "href").into_iter().chain(attributes(html, "src")) {
+        for link in attributes(html, "href")
+            .into_iter()
+            .chain(attributes(html, "src"))
+        {
             assert!(
                 !link.starts_with('/') && !link.contains("://"),
                 "{page}: absolute link {link}"
@@ -158,19 +182,33 @@ fn pages_are_structurally_sound() {
                 (level.is_ascii_digit()).then(|| level - b'0')
             })
             .collect();
-        assert_eq!(levels.iter().filter(|l| **l == 1).count(), 1, "{page}: one h1");
+        assert_eq!(
+            levels.iter().filter(|l| **l == 1).count(),
+            1,
+            "{page}: one h1"
+        );
         for pair in levels.windows(2) {
-            assert!(pair[1] <= pair[0] + 1, "{page}: heading h{} after h{}", pair[1], pair[0]);
+            assert!(
+                pair[1] <= pair[0] + 1,
+                "{page}: heading h{} after h{}",
+                pair[1],
+                pair[0]
+            );
         }
         for table in html.split("<table").skip(1) {
             assert!(
-                table.trim_start_matches(|c| c != '>').starts_with("><caption>")
+                table
+                    .trim_start_matches(|c| c != '>')
+                    .starts_with("><caption>")
                     || table.contains("<caption>"),
                 "{page}: table without caption"
             );
         }
         for img in html.split("<img ").skip(1) {
-            assert!(img[..img.find('>').unwrap()].contains(" alt=\""), "{page}: img without alt");
+            assert!(
+                img[..img.find('>').unwrap()].contains(" alt=\""),
+                "{page}: img without alt"
+            );
         }
         assert!(
             html.contains("<html lang=\"ja\">") && html.contains("<main id=\"main\""),
@@ -252,7 +290,10 @@ fn site_theme_replaces_a_template_and_can_add_the_search_page() {
     assert!(files[&slug_path("福祉部")].contains("<h1>市の部署: 福祉部</h1>"));
     let search = &files["search/index.html"];
     assert!(search.contains("<body data-root=\"../\">") && search.contains("<h1>検索</h1>"));
-    assert!(build("").contains_key("search/index.html"), "the built-in theme has a search page");
+    assert!(
+        build("").contains_key("search/index.html"),
+        "the built-in theme has a search page"
+    );
 }
 
 #[test]
@@ -278,7 +319,11 @@ fn template_errors_name_the_file_and_line() {
     assert_eq!(undefined.0.len(), 1, "{undefined}");
     assert_eq!(undefined.0[0].file, templates.join("data.html"));
     assert_eq!(undefined.0[0].line, Some(3));
-    assert!(undefined.0[0].message.contains("テンプレートエラー"), "{}", undefined.0[0]);
+    assert!(
+        undefined.0[0].message.contains("テンプレートエラー"),
+        "{}",
+        undefined.0[0]
+    );
 }
 
 /// Writes a site to `$SHINCHOKU_PREVIEW` for looking at in a browser: the

@@ -35,7 +35,10 @@ pub struct Theme {
 impl Theme {
     /// The theme compiled into the binary.
     pub fn builtin() -> Theme {
-        let mut theme = Theme { templates: BTreeMap::new(), static_files: BTreeMap::new() };
+        let mut theme = Theme {
+            templates: BTreeMap::new(),
+            static_files: BTreeMap::new(),
+        };
         let builtin_root = Path::new("themes/default");
         for file in files_of(&BUILTIN) {
             let path = file.path().to_string_lossy().replace('\\', "/");
@@ -43,10 +46,15 @@ impl Theme {
                 let source = String::from_utf8_lossy(file.contents()).into_owned();
                 theme.templates.insert(
                     name.to_string(),
-                    TemplateSource { source, file: builtin_root.join(file.path()) },
+                    TemplateSource {
+                        source,
+                        file: builtin_root.join(file.path()),
+                    },
                 );
             } else if let Some(name) = path.strip_prefix("static/") {
-                theme.static_files.insert(name.to_string(), file.contents().to_vec());
+                theme
+                    .static_files
+                    .insert(name.to_string(), file.contents().to_vec());
             }
         }
         theme
@@ -87,7 +95,9 @@ impl Theme {
                         "テンプレートは UTF-8 で保存してください".into(),
                     )
                 })?;
-            theme.templates.insert(relative, TemplateSource { source, file });
+            theme
+                .templates
+                .insert(relative, TemplateSource { source, file });
         }
         for (relative, file) in read_tree(&dir.join(STATIC))? {
             let contents = std::fs::read(&file).map_err(|e| read_error(&file, e))?;
@@ -129,12 +139,20 @@ fn read_tree(dir: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostic> {
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.map_err(|e| {
             let path = e.path().unwrap_or(dir).to_path_buf();
-            Diagnostic::error(&path, None, None, format!("テーマのフォルダを読めません: {e}"))
+            Diagnostic::error(
+                &path,
+                None,
+                None,
+                format!("テーマのフォルダを読めません: {e}"),
+            )
         })?;
         if !entry.file_type().is_file() {
             continue;
         }
-        let relative = entry.path().strip_prefix(dir).expect("walkdir stays under its root");
+        let relative = entry
+            .path()
+            .strip_prefix(dir)
+            .expect("walkdir stays under its root");
         let Some(relative) = relative.to_str() else {
             return Err(Diagnostic::error(
                 entry.path(),
@@ -149,7 +167,12 @@ fn read_tree(dir: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostic> {
 }
 
 fn read_error(file: &Path, e: std::io::Error) -> Diagnostic {
-    Diagnostic::error(file, None, None, format!("テーマのファイルを読めません: {e}"))
+    Diagnostic::error(
+        file,
+        None,
+        None,
+        format!("テーマのファイルを読めません: {e}"),
+    )
 }
 
 #[cfg(test)]
@@ -159,9 +182,14 @@ mod tests {
     #[test]
     fn builtin_theme_has_the_page_templates_and_stylesheet() {
         let theme = Theme::builtin();
-        for name in
-            ["base.html", "index.html", "policy.html", "measure.html", "data.html", "404.html"]
-        {
+        for name in [
+            "base.html",
+            "index.html",
+            "policy.html",
+            "measure.html",
+            "data.html",
+            "404.html",
+        ] {
             assert!(theme.has_template(name), "{name} missing");
         }
         assert!(theme.static_files().contains_key("style.css"));
@@ -178,12 +206,24 @@ mod tests {
         std::fs::create_dir_all(&templates).unwrap();
         std::fs::write(templates.join("measure.html"), "CITY {{ measure.title }}").unwrap();
         std::fs::create_dir_all(site.path().join("themes/city/static/img")).unwrap();
-        std::fs::write(site.path().join("themes/city/static/img/logo.svg"), "<svg/>").unwrap();
+        std::fs::write(
+            site.path().join("themes/city/static/img/logo.svg"),
+            "<svg/>",
+        )
+        .unwrap();
 
         let theme = Theme::load(site.path(), "city").unwrap();
-        assert_eq!(theme.templates()["measure.html"].source, "CITY {{ measure.title }}");
-        assert_eq!(theme.templates()["measure.html"].file, templates.join("measure.html"));
-        assert!(theme.templates()["base.html"].source.contains("<html lang=\"{{ lang }}\">"));
+        assert_eq!(
+            theme.templates()["measure.html"].source,
+            "CITY {{ measure.title }}"
+        );
+        assert_eq!(
+            theme.templates()["measure.html"].file,
+            templates.join("measure.html")
+        );
+        assert!(theme.templates()["base.html"]
+            .source
+            .contains("<html lang=\"{{ lang }}\">"));
         assert_eq!(theme.static_files()["img/logo.svg"], b"<svg/>");
         assert!(theme.static_files().contains_key("style.css"));
     }

@@ -25,8 +25,9 @@ pub fn department_path(name: &str) -> String {
 /// A short ASCII name for a department's page that does not change when
 /// departments are added or removed: FNV-1a (32 bit) of the name, in hex.
 pub fn department_slug(name: &str) -> String {
-    let hash =
-        name.bytes().fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
+    let hash = name.bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
     format!("d{hash:08x}")
 }
 
@@ -67,7 +68,10 @@ impl PolicyLink {
         PolicyLink {
             number,
             name: format!("基本施策{number}"),
-            title: site.policy(number).map(|p| p.title.clone()).unwrap_or_default(),
+            title: site
+                .policy(number)
+                .map(|p| p.title.clone())
+                .unwrap_or_default(),
             path: policy_path(number),
         }
     }
@@ -154,7 +158,9 @@ impl MeasureRow {
                 .fiscal_years
                 .iter()
                 .map(|fy| {
-                    measure.year(fy.year).map(|r| AchievementView::new(&r.achievement, grading))
+                    measure
+                        .year(fy.year)
+                        .map(|r| AchievementView::new(&r.achievement, grading))
                 })
                 .collect(),
         }
@@ -199,7 +205,10 @@ impl MeasureView {
             departments: measure
                 .departments
                 .iter()
-                .map(|d| Link { title: d.clone(), path: department_path(d) })
+                .map(|d| Link {
+                    title: d.clone(),
+                    path: department_path(d),
+                })
                 .collect(),
             sections: measure.sections.clone(),
             years,
@@ -223,7 +232,10 @@ pub fn group_rows(rows: Vec<MeasureRow>, heading: impl Fn(&MeasureRow) -> String
         let key = heading(&row);
         match groups.last_mut() {
             Some(group) if group.heading == key => group.measures.push(row),
-            _ => groups.push(RowGroup { heading: key, measures: vec![row] }),
+            _ => groups.push(RowGroup {
+                heading: key,
+                measures: vec![row],
+            }),
         }
     }
     groups
@@ -264,7 +276,10 @@ pub fn grade_chart(site: &Site, grading: &Grading, policy: Option<u32>) -> (Char
     let subject = policy.map_or("計画全体".to_string(), |n| format!("基本施策{n}"));
     let chart = Chart::Grades(policy);
     let count = |counts: &[(Grade, usize)], grade: Grade| {
-        counts.iter().find(|(g, _)| *g == grade).map_or(0, |(_, n)| *n)
+        counts
+            .iter()
+            .find(|(g, _)| *g == grade)
+            .map_or(0, |(_, n)| *n)
     };
     let sentences: Vec<String> = distribution
         .iter()
@@ -283,7 +298,10 @@ pub fn grade_chart(site: &Site, grading: &Grading, policy: Option<u32>) -> (Char
         sentences.join("。")
     );
     let view = ChartView {
-        id: format!("chart-{}", policy.map_or("plan".into(), |n| format!("policy-{n}"))),
+        id: format!(
+            "chart-{}",
+            policy.map_or("plan".into(), |n| format!("policy-{n}"))
+        ),
         svg: chart.svg_path(),
         csv: chart.csv_path(),
         alt,
@@ -293,7 +311,10 @@ pub fn grade_chart(site: &Site, grading: &Grading, policy: Option<u32>) -> (Char
             .iter()
             .map(|g| GradeTableRow {
                 grade: grading.info(*g),
-                counts: distribution.iter().map(|(_, counts)| count(counts, *g)).collect(),
+                counts: distribution
+                    .iter()
+                    .map(|(_, counts)| count(counts, *g))
+                    .collect(),
             })
             .collect(),
         totals: distribution
@@ -331,14 +352,20 @@ pub fn trend_chart(site: &Site, policy: u32) -> (ChartView, Vec<TrendRow>) {
         .iter()
         .map(|r| match r.mean.as_str() {
             "" => format!("{} 数値なし", r.year),
-            mean => format!("{} {mean}%（数値のある施策 {}件／{}件の平均）", r.year, r.numeric, r.reported),
+            mean => format!(
+                "{} {mean}%（数値のある施策 {}件／{}件の平均）",
+                r.year, r.numeric, r.reported
+            ),
         })
         .collect();
     let view = ChartView {
         id: format!("chart-policy-{policy}-trend"),
         svg: chart.svg_path(),
         csv: chart.csv_path(),
-        alt: format!("基本施策{policy}の平均達成度の推移を示す折れ線グラフ。{}。", points.join("、")),
+        alt: format!(
+            "基本施策{policy}の平均達成度の推移を示す折れ線グラフ。{}。",
+            points.join("、")
+        ),
     };
     (view, rows)
 }
@@ -348,14 +375,21 @@ pub fn trend_chart(site: &Site, policy: u32) -> (ChartView, Vec<TrendRow>) {
 /// The chart of one page (from 1) of a policy's measures.
 pub fn percentage_chart(site: &Site, policy: u32, page: usize, measures: &[&Measure]) -> ChartView {
     let chart = Chart::Percentages { policy, page };
-    let year_order: Vec<&str> = site.plan.fiscal_years.iter().map(|fy| fy.label.as_str()).collect();
+    let year_order: Vec<&str> = site
+        .plan
+        .fiscal_years
+        .iter()
+        .map(|fy| fy.label.as_str())
+        .collect();
     let values: Vec<String> = crate::charts::measure_percentages(site, measures)
         .into_iter()
         .map(|(measure, percents)| {
             let per_year: Vec<String> = percents
                 .into_iter()
                 .map(|p| {
-                    p.map_or("数値なし".to_string(), |p| format!("{}%", format_percent(p)))
+                    p.map_or("数値なし".to_string(), |p| {
+                        format!("{}%", format_percent(p))
+                    })
                 })
                 .collect();
             format!("{} {}", measure.id, per_year.join("・"))
@@ -380,7 +414,10 @@ mod tests {
 
     #[test]
     fn department_slugs_are_stable_ascii_and_distinct() {
-        assert_eq!(department_slug("障がい者支援部"), department_slug("障がい者支援部"));
+        assert_eq!(
+            department_slug("障がい者支援部"),
+            department_slug("障がい者支援部")
+        );
         assert_ne!(department_slug("障がい者支援部"), department_slug("福祉部"));
         let slug = department_slug("障がい者支援部");
         assert!(slug.len() == 9 && slug.is_ascii(), "{slug}");
@@ -393,7 +430,9 @@ mod tests {
     fn grade_chart_alt_states_the_counts() {
         let (chart, table) = grade_chart(&site(), &grading(), Some(1));
         assert!(
-            chart.alt.contains("令和元年度（2019年度）: 100% 1件、中止 1件、記入なし 1件"),
+            chart
+                .alt
+                .contains("令和元年度（2019年度）: 100% 1件、中止 1件、記入なし 1件"),
             "{}",
             chart.alt
         );
@@ -408,7 +447,9 @@ mod tests {
         let site = site();
         let chart = percentage_chart(&site, 1, 1, &site.measure_pages(1)[0]);
         assert!(
-            chart.alt.contains("令和元年度、令和2年度の順に、1-01 数値なし・70%、"),
+            chart
+                .alt
+                .contains("令和元年度、令和2年度の順に、1-01 数値なし・70%、"),
             "{}",
             chart.alt
         );
@@ -418,12 +459,19 @@ mod tests {
     #[test]
     fn measures_group_by_consecutive_heading() {
         let site = site();
-        let rows = site.measures_of(1).map(|m| MeasureRow::new(&site, &grading(), m)).collect();
+        let rows = site
+            .measures_of(1)
+            .map(|m| MeasureRow::new(&site, &grading(), m))
+            .collect();
         let groups = group_rows(rows, |row| row.plan_item.clone());
         assert_eq!(groups.len(), 2);
         assert_eq!(groups[0].measures.len(), 2);
         assert_eq!(
-            groups[0].measures[1].achievements[1].as_ref().unwrap().mean.as_deref(),
+            groups[0].measures[1].achievements[1]
+                .as_ref()
+                .unwrap()
+                .mean
+                .as_deref(),
             Some("75")
         );
     }

@@ -8,16 +8,17 @@
 //!   offsets are needed to rank: they cost 14 bytes a measure, 145 KB for
 //!   any broad query at 10,000 measures);
 //! - `b/<n>.js`: the postings of every key (a character, a pair of
-//!   characters, a pair of reading kana) that hashes to chunk `n`; a query
+//!   characters, a span of reading kana) that hashes to chunk `n`; a query
 //!   fetches only the chunks of its keys;
+//! - `l/<n>.js`: the postings of one common key, which its chunk names by
+//!   number: in the chunk, they would cost every query of the chunk's other
+//!   keys too (a chunk with `ょう` weighed 289 KB at 10,000 measures);
 //! - `d/<i>.js`: what result `i` shows: title, link, policy, departments,
 //!   grades, where each field starts, and the plain text of every other
-//!   field for its snippet. One file a result keeps the file count near the
+//!   field for its snippet (matches, reading ones too, are placed in the
+//!   written text, so the text is all a snippet needs). One file a result keeps the file count near the
 //!   measure count (a file per field made 16 a measure: 160,000 at 10,000
 //!   measures, most of the build's time in creating files).
-//!
-//! Texts come with their written/reading alignment, to highlight a reading
-//! match in the written text.
 
 use std::collections::BTreeMap;
 use std::hash::Hasher;
@@ -27,9 +28,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::document::{all_labels, Document, FieldClass, NEW_MARK};
-use super::index::{chunk_of, push_number, AnalysedDocument, FieldSpan, Postings};
-use super::AnalysisMemo;
+use super::index::{chunk_of, push_number, AnalysedDocument, ReadingSpans, Unigrams, WrittenPairs};
 use super::tokenize::Tokenizer;
+use super::AnalysisMemo;
 use crate::model::{Grading, Site};
 use crate::output::{fingerprint, OutputFile};
 
@@ -45,8 +46,10 @@ const MIN_CHUNK_BITS: u32 = 8;
 /// 16,384 chunks at most: about 4.5 KB each at 10,000 measures, so a
 /// query's few chunks stay well inside the first query's byte budget.
 const MAX_CHUNK_BITS: u32 = 14;
+/// A key's postings longer than this go in a file of their own.
+const OWN_FILE_BYTES: usize = 4096;
 /// Bumped when the file format changes; the engine checks it.
-const FORMAT_VERSION: u32 = 4;
+const FORMAT_VERSION: u32 = 5;
 
 #[derive(Serialize)]
 struct Manifest<'a> {
@@ -73,11 +76,29 @@ struct Manifest<'a> {
 struct Chunk {
     chunk: u32,
     /// Characters of the written text.
-    unigrams: BTreeMap<String, String>,
+    unigrams: BTreeMap<String, Stored>,
     /// Pairs of characters of the written text.
-    written: BTreeMap<String, String>,
-    /// Pairs of kana of the reading text.
-    reading: BTreeMap<String, String>,
+    written: BTreeMap<String, Stored>,
+    /// Spans of the reading text that end where a token does.
+    reading: BTreeMap<String, Stored>,
+    /// Spans of the reading text that end inside a token.
+    #[serde(rename = "readingPartial")]
+    reading_partial: BTreeMap<String, Stored>,
+}
+
+/// A key's postings, or the number of the file that holds them.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Stored {
+    Inline(String),
+    InFile(u32),
+}
+
+/// A common key's postings, in a file of their own.
+#[derive(Serialize)]
+struct OwnFile {
+    list: u32,
+    postings: String,
 }
 
 #[derive(Serialize)]
@@ -91,31 +112,15 @@ struct DocumentCard<'a> {
     /// `[fiscal year, grade]`, indices into the manifest's lists.
     grades: &'a [(usize, usize)],
     /// The first field: the title, with the new mark if the measure has it.
-    title: FieldText<'a>,
-    /// Per field, numbers: its label (an index into the manifest's list), its
-    /// start in the written text and in the reading text.
+    title: &'a str,
+    /// Per field, numbers: its label (an index into the manifest's list) and
+    /// its start in the written text.
     fields: String,
     /// Where the prose fields start in the written text: a snippet comes
     /// from there when no field has a match.
     prose: usize,
     /// The text of every field after the title, for snippets.
-    texts: Vec<FieldText<'a>>,
-}
-
-#[derive(Serialize)]
-struct FieldText<'a> {
-    text: &'a str,
-    /// Pairs of (written length, reading length), encoded as numbers.
-    alignment: String,
-}
-
-impl<'a> FieldText<'a> {
-    fn new(text: &'a str, span: &FieldSpan) -> Self {
-        FieldText {
-            text,
-            alignment: encode_numbers(span.alignment.iter().flat_map(|&(w, r)| [w, r])),
-        }
-    }
+    texts: Vec<&'a str>,
 }
 
 /// Measures indexed at a time: their documents and analysed text (several
@@ -134,14 +139,23 @@ pub(crate) fn index_files(
     emit: &mut dyn FnMut(Vec<OutputFile>),
 ) {
     let labels = all_labels(site);
-    let label_index: BTreeMap<&str, usize> =
-        labels.iter().enumerate().map(|(i, l)| (l.as_str(), i)).collect();
-    let mut postings = [Postings::default(), Postings::default(), Postings::default()];
+    let label_index: BTreeMap<&str, usize> = labels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.as_str(), i))
+        .collect();
+    let mut postings = (
+        Unigrams::default(),
+        WrittenPairs::default(),
+        ReadingSpans::default(),
+    );
     let mut token = ContentToken::default();
     for (batch_number, batch) in site.measures.chunks(ANALYSIS_BATCH).enumerate() {
         let first = batch_number * ANALYSIS_BATCH;
-        let documents: Vec<Document> =
-            batch.par_iter().map(|measure| Document::new(site, grading, measure)).collect();
+        let documents: Vec<Document> = batch
+            .par_iter()
+            .map(|measure| Document::new(site, grading, measure))
+            .collect();
         // Tokenising is most of the index's cost: every core; collect keeps the order.
         let analysed: Vec<Arc<AnalysedDocument>> = documents
             .par_iter()
@@ -170,8 +184,17 @@ pub(crate) fn index_files(
         chunk_bits,
         document_count: site.measures.len(),
         labels: labels.iter().map(String::as_str).collect(),
-        policies: site.policies.iter().map(|p| (p.number, p.title.as_str())).collect(),
-        years: site.plan.fiscal_years.iter().map(|fy| fy.label.as_str()).collect(),
+        policies: site
+            .policies
+            .iter()
+            .map(|p| (p.number, p.title.as_str()))
+            .collect(),
+        years: site
+            .plan
+            .fiscal_years
+            .iter()
+            .map(|fy| fy.label.as_str())
+            .collect(),
         grades: grading
             .all()
             .into_iter()
@@ -183,16 +206,22 @@ pub(crate) fn index_files(
     emit(vec![script(&format!("{INDEX_DIR}/manifest.js"), &manifest)]);
 }
 
+type AllPostings = (Unigrams, WrittenPairs, ReadingSpans);
+
 /// Adds a batch of documents, numbered from `first`, to the postings of
-/// characters, written pairs and reading pairs (independent: side by side).
-fn add_postings([unigrams, written, reading]: &mut [Postings; 3], first: u32, analysed: &[Arc<AnalysedDocument>]) {
+/// characters, written pairs and reading spans (independent: side by side).
+fn add_postings(
+    (unigrams, written, reading): &mut AllPostings,
+    first: u32,
+    analysed: &[Arc<AnalysedDocument>],
+) {
     let numbered = || analysed.iter().zip(first..);
     rayon::join(
         || numbered().for_each(|(d, i)| unigrams.add_unigrams(i, &d.written)),
         || {
             rayon::join(
-                || numbered().for_each(|(d, i)| written.add_written_bigrams(i, &d.written)),
-                || numbered().for_each(|(d, i)| reading.add_reading_bigrams(i, &d.reading)),
+                || numbered().for_each(|(d, i)| written.add_written_pairs(i, &d.written)),
+                || numbered().for_each(|(d, i)| reading.add_reading_spans(i, d)),
             )
         },
     );
@@ -202,16 +231,42 @@ fn add_postings([unigrams, written, reading]: &mut [Postings; 3], first: u32, an
 /// at, handed to `emit` a batch at a time (their text is most of the
 /// index: each batch's postings are freed as soon as its files are made).
 fn chunk_files(
-    [unigrams, written, reading]: [Postings; 3],
+    (unigrams, written, reading): AllPostings,
     token: &mut ContentToken,
     emit: &mut dyn FnMut(Vec<OutputFile>),
 ) -> u32 {
-    let unigrams: Vec<(String, String)> = unigrams.into_encoded().collect();
-    let written: Vec<(String, String)> = written.into_encoded().collect();
-    let reading: Vec<(String, String)> = reading.into_encoded().collect();
-    let total_bytes: usize = [&unigrams, &written, &reading]
+    let mut own_files = Vec::new();
+    let mut store =
+        |postings: Box<dyn Iterator<Item = (String, String)>>| -> Vec<(String, Stored)> {
+            postings
+                .map(|(key, postings)| {
+                    if postings.len() <= OWN_FILE_BYTES {
+                        return (key, Stored::Inline(postings));
+                    }
+                    let list = own_files.len() as u32;
+                    own_files.push(OwnFile { list, postings });
+                    (key, Stored::InFile(list))
+                })
+                .collect()
+        };
+    let unigrams = store(Box::new(unigrams.into_encoded()));
+    let written = store(Box::new(written.into_encoded()));
+    let reading_partial = store(Box::new(reading.partial.into_encoded()));
+    let reading = store(Box::new(reading.whole.into_encoded()));
+    emit_in_batches(own_files, token, emit, |file| {
+        script(&format!("{INDEX_DIR}/l/{}.js", file.list), &file)
+    });
+    let total_bytes: usize = [&unigrams, &written, &reading, &reading_partial]
         .iter()
-        .flat_map(|postings| postings.iter().map(|(key, p)| key.len() + p.len()))
+        .flat_map(|postings| postings.iter())
+        .map(|(key, stored)| {
+            key.len()
+                + if let Stored::Inline(p) = stored {
+                    p.len()
+                } else {
+                    4
+                }
+        })
         .sum();
     let bits = (MIN_CHUNK_BITS..MAX_CHUNK_BITS)
         .find(|bits| total_bytes >> bits <= TARGET_CHUNK_BYTES)
@@ -222,35 +277,64 @@ fn chunk_files(
             unigrams: BTreeMap::new(),
             written: BTreeMap::new(),
             reading: BTreeMap::new(),
+            reading_partial: BTreeMap::new(),
         })
         .collect();
     for (key, postings) in unigrams {
-        chunks[chunk_of(&key, bits) as usize].unigrams.insert(key, postings);
+        chunks[chunk_of(&key, bits) as usize]
+            .unigrams
+            .insert(key, postings);
     }
     for (key, postings) in written {
-        chunks[chunk_of(&key, bits) as usize].written.insert(key, postings);
+        chunks[chunk_of(&key, bits) as usize]
+            .written
+            .insert(key, postings);
     }
     for (key, postings) in reading {
-        chunks[chunk_of(&key, bits) as usize].reading.insert(key, postings);
+        chunks[chunk_of(&key, bits) as usize]
+            .reading
+            .insert(key, postings);
     }
-    while !chunks.is_empty() {
-        let batch: Vec<Chunk> = chunks.drain(..CHUNK_FILES_PER_BATCH.min(chunks.len())).collect();
-        let files: Vec<OutputFile> = batch
-            .into_par_iter()
-            .map(|chunk| script(&format!("{INDEX_DIR}/b/{}.js", chunk.chunk), &chunk))
-            .collect();
-        token.add(&files);
-        emit(files);
+    for (key, postings) in reading_partial {
+        chunks[chunk_of(&key, bits) as usize]
+            .reading_partial
+            .insert(key, postings);
     }
+    emit_in_batches(chunks, token, emit, |chunk| {
+        script(&format!("{INDEX_DIR}/b/{}.js", chunk.chunk), &chunk)
+    });
     bits
 }
 
-/// Chunk files made and handed over at a time.
+/// Files made and handed over at a time.
 const CHUNK_FILES_PER_BATCH: usize = 1024;
 
+/// Turns `items` into files on every core, a batch at a time, each batch's
+/// items freed once its files are handed to `emit`.
+fn emit_in_batches<T: Send>(
+    mut items: Vec<T>,
+    token: &mut ContentToken,
+    emit: &mut dyn FnMut(Vec<OutputFile>),
+    file: impl Fn(T) -> OutputFile + Sync,
+) {
+    while !items.is_empty() {
+        let batch: Vec<T> = items
+            .drain(..CHUNK_FILES_PER_BATCH.min(items.len()))
+            .collect();
+        let files: Vec<OutputFile> = batch.into_par_iter().map(&file).collect();
+        token.add(&files);
+        emit(files);
+    }
+}
+
 /// A document's card, with its fields' texts.
-fn card_file(i: usize, document: &Document, analysed: &AnalysedDocument, label_index: &BTreeMap<&str, usize>) -> OutputFile {
-    let fields = document.fields.iter().zip(&analysed.fields);
+fn card_file(
+    i: usize,
+    document: &Document,
+    analysed: &AnalysedDocument,
+    label_index: &BTreeMap<&str, usize>,
+) -> OutputFile {
+    let fields = document.fields.iter().zip(&analysed.field_starts);
     let card = DocumentCard {
         document: i,
         url: &document.url,
@@ -258,11 +342,14 @@ fn card_file(i: usize, document: &Document, analysed: &AnalysedDocument, label_i
         policy: document.policy,
         departments: &document.departments,
         grades: &document.grades,
-        title: FieldText::new(&document.fields[0].text, &analysed.fields[0]),
-        fields: encode_numbers(fields.clone().flat_map(|(f, span)| {
-            [label_index[f.label.as_str()], span.written_start, span.reading_start]
-        })),
-        texts: fields.skip(1).map(|(field, span)| FieldText::new(&field.text, span)).collect(),
+        title: &document.fields[0].text,
+        fields: encode_numbers(
+            fields.flat_map(|(f, &start)| [label_index[f.label.as_str()], start]),
+        ),
+        texts: document.fields[1..]
+            .iter()
+            .map(|field| field.text.as_str())
+            .collect(),
         prose: analysed.written.class_starts[FieldClass::Prose as usize],
     };
     script(&format!("{INDEX_DIR}/d/{i}.js"), &card)
@@ -279,7 +366,10 @@ fn encode_numbers(numbers: impl Iterator<Item = usize>) -> String {
 /// `(self.shinchokuSearchIndex=self.shinchokuSearchIndex||[]).push({...});`
 fn script(path: &str, data: &impl Serialize) -> OutputFile {
     let json = serde_json::to_string(data).expect("index data serialises");
-    OutputFile::new(path, format!("(self.{QUEUE}=self.{QUEUE}||[]).push({json});\n"))
+    OutputFile::new(
+        path,
+        format!("(self.{QUEUE}=self.{QUEUE}||[]).push({json});\n"),
+    )
 }
 
 /// A hash of every file's path and contents, in the order made: each file

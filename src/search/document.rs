@@ -17,8 +17,12 @@ pub(crate) enum FieldClass {
 }
 
 impl FieldClass {
-    pub const ALL: [FieldClass; 4] =
-        [FieldClass::Title, FieldClass::Meta, FieldClass::Prose, FieldClass::Achievement];
+    pub const ALL: [FieldClass; 4] = [
+        FieldClass::Title,
+        FieldClass::Meta,
+        FieldClass::Prose,
+        FieldClass::Achievement,
+    ];
 }
 
 /// One searchable text of a measure, as a reader sees it (plain text).
@@ -52,10 +56,21 @@ pub(crate) const NEW_MARK: &str = "《新規》";
 /// Every field label a document of `site` can have, sorted: the manifest
 /// lists them and cards refer to them by index.
 pub fn all_labels(site: &Site) -> Vec<String> {
-    let fixed = [TITLE_LABEL, PLAN_ITEM_LABEL, DEPARTMENT_LABEL, SECTION_LABEL].map(String::from);
+    let fixed = [
+        TITLE_LABEL,
+        PLAN_ITEM_LABEL,
+        DEPARTMENT_LABEL,
+        SECTION_LABEL,
+    ]
+    .map(String::from);
     let yearly = site.plan.fiscal_years.iter().flat_map(|fy| {
-        [STATUS_LABEL, EVALUATION_LABEL, NEXT_PLAN_LABEL, ACHIEVEMENT_LABEL]
-            .map(|label| format!("{} {label}", fy.label))
+        [
+            STATUS_LABEL,
+            EVALUATION_LABEL,
+            NEXT_PLAN_LABEL,
+            ACHIEVEMENT_LABEL,
+        ]
+        .map(|label| format!("{} {label}", fy.label))
     });
     let labels: std::collections::BTreeSet<String> = fixed.into_iter().chain(yearly).collect();
     labels.into_iter().collect()
@@ -73,7 +88,8 @@ const ACHIEVEMENT_LABEL: &str = "達成度";
 impl Document {
     pub fn new(site: &Site, grading: &Grading, measure: &Measure) -> Document {
         let year_label = |year: u16| {
-            site.fiscal_year(year).map_or_else(|| format!("{year}年度"), |fy| fy.label.clone())
+            site.fiscal_year(year)
+                .map_or_else(|| format!("{year}年度"), |fy| fy.label.clone())
         };
         let marked_title = if measure.is_new {
             format!("{NEW_MARK}{}", measure.title)
@@ -81,25 +97,38 @@ impl Document {
             measure.title.clone()
         };
         // The title is always the first field; empty others are left out.
-        let mut fields =
-            vec![Field {
-                class: FieldClass::Title, label: TITLE_LABEL.into(), text: marked_title
-            }];
+        let mut fields = vec![Field {
+            class: FieldClass::Title,
+            label: TITLE_LABEL.into(),
+            text: marked_title,
+        }];
         let mut push = |class, label: String, text: String| {
             if !text.trim().is_empty() {
                 fields.push(Field { class, label, text });
             }
         };
-        push(FieldClass::Meta, PLAN_ITEM_LABEL.into(), measure.plan_item.clone());
+        push(
+            FieldClass::Meta,
+            PLAN_ITEM_LABEL.into(),
+            measure.plan_item.clone(),
+        );
         for department in &measure.departments {
-            push(FieldClass::Meta, DEPARTMENT_LABEL.into(), department.clone());
+            push(
+                FieldClass::Meta,
+                DEPARTMENT_LABEL.into(),
+                department.clone(),
+            );
         }
         for section in &measure.sections {
             push(FieldClass::Meta, SECTION_LABEL.into(), section.clone());
         }
         for record in &measure.years {
             let year = year_label(record.year);
-            push(FieldClass::Prose, format!("{year} {STATUS_LABEL}"), to_plain_text(&record.status));
+            push(
+                FieldClass::Prose,
+                format!("{year} {STATUS_LABEL}"),
+                to_plain_text(&record.status),
+            );
             push(
                 FieldClass::Prose,
                 format!("{year} {EVALUATION_LABEL}"),
@@ -113,7 +142,11 @@ impl Document {
         }
         for record in &measure.years {
             let year = year_label(record.year);
-            push(FieldClass::Achievement, format!("{year} {ACHIEVEMENT_LABEL}"), record.achievement.raw.clone());
+            push(
+                FieldClass::Achievement,
+                format!("{year} {ACHIEVEMENT_LABEL}"),
+                record.achievement.raw.clone(),
+            );
         }
         let all_grades = grading.all();
         // Validation guarantees every record's year is one of the plan's.
@@ -121,7 +154,11 @@ impl Document {
             .years
             .iter()
             .filter_map(|record| {
-                let year = site.plan.fiscal_years.iter().position(|fy| fy.year == record.year)?;
+                let year = site
+                    .plan
+                    .fiscal_years
+                    .iter()
+                    .position(|fy| fy.year == record.year)?;
                 let grade = grading.grade(&record.achievement);
                 Some((year, all_grades.iter().position(|g| *g == grade)?))
             })

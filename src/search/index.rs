@@ -1,16 +1,24 @@
 //! The inverted index: positional postings of the characters and character
-//! pairs of each document's written text, and of the kana pairs of its
-//! reading text.
+//! pairs of each document's written text, and of the spans of its reading
+//! text that a kana term can match.
 //!
 //! Pairs over the normalised text find a query term anywhere inside a word
 //! or compound (`未遂者` in 自殺未遂者等), not only at token edges; each
 //! occurrence carries its position, so the engine checks that a term's pairs
 //! are consecutive (an exact substring match, no false positives), and
-//! token-edge flags, so it can tell whole-word matches and accept only
-//! reading matches that cover whole tokens (`いぞんしょう` = 依存|症, while
-//! kana spanning parts of two tokens' readings match nothing). Single
-//! characters have postings of their own, so a one-character term needs one
-//! chunk, not every chunk of pairs starting with it.
+//! token-edge flags, so it can tell whole-word matches. Single characters
+//! have postings of their own, so a one-character term needs one chunk, not
+//! every chunk of pairs starting with it.
+//!
+//! Readings are indexed as whole spans, not pairs. A reading match covers
+//! whole tokens from its start (`いぞんしょう` = 依存|症) and may end inside
+//! a later one (`くまもとし` in 熊本|市電), while kana spanning parts of two
+//! tokens' readings match nothing (`かい` is not in 改善, かいぜん). So each
+//! token start holds the spans that begin there and cover at least that
+//! token, up to [`MAX_READING_SPAN`] kana, and a kana term is one key where
+//! as pairs it needed the positions of `ょう`, the most common pair of all
+//! (260 KB at 10,000 measures). Spans of kana written as kana are left out:
+//! the written pairs find those.
 
 use rustc_hash::FxHashMap;
 
@@ -20,97 +28,140 @@ use super::tokenize::{is_kana, Tokenizer};
 /// Joins a document's fields; never indexed, so no match crosses two fields.
 pub(crate) const FIELD_SEPARATOR: char = '\n';
 
-/// Bits of an occurrence's flags: a token edge before its first character,
-/// between its two characters (pairs only), and after its last character;
-/// then two bits for the field class it starts in (title, meta, prose,
-/// achievement: the engine weighs matches by it, with no per-document
-/// offsets to fetch).
+/// Bits of an occurrence's flags: a token edge before its first character
+/// and after its last character (a term whose first and last keys have
+/// both is a whole word); then two bits for the field class it starts in
+/// (title, meta, prose, achievement: the engine weighs matches by it, with
+/// no per-document offsets to fetch).
 const EDGE_BEFORE: u32 = 1;
-const EDGE_INSIDE: u32 = 2;
-const EDGE_AFTER: u32 = 4;
-const CLASS_SHIFT: u32 = 3;
-const FLAG_BITS: u32 = 5;
+const EDGE_AFTER: u32 = 2;
+/// A reading span always starts at a token edge, so its first bit says
+/// instead that its written length follows, for a span longer or shorter
+/// in the written text than the key's first occurrence (its usual length,
+/// the first number of its postings: `じっし` is 実施, 2, nearly always).
+const LENGTH_FOLLOWS: u32 = 1;
+const CLASS_SHIFT: u32 = 2;
+const FLAG_BITS: u32 = 4;
 
-/// One form (written or reading) of a document's text.
+/// The longest reading span indexed, in kana: a longer kana term is matched
+/// as a chain of spans, each but the last ending at a token edge, and the
+/// last perhaps written in kana. Long enough for most words typed
+/// (`でんわそうだん` is 7); each kana more costs a tenth more index.
+pub(crate) const MAX_READING_SPAN: usize = 8;
+
+/// The written text of a document: its characters, with token edges.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct IndexedText {
     pub chars: Vec<char>,
     /// `edges[i]`: a token edge before `chars[i]` (`edges.len() == chars.len() + 1`).
     pub edges: Vec<bool>,
-    /// Where each field class starts, then the length: the engine maps a
-    /// position to its field class (for weights and length normalisation).
+    /// Where each field class starts, then the length: each occurrence
+    /// carries the class it starts in.
     pub class_starts: [usize; 4],
 }
 
-/// A document's text in both forms, and where each field lies in them.
+/// The reading text of a document: each token's reading (its written form
+/// when it is kana or has no reading), with token edges.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct ReadingText {
+    pub chars: Vec<char>,
+    pub edges: Vec<bool>,
+    /// `respelled[i]`: `chars[i]` comes from a token read differently from
+    /// how it is written.
+    pub respelled: Vec<bool>,
+    /// `written_at[i]`: where the token of `chars[i]` starts in the written
+    /// text; one more at the end, the written text's length. Reading
+    /// matches are placed in the written text, where they are shown and
+    /// where a kana tail written as kana continues them.
+    pub written_at: Vec<u32>,
+}
+
+/// A document's text in both forms, and where each field starts in the
+/// written text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct AnalysedDocument {
     pub written: IndexedText,
-    pub reading: IndexedText,
+    pub reading: ReadingText,
     /// One per field of the document, in order.
-    pub fields: Vec<FieldSpan>,
-}
-
-/// Where a field starts in the written and the reading text, and how its
-/// two forms line up.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct FieldSpan {
-    pub written_start: usize,
-    pub reading_start: usize,
-    /// Consecutive `(written length, reading length)` segments covering the
-    /// field; runs where the two are the same length are merged. The engine
-    /// uses them to highlight a reading match in the written text.
-    pub alignment: Vec<(usize, usize)>,
-}
-
-impl FieldSpan {
-    fn align(&mut self, written: usize, reading: usize) {
-        match self.alignment.last_mut() {
-            Some((w, r)) if written == reading && *w == *r => {
-                *w += written;
-                *r += reading;
-            }
-            _ => self.alignment.push((written, reading)),
-        }
-    }
+    pub field_starts: Vec<usize>,
 }
 
 impl AnalysedDocument {
     pub fn new(tokenizer: &Tokenizer, document: &Document) -> AnalysedDocument {
         let mut written = IndexedText::default();
-        let mut reading = IndexedText::default();
-        let mut fields = Vec::with_capacity(document.fields.len());
-        let mut class_starts: [Option<(usize, usize)>; 4] = [None; 4];
+        let mut reading = ReadingText::default();
+        let mut field_starts = Vec::with_capacity(document.fields.len());
+        let mut class_starts: [Option<usize>; 4] = [None; 4];
+        let mut push = |written: &mut IndexedText, written_unit: &[char], reading_unit: &[char]| {
+            reading.push_unit(
+                reading_unit,
+                written_unit != reading_unit,
+                written.chars.len(),
+            );
+            written.push_unit(written_unit);
+        };
         for (i, field) in document.fields.iter().enumerate() {
             if i > 0 {
-                written.push_unit(&[FIELD_SEPARATOR]);
-                reading.push_unit(&[FIELD_SEPARATOR]);
+                push(&mut written, &[FIELD_SEPARATOR], &[FIELD_SEPARATOR]);
             }
-            class_starts[field.class as usize]
-                .get_or_insert((written.chars.len(), reading.chars.len()));
-            let mut span = FieldSpan {
-                written_start: written.chars.len(),
-                reading_start: reading.chars.len(),
-                alignment: Vec::new(),
-            };
-            tokenizer.for_each_unit(&field.text, |written_unit, reading_unit| {
-                written.push_unit(written_unit);
-                reading.push_unit(reading_unit);
-                span.align(written_unit.len(), reading_unit.len());
-            });
-            fields.push(span);
+            class_starts[field.class as usize].get_or_insert(written.chars.len());
+            field_starts.push(written.chars.len());
+            tokenizer.for_each_unit(&field.text, |w, r| push(&mut written, w, r));
         }
         // A class without fields starts where the next one does.
-        let mut next = (written.chars.len(), reading.chars.len());
+        let mut next = written.chars.len();
         for class in FieldClass::ALL.iter().rev() {
-            let start = class_starts[*class as usize].unwrap_or(next);
-            written.class_starts[*class as usize] = start.0;
-            reading.class_starts[*class as usize] = start.1;
-            next = start;
+            next = class_starts[*class as usize].unwrap_or(next);
+            written.class_starts[*class as usize] = next;
         }
         written.edges.push(true);
         reading.edges.push(true);
-        AnalysedDocument { written, reading, fields }
+        reading.written_at.push(written.chars.len() as u32);
+        AnalysedDocument {
+            written,
+            reading,
+            field_starts,
+        }
+    }
+
+    /// Every reading span a kana term can match: from a token start, all
+    /// kana, covering at least that token, at most [`MAX_READING_SPAN`]
+    /// long, and holding a respelled character (else the written pairs find
+    /// it). Each with where it starts in the written text, its flags, and
+    /// how long it is there (to the end of the token it ends in).
+    fn reading_spans(&self) -> impl Iterator<Item = (Key<MAX_READING_SPAN>, u32, u32, u32)> + '_ {
+        let reading = &self.reading;
+        let starts =
+            (0..reading.chars.len()).filter(|&t| reading.edges[t] && is_kana(reading.chars[t]));
+        starts.flat_map(move |t| {
+            let kana = reading.chars[t..]
+                .iter()
+                .take(MAX_READING_SPAN)
+                .take_while(|&&c| is_kana(c))
+                .count();
+            let first_token = (1..).find(|&l| reading.edges[t + l]).unwrap_or(1);
+            let first_respelled = (0..kana)
+                .find(|&l| reading.respelled[t + l])
+                .unwrap_or(kana);
+            let shortest = first_token.max(first_respelled + 1).max(2);
+            let written_start = reading.written_at[t];
+            (shortest..=kana).map(move |length| {
+                let mut key = [NOT_A_CHARACTER; MAX_READING_SPAN];
+                key[..length].copy_from_slice(&reading.chars[t..t + length]);
+                let token_end = (t + length..)
+                    .find(|&p| reading.edges[p])
+                    .unwrap_or(reading.chars.len());
+                let ends_token = token_end == t + length;
+                let flags = u32::from(ends_token) * EDGE_AFTER
+                    + self.written.class_bits(written_start as usize);
+                (
+                    key,
+                    written_start,
+                    flags,
+                    reading.written_at[token_end] - written_start,
+                )
+            })
+        })
     }
 }
 
@@ -128,33 +179,52 @@ impl IndexedText {
 
     /// The field class position `p` lies in, as flag bits.
     fn class_bits(&self, p: usize) -> u32 {
-        let class = self.class_starts[1..].iter().take_while(|&&start| start <= p).count();
+        let class = self.class_starts[1..]
+            .iter()
+            .take_while(|&&start| start <= p)
+            .count();
         (class as u32) << CLASS_SHIFT
     }
 
     /// Every indexed character with its position and flags (an edge before
     /// it: `EDGE_BEFORE`; after it: `EDGE_AFTER`).
-    fn unigrams(&self) -> impl Iterator<Item = (Key, u32, u32)> + '_ {
-        self.chars.iter().enumerate().filter(|(_, c)| is_indexed(**c)).map(|(p, &c)| {
-            let flags = u32::from(self.edge(p)) * EDGE_BEFORE
-                + u32::from(self.edge(p + 1)) * EDGE_AFTER
-                + self.class_bits(p);
-            ([c, NOT_A_PAIR], p as u32, flags)
-        })
+    fn unigrams(&self) -> impl Iterator<Item = (Key<1>, u32, u32)> + '_ {
+        self.chars
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| is_indexed(**c))
+            .map(|(p, &c)| {
+                let flags = u32::from(self.edge(p)) * EDGE_BEFORE
+                    + u32::from(self.edge(p + 1)) * EDGE_AFTER
+                    + self.class_bits(p);
+                ([c], p as u32, flags)
+            })
     }
 
-    /// Every pair of neighbouring characters that `keep` accepts, with the
-    /// position of the first and its flags.
-    fn bigrams(&self, keep: fn(char) -> bool) -> impl Iterator<Item = (Key, u32, u32)> + '_ {
-        self.chars.windows(2).enumerate().filter(move |(_, w)| keep(w[0]) && keep(w[1])).map(
-            |(p, w)| {
+    /// Every pair of neighbouring indexed characters, with the position of
+    /// the first and its flags.
+    fn bigrams(&self) -> impl Iterator<Item = (Key<2>, u32, u32)> + '_ {
+        self.chars
+            .windows(2)
+            .enumerate()
+            .filter(|(_, w)| is_indexed(w[0]) && is_indexed(w[1]))
+            .map(|(p, w)| {
                 let flags = u32::from(self.edge(p)) * EDGE_BEFORE
-                    + u32::from(self.edge(p + 1)) * EDGE_INSIDE
                     + u32::from(self.edge(p + 2)) * EDGE_AFTER
                     + self.class_bits(p);
                 ([w[0], w[1]], p as u32, flags)
-            },
-        )
+            })
+    }
+}
+
+impl ReadingText {
+    fn push_unit(&mut self, unit: &[char], respelled: bool, written_at: usize) {
+        for (i, &c) in unit.iter().enumerate() {
+            self.edges.push(i == 0);
+            self.chars.push(c);
+            self.respelled.push(respelled);
+            self.written_at.push(written_at as u32);
+        }
     }
 }
 
@@ -164,22 +234,24 @@ pub(crate) fn is_indexed(c: char) -> bool {
     c != ' ' && c != FIELD_SEPARATOR
 }
 
-/// A character followed by [`NOT_A_PAIR`], or a pair of characters: no
+/// A key of up to `N` characters, padded with [`NOT_A_CHARACTER`]: no
 /// allocation per occurrence, and ordered as the keys' text is (code point
-/// order is UTF-8 byte order), so the files come out the same.
-type Key = [char; 2];
-/// Second half of a single character's key; unigrams and pairs live in
-/// separate [`Postings`], so it is never mistaken for a character.
-const NOT_A_PAIR: char = '\0';
+/// order is UTF-8 byte order, and the padding sorts first), so the files
+/// come out the same.
+type Key<const N: usize> = [char; N];
+/// Pads a key shorter than its array; never part of the indexed text.
+const NOT_A_CHARACTER: char = '\0';
 
-fn key_text(key: &Key) -> String {
-    key.iter().filter(|&&c| c != NOT_A_PAIR).collect()
+fn key_text<const N: usize>(key: &Key<N>) -> String {
+    key.iter().filter(|&&c| c != NOT_A_CHARACTER).collect()
 }
 
 /// One key's postings, encoded as documents are added (in order), so that
 /// memory holds a byte or two an occurrence rather than a 12-byte tuple:
 /// per document, its number (as a delta), the number of occurrences, then
-/// each occurrence as `position delta << 3 | flags`.
+/// each occurrence as `position delta << FLAG_BITS | flags`. A reading
+/// span's postings start with its usual written length, and an occurrence
+/// of another length has it after its flags ([`LENGTH_FOLLOWS`]).
 #[derive(Debug, Default)]
 struct EncodedPostings {
     encoded: String,
@@ -188,15 +260,40 @@ struct EncodedPostings {
     current: Option<(u32, u32, u32)>,
     /// Its occurrences, encoded, until its count is known.
     current_occurrences: String,
+    /// A reading span's usual written length (see [`LENGTH_FOLLOWS`]).
+    usual_length: Option<u32>,
 }
 
 impl EncodedPostings {
-    fn push(&mut self, document: u32, position: u32, flags: u32) {
+    fn push(&mut self, document: u32, occurrence: Occurrence) {
         if self.current.is_some_and(|(d, _, _)| d != document) {
             self.finish_document();
         }
         let (_, count, previous_position) = self.current.get_or_insert((document, 0, 0));
-        push_number(&mut self.current_occurrences, (position - *previous_position) << FLAG_BITS | flags);
+        let Occurrence {
+            position,
+            flags,
+            written_length,
+        } = occurrence;
+        let delta = (position - *previous_position) << FLAG_BITS;
+        match written_length {
+            None => push_number(&mut self.current_occurrences, delta | flags),
+            Some(length) => {
+                let usual = *self.usual_length.get_or_insert_with(|| {
+                    push_number(&mut self.encoded, length);
+                    length
+                });
+                if length == usual {
+                    push_number(&mut self.current_occurrences, delta | flags);
+                } else {
+                    push_number(
+                        &mut self.current_occurrences,
+                        delta | flags | LENGTH_FOLLOWS,
+                    );
+                    push_number(&mut self.current_occurrences, length);
+                }
+            }
+        }
         *count += 1;
         *previous_position = position;
     }
@@ -212,44 +309,102 @@ impl EncodedPostings {
     }
 }
 
-/// Postings of one kind of key (a character, or a pair of characters of the
-/// written or the reading text): key → occurrences. Documents must be added
-/// in increasing order. A hash map: one lookup an occurrence is the hot
-/// loop of indexing; keys are sorted once, at the end.
-#[derive(Debug, Default)]
-pub(crate) struct Postings(FxHashMap<Key, EncodedPostings>);
+/// Where a key occurs in a document: a position in the written text, flags,
+/// and for a reading span, its length in the written text.
+struct Occurrence {
+    position: u32,
+    flags: u32,
+    written_length: Option<u32>,
+}
 
-impl Postings {
-    fn add(&mut self, document: u32, keys: impl Iterator<Item = (Key, u32, u32)>) {
+/// Postings of one kind of key (a character or a pair of characters of the
+/// written text, a span of the reading text): key → occurrences. Documents
+/// must be added in increasing order. A hash map: one lookup an occurrence
+/// is the hot loop of indexing; keys are sorted once, at the end.
+#[derive(Debug)]
+pub(crate) struct Postings<const N: usize>(FxHashMap<Key<N>, EncodedPostings>);
+
+impl<const N: usize> Default for Postings<N> {
+    fn default() -> Self {
+        Postings(FxHashMap::default())
+    }
+}
+
+/// Characters of the written text.
+pub(crate) type Unigrams = Postings<1>;
+/// Pairs of characters of the written text.
+pub(crate) type WrittenPairs = Postings<2>;
+
+/// Spans of the reading text: those that end where a token does (a chain of
+/// spans continues only from those) and those that end inside one (typed
+/// so far: `くまもとし` in 熊本|市電).
+#[derive(Debug, Default)]
+pub(crate) struct ReadingSpans {
+    pub whole: Postings<MAX_READING_SPAN>,
+    pub partial: Postings<MAX_READING_SPAN>,
+}
+
+impl<const N: usize> Postings<N> {
+    fn add(&mut self, document: u32, keys: impl Iterator<Item = (Key<N>, u32, u32)>) {
         for (key, position, flags) in keys {
-            self.0.entry(key).or_default().push(document, position, flags);
+            self.push(
+                document,
+                key,
+                Occurrence {
+                    position,
+                    flags,
+                    written_length: None,
+                },
+            );
         }
     }
 
-    /// Characters of the written text.
-    pub fn add_unigrams(&mut self, document: u32, text: &IndexedText) {
-        self.add(document, text.unigrams());
-    }
-
-    /// Pairs of characters of the written text.
-    pub fn add_written_bigrams(&mut self, document: u32, text: &IndexedText) {
-        self.add(document, text.bigrams(is_indexed));
-    }
-
-    /// Pairs of kana of the reading text: only all-kana terms are looked up
-    /// by reading.
-    pub fn add_reading_bigrams(&mut self, document: u32, text: &IndexedText) {
-        self.add(document, text.bigrams(is_kana));
+    fn push(&mut self, document: u32, key: Key<N>, occurrence: Occurrence) {
+        self.0.entry(key).or_default().push(document, occurrence);
     }
 
     /// Every key, in order, with its encoded occurrences (see [`EncodedPostings`]).
     pub fn into_encoded(self) -> impl Iterator<Item = (String, String)> {
-        let mut keys: Vec<(Key, EncodedPostings)> = self.0.into_iter().collect();
+        let mut keys: Vec<(Key<N>, EncodedPostings)> = self.0.into_iter().collect();
         keys.sort_unstable_by_key(|(key, _)| *key);
         keys.into_iter().map(|(key, mut postings)| {
             postings.finish_document();
             (key_text(&key), postings.encoded)
         })
+    }
+}
+
+impl Unigrams {
+    pub fn add_unigrams(&mut self, document: u32, text: &IndexedText) {
+        self.add(document, text.unigrams());
+    }
+}
+
+impl WrittenPairs {
+    pub fn add_written_pairs(&mut self, document: u32, text: &IndexedText) {
+        self.add(document, text.bigrams());
+    }
+}
+
+impl ReadingSpans {
+    /// Only all-kana terms are looked up by reading.
+    pub fn add_reading_spans(&mut self, document: u32, analysed: &AnalysedDocument) {
+        for (key, position, flags, length) in analysed.reading_spans() {
+            let postings = if flags & EDGE_AFTER != 0 {
+                &mut self.whole
+            } else {
+                &mut self.partial
+            };
+            postings.push(
+                document,
+                key,
+                Occurrence {
+                    position,
+                    flags,
+                    written_length: Some(length),
+                },
+            );
+        }
     }
 }
 
@@ -277,7 +432,9 @@ pub(crate) fn chunk_of(key: &str, bits: u32) -> u32 {
     if bits == 0 {
         return 0;
     }
-    let fnv = key.chars().fold(0x811c_9dc5_u32, |h, c| (h ^ c as u32).wrapping_mul(0x0100_0193));
+    let fnv = key.chars().fold(0x811c_9dc5_u32, |h, c| {
+        (h ^ c as u32).wrapping_mul(0x0100_0193)
+    });
     fnv.wrapping_mul(0x9e37_79b1) >> (32 - bits)
 }
 
@@ -304,53 +461,163 @@ mod tests {
         }
     }
 
-    fn text(t: &IndexedText) -> String {
-        t.chars.iter().collect()
+    fn text(chars: &[char]) -> String {
+        chars.iter().collect()
+    }
+
+    fn analyse(fields: &[(FieldClass, &str)]) -> AnalysedDocument {
+        AnalysedDocument::new(&Tokenizer::new(None), &document(fields))
+    }
+
+    /// The reading spans of a title: `(key, written position, written
+    /// length)`, those ending at a token edge, then those ending inside one.
+    fn spans(title: &str) -> [Vec<(String, u32, u32)>; 2] {
+        let analysed = analyse(&[(FieldClass::Title, title)]);
+        let [mut whole, mut partial] = [Vec::new(), Vec::new()];
+        for (key, position, flags, length) in analysed.reading_spans() {
+            let list = if flags & EDGE_AFTER != 0 {
+                &mut whole
+            } else {
+                &mut partial
+            };
+            list.push((key_text(&key), position, length));
+        }
+        [whole, partial]
     }
 
     #[test]
     fn both_forms_hold_every_field_with_token_edges() {
-        let doc =
-            document(&[(FieldClass::Title, "依存症研修会"), (FieldClass::Prose, "ＳＮＳ 相談")]);
-        let analysed = AnalysedDocument::new(&Tokenizer::new(None), &doc);
-        assert_eq!(text(&analysed.written), "依存症研修会\nsns 相談");
-        assert_eq!(text(&analysed.reading), "いぞんしょうけんしゅうかい\nsns そうだん");
-        let edges: Vec<usize> =
-            (0..analysed.written.edges.len()).filter(|&i| analysed.written.edges[i]).collect();
+        let analysed = analyse(&[
+            (FieldClass::Title, "依存症研修会"),
+            (FieldClass::Prose, "ＳＮＳ 相談"),
+        ]);
+        assert_eq!(text(&analysed.written.chars), "依存症研修会\nsns 相談");
+        assert_eq!(
+            text(&analysed.reading.chars),
+            "いぞんしょうけんしゅうかい\nsns そうだん"
+        );
+        let edges: Vec<usize> = (0..analysed.written.edges.len())
+            .filter(|&i| analysed.written.edges[i])
+            .collect();
         assert_eq!(edges, [0, 2, 3, 5, 6, 7, 10, 11, 13]);
         assert_eq!(analysed.written.class_starts, [0, 7, 7, 13]);
-        assert_eq!(analysed.reading.class_starts, [0, 14, 14, 22]);
-        let starts: Vec<(usize, usize)> =
-            analysed.fields.iter().map(|f| (f.written_start, f.reading_start)).collect();
-        assert_eq!(starts, [(0, 0), (7, 14)]);
-        // 依存|症 → いぞん|しょう, 研修|会 → けんしゅう|かい, sns and the space as written.
-        assert_eq!(analysed.fields[0].alignment, [(2, 3), (1, 3), (2, 5), (1, 2)]);
-        assert_eq!(analysed.fields[1].alignment, [(4, 4), (2, 4)]);
+        assert_eq!(analysed.field_starts, [0, 7]);
+        // 依存|症 → いぞん|しょう, 研修|会 → けんしゅう|かい, sns and the
+        // space as written: each reading token knows where it is written.
+        let reading = &analysed.reading;
+        let tokens: Vec<(String, u32, bool)> = (0..reading.chars.len())
+            .filter(|&i| reading.edges[i])
+            .map(|i| {
+                let end = (i + 1..).find(|&e| reading.edges[e]).unwrap();
+                (
+                    text(&reading.chars[i..end]),
+                    reading.written_at[i],
+                    reading.respelled[i],
+                )
+            })
+            .collect();
+        let expected = [
+            ("いぞん", 0, true),
+            ("しょう", 2, true),
+            ("けんしゅう", 3, true),
+            ("かい", 5, true),
+            ("\n", 6, false),
+            ("sns", 7, false),
+            (" ", 10, false),
+            ("そうだん", 11, true),
+        ];
+        assert_eq!(tokens, expected.map(|(t, w, r)| (t.to_string(), w, r)));
+        assert_eq!(reading.written_at.last(), Some(&13));
     }
 
     #[test]
     fn keys_never_hold_spaces_or_separators() {
         let doc = document(&[(FieldClass::Title, "市電"), (FieldClass::Meta, "a b")]);
         let analysed = AnalysedDocument::new(&Tokenizer::new(None), &doc);
-        let unigrams: Vec<(String, u32)> =
-            analysed.written.unigrams().map(|(k, p, _)| (key_text(&k), p)).collect();
+        let unigrams: Vec<(String, u32)> = analysed
+            .written
+            .unigrams()
+            .map(|(k, p, _)| (key_text(&k), p))
+            .collect();
         assert_eq!(
             unigrams,
-            [("市".into(), 0), ("電".into(), 1), ("a".into(), 3), ("b".into(), 5)]
+            [
+                ("市".into(), 0),
+                ("電".into(), 1),
+                ("a".into(), 3),
+                ("b".into(), 5)
+            ]
         );
-        let bigrams: Vec<(String, u32)> =
-            analysed.written.bigrams(is_indexed).map(|(k, p, _)| (key_text(&k), p)).collect();
+        let bigrams: Vec<(String, u32)> = analysed
+            .written
+            .bigrams()
+            .map(|(k, p, _)| (key_text(&k), p))
+            .collect();
         assert_eq!(bigrams, [("市電".to_string(), 0)]);
     }
 
     #[test]
-    fn reading_pairs_are_kana_only() {
-        let doc = document(&[(FieldClass::Title, "ＤＶ相談")]);
-        let analysed = AnalysedDocument::new(&Tokenizer::new(None), &doc);
-        let mut postings = Postings::default();
-        postings.add_reading_bigrams(0, &analysed.reading);
-        let keys: Vec<String> = postings.into_encoded().map(|(k, _)| k).collect();
-        assert_eq!(keys, ["うだ", "そう", "だん"]);
+    fn reading_spans_start_at_tokens_and_cover_them() {
+        let strings = |list: &[(&str, u32, u32)]| -> Vec<(String, u32, u32)> {
+            list.iter()
+                .map(|&(k, p, l)| (k.to_string(), p, l))
+                .collect()
+        };
+        // Kana only; placed where 相談 is written, 2 characters long.
+        assert_eq!(spans("ＤＶ相談"), [strings(&[("そうだん", 2, 2)]), vec![]]);
+        // 熊本|市電: from each token start, whole tokens, or ending inside
+        // one after whole ones (placed to the end of that token); never
+        // inside the first (くま, しで).
+        let [whole, partial] = spans("熊本市電");
+        assert_eq!(
+            whole,
+            strings(&[
+                ("くまもと", 0, 2),
+                ("くまもとしでん", 0, 4),
+                ("しでん", 2, 2)
+            ])
+        );
+        assert_eq!(
+            partial,
+            strings(&[("くまもとし", 0, 4), ("くまもとしで", 0, 4)])
+        );
+        // こころ is written as read: the written pairs find it, so only
+        // spans reaching 健康 are indexed.
+        let [whole, partial] = spans("こころの健康");
+        let keys: Vec<&str> = whole
+            .iter()
+            .chain(&partial)
+            .map(|(k, _, _)| k.as_str())
+            .collect();
+        assert!(
+            keys.contains(&"こころのけんこう") && keys.contains(&"けんこう"),
+            "{keys:?}"
+        );
+        assert!(
+            !keys.contains(&"こころ") && !keys.contains(&"こころの"),
+            "{keys:?}"
+        );
+        // No span longer than MAX_READING_SPAN.
+        let long = spans("精神保健福祉センター");
+        assert!(long
+            .iter()
+            .flatten()
+            .all(|(k, _, _)| k.chars().count() <= MAX_READING_SPAN));
+    }
+
+    #[test]
+    fn reading_spans_store_their_usual_written_length_once() {
+        let mut postings = ReadingSpans::default();
+        postings.add_reading_spans(0, &analyse(&[(FieldClass::Title, "相談")]));
+        postings.add_reading_spans(1, &analyse(&[(FieldClass::Title, "ご相談")]));
+        let encoded: Vec<(String, String)> = postings.whole.into_encoded().collect();
+        // そうだん: usual length 2; document 0: 1 occurrence at 0 (flags 2:
+        // ends a token); document +1: 1 occurrence at 1 (1 << 4 | 2 = 18, "I").
+        let sodan = encoded
+            .iter()
+            .find(|(key, _)| key == "そうだん")
+            .map(|(_, p)| p.as_str());
+        assert_eq!(sodan, Some("201211I"));
     }
 
     #[test]
@@ -367,14 +634,14 @@ mod tests {
     fn postings_encode_documents_and_positions_as_deltas() {
         let doc = document(&[(FieldClass::Title, "aa")]);
         let analysed = AnalysedDocument::new(&Tokenizer::new(None), &doc);
-        let mut postings = Postings::default();
+        let mut postings = Unigrams::default();
         postings.add_unigrams(0, &analysed.written);
         postings.add_unigrams(2, &analysed.written);
         let encoded: Vec<(String, String)> = postings.into_encoded().collect();
         // Document 0: 2 occurrences in the title (class 0), at 0 with an edge
-        // before (1), then one further with an edge after (1 << 5 | 4 = 36,
-        // "a1"); document +2: the same.
-        assert_eq!(encoded, [("a".to_string(), "021a1221a1".to_string())]);
+        // before (1), then one further with an edge after (1 << 4 | 2 = 18,
+        // "I"); document +2: the same.
+        assert_eq!(encoded, [("a".to_string(), "021I221I".to_string())]);
     }
 
     #[test]

@@ -56,7 +56,9 @@ pub fn build_index(
     user_dictionary: Option<(&Path, &str)>,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let mut files = Vec::new();
-    build_index_into(site, grading, user_dictionary, None, &mut |batch| files.extend(batch))?;
+    build_index_into(site, grading, user_dictionary, None, &mut |batch| {
+        files.extend(batch)
+    })?;
     Ok(files)
 }
 
@@ -71,7 +73,9 @@ pub fn build_index_into(
     emit: &mut dyn FnMut(Vec<OutputFile>),
 ) -> Result<(), Diagnostics> {
     if let Some(memo) = memo {
-        memo.0.begin(crate::output::fingerprint(&user_dictionary.map(|(_, text)| text)));
+        memo.0.begin(crate::output::fingerprint(
+            &user_dictionary.map(|(_, text)| text),
+        ));
     }
     let user_dictionary = match user_dictionary {
         Some((path, text)) => tokenize::user_dictionary(path, text)?,

@@ -46,12 +46,19 @@ pub fn normalize(text: &str) -> String {
 
 /// The terms of a query: split at whitespace, each part normalised.
 pub fn query_terms(query: &str) -> Vec<String> {
-    query.split(char::is_whitespace).map(normalize).filter(|term| !term.is_empty()).collect()
+    query
+        .split(char::is_whitespace)
+        .map(normalize)
+        .filter(|term| !term.is_empty())
+        .collect()
 }
 
 /// Steps 2–4 of the specification on text that is already NFKC.
 pub(crate) fn normalize_nfkc(nfkc: &str) -> MappedText {
-    let mut out = MappedText { chars: Vec::with_capacity(nfkc.len() / 2), sources: Vec::new() };
+    let mut out = MappedText {
+        chars: Vec::with_capacity(nfkc.len() / 2),
+        sources: Vec::new(),
+    };
     // Start of a whitespace run not yet written (it depends on what follows).
     let mut pending_space: Option<usize> = None;
     for (offset, c) in nfkc.char_indices() {
@@ -60,9 +67,18 @@ pub(crate) fn normalize_nfkc(nfkc: &str) -> MappedText {
             continue;
         }
         // Kana and kanji have no case: skip the case tables for them.
-        let lower = if ('\u{3040}'..='\u{9FFF}').contains(&c) { None } else { Some(c.to_lowercase()) };
+        let lower = if ('\u{3040}'..='\u{9FFF}').contains(&c) {
+            None
+        } else {
+            Some(c.to_lowercase())
+        };
         let uncased = lower.is_none().then_some(c);
-        for folded in lower.into_iter().flatten().chain(uncased).map(katakana_to_hiragana) {
+        for folded in lower
+            .into_iter()
+            .flatten()
+            .chain(uncased)
+            .map(katakana_to_hiragana)
+        {
             if let Some(space) = pending_space.take() {
                 let between_non_ascii =
                     out.chars.last().is_some_and(|&prev| !prev.is_ascii()) && !folded.is_ascii();
@@ -109,19 +125,34 @@ mod tests {
     }
 
     fn conformance() -> Conformance {
-        serde_json::from_str(include_str!("../../tests/search/normalize-conformance.json"))
-            .expect("the conformance fixture is valid JSON")
+        serde_json::from_str(include_str!(
+            "../../tests/search/normalize-conformance.json"
+        ))
+        .expect("the conformance fixture is valid JSON")
     }
 
     #[test]
     fn matches_the_shared_conformance_fixture() {
         let fixture = conformance();
-        assert!(fixture.normalize.len() >= 20, "the fixture covers every rule");
+        assert!(
+            fixture.normalize.len() >= 20,
+            "the fixture covers every rule"
+        );
         for case in fixture.normalize {
-            assert_eq!(normalize(&case.input), case.normalized, "input {:?}", case.input);
+            assert_eq!(
+                normalize(&case.input),
+                case.normalized,
+                "input {:?}",
+                case.input
+            );
         }
         for case in fixture.query_terms {
-            assert_eq!(query_terms(&case.query), case.terms, "query {:?}", case.query);
+            assert_eq!(
+                query_terms(&case.query),
+                case.terms,
+                "query {:?}",
+                case.query
+            );
         }
     }
 

@@ -93,7 +93,10 @@ impl Tokenizer {
     pub(crate) fn units(&self, text: &str) -> Vec<Unit> {
         let mut units = Vec::new();
         self.for_each_unit(text, |written, reading| {
-            units.push(Unit { written: written.to_vec(), reading: reading.to_vec() })
+            units.push(Unit {
+                written: written.to_vec(),
+                reading: reading.to_vec(),
+            })
         });
         units
     }
@@ -101,13 +104,17 @@ impl Tokenizer {
     fn segment<'a>(&'a self, nfkc: &'a str) -> Vec<lindera::token::Token<'a>> {
         // lindera fails only on internal errors; each character then
         // counts as a token, and every substring is still found.
-        self.segmenter.segment(Cow::Borrowed(nfkc)).unwrap_or_default()
+        self.segmenter
+            .segment(Cow::Borrowed(nfkc))
+            .unwrap_or_default()
     }
 }
 
 /// A token's reading, normalised (hiragana), if the dictionary has one.
 fn reading_of(token: &mut lindera::token::Token) -> Option<Vec<char>> {
-    let reading = token.get("reading").filter(|r| !r.is_empty() && *r != "*")?;
+    let reading = token
+        .get("reading")
+        .filter(|r| !r.is_empty() && *r != "*")?;
     Some(normalize_nfkc(&to_nfkc(reading)).chars)
 }
 
@@ -155,15 +162,25 @@ pub(crate) struct PartOfSpeech {
 }
 
 const PARTS_OF_SPEECH: [PartOfSpeech; 4] = [
-    PartOfSpeech { name: "名詞", context_id: 1285, fields: ["名詞", "一般", "*", "*"] },
     PartOfSpeech {
-        name: "固有名詞", context_id: 1288, fields: ["名詞", "固有名詞", "一般", "*"]
+        name: "名詞",
+        context_id: 1285,
+        fields: ["名詞", "一般", "*", "*"],
     },
     PartOfSpeech {
-        name: "地名", context_id: 1293, fields: ["名詞", "固有名詞", "地域", "一般"]
+        name: "固有名詞",
+        context_id: 1288,
+        fields: ["名詞", "固有名詞", "一般", "*"],
     },
     PartOfSpeech {
-        name: "組織名", context_id: 1292, fields: ["名詞", "固有名詞", "組織", "*"]
+        name: "地名",
+        context_id: 1293,
+        fields: ["名詞", "固有名詞", "地域", "一般"],
+    },
+    PartOfSpeech {
+        name: "組織名",
+        context_id: 1292,
+        fields: ["名詞", "固有名詞", "組織", "*"],
     },
 ];
 
@@ -212,14 +229,17 @@ pub(crate) fn user_dictionary(
         .into_inner()
         .map_err(|e| Diagnostics(vec![Diagnostic::error(path, None, None, e.to_string())]))?;
     let builder = DictionaryBuilder::new((*system_dictionary().metadata).clone());
-    builder.build_user_dict_from_reader(bytes.as_slice()).map(Some).map_err(|e| {
-        Diagnostics(vec![Diagnostic::error(
-            path,
-            None,
-            None,
-            format!("ユーザー辞書を作れません: {e}"),
-        )])
-    })
+    builder
+        .build_user_dict_from_reader(bytes.as_slice())
+        .map(Some)
+        .map_err(|e| {
+            Diagnostics(vec![Diagnostic::error(
+                path,
+                None,
+                None,
+                format!("ユーザー辞書を作れません: {e}"),
+            )])
+        })
 }
 
 fn parse_user_words(path: &Path, text: &str) -> Result<Vec<UserWord>, Diagnostics> {
@@ -279,9 +299,15 @@ fn word_from_fields(fields: &[&str]) -> Result<UserWord, String> {
         ));
     };
     if reading.is_empty() || !reading.chars().all(is_kana) {
-        return Err(format!("{surface}: 読み「{reading}」はカタカナかひらがなで書いてください"));
+        return Err(format!(
+            "{surface}: 読み「{reading}」はカタカナかひらがなで書いてください"
+        ));
     }
-    Ok(UserWord { surface: surface.to_string(), part_of_speech, reading: reading.to_string() })
+    Ok(UserWord {
+        surface: surface.to_string(),
+        part_of_speech,
+        reading: reading.to_string(),
+    })
 }
 
 /// IPADIC writes readings in katakana; user readings may be in either.
@@ -339,12 +365,19 @@ mod tests {
     #[test]
     fn the_user_dictionary_fixes_proper_nouns() {
         let plain = Tokenizer::new(None).units("ささえりあ");
-        assert!(plain.len() > 1, "IPADIC alone splits it: {:?}", written(&plain));
+        assert!(
+            plain.len() > 1,
+            "IPADIC alone splits it: {:?}",
+            written(&plain)
+        );
         let csv = "# 地域の固有名詞\nささえりあ,固有名詞,ササエリア\n\nゲートキーパー,名詞,げーときーぱー\n";
         let user = user_dictionary(Path::new("dictionary.csv"), csv).unwrap();
         let tokenizer = Tokenizer::new(user);
         assert_eq!(written(&tokenizer.units("ささえりあ")), ["ささえりあ"]);
-        assert_eq!(written(&tokenizer.units("ゲートキーパー養成")), ["げーときーぱー", "養成"]);
+        assert_eq!(
+            written(&tokenizer.units("ゲートキーパー養成")),
+            ["げーときーぱー", "養成"]
+        );
     }
 
     #[test]
@@ -353,7 +386,12 @@ mod tests {
         let text = std::fs::read_to_string(path).unwrap();
         let tokenizer = Tokenizer::new(user_dictionary(path, &text).unwrap());
         let units = tokenizer.units("障がい者支援部");
-        assert_eq!(readings(&units).concat(), "しょうがいしゃしえんぶ", "{:?}", written(&units));
+        assert_eq!(
+            readings(&units).concat(),
+            "しょうがいしゃしえんぶ",
+            "{:?}",
+            written(&units)
+        );
     }
 
     #[test]
@@ -363,9 +401,20 @@ mod tests {
         let Err(problems) = user_dictionary(Path::new("site/dictionary.csv"), csv) else {
             panic!("bad lines must be reported");
         };
-        let lines: Vec<_> = problems.0.iter().map(|d| (d.file.clone(), d.line)).collect();
+        let lines: Vec<_> = problems
+            .0
+            .iter()
+            .map(|d| (d.file.clone(), d.line))
+            .collect();
         let file = Path::new("site/dictionary.csv").to_path_buf();
-        assert_eq!(lines, [(file.clone(), Some(2)), (file.clone(), Some(3)), (file, Some(4))]);
+        assert_eq!(
+            lines,
+            [
+                (file.clone(), Some(2)),
+                (file.clone(), Some(3)),
+                (file, Some(4))
+            ]
+        );
         let text = problems.to_string();
         assert!(
             text.contains("3 項目") && text.contains("shiden") && text.contains("動詞"),
@@ -375,6 +424,10 @@ mod tests {
 
     #[test]
     fn an_empty_user_dictionary_is_none() {
-        assert!(user_dictionary(Path::new("dictionary.csv"), "# nothing yet\n").unwrap().is_none());
+        assert!(
+            user_dictionary(Path::new("dictionary.csv"), "# nothing yet\n")
+                .unwrap()
+                .is_none()
+        );
     }
 }

@@ -29,12 +29,15 @@ fn answer(stream: &TcpStream, state: &SiteState) -> io::Result<()> {
     let mut out = stream;
     let request = match http::read_request(&mut BufReader::new(stream)) {
         Ok(request) => request,
-        Err(RequestError::Malformed) => return Response::text(400, "リクエストを読めません").write_to(&mut out, false),
+        Err(RequestError::Malformed) => {
+            return Response::text(400, "リクエストを読めません").write_to(&mut out, false)
+        }
         Err(RequestError::Io(error)) => return Err(error),
     };
     let head_only = request.method == "HEAD";
     if request.method != "GET" && !head_only {
-        let refused = Response::text(405, "GET と HEAD だけを受け付けます").with_header("Allow", "GET, HEAD");
+        let refused =
+            Response::text(405, "GET と HEAD だけを受け付けます").with_header("Allow", "GET, HEAD");
         return refused.write_to(&mut out, false);
     }
     let Some(path) = route::parse_target(&request.target) else {
@@ -42,13 +45,22 @@ fn answer(stream: &TcpStream, state: &SiteState) -> io::Result<()> {
     };
     match path.decoded.as_str() {
         EVENTS_PATH => stream_events(&mut out, state, &request, head_only),
-        LIVE_RELOAD_PATH => Response::new(200, route::content_type(LIVE_RELOAD_PATH), pages::LIVE_RELOAD_SCRIPT.as_bytes())
-            .write_to(&mut out, head_only),
+        LIVE_RELOAD_PATH => Response::new(
+            200,
+            route::content_type(LIVE_RELOAD_PATH),
+            pages::LIVE_RELOAD_SCRIPT.as_bytes(),
+        )
+        .write_to(&mut out, head_only),
         _ => site_file(&path, &state.current()).write_to(&mut out, head_only),
     }
 }
 
-fn stream_events(out: &mut &TcpStream, state: &SiteState, request: &Request, head_only: bool) -> io::Result<()> {
+fn stream_events(
+    out: &mut &TcpStream,
+    state: &SiteState,
+    request: &Request,
+    head_only: bool,
+) -> io::Result<()> {
     http::write_stream_head(out, "text/event-stream; charset=utf-8")?;
     if head_only {
         return Ok(());
@@ -64,7 +76,9 @@ fn site_file(path: &RequestPath, current: &Current) -> Response {
     };
     match route::resolve(path, files) {
         Resolved::File(file) => file_response(200, &file, &files[&file]),
-        Resolved::Redirect(location) => Response::text(302, &location).with_header("Location", location),
+        Resolved::Redirect(location) => {
+            Response::text(302, &location).with_header("Location", location)
+        }
         Resolved::NotFound => match files.get("404.html") {
             Some(page) => file_response(404, "404.html", page),
             None => Response::text(404, "見つかりません"),
@@ -85,5 +99,8 @@ fn file_response(status: u16, file: &str, contents: &Arc<[u8]>) -> Response {
 /// The browser went away (a page reload closes its event stream): routine.
 fn is_disconnect(error: &io::Error) -> bool {
     use io::ErrorKind::*;
-    matches!(error.kind(), BrokenPipe | ConnectionReset | ConnectionAborted | UnexpectedEof | WouldBlock | TimedOut)
+    matches!(
+        error.kind(),
+        BrokenPipe | ConnectionReset | ConnectionAborted | UnexpectedEof | WouldBlock | TimedOut
+    )
 }

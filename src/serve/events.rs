@@ -16,7 +16,11 @@ const RETRY: &str = "retry: 1000\n";
 
 /// Streams events to one page until the connection breaks. `last_event_id`
 /// is the version a reconnecting page last heard of.
-pub fn stream(out: &mut impl Write, state: &SiteState, last_event_id: Option<&str>) -> io::Result<()> {
+pub fn stream(
+    out: &mut impl Write,
+    state: &SiteState,
+    last_event_id: Option<&str>,
+) -> io::Result<()> {
     let mut current = state.current();
     out.write_all(format!("{RETRY}{}", event_for(&current, last_event_id)).as_bytes())?;
     loop {
@@ -35,7 +39,9 @@ pub fn stream(out: &mut impl Write, state: &SiteState, last_event_id: Option<&st
 fn event_for(current: &Current, seen: Option<&str>) -> String {
     match &current.error {
         Some(diagnostics) => format_event("error", &current.version, diagnostics.trim_end()),
-        None if seen.is_some_and(|seen| seen != current.version) => format_event("reload", &current.version, "reload"),
+        None if seen.is_some_and(|seen| seen != current.version) => {
+            format_event("reload", &current.version, "reload")
+        }
         None => format_event("ready", &current.version, "ready"),
     }
 }
@@ -59,7 +65,11 @@ mod tests {
     use std::sync::Arc;
 
     fn state(error: Option<&str>) -> Current {
-        Current { snapshot: None, error: error.map(Arc::from), version: "9.2".into() }
+        Current {
+            snapshot: None,
+            error: error.map(Arc::from),
+            version: "9.2".into(),
+        }
     }
 
     #[test]
@@ -72,13 +82,19 @@ mod tests {
 
     #[test]
     fn empty_data_still_makes_an_event() {
-        assert_eq!(format_event("ready", "1.1", ""), "event: ready\nid: 1.1\ndata: \n\n");
+        assert_eq!(
+            format_event("ready", "1.1", ""),
+            "event: ready\nid: 1.1\ndata: \n\n"
+        );
     }
 
     #[test]
     fn a_page_hears_errors_without_the_trailing_newline() {
         let event = event_for(&state(Some("a.md:3: エラー: policy: x\n")), None);
-        assert_eq!(event, "event: error\nid: 9.2\ndata: a.md:3: エラー: policy: x\n\n");
+        assert_eq!(
+            event,
+            "event: error\nid: 9.2\ndata: a.md:3: エラー: policy: x\n\n"
+        );
     }
 
     #[test]
@@ -114,7 +130,11 @@ mod tests {
         }
 
         fn flush(&mut self) -> io::Result<()> {
-            if self.0.is_empty() { Ok(()) } else { Err(io::ErrorKind::BrokenPipe.into()) }
+            if self.0.is_empty() {
+                Ok(())
+            } else {
+                Err(io::ErrorKind::BrokenPipe.into())
+            }
         }
     }
 }

@@ -36,14 +36,19 @@ pub fn read_request(reader: &mut impl BufRead) -> Result<Request, RequestError> 
         return Err(io::Error::from(io::ErrorKind::UnexpectedEof).into());
     }
     let mut parts = line.split_whitespace();
-    let (Some(method), Some(target), Some(version), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some(method), Some(target), Some(version), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return Err(RequestError::Malformed);
     };
     if !version.starts_with("HTTP/1.") {
         return Err(RequestError::Malformed);
     }
-    let mut request = Request { method: method.to_string(), target: target.to_string(), last_event_id: None };
+    let mut request = Request {
+        method: method.to_string(),
+        target: target.to_string(),
+        last_event_id: None,
+    };
     loop {
         line.clear();
         // Running out of the limit before the blank line means too long a head.
@@ -69,12 +74,20 @@ pub struct Response {
 
 impl Response {
     pub fn new(status: u16, content_type: &str, body: impl Into<Arc<[u8]>>) -> Response {
-        Response { status, headers: vec![("Content-Type", content_type.to_string())], body: body.into() }
+        Response {
+            status,
+            headers: vec![("Content-Type", content_type.to_string())],
+            body: body.into(),
+        }
     }
 
     /// A short plain-text answer, for statuses no page is made for.
     pub fn text(status: u16, message: &str) -> Response {
-        Response::new(status, "text/plain; charset=utf-8", format!("{message}\n").into_bytes())
+        Response::new(
+            status,
+            "text/plain; charset=utf-8",
+            format!("{message}\n").into_bytes(),
+        )
     }
 
     pub fn with_header(mut self, name: &'static str, value: impl Into<String>) -> Response {
@@ -88,7 +101,10 @@ impl Response {
         for (name, value) in &self.headers {
             head.push_str(&format!("{name}: {value}\r\n"));
         }
-        head.push_str(&format!("Content-Length: {}\r\n{COMMON_HEADERS}\r\n", self.body.len()));
+        head.push_str(&format!(
+            "Content-Length: {}\r\n{COMMON_HEADERS}\r\n",
+            self.body.len()
+        ));
         out.write_all(head.as_bytes())?;
         if !head_only {
             out.write_all(&self.body)?;
@@ -99,13 +115,17 @@ impl Response {
 
 /// The head of a response whose body runs until the connection closes.
 pub fn write_stream_head(out: &mut impl Write, content_type: &str) -> io::Result<()> {
-    let head = format!("{}Content-Type: {content_type}\r\n{COMMON_HEADERS}\r\n", status_line(200));
+    let head = format!(
+        "{}Content-Type: {content_type}\r\n{COMMON_HEADERS}\r\n",
+        status_line(200)
+    );
     out.write_all(head.as_bytes())?;
     out.flush()
 }
 
 // Always the latest build: the browser must never show a cached page.
-const COMMON_HEADERS: &str = "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n";
+const COMMON_HEADERS: &str =
+    "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n";
 
 fn status_line(status: u16) -> String {
     let reason = match status {
@@ -129,17 +149,34 @@ mod tests {
 
     #[test]
     fn reads_method_target_and_last_event_id() {
-        let request = parse("GET /__shinchoku/events HTTP/1.1\r\nHost: x\r\nlast-event-id:  17.3 \r\n\r\n").ok().unwrap();
-        assert_eq!((request.method.as_str(), request.target.as_str()), ("GET", "/__shinchoku/events"));
+        let request =
+            parse("GET /__shinchoku/events HTTP/1.1\r\nHost: x\r\nlast-event-id:  17.3 \r\n\r\n")
+                .ok()
+                .unwrap();
+        assert_eq!(
+            (request.method.as_str(), request.target.as_str()),
+            ("GET", "/__shinchoku/events")
+        );
         assert_eq!(request.last_event_id.as_deref(), Some("17.3"));
     }
 
     #[test]
     fn refuses_what_is_not_an_http_1_request() {
-        for head in ["GET /\r\n\r\n", "GET / HTTP/2\r\n\r\n", "GET / HTTP/1.1 x\r\n\r\n", "GET / HTTP/1.1\r\nno colon\r\n\r\n"] {
-            assert!(matches!(parse(head), Err(RequestError::Malformed)), "{head:?}");
+        for head in [
+            "GET /\r\n\r\n",
+            "GET / HTTP/2\r\n\r\n",
+            "GET / HTTP/1.1 x\r\n\r\n",
+            "GET / HTTP/1.1\r\nno colon\r\n\r\n",
+        ] {
+            assert!(
+                matches!(parse(head), Err(RequestError::Malformed)),
+                "{head:?}"
+            );
         }
-        let endless = format!("GET / HTTP/1.1\r\nX: {}\r\n\r\n", "a".repeat(MAX_HEAD as usize));
+        let endless = format!(
+            "GET / HTTP/1.1\r\nX: {}\r\n\r\n",
+            "a".repeat(MAX_HEAD as usize)
+        );
         assert!(matches!(parse(&endless), Err(RequestError::Malformed)));
         assert!(matches!(parse(""), Err(RequestError::Io(_))));
     }
@@ -151,7 +188,13 @@ mod tests {
         response.write_to(&mut written, true).unwrap();
         let text = String::from_utf8(written).unwrap();
         assert!(text.starts_with("HTTP/1.1 404 Not Found\r\n"), "{text}");
-        assert!(text.contains("Content-Length: 22\r\n") && text.contains("Allow: GET, HEAD\r\n"), "{text}");
-        assert!(text.contains("Cache-Control: no-store\r\n") && text.ends_with("\r\n\r\n"), "{text}");
+        assert!(
+            text.contains("Content-Length: 22\r\n") && text.contains("Allow: GET, HEAD\r\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Cache-Control: no-store\r\n") && text.ends_with("\r\n\r\n"),
+            "{text}"
+        );
     }
 }

@@ -60,7 +60,9 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     }
     // Bound before building, so a taken port fails at once.
     let listener = bind(SocketAddr::new(options.bind, options.port))?;
-    let address = listener.local_addr().map_err(|e| ServeError::Bind(SocketAddr::new(options.bind, options.port), e))?;
+    let address = listener
+        .local_addr()
+        .map_err(|e| ServeError::Bind(SocketAddr::new(options.bind, options.port), e))?;
     // Watching before the first build: nothing saved during it is missed.
     let sources = SourceWatcher::start(&options.root)?;
     let state = Arc::new(SiteState::new());
@@ -69,7 +71,9 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let publisher = Arc::clone(&state);
     thread::Builder::new()
         .name("rebuild".into())
-        .spawn(move || sources.on_each_change(|| rebuild::rebuild_and_publish(&mut site, &publisher)))
+        .spawn(move || {
+            sources.on_each_change(|| rebuild::rebuild_and_publish(&mut site, &publisher))
+        })
         .map_err(ServeError::Thread)?;
     println!("http://{address}/ で公開中です（Ctrl+C で終了）");
     accept_forever(&listener, &state)

@@ -13,7 +13,10 @@ const SCRIPT_TAG: &str = "<script src=\"/__shinchoku/livereload.js\"></script>";
 /// The page with the live reload script before its last `</body>` (at the
 /// end if it has none).
 pub fn with_live_reload(html: &[u8]) -> Vec<u8> {
-    let end = html.windows(7).rposition(|w| w.eq_ignore_ascii_case(b"</body>")).unwrap_or(html.len());
+    let end = html
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(html.len());
     [&html[..end], SCRIPT_TAG.as_bytes(), &html[end..]].concat()
 }
 
@@ -30,7 +33,6 @@ pub fn error_page(diagnostics: &str) -> Vec<u8> {
     with_live_reload(page.as_bytes())
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -46,12 +48,18 @@ mod tests {
 
     #[test]
     fn a_page_without_body_gets_the_script_at_its_end() {
-        assert_eq!(with_live_reload(b"<p>x"), format!("<p>x{SCRIPT_TAG}").into_bytes());
+        assert_eq!(
+            with_live_reload(b"<p>x"),
+            format!("<p>x{SCRIPT_TAG}").into_bytes()
+        );
     }
 
     #[test]
     fn the_error_page_escapes_the_diagnostics_and_reloads_itself() {
-        let page = String::from_utf8(error_page("a.md:2: エラー: title: <img src=x onerror=alert(1)> & \"'\n")).unwrap();
+        let page = String::from_utf8(error_page(
+            "a.md:2: エラー: title: <img src=x onerror=alert(1)> & \"'\n",
+        ))
+        .unwrap();
         assert!(page.contains("<pre>a.md:2: エラー: title: &lt;img src=x onerror=alert(1)&gt; &amp; &quot;&#x27;</pre>"), "{page}");
         assert!(!page.contains("<img"), "{page}");
         assert!(page.contains(&format!("{SCRIPT_TAG}</body>")), "{page}");

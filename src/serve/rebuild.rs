@@ -25,7 +25,8 @@ pub fn rebuild_and_publish(site: &mut LiveSite, state: &SiteState) {
             state.publish_failure(diagnostics.to_string());
         }
         Err(_) => {
-            let message = "shinchoku の内部エラーでサイトを作れませんでした（端末の表示を見てください）";
+            let message =
+                "shinchoku の内部エラーでサイトを作れませんでした（端末の表示を見てください）";
             eprintln!("{message}");
             state.publish_failure(message.to_string());
         }
@@ -61,8 +62,14 @@ mod tests {
 
     #[test]
     fn says_how_many_files_changed() {
-        assert_eq!(done_message(&rebuilt(297), true), "サイトを作りました: 297 ファイル（41 ms）");
+        assert_eq!(
+            done_message(&rebuilt(297), true),
+            "サイトを作りました: 297 ファイル（41 ms）"
+        );
         assert_eq!(done_message(&rebuilt(3), false), "再構築しました: 3 ファイルが変わりました（ページ 2 件を描き直し、施策 1 件を索引し直しました。41 ms）");
-        assert_eq!(done_message(&rebuilt(0), false), "再構築しました: 変わったファイルはありません（41 ms）");
+        assert_eq!(
+            done_message(&rebuilt(0), false),
+            "再構築しました: 変わったファイルはありません（41 ms）"
+        );
     }
 }

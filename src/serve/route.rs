@@ -23,8 +23,13 @@ pub fn parse_target(target: &str) -> Option<RequestPath<'_>> {
         None => (target, None),
     };
     let decoded = String::from_utf8(percent_decode(raw.strip_prefix('/')?)?).ok()?;
-    let escapes = decoded.contains(['\\', '\0']) || decoded.split('/').any(|segment| segment == "..");
-    (!escapes).then_some(RequestPath { raw, query, decoded })
+    let escapes =
+        decoded.contains(['\\', '\0']) || decoded.split('/').any(|segment| segment == "..");
+    (!escapes).then_some(RequestPath {
+        raw,
+        query,
+        decoded,
+    })
 }
 
 fn percent_decode(text: &str) -> Option<Vec<u8>> {
@@ -63,7 +68,10 @@ pub fn resolve(path: &RequestPath, files: &BTreeMap<String, Arc<[u8]>>) -> Resol
         return Resolved::File(wanted);
     }
     let folder = format!("{wanted}/");
-    let is_folder = files.range(folder.clone()..).next().is_some_and(|(file, _)| file.starts_with(&folder));
+    let is_folder = files
+        .range(folder.clone()..)
+        .next()
+        .is_some_and(|(file, _)| file.starts_with(&folder));
     if is_folder && !has_extension(&wanted) {
         let query = path.query.map(|q| format!("?{q}")).unwrap_or_default();
         return Resolved::Redirect(format!("{}/{query}", path.raw));
@@ -72,7 +80,9 @@ pub fn resolve(path: &RequestPath, files: &BTreeMap<String, Arc<[u8]>>) -> Resol
 }
 
 fn has_extension(path: &str) -> bool {
-    path.rsplit('/').next().is_some_and(|name| name.contains('.'))
+    path.rsplit('/')
+        .next()
+        .is_some_and(|name| name.contains('.'))
 }
 
 /// The `Content-Type` of an output file; text is always UTF-8.
@@ -107,35 +117,71 @@ mod tests {
     use super::*;
 
     fn files(paths: &[&str]) -> BTreeMap<String, Arc<[u8]>> {
-        paths.iter().map(|p| (p.to_string(), Arc::from(&b""[..]))).collect()
+        paths
+            .iter()
+            .map(|p| (p.to_string(), Arc::from(&b""[..])))
+            .collect()
     }
 
     fn resolve_target(target: &str) -> Resolved {
-        let site = files(&["index.html", "measures/1-01.html", "search/index.html", "search/index/manifest.js", "data/measures.csv"]);
+        let site = files(&[
+            "index.html",
+            "measures/1-01.html",
+            "search/index.html",
+            "search/index/manifest.js",
+            "data/measures.csv",
+        ]);
         resolve(&parse_target(target).expect("a valid target"), &site)
     }
 
     #[test]
     fn pages_and_folder_indexes() {
         assert_eq!(resolve_target("/"), Resolved::File("index.html".into()));
-        assert_eq!(resolve_target("/measures/1-01.html"), Resolved::File("measures/1-01.html".into()));
-        assert_eq!(resolve_target("/search/"), Resolved::File("search/index.html".into()));
-        assert_eq!(resolve_target("/search/?q=%E4%BE%9D"), Resolved::File("search/index.html".into()));
-        assert_eq!(resolve_target("/index.html#top"), Resolved::File("index.html".into()));
+        assert_eq!(
+            resolve_target("/measures/1-01.html"),
+            Resolved::File("measures/1-01.html".into())
+        );
+        assert_eq!(
+            resolve_target("/search/"),
+            Resolved::File("search/index.html".into())
+        );
+        assert_eq!(
+            resolve_target("/search/?q=%E4%BE%9D"),
+            Resolved::File("search/index.html".into())
+        );
+        assert_eq!(
+            resolve_target("/index.html#top"),
+            Resolved::File("index.html".into())
+        );
     }
 
     #[test]
     fn a_folder_without_its_slash_is_redirected_keeping_the_query() {
-        assert_eq!(resolve_target("/search"), Resolved::Redirect("/search/".into()));
-        assert_eq!(resolve_target("/search?q=a"), Resolved::Redirect("/search/?q=a".into()));
-        assert_eq!(resolve_target("/search/index"), Resolved::Redirect("/search/index/".into()));
+        assert_eq!(
+            resolve_target("/search"),
+            Resolved::Redirect("/search/".into())
+        );
+        assert_eq!(
+            resolve_target("/search?q=a"),
+            Resolved::Redirect("/search/?q=a".into())
+        );
+        assert_eq!(
+            resolve_target("/search/index"),
+            Resolved::Redirect("/search/index/".into())
+        );
     }
 
     #[test]
     fn a_folder_named_like_a_file_is_not_redirected() {
         let site = files(&["v1.2/index.html"]);
-        assert_eq!(resolve(&parse_target("/v1.2").unwrap(), &site), Resolved::NotFound);
-        assert_eq!(resolve(&parse_target("/v1.2/").unwrap(), &site), Resolved::File("v1.2/index.html".into()));
+        assert_eq!(
+            resolve(&parse_target("/v1.2").unwrap(), &site),
+            Resolved::NotFound
+        );
+        assert_eq!(
+            resolve(&parse_target("/v1.2/").unwrap(), &site),
+            Resolved::File("v1.2/index.html".into())
+        );
     }
 
     #[test]
@@ -179,16 +225,31 @@ mod tests {
     fn text_types_say_utf_8() {
         assert_eq!(content_type("index.html"), "text/html; charset=utf-8");
         assert_eq!(content_type("assets/style.css"), "text/css; charset=utf-8");
-        assert_eq!(content_type("search/index/manifest.js"), "text/javascript; charset=utf-8");
+        assert_eq!(
+            content_type("search/index/manifest.js"),
+            "text/javascript; charset=utf-8"
+        );
         assert_eq!(content_type("a.mjs"), "text/javascript; charset=utf-8");
         assert_eq!(content_type("data/measures.csv"), "text/csv; charset=utf-8");
-        assert_eq!(content_type("data/measures.json"), "application/json; charset=utf-8");
-        assert_eq!(content_type("charts/plan-grades.svg"), "image/svg+xml; charset=utf-8");
-        assert_eq!(content_type("sitemap.xml"), "application/xml; charset=utf-8");
+        assert_eq!(
+            content_type("data/measures.json"),
+            "application/json; charset=utf-8"
+        );
+        assert_eq!(
+            content_type("charts/plan-grades.svg"),
+            "image/svg+xml; charset=utf-8"
+        );
+        assert_eq!(
+            content_type("sitemap.xml"),
+            "application/xml; charset=utf-8"
+        );
         assert_eq!(content_type("robots.txt"), "text/plain; charset=utf-8");
         assert_eq!(content_type("favicon.ico"), "image/x-icon");
         assert_eq!(content_type("logo.PNG"), "image/png");
-        assert_eq!(content_type("template-2021.xlsx"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        assert_eq!(
+            content_type("template-2021.xlsx"),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        );
         assert_eq!(content_type("LICENSE"), "application/octet-stream");
     }
 }

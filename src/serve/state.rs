@@ -34,10 +34,16 @@ struct Inner {
 
 impl SiteState {
     pub fn new() -> SiteState {
-        let session = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis());
+        let session = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis());
         SiteState {
             inner: Mutex::new(Inner {
-                current: Current { snapshot: None, error: None, version: format!("{session}.0") },
+                current: Current {
+                    snapshot: None,
+                    error: None,
+                    version: format!("{session}.0"),
+                },
                 generation: 0,
                 session,
             }),
@@ -72,7 +78,9 @@ impl SiteState {
     pub fn wait_for_change(&self, seen_version: &str, timeout: Duration) -> Option<Current> {
         let (inner, _) = self
             .changed
-            .wait_timeout_while(self.lock(), timeout, |inner| inner.current.version == seen_version)
+            .wait_timeout_while(self.lock(), timeout, |inner| {
+                inner.current.version == seen_version
+            })
             .unwrap_or_else(PoisonError::into_inner);
         (inner.current.version != seen_version).then(|| inner.current.clone())
     }
@@ -106,7 +114,9 @@ mod tests {
         let seen = state.current().version;
         state.publish_success(snapshot(), false);
         assert_eq!(state.current().version, seen);
-        assert!(state.wait_for_change(&seen, Duration::from_millis(10)).is_none());
+        assert!(state
+            .wait_for_change(&seen, Duration::from_millis(10))
+            .is_none());
     }
 
     #[test]
@@ -117,7 +127,9 @@ mod tests {
         let failing = state.current();
         assert!(failing.error.is_some() && failing.snapshot.is_some());
         state.publish_success(snapshot(), false);
-        let recovered = state.wait_for_change(&failing.version, Duration::ZERO).expect("a new version");
+        let recovered = state
+            .wait_for_change(&failing.version, Duration::ZERO)
+            .expect("a new version");
         assert!(recovered.error.is_none());
     }
 
@@ -127,7 +139,9 @@ mod tests {
         let seen = state.current().version;
         let publisher = Arc::clone(&state);
         let thread = std::thread::spawn(move || publisher.publish_failure("x".into()));
-        let next = state.wait_for_change(&seen, Duration::from_secs(10)).expect("woken");
+        let next = state
+            .wait_for_change(&seen, Duration::from_secs(10))
+            .expect("woken");
         assert_eq!(next.error.as_deref(), Some("x"));
         thread.join().unwrap();
     }

@@ -78,9 +78,15 @@ fn debounce(
 impl Sources {
     /// Whether `event` changes the site; watches a source folder made after the start.
     fn is_change(&mut self, event: &Event) -> bool {
-        if matches!(event.kind, EventKind::Create(_) | EventKind::Modify(ModifyKind::Name(_))) {
+        if matches!(
+            event.kind,
+            EventKind::Create(_) | EventKind::Modify(ModifyKind::Name(_))
+        ) {
             for path in &event.paths {
-                if SOURCE_FOLDERS.iter().any(|folder| *path == self.root.join(folder)) {
+                if SOURCE_FOLDERS
+                    .iter()
+                    .any(|folder| *path == self.root.join(folder))
+                {
                     self.watch_folder(path);
                 }
             }
@@ -193,13 +199,17 @@ mod tests {
         let (rebuilt, rebuilds) = mpsc::channel();
         std::thread::spawn(move || {
             let mut count = 0;
-            debounce(&receiver, |event| changes_sources(Path::new("/site"), event), || {
-                count += 1;
-                if count == 1 {
-                    (0..during_first).for_each(|_| sender.send(saved()).unwrap());
-                }
-                rebuilt.send(()).unwrap();
-            });
+            debounce(
+                &receiver,
+                |event| changes_sources(Path::new("/site"), event),
+                || {
+                    count += 1;
+                    if count == 1 {
+                        (0..during_first).for_each(|_| sender.send(saved()).unwrap());
+                    }
+                    rebuilt.send(()).unwrap();
+                },
+            );
         });
         // Generous: only a stuck loop takes this long; the quiet wait is 30 ms.
         std::iter::from_fn(|| rebuilds.recv_timeout(Duration::from_secs(1)).ok()).count()
@@ -217,9 +227,17 @@ mod tests {
 
     #[test]
     fn reads_output_and_watcher_errors_make_no_rebuild() {
-        let read = Event::new(EventKind::Access(notify::event::AccessKind::Any)).add_path("/site/content/a.md".into());
-        let built = Event::new(EventKind::Create(notify::event::CreateKind::File)).add_path("/site/public".into());
-        assert_eq!(rebuilds_for(vec![Ok(read), Ok(built), Err(notify::Error::generic("test"))], 0), 0);
+        let read = Event::new(EventKind::Access(notify::event::AccessKind::Any))
+            .add_path("/site/content/a.md".into());
+        let built = Event::new(EventKind::Create(notify::event::CreateKind::File))
+            .add_path("/site/public".into());
+        assert_eq!(
+            rebuilds_for(
+                vec![Ok(read), Ok(built), Err(notify::Error::generic("test"))],
+                0
+            ),
+            0
+        );
     }
 
     #[test]
@@ -244,7 +262,9 @@ mod tests {
         };
         // One save may reach the watcher as events far enough apart for two rebuilds.
         let expect_rebuild = |what: &str| {
-            rebuilds.recv_timeout(Duration::from_secs(10)).unwrap_or_else(|_| panic!("no rebuild after {what}"));
+            rebuilds
+                .recv_timeout(Duration::from_secs(10))
+                .unwrap_or_else(|_| panic!("no rebuild after {what}"));
             while rebuilds.recv_timeout(QUIET * 10).is_ok() {}
         };
         write("content/a.md");
@@ -252,7 +272,10 @@ mod tests {
         write("public/index.html");
         write("content/.a.md.swp");
         write("content/a.md~");
-        assert!(rebuilds.recv_timeout(QUIET * 10).is_err(), "rebuilt for public/ or an editor file");
+        assert!(
+            rebuilds.recv_timeout(QUIET * 10).is_err(),
+            "rebuilt for public/ or an editor file"
+        );
         write("themes/city/style.css");
         expect_rebuild("creating themes/");
         write("themes/city/style.css");

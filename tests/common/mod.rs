@@ -55,7 +55,12 @@ pub fn tree(out: &Path) -> BTreeMap<String, Vec<u8>> {
         .map(|e| e.unwrap())
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(out).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(out)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             (rel, fs::read(e.path()).unwrap())
         })
         .collect()
@@ -88,7 +93,10 @@ pub fn text_without_spaces(html: &str) -> String {
         }
         rest = &rest[c.len_utf8()..];
     }
-    decode_entities(&text).chars().filter(|c| !c.is_whitespace()).collect()
+    decode_entities(&text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
 }
 
 pub fn decode_entities(text: &str) -> String {
@@ -124,13 +132,24 @@ pub fn broken_links(out: &Path) -> Vec<String> {
     for (page, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
         let html = String::from_utf8_lossy(bytes);
         for link in links(&html) {
-            if link.starts_with("http://") || link.starts_with("https://") || link.starts_with("mailto:") || link.starts_with('#') {
+            if link.starts_with("http://")
+                || link.starts_with("https://")
+                || link.starts_with("mailto:")
+                || link.starts_with('#')
+            {
                 continue;
             }
             let target = link.split(['#', '?']).next().unwrap();
             let resolved = resolve(page, target);
             let exists = files.contains_key(&resolved)
-                || files.contains_key(&format!("{}index.html", if resolved.is_empty() { String::new() } else { format!("{}/", resolved.trim_end_matches('/')) }));
+                || files.contains_key(&format!(
+                    "{}index.html",
+                    if resolved.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{}/", resolved.trim_end_matches('/'))
+                    }
+                ));
             if !exists {
                 broken.push(format!("{page}: {link}"));
             }
@@ -159,10 +178,17 @@ pub fn seed_rows() -> Vec<(usize, Vec<String>)> {
     let text = fs::read_to_string(fixture("seed/kumamoto-jisatsu-2019-2020.tsv")).unwrap();
     text.lines()
         .enumerate()
-        .map(|(i, line)| (i + 1, line.split('\t').map(str::to_string).collect::<Vec<_>>()))
+        .map(|(i, line)| {
+            (
+                i + 1,
+                line.split('\t').map(str::to_string).collect::<Vec<_>>(),
+            )
+        })
         .filter(|(_, cells)| {
             let first = cells[0].trim();
-            !first.is_empty() && !first.starts_with("計画における項目") && !first.starts_with("基本施策")
+            !first.is_empty()
+                && !first.starts_with("計画における項目")
+                && !first.starts_with("基本施策")
         })
         .collect()
 }
@@ -183,7 +209,10 @@ pub fn tool_available(what: &str, available: bool) -> bool {
 
 /// `node`, if it runs.
 pub fn node_available() -> bool {
-    std::process::Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success())
+    std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 /// Every file under `content/` of a site: path relative to the root → text.

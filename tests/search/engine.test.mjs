@@ -32,6 +32,17 @@ test('kana typed for kanji find the kanji by their reading', async () => {
   assert.deepEqual(await titles('くまもとし'), [CARE], '熊本|市電: the reading may end inside a token after whole ones');
 });
 
+test('kana longer than an indexed reading span are read as a chain of spans', async () => {
+  // 高齢者|支援 and then センター, written in kana: the chain ends in the written text.
+  assert.deepEqual(await titles('こうれいしゃしえんせんたー'), [CARE]);
+  const written = (await titles('こころの健康センター')).sort();
+  assert.equal(written.length, 3);
+  assert.deepEqual((await titles('こころのけんこうせんたー')).sort(), written);
+  assert.deepEqual(await titles('じさつみすいしゃとうへのしえん'), [PHONE]);
+  // Every link must hold: 高齢者支援 is not followed by 部.
+  assert.deepEqual(await titles('こうれいしゃしえんぶ'), []);
+});
+
 test('readings match whole tokens only', async () => {
   // ぞんしょう is inside いぞん|しょう, not a token of its own.
   assert.deepEqual(await titles('ぞんしょう'), []);

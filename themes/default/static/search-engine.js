@@ -17,16 +17,21 @@
   // ---- Index format (written by src/search/chunks.rs and index.rs) ----
 
   const QUEUE = 'shinchokuSearchIndex';
-  const FORMAT_VERSION = 4;
+  const FORMAT_VERSION = 5;
   const DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
   // Digit value by character code (an array: decoding is the hot loop of a first query).
   const DIGIT_VALUES = new Uint8Array(128);
   [...DIGITS].forEach((d, i) => { DIGIT_VALUES[d.charCodeAt(0)] = i; });
   const EDGE_BEFORE = 1;
-  const EDGE_INSIDE = 2;
-  const EDGE_AFTER = 4;
+  const EDGE_AFTER = 2;
+  // A reading span's first bit: its written length follows (else it has
+  // its key's usual length, the first number of the postings).
+  const LENGTH_FOLLOWS = 1;
   // An occurrence's flags also hold the field class it starts in.
-  const classOf = (flags) => flags >> 3;
+  const FLAG_BITS = 4;
+  const classOf = (flags) => flags >> 2;
+  // The longest reading span with postings of its own (index.rs).
+  const MAX_READING_SPAN = 8;
 
   function decodeNumbers(text) {
     const numbers = [];
@@ -46,28 +51,31 @@
     return numbers;
   }
 
-  /** Postings → Map(document → Map(position → flags)); with `only` (a
-   * Map or Set of documents), just those documents': a common key's long
-   * list is then scanned, not turned into thousands of maps. */
-  function decodePostings(text, only = null) {
+  // Kinds of postings whose occurrences also hold a length in the written text.
+  const SPAN_KINDS = new Set(['reading', 'readingPartial']);
+
+  /** Postings → Map(document → Map(position → flags)), or for a reading
+   * span's, Map(position → [flags, written length]); with `only` (a Map or
+   * Set of documents), just those documents': a common key's long list is
+   * then scanned, not turned into thousands of maps. */
+  function decodePostings(text, withLength, only = null) {
     const numbers = decodeNumbers(text);
     const byDocument = new Map();
+    const usualLength = withLength ? numbers[0] : 0;
     let document = 0;
-    for (let i = 0; i < numbers.length;) {
+    for (let i = withLength ? 1 : 0; i < numbers.length;) {
       document += numbers[i++];
       const count = numbers[i++];
-      if (only && !only.has(document)) {
-        i += count;
-        continue;
-      }
-      const positions = new Map();
+      const positions = only && !only.has(document) ? null : new Map();
       let position = 0;
       for (let k = 0; k < count; k++) {
         const value = numbers[i++];
-        position += Math.floor(value / 32);
-        positions.set(position, value & 31);
+        position += Math.floor(value / (1 << FLAG_BITS));
+        const flags = value & ((1 << FLAG_BITS) - 1);
+        const length = withLength && flags & LENGTH_FOLLOWS ? numbers[i++] : usualLength;
+        if (positions) positions.set(position, withLength ? [flags, length] : flags);
       }
-      byDocument.set(document, positions);
+      if (positions) byDocument.set(document, positions);
     }
     return byDocument;
   }
@@ -94,19 +102,30 @@
     return keys;
   }
 
-  /** Whether a token edge lies strictly inside a term, from the flags of its
-   * covering keys (together they tell the edge at every position). */
-  function hasInnerEdge(keys, flags, length) {
-    return keys.some(({ offset }, i) => (flags[i] & EDGE_INSIDE) !== 0 ||
-      (offset > 0 && (flags[i] & EDGE_BEFORE) !== 0) || (offset + 2 < length && (flags[i] & EDGE_AFTER) !== 0));
+  /** The written text's keys of a term: its kind of postings and its keys. */
+  const writtenLookup = (chars) => ({ kind: chars.length === 1 ? 'unigrams' : 'written', keys: coveringKeys(chars) });
+
+  const writtenKeys = (chars) => {
+    const { kind, keys } = writtenLookup(chars);
+    return keys.map(({ key }) => ({ kind, key }));
+  };
+
+  /** The reading spans that may match a kana term from `reached` on: the
+   * rest of it, if short enough, ending at a token edge or inside a token;
+   * and for a term longer than a span, every span of 2 kana or more that
+   * ends at a token edge and leaves 2 kana or more. [{kind, key, length}] */
+  function readingPieces(chars, reached) {
+    const rest = chars.length - reached;
+    const piece = (kind, length) => ({ kind, key: chars.slice(reached, reached + length).join(''), length });
+    const pieces = rest <= MAX_READING_SPAN ? [piece('reading', rest), piece('readingPartial', rest)] : [];
+    if (chars.length > MAX_READING_SPAN) {
+      for (let length = 2; length <= Math.min(MAX_READING_SPAN, rest - 2); length++) pieces.push(piece('reading', length));
+    }
+    return pieces;
   }
 
-  /** Where a term may be looked up: the written text, and the reading text
-   * for kana terms. Each lookup is a kind of postings and its keys. */
-  function lookups(chars) {
-    const written = { form: 'written', kind: chars.length === 1 ? 'unigrams' : 'written', keys: coveringKeys(chars) };
-    return isKanaTerm(chars) ? [written, { form: 'reading', kind: 'reading', keys: coveringKeys(chars) }] : [written];
-  }
+  /** Every key a term's lookups need first, as {kind, key}. */
+  const termKeys = (chars) => [...writtenKeys(chars), ...(isKanaTerm(chars) ? readingPieces(chars, 0) : [])];
 
   // ---- Ranking ----
 
@@ -158,7 +177,7 @@
    * module in Node). Index files push their data onto `self.shinchokuSearchIndex`.
    */
   function createEngine({ baseUrl, loadScript }) {
-    const received = { manifest: null, chunks: new Map(), documents: new Map() };
+    const received = { manifest: null, chunks: new Map(), lists: new Map(), documents: new Map() };
     const loading = new Map();
     const decoded = new Map();
 
@@ -166,6 +185,7 @@
       if (data && typeof data === 'object') {
         if ('version' in data) received.manifest = data;
         else if ('chunk' in data) received.chunks.set(data.chunk, data);
+        else if ('list' in data) received.lists.set(data.list, data.postings);
         else if ('document' in data) received.documents.set(data.document, data);
       }
     }
@@ -194,13 +214,26 @@
       return manifest;
     }
 
-    const loadChunks = (keys) => Promise.all([...new Set(keys.map((k) => chunkOf(k, manifest.chunkBits)))]
-      .map((n) => load('b/' + n + '.js', () => received.chunks.has(n))));
+    /** What a key's chunk holds for it: its postings, the number of the
+     * file that holds them, or undefined. */
+    function stored(kind, key) {
+      const chunk = received.chunks.get(chunkOf(key, manifest.chunkBits));
+      return chunk && chunk[kind] && Object.prototype.hasOwnProperty.call(chunk[kind], key) ? chunk[kind][key] : undefined;
+    }
+
+    /** Loads the postings of `keys` ({kind, key}): their chunks, then the
+     * files of those a chunk holds by number. */
+    async function loadKeys(keys) {
+      const chunks = new Set(keys.map(({ key }) => chunkOf(key, manifest.chunkBits)));
+      await Promise.all([...chunks].map((n) => load('b/' + n + '.js', () => received.chunks.has(n))));
+      const lists = new Set(keys.map(({ kind, key }) => stored(kind, key)).filter((s) => typeof s === 'number'));
+      await Promise.all([...lists].map((n) => load('l/' + n + '.js', () => received.lists.has(n))));
+    }
 
     /** A key's postings as stored ('' when no document has it). */
     function encoded(kind, key) {
-      const chunk = received.chunks.get(chunkOf(key, manifest.chunkBits));
-      return chunk && chunk[kind] && Object.prototype.hasOwnProperty.call(chunk[kind], key) ? chunk[kind][key] : '';
+      const s = stored(kind, key);
+      return typeof s === 'number' ? received.lists.get(s) : s || '';
     }
 
     /** A key's postings, decoded once and kept; with `lead` (a key of the
@@ -208,50 +241,107 @@
     function postings(kind, key, lead = null) {
       const id = kind + '\u0000' + key;
       if (decoded.has(id)) return decoded.get(id);
+      const withLength = SPAN_KINDS.has(kind);
       if (lead === null) {
-        decoded.set(id, decodePostings(encoded(kind, key)));
+        decoded.set(id, decodePostings(encoded(kind, key), withLength));
         return decoded.get(id);
       }
       const pair = id + '\u0000' + lead;
-      if (!decoded.has(pair)) decoded.set(pair, decodePostings(encoded(kind, key), postings(kind, lead)));
+      if (!decoded.has(pair)) decoded.set(pair, decodePostings(encoded(kind, key), withLength, postings(kind, lead)));
       return decoded.get(pair);
     }
 
-    /** Every occurrence of a term: Map(document → [{form, start, length, whole}]). */
-    function occurrences(chars) {
-      const found = new Map();
-      for (const { form, kind, keys } of lookups(chars)) {
-        // The shortest list leads; the others are read only for its documents.
-        const sizes = keys.map(({ key }) => encoded(kind, key).length);
-        const lead = sizes.indexOf(Math.min(...sizes));
-        const rarest = postings(kind, keys[lead].key);
-        const lists = keys.map(({ key }, i) => (i === lead ? rarest : postings(kind, key, keys[lead].key)));
-        for (const document of rarest.keys()) {
-          const inDocument = lists.map((list) => list.get(document));
-          if (inDocument.some((p) => p === undefined)) continue;
-          for (const start of inDocument[0].keys()) {
-            const flags = keys.map(({ offset }, i) => inDocument[i].get(start + offset));
-            if (flags.some((f) => f === undefined)) continue;
-            const startsToken = (flags[0] & EDGE_BEFORE) !== 0;
-            const endsToken = (flags[flags.length - 1] & EDGE_AFTER) !== 0;
-            // A reading starts where a token does and ends where one does,
-            // or ends inside one after whole tokens: いぞんしょう is 依存|症,
-            // くまもとし is in 熊本|市電, but かい is not in 改善 (かいぜん).
-            if (form === 'reading' && !(startsToken && (endsToken || hasInnerEdge(keys, flags, chars.length)))) continue;
-            if (!found.has(document)) found.set(document, []);
-            found.get(document).push({ form, start, length: chars.length, whole: startsToken && endsToken, field: classOf(flags[0]) });
+    const add = (found, document, occurrence) => {
+      if (!found.has(document)) found.set(document, []);
+      found.get(document).push(occurrence);
+    };
+
+    /** The written text's occurrences of a term (its keys loaded), added to
+     * `found`: its keys found one after the other. */
+    function writtenOccurrences(chars, found) {
+      const { kind, keys } = writtenLookup(chars);
+      // The shortest list leads; the others are read only for its documents.
+      const sizes = keys.map(({ key }) => encoded(kind, key).length);
+      const lead = sizes.indexOf(Math.min(...sizes));
+      const rarest = postings(kind, keys[lead].key);
+      const lists = keys.map(({ key }, i) => (i === lead ? rarest : postings(kind, key, keys[lead].key)));
+      for (const document of rarest.keys()) {
+        const inDocument = lists.map((list) => list.get(document));
+        if (inDocument.some((p) => p === undefined)) continue;
+        for (const start of inDocument[0].keys()) {
+          const flags = keys.map(({ offset }, i) => inDocument[i].get(start + offset));
+          if (flags.some((f) => f === undefined)) continue;
+          const endsToken = (flags[flags.length - 1] & EDGE_AFTER) !== 0;
+          const whole = (flags[0] & EDGE_BEFORE) !== 0 && endsToken;
+          add(found, document, { form: 'written', start, length: chars.length, whole, endsToken, field: classOf(flags[0]) });
+        }
+      }
+    }
+
+    /** The reading text's occurrences of a kana term, added to `found`,
+     * placed in the written text. A term of up to MAX_READING_SPAN kana is
+     * one span's postings. A longer one is a chain: spans, each ending at a
+     * token edge where the next starts, the last perhaps written in kana
+     * (こころのけんこう|せんたー: こころの健康|センター). The first spans'
+     * keys are loaded already (termKeys); the later ones are loaded here. */
+    async function readingOccurrences(chars, found) {
+      if (!isKanaTerm(chars)) return;
+      const n = chars.length;
+      // reached → Map(document → Map(written position → {start, field})):
+      // where the term's first `reached` kana end, read from `start`.
+      const chains = new Map([[0, null]]);
+      for (let reached = 0; reached < n; reached++) {
+        if (!chains.has(reached)) continue;
+        const from = chains.get(reached);
+        const link = (document, position) => (from === null ? null : from.get(document)?.get(position));
+        const pieces = readingPieces(chars, reached);
+        const tail = reached > 0 ? chars.slice(reached) : null;
+        if (reached > 0) await loadKeys([...pieces, ...writtenKeys(tail)]);
+        for (const { kind, key, length } of pieces) {
+          for (const [document, positions] of postings(kind, key)) {
+            if (from !== null && !from.has(document)) continue;
+            for (const [position, [flags, writtenLength]] of positions) {
+              const chain = from === null ? { start: position, field: classOf(flags) } : link(document, position);
+              if (chain === undefined) continue;
+              const end = position + writtenLength;
+              if (reached + length === n) {
+                add(found, document, { form: 'reading', start: chain.start, length: end - chain.start, whole: kind === 'reading', field: chain.field });
+              } else {
+                if (!chains.has(reached + length)) chains.set(reached + length, new Map());
+                const at = chains.get(reached + length);
+                if (!at.has(document)) at.set(document, new Map());
+                at.get(document).set(end, chain);
+              }
+            }
+          }
+        }
+        if (tail) {
+          const written = new Map();
+          writtenOccurrences(tail, written);
+          for (const [document, list] of written) {
+            for (const o of list) {
+              const chain = link(document, o.start);
+              if (chain) add(found, document, { form: 'reading', start: chain.start, length: o.start + o.length - chain.start, whole: o.endsToken, field: chain.field });
+            }
           }
         }
       }
+    }
+
+    /** Every occurrence of a term: Map(document → [{form, start, length, whole, field}]). */
+    async function occurrences(chars) {
+      const found = new Map();
+      writtenOccurrences(chars, found);
+      await readingOccurrences(chars, found);
       return found;
     }
 
-    const keysOf = (terms) => terms.flatMap((t) => lookups([...t]).flatMap((l) => l.keys.map((k) => k.key)));
+    const keysOf = (terms) => terms.flatMap((t) => termKeys([...t]));
 
     /** Documents where every one of `terms` occurs, with all their occurrences. */
     async function allOf(terms) {
-      await loadChunks(keysOf(terms));
-      const each = terms.map((t) => occurrences([...t]));
+      await loadKeys(keysOf(terms));
+      const each = await Promise.all(terms.map((t) => occurrences([...t])));
       const both = new Map();
       for (const document of each[0].keys()) {
         if (each.every((m) => m.has(document))) both.set(document, each.flatMap((m) => m.get(document)));
@@ -262,15 +352,15 @@
     /** Documents where `words` occur one after the other, a space apart at
      * most, with each such run as one occurrence. */
     async function inSequence(words) {
-      await loadChunks(keysOf(words));
-      const each = words.map((w) => occurrences([...w]));
+      await loadKeys(keysOf(words));
+      const each = await Promise.all(words.map((w) => occurrences([...w])));
       const found = new Map();
       for (const [document, firsts] of each[0]) {
-        for (const first of firsts.filter((o) => o.form === 'written')) {
+        for (const first of firsts) {
           let last = first;
           for (let i = 1; i < words.length && last; i++) {
             const end = last.start + last.length;
-            last = (each[i].get(document) || []).find((o) => o.form === 'written' && (o.start === end || o.start === end + 1));
+            last = (each[i].get(document) || []).find((o) => o.start === end || o.start === end + 1);
           }
           if (!last) continue;
           if (!found.has(document)) found.set(document, []);
@@ -284,7 +374,7 @@
      * `split` when only the term's words were found, not the term. */
     async function matchTerm(raw) {
       const plan = termPlan(raw);
-      await loadChunks(keysOf([plan.phrase, ...(plan.glued || []), ...(plan.parts || [])])); // at once
+      await loadKeys(keysOf([plan.phrase, ...(plan.glued || []), ...(plan.parts || [])])); // at once
       const byDocument = new Map();
       const add = (found, split) => found.forEach((occurrences, document) => {
         if (!byDocument.has(document)) byDocument.set(document, { occurrences, split });
@@ -320,9 +410,9 @@
       });
       // Terms typed next to each other and found next to each other.
       for (let t = 1; t < matches.length; t++) {
-        const ends = new Set(result.occurrences.filter((o) => o.term === t - 1 && o.form === 'written')
+        const ends = new Set(result.occurrences.filter((o) => o.term === t - 1)
           .flatMap((o) => [o.start + o.length, o.start + o.length + 1]));
-        if (result.occurrences.some((o) => o.term === t && o.form === 'written' && ends.has(o.start))) result.phrase++;
+        if (result.occurrences.some((o) => o.term === t && ends.has(o.start))) result.phrase++;
       }
       return result;
     }
@@ -352,23 +442,23 @@
       const card = received.documents.get(n);
       const numbers = decodeNumbers(card.fields);
       const fields = [];
-      for (let k = 0; k + 2 < numbers.length; k += 3) {
-        fields.push({ label: m.labels[numbers[k]], written: numbers[k + 1], reading: numbers[k + 2], found: [] });
+      for (let k = 0; k + 1 < numbers.length; k += 2) {
+        fields.push({ label: m.labels[numbers[k]], start: numbers[k + 1], found: [] });
       }
-      const fieldAt = (o) => fields.findLastIndex((f) => f[o.form] <= o.start);
+      const fieldAt = (o) => fields.findLastIndex((f) => f.start <= o.start);
       for (const o of result.occurrences) fields[Math.max(0, fieldAt(o))].found.push(o);
       const proseStart = card.prose;
       const k = [fields.findIndex((f, i) => i > 0 && f.found.length > 0),
-        fields.findIndex((f, i) => i > 0 && f.written >= proseStart), fields.length > 1 ? 1 : -1].find((i) => i > 0);
+        fields.findIndex((f, i) => i > 0 && f.start >= proseStart), fields.length > 1 ? 1 : -1].find((i) => i > 0);
       let snippet = null;
       if (k !== undefined) {
-        const { text, alignment } = card.texts[k - 1];
-        snippet = snippetOf(fields[k].label, text, marks(text, alignment, fields[k]));
+        const text = card.texts[k - 1];
+        snippet = snippetOf(fields[k].label, text, marks(text, fields[k]));
       }
       // The title field of a new measure starts with a mark its title lacks.
-      const mark = card.new && card.title.text.startsWith(m.newMark) ? m.newMark.length : 0;
-      const title = card.title.text.slice(mark);
-      const titleMarks = marks(card.title.text, card.title.alignment, fields[0]).map(([s, e]) => [s - mark, e - mark]);
+      const mark = card.new && card.title.startsWith(m.newMark) ? m.newMark.length : 0;
+      const title = card.title.slice(mark);
+      const titleMarks = marks(card.title, fields[0]).map(([s, e]) => [s - mark, e - mark]);
       return {
         url: card.url,
         title,
@@ -385,16 +475,13 @@
   }
 
   /** Ranges of `text` (UTF-16 indices) to mark: the occurrences found in
-   * `field`, reading ones mapped to the written text by `alignment`. */
-  function marks(text, alignment, field) {
+   * `field` (all placed in the normalised written text). */
+  function marks(text, field) {
     const mapped = normalizeMapped(text);
-    const toWritten = readingToWritten(decodeNumbers(alignment));
     const ranges = [];
     for (const o of field.found) {
-      const [start, end] = o.form === 'written'
-        ? [o.start - field.written, o.start - field.written + o.length]
-        : toWritten(o.start - field.reading, o.length);
-      const last = Math.min(end, mapped.chars.length) - 1;
+      const start = o.start - field.start;
+      const last = Math.min(start + o.length, mapped.chars.length) - 1;
       if (start >= 0 && last >= start) ranges.push([mapped.starts[start], mapped.ends[last]]);
     }
     return ranges;
@@ -405,26 +492,6 @@
     const from = Math.max(0, first - SNIPPET_BEFORE);
     const to = Math.min(text.length, from + SNIPPET_LENGTH);
     return { label, cutBefore: from > 0, cutAfter: to < text.length, pieces: pieces(text, ranges, from, to) };
-  }
-
-  /** Maps a reading-text range to the written text with the alignment
-   * segments ([written length, reading length] pairs). */
-  function readingToWritten(numbers) {
-    return (start, length) => {
-      const end = start + length;
-      let w = 0;
-      let r = 0;
-      let writtenStart = null;
-      for (let i = 0; i + 1 < numbers.length; i += 2) {
-        const [dw, dr] = [numbers[i], numbers[i + 1]];
-        const at = (p) => (dw === dr ? w + (p - r) : p === r ? w : w + dw);
-        if (writtenStart === null && start < r + dr) writtenStart = at(start);
-        if (end <= r + dr) return [writtenStart, at(end)];
-        w += dw;
-        r += dr;
-      }
-      return [writtenStart === null ? w : writtenStart, w];
-    };
   }
 
   global.ShinchokuSearchEngine = { createEngine };
