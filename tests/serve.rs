@@ -14,7 +14,6 @@ use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const TIMEOUT: Duration = Duration::from_secs(10);
-const SCRIPT_TAG: &str = "<script src=\"/__shinchoku/livereload.js\"></script>";
 
 /// A running `shinchoku serve`, killed when dropped (also when a test fails).
 struct Server {
@@ -102,7 +101,11 @@ impl Server {
 
     /// The event stream, once the server has sent its first event.
     fn events(&self) -> Events {
-        let mut reader = BufReader::new(self.connect("GET", "/__shinchoku/events"));
+        self.events_at("/__shinchoku/events")
+    }
+
+    fn events_at(&self, target: &str) -> Events {
+        let mut reader = BufReader::new(self.connect("GET", target));
         let mut head = String::new();
         while !head.ends_with("\r\n\r\n") {
             assert!(
@@ -236,9 +239,19 @@ fn save(path: &Path, text: &str) {
     fs::rename(&temporary, path).unwrap();
 }
 
-fn with_script(html: &str) -> String {
+/// The version of the site a served page says it is.
+fn served_version(page: &str) -> &str {
+    let (_, after) = page.split_once(" data-version=\"").expect("a version");
+    after.split('"').next().unwrap()
+}
+
+/// A built page as serve sends it: with the live reload script, told the
+/// page's version.
+fn with_script(html: &str, version: &str) -> String {
     let end = html.rfind("</body>").expect("a page");
-    format!("{}{SCRIPT_TAG}{}", &html[..end], &html[end..])
+    let script =
+        format!("<script src=\"/__shinchoku/livereload.js\" data-version=\"{version}\"></script>");
+    format!("{}{script}{}", &html[..end], &html[end..])
 }
 
 #[test]
@@ -266,7 +279,12 @@ fn pages_are_the_built_site_with_the_reload_script() {
             "{target}"
         );
         assert_eq!(page.header("cache-control"), "no-store", "{target}");
-        assert_eq!(page.text(), with_script(&read(&out, file)), "{target}");
+        let text = page.text();
+        assert_eq!(
+            text,
+            with_script(&read(&out, file), served_version(&text)),
+            "{target}"
+        );
     }
     for (target, content_type) in [
         ("/assets/style.css", "text/css; charset=utf-8"),
@@ -306,7 +324,11 @@ fn folders_unknown_paths_methods_and_escapes() {
         (missing.status, missing.header("content-type")),
         (404, "text/html; charset=utf-8")
     );
-    assert_eq!(missing.text(), with_script(&read(&out, "404.html")));
+    let text = missing.text();
+    assert_eq!(
+        text,
+        with_script(&read(&out, "404.html"), served_version(&text))
+    );
 
     for target in [
         "/measures/../../site.toml",
@@ -338,7 +360,7 @@ fn folders_unknown_paths_methods_and_escapes() {
     assert!(
         script
             .text()
-            .contains("new EventSource('/__shinchoku/events')"),
+            .contains("new EventSource('/__shinchoku/events' + "),
         "{}",
         script.text()
     );
@@ -366,6 +388,31 @@ fn saving_a_measure_reloads_the_page_with_the_new_text() {
     save(&server.path("content/measures/2-02.md"), &new);
     events.expect("reload");
     assert_eq!(server.get("/measures/2-02.html").status, 200);
+}
+
+#[test]
+fn a_page_served_before_a_rebuild_reloads_when_its_script_connects_after_it() {
+    let server = Server::start(|_| {});
+    let served = server.get("/").text();
+    let version = served_version(&served).to_string();
+    let mut events = server.events();
+    events.expect("ready");
+    let file = server.path("content/measures/1-01.md");
+    save(&file, &(fs::read_to_string(&file).unwrap() + "\n追記。\n"));
+    events.expect("reload");
+    // The page's script connects only now: it hears of the rebuild at once.
+    server
+        .events_at(&format!("/__shinchoku/events?seen={version}"))
+        .expect("reload");
+    // A page served after the rebuild is up to date.
+    let current = server.get("/").text();
+    assert_ne!(served_version(&current), version);
+    server
+        .events_at(&format!(
+            "/__shinchoku/events?seen={}",
+            served_version(&current)
+        ))
+        .expect("ready");
 }
 
 #[test]
@@ -436,7 +483,8 @@ fn a_site_that_never_built_shows_an_error_page_until_fixed() {
             "{html}"
         );
         assert!(!html.contains(hostile_id), "{html}");
-        assert!(html.contains(&format!("{SCRIPT_TAG}</body>")), "{html}");
+        let script = with_script("</body>", served_version(&html));
+        assert!(html.contains(&script), "{html}");
     }
     let mut events = server.events();
     assert!(events.expect("error").contains(hostile_id));
@@ -451,7 +499,9 @@ fn a_site_that_never_built_shows_an_error_page_until_fixed() {
     events.expect("reload");
     let page = server.get("/");
     assert_eq!(page.status, 200);
-    assert!(page.text().contains(SCRIPT_TAG));
+    assert!(page
+        .text()
+        .contains("<script src=\"/__shinchoku/livereload.js\" data-version=\""));
     server.expect_log("サイトを作りました: ");
 }
 

@@ -44,7 +44,7 @@ fn answer(stream: &TcpStream, state: &SiteState) -> io::Result<()> {
         return Response::text(400, "このパスは開けません").write_to(&mut out, head_only);
     };
     match path.decoded.as_str() {
-        EVENTS_PATH => stream_events(&mut out, state, &request, head_only),
+        EVENTS_PATH => stream_events(&mut out, state, &request, path.query, head_only),
         LIVE_RELOAD_PATH => Response::new(
             200,
             route::content_type(LIVE_RELOAD_PATH),
@@ -59,38 +59,51 @@ fn stream_events(
     out: &mut &TcpStream,
     state: &SiteState,
     request: &Request,
+    query: Option<&str>,
     head_only: bool,
 ) -> io::Result<()> {
     http::write_stream_head(out, "text/event-stream; charset=utf-8")?;
     if head_only {
         return Ok(());
     }
-    events::stream(out, state, request.last_event_id.as_deref())
+    // The last event's id on a reconnection; else the version the page was served as.
+    let served_as = query
+        .into_iter()
+        .flat_map(|q| q.split('&'))
+        .find_map(|pair| pair.strip_prefix(pages::SEEN_PARAMETER)?.strip_prefix('='));
+    events::stream(out, state, request.last_event_id.as_deref().or(served_as))
 }
 
 /// A file of the last good build; the error page while there is none.
 fn site_file(path: &RequestPath, current: &Current) -> Response {
     let Some(files) = &current.snapshot else {
-        let page = pages::error_page(current.error.as_deref().unwrap_or_default());
+        let page = pages::error_page(
+            current.error.as_deref().unwrap_or_default(),
+            &current.version,
+        );
         return Response::new(500, route::content_type("error.html"), page);
     };
     match route::resolve(path, files) {
-        Resolved::File(file) => file_response(200, &file, &files[&file]),
+        Resolved::File(file) => file_response(200, &file, &files[&file], &current.version),
         Resolved::Redirect(location) => {
             Response::text(302, &location).with_header("Location", location)
         }
         Resolved::NotFound => match files.get("404.html") {
-            Some(page) => file_response(404, "404.html", page),
+            Some(page) => file_response(404, "404.html", page, &current.version),
             None => Response::text(404, "見つかりません"),
         },
     }
 }
 
 /// Pages get the live reload script; other files go out as built.
-fn file_response(status: u16, file: &str, contents: &Arc<[u8]>) -> Response {
+fn file_response(status: u16, file: &str, contents: &Arc<[u8]>, version: &str) -> Response {
     let content_type = route::content_type(file);
     if route::is_html(content_type) {
-        Response::new(status, content_type, pages::with_live_reload(contents))
+        Response::new(
+            status,
+            content_type,
+            pages::with_live_reload(contents, version),
+        )
     } else {
         Response::new(status, content_type, Arc::clone(contents))
     }

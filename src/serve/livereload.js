@@ -3,7 +3,11 @@
 // the files are fixed.
 (() => {
   'use strict';
-  const events = new EventSource('/__shinchoku/events');
+  // The version of the site this page is: the server sends `reload` at once
+  // if it has rebuilt since (after the first event, EventSource sends the
+  // last event's id itself).
+  const version = document.currentScript && document.currentScript.dataset.version;
+  const events = new EventSource('/__shinchoku/events' + (version ? '?seen=' + encodeURIComponent(version) : ''));
   let messages = null;
 
   events.addEventListener('reload', () => location.reload());
