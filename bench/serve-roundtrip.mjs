@@ -70,7 +70,7 @@ try {
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   const page = await browser.newPage();
   // The page must be listening before the first save.
-  const listening = page.waitForResponse((response) => response.url().endsWith('/__shinchoku/events'),
+  const listening = page.waitForResponse((response) => response.url().includes('/__shinchoku/events'),
     { timeout: TIMEOUT_MS });
   await page.goto(`${base}measures/${id}.html`);
   await listening;

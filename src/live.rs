@@ -18,6 +18,8 @@ pub type Snapshot = Arc<BTreeMap<String, Arc<[u8]>>>;
 pub struct Rebuilt {
     /// Output paths added, changed or removed, sorted.
     pub changed: Vec<String>,
+    /// Content files parsed again (the others were unchanged and reused).
+    pub files_parsed: usize,
     /// Pages rendered again (the others were unchanged and reused).
     pub pages_rendered: usize,
     /// Measures whose text was tokenised again for the search index.
@@ -47,7 +49,7 @@ impl LiveSite {
     /// stays, so the server keeps serving the last good site.
     pub fn rebuild(&mut self) -> Result<Rebuilt, Diagnostics> {
         let started = Instant::now();
-        let loaded = pipeline::load_site(&self.root)?;
+        let loaded = pipeline::load_site_with(&self.root, Some(&self.memos.parsed))?;
         let mut next = BTreeMap::new();
         let mut changed = Vec::new();
         pipeline::run_output_stages(&loaded, Some(&self.memos), &mut |files| {
@@ -74,6 +76,7 @@ impl LiveSite {
         self.files = Arc::new(next);
         Ok(Rebuilt {
             changed,
+            files_parsed: self.memos.parsed.computed(),
             pages_rendered: self.memos.pages.computed(),
             measures_tokenised: self.memos.analyses.computed(),
             warnings: loaded.warnings,

@@ -37,10 +37,18 @@ pub struct LoadedSite {
 /// Reads `site.toml`, the theme and `content/`, and validates everything,
 /// collecting all problems before giving up.
 pub fn load_site(root: &Path) -> Result<LoadedSite, Diagnostics> {
+    load_site_with(root, None)
+}
+
+/// [`load_site`], parsing only the content files `memo` does not remember.
+pub fn load_site_with(
+    root: &Path,
+    memo: Option<&load::ParseMemo>,
+) -> Result<LoadedSite, Diagnostics> {
     let mut diags = Diagnostics::default();
     let config = SiteConfig::load(root).map_err(|d| Diagnostics(vec![d]))?;
     let theme = Theme::load(root, &config.theme);
-    let (content, load_diags) = load::load_content(root);
+    let (content, load_diags) = load::load_content_with(root, memo);
     diags.0.extend(load_diags.0);
     let site = validate::validate(content, &mut diags);
     let theme = theme.map_err(|d| diags.push(d)).ok();
@@ -77,9 +85,10 @@ pub fn render_all(loaded: &LoadedSite) -> Result<Vec<OutputFile>, Diagnostics> {
 }
 
 /// What `serve` keeps between builds so that a rebuild redoes only the
-/// pages and the tokenising that an edit affects.
+/// parsing, pages and tokenising that an edit affects.
 #[derive(Default)]
 pub struct Memos {
+    pub parsed: load::ParseMemo,
     pub pages: render::PageMemo,
     pub analyses: search::AnalysisMemo,
 }
@@ -129,15 +138,21 @@ pub fn run_output_stages(
             pages
         },
         || {
-            let index = search::build_index_into(
-                site,
-                grading,
-                dictionary,
-                memos.map(|m| &m.analyses),
-                &mut |f| emit(f),
-            );
-            opendata::open_data_files(site, grading).for_each(|file| emit(vec![file]));
-            index
+            // Open data beside the index, not after it: whichever core
+            // finishes the pages first takes it.
+            rayon::join(
+                || {
+                    search::build_index_into(
+                        site,
+                        grading,
+                        dictionary,
+                        memos.map(|m| &m.analyses),
+                        &mut |f| emit(f),
+                    )
+                },
+                || opendata::open_data_files(site, grading).for_each(|file| emit(vec![file])),
+            )
+            .0
         },
     );
     match (pages, index) {

@@ -47,12 +47,18 @@ fn an_edit_rebuilds_only_what_shows_it() {
         first.pages_rendered
     );
     assert_eq!(first.measures_tokenised, 44);
+    // The plan, 4 policies and 44 measures.
+    assert_eq!(first.files_parsed, 49);
 
     let unchanged = live.rebuild().unwrap();
     assert_eq!(unchanged.changed, Vec::<String>::new());
     assert_eq!(
-        (unchanged.pages_rendered, unchanged.measures_tokenised),
-        (0, 0)
+        (
+            unchanged.files_parsed,
+            unchanged.pages_rendered,
+            unchanged.measures_tokenised
+        ),
+        (0, 0, 0)
     );
 
     edit(
@@ -62,7 +68,7 @@ fn an_edit_rebuilds_only_what_shows_it() {
         "title: 人権啓発と相談の窓口",
     );
     let edited = live.rebuild().unwrap();
-    assert_eq!(edited.measures_tokenised, 1);
+    assert_eq!((edited.files_parsed, edited.measures_tokenised), (1, 1));
     for page in [
         "measures/3-05.html",
         "measures/3-04.html",

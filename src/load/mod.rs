@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::memo::Memo;
+use crate::output::fingerprint;
 mod front_matter;
 
 pub use front_matter::{parse_front_matter, split_front_matter, FrontMatterParts};
@@ -21,7 +23,7 @@ pub use front_matter::{parse_front_matter, split_front_matter, FrontMatterParts}
 pub const CONTENT_DIR: &str = "content";
 
 /// `content/_index.md`
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlanFront {
     pub title: String,
@@ -32,7 +34,7 @@ pub struct PlanFront {
     pub fiscal_years: Spanned<Vec<FiscalYearFront>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FiscalYearFront {
     pub year: Spanned<u16>,
@@ -40,7 +42,7 @@ pub struct FiscalYearFront {
 }
 
 /// `content/policies/N.md`
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyFront {
     pub number: Spanned<u32>,
@@ -48,7 +50,7 @@ pub struct PolicyFront {
 }
 
 /// `content/measures/ID.md`
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MeasureFront {
     pub id: Spanned<String>,
@@ -70,7 +72,7 @@ pub struct MeasureFront {
     pub import_notes: Vec<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct YearFront {
     #[serde(default)]
@@ -85,7 +87,7 @@ pub struct YearFront {
 
 /// A YAML scalar read as the text the user wrote: `achievement: 70` and
 /// `achievement: "70"` mean the same.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub enum Scalar {
     Text(String),
@@ -104,7 +106,7 @@ impl Scalar {
 }
 
 /// A parsed content file: where it is, where its body starts, and its parts.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Document<T> {
     /// Path relative to the site root, for messages (`content/measures/1-01.md`).
     pub file: PathBuf,
@@ -132,7 +134,16 @@ pub struct Content {
 
 /// Reads every content file of the site at `root`. Problems in single files
 /// are collected in the diagnostics; the files that parsed are returned.
+/// Parsed content files remembered between builds (for `serve`), by their
+/// kind, path and text: a rebuild parses only the files that changed.
+pub type ParseMemo = Memo<Result<Parsed, Diagnostic>>;
+
 pub fn load_content(root: &Path) -> (Content, Diagnostics) {
+    load_content_with(root, None)
+}
+
+/// [`load_content`], reusing what `memo` remembers of unchanged files.
+pub fn load_content_with(root: &Path, memo: Option<&ParseMemo>) -> (Content, Diagnostics) {
     let mut content = Content::default();
     let mut diagnostics = Diagnostics::default();
     let content_dir = root.join(CONTENT_DIR);
@@ -190,10 +201,23 @@ pub fn load_content(root: &Path) -> (Content, Diagnostics) {
         }
     }
     // Reading and parsing are independent per file: every core; collect keeps the walk's order.
+    if let Some(memo) = memo {
+        memo.begin(0);
+    }
     let parsed: Vec<Result<Parsed, Diagnostic>> = files
         .par_iter()
-        .map(|(file, kind)| load_file(root, file, *kind))
+        .map(|(file, kind)| {
+            let text = read_utf8(&root.join(file), file)?;
+            let parse = || parse_file(&text, file, *kind);
+            match memo {
+                Some(memo) => memo.get_or_compute(fingerprint(&(*kind, file, &text)), parse),
+                None => parse(),
+            }
+        })
         .collect();
+    if let Some(memo) = memo {
+        memo.finish();
+    }
     for result in parsed {
         match result {
             Ok(Parsed::Plan(doc)) => content.plan = Some(doc),
@@ -205,13 +229,14 @@ pub fn load_content(root: &Path) -> (Content, Diagnostics) {
     (content, diagnostics)
 }
 
-enum Parsed {
+#[derive(Clone)]
+pub enum Parsed {
     Plan(Document<PlanFront>),
     Policy(Document<PolicyFront>),
     Measure(Document<MeasureFront>),
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Hash)]
 enum Kind {
     Plan,
     Policy,
@@ -229,12 +254,11 @@ fn kind_of(file: &Path) -> Option<Kind> {
     }
 }
 
-fn load_file(root: &Path, file: &Path, kind: Kind) -> Result<Parsed, Diagnostic> {
-    let text = read_utf8(&root.join(file), file)?;
+fn parse_file(text: &str, file: &Path, kind: Kind) -> Result<Parsed, Diagnostic> {
     Ok(match kind {
-        Kind::Plan => Parsed::Plan(parse_document(&text, file)?),
-        Kind::Policy => Parsed::Policy(parse_document(&text, file)?),
-        Kind::Measure => Parsed::Measure(parse_document(&text, file)?),
+        Kind::Plan => Parsed::Plan(parse_document(text, file)?),
+        Kind::Policy => Parsed::Policy(parse_document(text, file)?),
+        Kind::Measure => Parsed::Measure(parse_document(text, file)?),
     })
 }
 

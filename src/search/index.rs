@@ -129,7 +129,7 @@ impl AnalysedDocument {
     /// long, and holding a respelled character (else the written pairs find
     /// it). Each with where it starts in the written text, its flags, and
     /// how long it is there (to the end of the token it ends in).
-    fn reading_spans(&self) -> impl Iterator<Item = (Key<MAX_READING_SPAN>, u32, u32, u32)> + '_ {
+    fn reading_spans(&self) -> impl Iterator<Item = (KanaSpan, u32, u32, u32)> + '_ {
         let reading = &self.reading;
         let starts =
             (0..reading.chars.len()).filter(|&t| reading.edges[t] && is_kana(reading.chars[t]));
@@ -145,15 +145,17 @@ impl AnalysedDocument {
                 .unwrap_or(kana);
             let shortest = first_token.max(first_respelled + 1).max(2);
             let written_start = reading.written_at[t];
+            let class = self.written.class_bits(written_start as usize);
+            let longest = KanaSpan::new(&reading.chars[t..t + kana]);
+            // The first token edge at or after a span's end: only moves on.
+            let mut token_end = t + shortest;
             (shortest..=kana).map(move |length| {
-                let mut key = [NOT_A_CHARACTER; MAX_READING_SPAN];
-                key[..length].copy_from_slice(&reading.chars[t..t + length]);
-                let token_end = (t + length..)
-                    .find(|&p| reading.edges[p])
-                    .unwrap_or(reading.chars.len());
-                let ends_token = token_end == t + length;
-                let flags = u32::from(ends_token) * EDGE_AFTER
-                    + self.written.class_bits(written_start as usize);
+                let key = longest.prefix(length);
+                token_end = token_end.max(t + length);
+                while !reading.edges[token_end] {
+                    token_end += 1;
+                }
+                let flags = u32::from(token_end == t + length) * EDGE_AFTER + class;
                 (
                     key,
                     written_start,
@@ -234,16 +236,54 @@ pub(crate) fn is_indexed(c: char) -> bool {
     c != ' ' && c != FIELD_SEPARATOR
 }
 
-/// A key of up to `N` characters, padded with [`NOT_A_CHARACTER`]: no
-/// allocation per occurrence, and ordered as the keys' text is (code point
-/// order is UTF-8 byte order, and the padding sorts first), so the files
-/// come out the same.
-type Key<const N: usize> = [char; N];
-/// Pads a key shorter than its array; never part of the indexed text.
-const NOT_A_CHARACTER: char = '\0';
+/// A key of postings: no allocation per occurrence, and ordered as the
+/// keys' text is (code point order is UTF-8 byte order), so the files come
+/// out the same.
+pub(crate) trait IndexKey: Copy + Eq + std::hash::Hash + Ord {
+    fn text(&self) -> String;
+}
 
-fn key_text<const N: usize>(key: &Key<N>) -> String {
-    key.iter().filter(|&&c| c != NOT_A_CHARACTER).collect()
+/// A character or a pair of characters.
+type Key<const N: usize> = [char; N];
+
+impl<const N: usize> IndexKey for Key<N> {
+    fn text(&self) -> String {
+        self.iter().collect()
+    }
+}
+
+/// Up to [`MAX_READING_SPAN`] kana (U+3041–U+30FF) in a `u64`, a byte
+/// each from the top, unused bytes 0: one word to hash and compare (spans
+/// are most of the index's occurrences), in the order of their text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct KanaSpan(u64);
+
+const KANA_BASE: u32 = 0x3040;
+
+impl KanaSpan {
+    fn new(kana: &[char]) -> KanaSpan {
+        debug_assert!(kana.len() <= MAX_READING_SPAN && kana.iter().all(|&c| is_kana(c)));
+        let packed = kana
+            .iter()
+            .fold(0u64, |key, &c| key << 8 | u64::from(c as u32 - KANA_BASE));
+        KanaSpan(packed << (8 * (MAX_READING_SPAN - kana.len())))
+    }
+
+    /// The span's first `length` kana.
+    fn prefix(self, length: usize) -> KanaSpan {
+        KanaSpan(self.0 & !(u64::MAX.checked_shr(8 * length as u32).unwrap_or(0)))
+    }
+}
+
+impl IndexKey for KanaSpan {
+    fn text(&self) -> String {
+        self.0
+            .to_be_bytes()
+            .iter()
+            .take_while(|&&b| b != 0)
+            .filter_map(|&b| char::from_u32(KANA_BASE + u32::from(b)))
+            .collect()
+    }
 }
 
 /// One key's postings, encoded as documents are added (in order), so that
@@ -322,30 +362,30 @@ struct Occurrence {
 /// must be added in increasing order. A hash map: one lookup an occurrence
 /// is the hot loop of indexing; keys are sorted once, at the end.
 #[derive(Debug)]
-pub(crate) struct Postings<const N: usize>(FxHashMap<Key<N>, EncodedPostings>);
+pub(crate) struct Postings<K>(FxHashMap<K, EncodedPostings>);
 
-impl<const N: usize> Default for Postings<N> {
+impl<K> Default for Postings<K> {
     fn default() -> Self {
         Postings(FxHashMap::default())
     }
 }
 
 /// Characters of the written text.
-pub(crate) type Unigrams = Postings<1>;
+pub(crate) type Unigrams = Postings<Key<1>>;
 /// Pairs of characters of the written text.
-pub(crate) type WrittenPairs = Postings<2>;
+pub(crate) type WrittenPairs = Postings<Key<2>>;
 
 /// Spans of the reading text: those that end where a token does (a chain of
 /// spans continues only from those) and those that end inside one (typed
 /// so far: `くまもとし` in 熊本|市電).
 #[derive(Debug, Default)]
 pub(crate) struct ReadingSpans {
-    pub whole: Postings<MAX_READING_SPAN>,
-    pub partial: Postings<MAX_READING_SPAN>,
+    pub whole: Postings<KanaSpan>,
+    pub partial: Postings<KanaSpan>,
 }
 
-impl<const N: usize> Postings<N> {
-    fn add(&mut self, document: u32, keys: impl Iterator<Item = (Key<N>, u32, u32)>) {
+impl<K: IndexKey> Postings<K> {
+    fn add(&mut self, document: u32, keys: impl Iterator<Item = (K, u32, u32)>) {
         for (key, position, flags) in keys {
             self.push(
                 document,
@@ -359,17 +399,17 @@ impl<const N: usize> Postings<N> {
         }
     }
 
-    fn push(&mut self, document: u32, key: Key<N>, occurrence: Occurrence) {
+    fn push(&mut self, document: u32, key: K, occurrence: Occurrence) {
         self.0.entry(key).or_default().push(document, occurrence);
     }
 
     /// Every key, in order, with its encoded occurrences (see [`EncodedPostings`]).
     pub fn into_encoded(self) -> impl Iterator<Item = (String, String)> {
-        let mut keys: Vec<(Key<N>, EncodedPostings)> = self.0.into_iter().collect();
+        let mut keys: Vec<(K, EncodedPostings)> = self.0.into_iter().collect();
         keys.sort_unstable_by_key(|(key, _)| *key);
         keys.into_iter().map(|(key, mut postings)| {
             postings.finish_document();
-            (key_text(&key), postings.encoded)
+            (key.text(), postings.encoded)
         })
     }
 }
@@ -480,7 +520,7 @@ mod tests {
             } else {
                 &mut partial
             };
-            list.push((key_text(&key), position, length));
+            list.push((key.text(), position, length));
         }
         [whole, partial]
     }
@@ -537,7 +577,7 @@ mod tests {
         let unigrams: Vec<(String, u32)> = analysed
             .written
             .unigrams()
-            .map(|(k, p, _)| (key_text(&k), p))
+            .map(|(k, p, _)| (k.text(), p))
             .collect();
         assert_eq!(
             unigrams,
@@ -551,7 +591,7 @@ mod tests {
         let bigrams: Vec<(String, u32)> = analysed
             .written
             .bigrams()
-            .map(|(k, p, _)| (key_text(&k), p))
+            .map(|(k, p, _)| (k.text(), p))
             .collect();
         assert_eq!(bigrams, [("市電".to_string(), 0)]);
     }
@@ -618,6 +658,22 @@ mod tests {
             .find(|(key, _)| key == "そうだん")
             .map(|(_, p)| p.as_str());
         assert_eq!(sodan, Some("201211I"));
+    }
+
+    #[test]
+    fn kana_spans_keep_their_text_and_its_order() {
+        let span = |text: &str| KanaSpan::new(&text.chars().collect::<Vec<_>>());
+        for text in ["くまもと", "ぁ", "ヿヿヿヿヿヿヿヿ", "でんわそうだん"] {
+            assert_eq!(span(text).text(), text);
+        }
+        assert_eq!(span("くまもとし").prefix(4), span("くまもと"));
+        assert_eq!(span("くまもとしでん").prefix(7), span("くまもとしでん"));
+        let mut sorted = ["くみ", "くまも", "ヰ", "くま", "く"].map(span);
+        sorted.sort();
+        assert_eq!(
+            sorted.map(|s| s.text()),
+            ["く", "くま", "くまも", "くみ", "ヰ"]
+        );
     }
 
     #[test]

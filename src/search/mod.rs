@@ -3,8 +3,8 @@
 //! At build time lindera (with the embedded IPADIC and the site's optional
 //! `dictionary.csv`) splits every measure's text into tokens; the index holds
 //! the positions of the characters and character pairs of the normalised
-//! written text, and of the kana pairs of the reading text (hiragana), with
-//! token edges. In the browser, `themes/default/static/search-engine.js`
+//! written text, with token edges, and of the reading spans (hiragana) that
+//! start at a token, placed in the written text. In the browser, `themes/default/static/search-engine.js`
 //! (with `search-text.js`) answers queries from it with no server: exact
 //! substring matches across width, case and kana ([`normalize`]), reading
 //! matches over whole tokens, ranked by field and BM25.

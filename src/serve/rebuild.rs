@@ -53,6 +53,7 @@ mod tests {
     fn rebuilt(changed: usize) -> Rebuilt {
         Rebuilt {
             changed: (0..changed).map(|i| format!("{i}.html")).collect(),
+            files_parsed: 1,
             pages_rendered: 2,
             measures_tokenised: 1,
             warnings: Default::default(),
