@@ -86,6 +86,29 @@ struct Chunk {
     reading_partial: BTreeMap<String, Stored>,
 }
 
+impl Chunk {
+    /// About the size of its file.
+    fn bytes(&self) -> usize {
+        [
+            &self.unigrams,
+            &self.written,
+            &self.reading,
+            &self.reading_partial,
+        ]
+        .iter()
+        .flat_map(|keys| keys.iter())
+        .map(|(key, stored)| {
+            key.len()
+                + if let Stored::Inline(p) = stored {
+                    p.len()
+                } else {
+                    8
+                }
+        })
+        .sum()
+    }
+}
+
 /// A key's postings, or the number of the file that holds them.
 #[derive(Serialize)]
 #[serde(untagged)]
@@ -95,10 +118,28 @@ enum Stored {
 }
 
 /// A common key's postings, in a file of their own.
-#[derive(Serialize)]
 struct OwnFile {
     list: u32,
     postings: String,
+}
+
+impl OwnFile {
+    /// `{"list":n,"postings":"…"}` pushed on the queue, written around the
+    /// postings in their own buffer (they are digits: nothing to escape).
+    /// Common keys are most of the index: a copy of each, made while the
+    /// others wait for theirs, cost 900 MB at 100,000 measures.
+    fn into_file(self) -> OutputFile {
+        let OwnFile { list, mut postings } = self;
+        debug_assert!(postings
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+        postings.insert_str(
+            0,
+            &format!("(self.{QUEUE}=self.{QUEUE}||[]).push({{\"list\":{list},\"postings\":\""),
+        );
+        postings.push_str("\"});\n");
+        OutputFile::new(format!("{INDEX_DIR}/l/{list}.js"), postings)
+    }
 }
 
 #[derive(Serialize)]
@@ -128,16 +169,24 @@ struct DocumentCard<'a> {
 /// so memory holds the encoded postings and one batch, not the whole site.
 const ANALYSIS_BATCH: usize = 2048;
 
-/// Every file of the index, in a stable order with stable contents, handed
-/// to `emit` as they are made (the cards batch by batch, then the chunks
-/// and the manifest).
-pub(crate) fn index_files(
+/// The index once every measure is analysed and its card made: the
+/// postings, not yet chunk files. Their files come last: they are most of
+/// the index's memory, which a build keeps from other stages' peaks.
+pub struct PostedIndex {
+    postings: AllPostings,
+    token: ContentToken,
+}
+
+/// Analyses every measure, handing its card to `emit`, and gathers the
+/// postings; cards and postings come out in a stable order with stable
+/// contents.
+pub(crate) fn post_measures(
     site: &Site,
     grading: &Grading,
     tokenizer: &Tokenizer,
     memo: Option<&AnalysisMemo>,
     emit: &mut dyn FnMut(Vec<OutputFile>),
-) {
+) -> PostedIndex {
     let labels = all_labels(site);
     let label_index: BTreeMap<&str, usize> = labels
         .iter()
@@ -177,7 +226,28 @@ pub(crate) fn index_files(
         token.add(&cards);
         emit(cards);
     }
-    let chunk_bits = chunk_files(postings, &mut token, emit);
+    PostedIndex { postings, token }
+}
+
+impl PostedIndex {
+    /// The chunk files, the files of common keys, and the manifest.
+    pub fn into_files(self, site: &Site, grading: &Grading, emit: &mut dyn FnMut(Vec<OutputFile>)) {
+        let PostedIndex {
+            postings,
+            mut token,
+        } = self;
+        let chunk_bits = chunk_files(postings, &mut token, emit);
+        emit(vec![manifest_file(site, grading, chunk_bits, &token)]);
+    }
+}
+
+fn manifest_file(
+    site: &Site,
+    grading: &Grading,
+    chunk_bits: u32,
+    token: &ContentToken,
+) -> OutputFile {
+    let labels = all_labels(site);
     let manifest = Manifest {
         version: FORMAT_VERSION,
         token: token.hex(),
@@ -203,7 +273,7 @@ pub(crate) fn index_files(
             .collect(),
         new_mark: NEW_MARK,
     };
-    emit(vec![script(&format!("{INDEX_DIR}/manifest.js"), &manifest)]);
+    script(&format!("{INDEX_DIR}/manifest.js"), &manifest)
 }
 
 type AllPostings = (Unigrams, WrittenPairs, ReadingSpans);
@@ -253,9 +323,13 @@ fn chunk_files(
     let written = store(Box::new(written.into_encoded()));
     let reading_partial = store(Box::new(reading.partial.into_encoded()));
     let reading = store(Box::new(reading.whole.into_encoded()));
-    emit_in_batches(own_files, token, emit, |file| {
-        script(&format!("{INDEX_DIR}/l/{}.js", file.list), &file)
-    });
+    emit_in_batches(
+        own_files,
+        |file| file.postings.len(),
+        token,
+        emit,
+        OwnFile::into_file,
+    );
     let total_bytes: usize = [&unigrams, &written, &reading, &reading_partial]
         .iter()
         .flat_map(|postings| postings.iter())
@@ -300,7 +374,7 @@ fn chunk_files(
             .reading_partial
             .insert(key, postings);
     }
-    emit_in_batches(chunks, token, emit, |chunk| {
+    emit_in_batches(chunks, Chunk::bytes, token, emit, |chunk| {
         script(&format!("{INDEX_DIR}/b/{}.js", chunk.chunk), &chunk)
     });
     bits
@@ -309,18 +383,33 @@ fn chunk_files(
 /// Files made and handed over at a time.
 const CHUNK_FILES_PER_BATCH: usize = 1024;
 
-/// Turns `items` into files on every core, a batch at a time, each batch's
-/// items freed once its files are handed to `emit`.
+/// Bytes of postings made into files at a time: a batch and its files are
+/// in memory together (1,024 common keys' files were 400 MB at 100,000
+/// measures).
+const BYTES_PER_BATCH: usize = 32 << 20;
+
+/// Turns `items` into files on every core, a batch at a time (up to
+/// [`CHUNK_FILES_PER_BATCH`] items, or [`BYTES_PER_BATCH`] by `bytes`),
+/// each batch's items freed once its files are handed to `emit`.
 fn emit_in_batches<T: Send>(
     mut items: Vec<T>,
+    bytes: impl Fn(&T) -> usize,
     token: &mut ContentToken,
     emit: &mut dyn FnMut(Vec<OutputFile>),
     file: impl Fn(T) -> OutputFile + Sync,
 ) {
     while !items.is_empty() {
-        let batch: Vec<T> = items
-            .drain(..CHUNK_FILES_PER_BATCH.min(items.len()))
-            .collect();
+        let mut total = 0;
+        let count = items
+            .iter()
+            .take(CHUNK_FILES_PER_BATCH)
+            .take_while(|item| {
+                let fits = total == 0 || total + bytes(item) <= BYTES_PER_BATCH;
+                total += bytes(item);
+                fits
+            })
+            .count();
+        let batch: Vec<T> = items.drain(..count).collect();
         let files: Vec<OutputFile> = batch.into_par_iter().map(&file).collect();
         token.add(&files);
         emit(files);
@@ -364,12 +453,12 @@ fn encode_numbers(numbers: impl Iterator<Item = usize>) -> String {
 }
 
 /// `(self.shinchokuSearchIndex=self.shinchokuSearchIndex||[]).push({...});`
+/// written in one buffer (a common key's file can be megabytes).
 fn script(path: &str, data: &impl Serialize) -> OutputFile {
-    let json = serde_json::to_string(data).expect("index data serialises");
-    OutputFile::new(
-        path,
-        format!("(self.{QUEUE}=self.{QUEUE}||[]).push({json});\n"),
-    )
+    let mut out = format!("(self.{QUEUE}=self.{QUEUE}||[]).push(").into_bytes();
+    serde_json::to_writer(&mut out, data).expect("index data serialises");
+    out.extend_from_slice(b");\n");
+    OutputFile::new(path, out)
 }
 
 /// A hash of every file's path and contents, in the order made: each file
