@@ -135,26 +135,28 @@ pub fn run_output_stages(
                 &mut |f| emit(f),
             );
             emit(charts::render_charts(site, grading));
-            opendata::open_data_files(site, grading).for_each(|file| emit(vec![file]));
             pages
         },
         || {
-            search::post_measures(
-                site,
-                grading,
-                dictionary,
-                memos.map(|m| &m.analyses),
-                &mut |f| emit(f),
+            // Open data beside the index, not after it: whichever core
+            // finishes the pages first takes it.
+            rayon::join(
+                || {
+                    search::build_index_into(
+                        site,
+                        grading,
+                        dictionary,
+                        memos.map(|m| &m.analyses),
+                        &mut |f| emit(f),
+                    )
+                },
+                || opendata::open_data_files(site, grading).for_each(|file| emit(vec![file])),
             )
+            .0
         },
     );
-    // The index's chunk files once the other stages are done: its postings
-    // are most of a build's memory, and the pages' peak must not add to it.
     match (pages, index) {
-        (Ok(()), Ok(posted)) => {
-            posted.into_files(site, grading, &mut |f| emit(f));
-            Ok(())
-        }
+        (Ok(()), Ok(())) => Ok(()),
         (pages, index) => Err(Diagnostics(
             pages
                 .err()

@@ -39,8 +39,6 @@ pub type PageMemo = crate::memo::Memo<Result<Vec<u8>, Diagnostic>>;
 /// Pages rendered at a time: enough for every core, few enough that
 /// memory holds one batch of pages, not the whole site.
 const BATCH: usize = 512;
-/// Policies or department pages rendered at a time (see `render_site_into`).
-const LISTING_BATCH: usize = 4;
 
 /// Every page of the site, the theme's static files and the crawler files.
 /// Template errors are collected, each reported once, naming its file and line.
@@ -83,16 +81,12 @@ pub fn render_site_into(
         paths: Vec::new(),
     };
     batches.render(vec![pages::index(site, grading)]);
-    // A few policies, departments at a time: at 100,000 measures their
-    // pages are thousands, each department's page a list of thousands.
-    for policies in site.policies.chunks(LISTING_BATCH) {
-        batches.render(
-            policies
-                .par_iter()
-                .flat_map_iter(|p| pages::policy_pages(site, grading, p))
-                .collect(),
-        );
-    }
+    batches.render(
+        site.policies
+            .par_iter()
+            .flat_map_iter(|p| pages::policy_pages(site, grading, p))
+            .collect(),
+    );
     for first in (0..site.measures.len()).step_by(BATCH) {
         let last = (first + BATCH).min(site.measures.len());
         batches.render(
@@ -108,9 +102,7 @@ pub fn render_site_into(
     if theme.has_template("search.html") {
         rest.push(pages::search());
     }
-    while !rest.is_empty() {
-        batches.render(rest.drain(..LISTING_BATCH.min(rest.len())).collect());
-    }
+    batches.render(rest);
     // Served for any missing path at any depth, so relative links cannot
     // work there: use the absolute base URL when there is one.
     let not_found = render_page(&env, theme, &shared, &pages::not_found(), &shared.base_url);

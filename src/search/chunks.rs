@@ -169,24 +169,16 @@ struct DocumentCard<'a> {
 /// so memory holds the encoded postings and one batch, not the whole site.
 const ANALYSIS_BATCH: usize = 2048;
 
-/// The index once every measure is analysed and its card made: the
-/// postings, not yet chunk files. Their files come last: they are most of
-/// the index's memory, which a build keeps from other stages' peaks.
-pub struct PostedIndex {
-    postings: AllPostings,
-    token: ContentToken,
-}
-
-/// Analyses every measure, handing its card to `emit`, and gathers the
-/// postings; cards and postings come out in a stable order with stable
-/// contents.
-pub(crate) fn post_measures(
+/// Every file of the index, in a stable order with stable contents, handed
+/// to `emit` as they are made (the cards batch by batch, then the chunks
+/// and the manifest).
+pub(crate) fn index_files(
     site: &Site,
     grading: &Grading,
     tokenizer: &Tokenizer,
     memo: Option<&AnalysisMemo>,
     emit: &mut dyn FnMut(Vec<OutputFile>),
-) -> PostedIndex {
+) {
     let labels = all_labels(site);
     let label_index: BTreeMap<&str, usize> = labels
         .iter()
@@ -226,19 +218,8 @@ pub(crate) fn post_measures(
         token.add(&cards);
         emit(cards);
     }
-    PostedIndex { postings, token }
-}
-
-impl PostedIndex {
-    /// The chunk files, the files of common keys, and the manifest.
-    pub fn into_files(self, site: &Site, grading: &Grading, emit: &mut dyn FnMut(Vec<OutputFile>)) {
-        let PostedIndex {
-            postings,
-            mut token,
-        } = self;
-        let chunk_bits = chunk_files(postings, &mut token, emit);
-        emit(vec![manifest_file(site, grading, chunk_bits, &token)]);
-    }
+    let chunk_bits = chunk_files(postings, &mut token, emit);
+    emit(vec![manifest_file(site, grading, chunk_bits, &token)]);
 }
 
 fn manifest_file(

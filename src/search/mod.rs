@@ -25,7 +25,6 @@ use crate::diagnostics::Diagnostics;
 use crate::model::{Grading, Site};
 use crate::output::OutputFile;
 
-pub use chunks::PostedIndex;
 pub use normalize::{normalize, query_terms};
 pub use tokenize::Tokenizer;
 
@@ -73,19 +72,6 @@ pub fn build_index_into(
     memo: Option<&AnalysisMemo>,
     emit: &mut dyn FnMut(Vec<OutputFile>),
 ) -> Result<(), Diagnostics> {
-    post_measures(site, grading, user_dictionary, memo, emit)?.into_files(site, grading, emit);
-    Ok(())
-}
-
-/// The first part of [`build_index_into`]: the cards, handed to `emit`, and
-/// the postings, whose files [`PostedIndex::into_files`] makes.
-pub fn post_measures(
-    site: &Site,
-    grading: &Grading,
-    user_dictionary: Option<(&Path, &str)>,
-    memo: Option<&AnalysisMemo>,
-    emit: &mut dyn FnMut(Vec<OutputFile>),
-) -> Result<PostedIndex, Diagnostics> {
     if let Some(memo) = memo {
         memo.0.begin(crate::output::fingerprint(
             &user_dictionary.map(|(_, text)| text),
@@ -96,9 +82,9 @@ pub fn post_measures(
         None => None,
     };
     let tokenizer = tokenize::Tokenizer::new(user_dictionary);
-    let posted = chunks::post_measures(site, grading, &tokenizer, memo, emit);
+    chunks::index_files(site, grading, &tokenizer, memo, emit);
     if let Some(memo) = memo {
         memo.0.finish();
     }
-    Ok(posted)
+    Ok(())
 }
