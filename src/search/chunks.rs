@@ -335,25 +335,17 @@ fn chunk_files(
             reading_partial: BTreeMap::new(),
         })
         .collect();
-    for (key, postings) in unigrams {
-        chunks[chunk_of(&key, bits) as usize]
-            .unigrams
-            .insert(key, postings);
-    }
-    for (key, postings) in written {
-        chunks[chunk_of(&key, bits) as usize]
-            .written
-            .insert(key, postings);
-    }
-    for (key, postings) in reading {
-        chunks[chunk_of(&key, bits) as usize]
-            .reading
-            .insert(key, postings);
-    }
-    for (key, postings) in reading_partial {
-        chunks[chunk_of(&key, bits) as usize]
-            .reading_partial
-            .insert(key, postings);
+    type Kind = for<'a> fn(&'a mut Chunk) -> &'a mut BTreeMap<String, Stored>;
+    let kinds: [(Vec<(String, Stored)>, Kind); 4] = [
+        (unigrams, |c| &mut c.unigrams),
+        (written, |c| &mut c.written),
+        (reading, |c| &mut c.reading),
+        (reading_partial, |c| &mut c.reading_partial),
+    ];
+    for (postings, kind) in kinds {
+        for (key, stored) in postings {
+            kind(&mut chunks[chunk_of(&key, bits) as usize]).insert(key, stored);
+        }
     }
     emit_in_batches(chunks, Chunk::bytes, token, emit, |chunk| {
         script(&format!("{INDEX_DIR}/b/{}.js", chunk.chunk), &chunk)
