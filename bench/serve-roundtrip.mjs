@@ -1,12 +1,13 @@
 // Round trip of `shinchoku serve`: the time from saving a measure's Markdown
 // until the browser shows the change, live reload and all. It opens a
 // measure page in headless chromium, then RUNS times appends a unique marker
-// to that measure's body and waits until the reloaded page shows it
+// to that measure's body (with --title: to its title, which is searchable, so
+// the search index is rebuilt too) and waits until the reloaded page shows it
 // (DOMContentLoaded, the marker in the text, then one frame painted).
 // Prints the median, min and max, and the server's own rebuild times.
 //
 // usage (from the repository root; Node 20, `npm ci`, Debian's chromium):
-//   node bench/serve-roundtrip.mjs [SITE] [--runs 15] [--measures 1000]
+//   node bench/serve-roundtrip.mjs [SITE] [--runs 15] [--measures 1000] [--title]
 // Without SITE it makes a --measures corpus with gen_corpus in a temp folder
 // (on /dev/shm when there is one) and removes it afterwards; to keep one, make
 // it with `cargo run --release --example gen_corpus -- --measures 1000 --out DIR`
@@ -25,14 +26,15 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-backgrou
   '--disable-component-update', '--disable-sync', '--no-first-run'];
 const TIMEOUT_MS = 30_000;
 
-const options = { runs: 15, measures: 1000, site: null };
+const options = { runs: 15, measures: 1000, site: null, title: false };
 const argv = process.argv.slice(2);
 while (argv.length) {
   const arg = argv.shift();
   if (arg === '--runs') options.runs = Number(argv.shift());
   else if (arg === '--measures') options.measures = Number(argv.shift());
+  else if (arg === '--title') options.title = true;
   else if (!arg.startsWith('--') && !options.site) options.site = path.resolve(arg);
-  else throw new Error(`usage: node bench/serve-roundtrip.mjs [SITE] [--runs N] [--measures N]`);
+  else throw new Error(`usage: node bench/serve-roundtrip.mjs [SITE] [--runs N] [--measures N] [--title]`);
 }
 
 execFileSync('cargo', ['build', '--release', '-q', '--bin', 'shinchoku', '--example', 'gen_corpus'],
@@ -79,7 +81,7 @@ try {
   for (let run = 1; run <= options.runs; run++) {
     const marker = `roundtrip-${process.pid}-${run}-${Date.now()}`;
     const started = performance.now();
-    fs.writeFileSync(file, `${original.trimEnd()}\n\n${marker}\n`);
+    fs.writeFileSync(file, options.title ? withTitleMarker(original, marker) : `${original.trimEnd()}\n\n${marker}\n`);
     await shown(page, marker);
     times.push(performance.now() - started);
     // Let the rebuild thread and the event stream settle between runs.
@@ -99,6 +101,14 @@ try {
   await browser?.close();
   server.kill();
   if (generated) fs.rmSync(site, { recursive: true, force: true });
+}
+
+/** The measure with `marker` at the end of its title: searchable text, so
+ * the search index is rebuilt too (the body is not searchable). */
+function withTitleMarker(text, marker) {
+  const edited = text.replace(/^title: (["']?)(.*)\1$/m, (_, quote, title) => `title: ${quote}${title} ${marker}${quote}`);
+  if (edited === text) throw new Error('the measure has no title line');
+  return edited;
 }
 
 /** Resolves once a reload of `page` shows `marker` and has painted a frame. */

@@ -24,6 +24,8 @@ pub struct Rebuilt {
     pub pages_rendered: usize,
     /// Measures whose text was tokenised again for the search index.
     pub measures_tokenised: usize,
+    /// Nothing searchable changed: the last search index was reused whole.
+    pub index_reused: bool,
     pub warnings: Diagnostics,
     pub elapsed: Duration,
 }
@@ -79,6 +81,7 @@ impl LiveSite {
             files_parsed: self.memos.parsed.computed(),
             pages_rendered: self.memos.pages.computed(),
             measures_tokenised: self.memos.analyses.computed(),
+            index_reused: self.memos.analyses.reused_index(),
             warnings: loaded.warnings,
             elapsed: started.elapsed(),
         })

@@ -74,6 +74,7 @@ fn an_edit_rebuilds_only_what_shows_it() {
     );
     let edited = live.rebuild().unwrap();
     assert_eq!((edited.files_parsed, edited.measures_tokenised), (1, 1));
+    assert!(!edited.index_reused);
     for page in [
         "measures/3-05.html",
         "measures/3-04.html",
@@ -98,6 +99,26 @@ fn an_edit_rebuilds_only_what_shows_it() {
     );
     let page = String::from_utf8(live.snapshot()["measures/3-05.html"].to_vec()).unwrap();
     assert!(page.contains("人権啓発と相談の窓口"));
+    assert_same_as_full_build(&live);
+
+    // The Markdown body is not searchable: the index is reused whole.
+    let body = site.path().join("content/measures/3-05.md");
+    fs::write(
+        &body,
+        fs::read_to_string(&body).unwrap() + "\n本文に追記した文。\n",
+    )
+    .unwrap();
+    let body_edit = live.rebuild().unwrap();
+    assert_eq!(
+        (body_edit.measures_tokenised, body_edit.index_reused),
+        (0, true)
+    );
+    assert!(body_edit.changed.iter().any(|p| p == "measures/3-05.html"));
+    assert!(
+        !body_edit.changed.iter().any(|p| p.starts_with("search/")),
+        "{:?}",
+        body_edit.changed
+    );
     assert_same_as_full_build(&live);
 }
 

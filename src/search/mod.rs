@@ -30,14 +30,25 @@ pub use tokenize::Tokenizer;
 
 /// Tokenised measures remembered between builds (`serve`), found by a
 /// fingerprint of the measure's search document; a new user dictionary
-/// makes all stale.
+/// makes all stale. And the last build's index files with a fingerprint of
+/// everything they were made from: an edit that changes nothing searchable
+/// (a measure's Markdown body) reuses them whole.
 #[derive(Default)]
-pub struct AnalysisMemo(crate::memo::Memo<std::sync::Arc<index::AnalysedDocument>>);
+pub struct AnalysisMemo(
+    crate::memo::Memo<std::sync::Arc<index::AnalysedDocument>>,
+    std::sync::Mutex<Option<(u64, Vec<OutputFile>)>>,
+    std::sync::atomic::AtomicBool,
+);
 
 impl AnalysisMemo {
     /// Measures the current (or last) build had to tokenise.
     pub fn computed(&self) -> usize {
         self.0.computed()
+    }
+
+    /// Whether the current (or last) build reused the index files whole.
+    pub fn reused_index(&self) -> bool {
+        self.2.load(std::sync::atomic::Ordering::Relaxed)
     }
 }
 
@@ -72,19 +83,79 @@ pub fn build_index_into(
     memo: Option<&AnalysisMemo>,
     emit: &mut dyn FnMut(Vec<OutputFile>),
 ) -> Result<(), Diagnostics> {
-    if let Some(memo) = memo {
-        memo.0.begin(crate::output::fingerprint(
-            &user_dictionary.map(|(_, text)| text),
-        ));
+    let Some(memo) = memo else {
+        let tokenizer = tokenizer(user_dictionary)?;
+        chunks::index_files(site, grading, &tokenizer, None, emit);
+        return Ok(());
+    };
+    // Counts this build's tokenising from zero; keeps every entry until finish.
+    memo.0.begin(crate::output::fingerprint(
+        &user_dictionary.map(|(_, text)| text),
+    ));
+    let inputs = index_inputs(site, grading, user_dictionary);
+    let mut last = memo
+        .1
+        .lock()
+        .expect("no build panicked holding the last index");
+    let reused = last.as_ref().filter(|(made_from, _)| *made_from == inputs);
+    memo.2
+        .store(reused.is_some(), std::sync::atomic::Ordering::Relaxed);
+    if let Some((_, files)) = reused {
+        emit(files.clone());
+        return Ok(());
     }
-    let user_dictionary = match user_dictionary {
+    let tokenizer = tokenizer(user_dictionary)?;
+    let mut files = Vec::new();
+    chunks::index_files(site, grading, &tokenizer, Some(memo), &mut |batch| {
+        files.extend(batch.iter().cloned());
+        emit(batch)
+    });
+    memo.0.finish();
+    *last = Some((inputs, files));
+    Ok(())
+}
+
+/// The tokenizer with the site's user dictionary, if it has one.
+fn tokenizer(user_dictionary: Option<(&Path, &str)>) -> Result<Tokenizer, Diagnostics> {
+    let words = match user_dictionary {
         Some((path, text)) => tokenize::user_dictionary(path, text)?,
         None => None,
     };
-    let tokenizer = tokenize::Tokenizer::new(user_dictionary);
-    chunks::index_files(site, grading, &tokenizer, memo, emit);
-    if let Some(memo) = memo {
-        memo.0.finish();
-    }
-    Ok(())
+    Ok(Tokenizer::new(words))
+}
+
+/// A fingerprint of everything the index is made from: every measure's
+/// search document, the manifest's lists and the user dictionary.
+fn index_inputs(site: &Site, grading: &Grading, user_dictionary: Option<(&Path, &str)>) -> u64 {
+    use crate::output::fingerprint;
+    use rayon::prelude::*;
+    let documents: Vec<u64> = site
+        .measures
+        .par_iter()
+        .map(|measure| fingerprint(&document::Document::new(site, grading, measure)))
+        .collect();
+    let policies: Vec<(u32, &str)> = site
+        .policies
+        .iter()
+        .map(|p| (p.number, p.title.as_str()))
+        .collect();
+    let years: Vec<&str> = site
+        .plan
+        .fiscal_years
+        .iter()
+        .map(|fy| fy.label.as_str())
+        .collect();
+    let grades: Vec<(String, String)> = grading
+        .all()
+        .into_iter()
+        .map(|g| grading.info(g))
+        .map(|i| (i.key, i.label))
+        .collect();
+    fingerprint(&(
+        documents,
+        policies,
+        years,
+        grades,
+        user_dictionary.map(|(_, text)| text),
+    ))
 }

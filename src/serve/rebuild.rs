@@ -56,6 +56,7 @@ mod tests {
             files_parsed: 1,
             pages_rendered: 2,
             measures_tokenised: 1,
+            index_reused: false,
             warnings: Default::default(),
             elapsed: Duration::from_millis(41),
         }
