@@ -132,12 +132,12 @@ pub struct Content {
     pub measures: Vec<Document<MeasureFront>>,
 }
 
-/// Reads every content file of the site at `root`. Problems in single files
-/// are collected in the diagnostics; the files that parsed are returned.
 /// Parsed content files remembered between builds (for `serve`), by their
 /// kind, path and text: a rebuild parses only the files that changed.
 pub type ParseMemo = Memo<Result<Parsed, Diagnostic>>;
 
+/// Reads every content file of the site at `root`. Problems in single files
+/// are collected in the diagnostics; the files that parsed are returned.
 pub fn load_content(root: &Path) -> (Content, Diagnostics) {
     load_content_with(root, None)
 }

@@ -97,16 +97,19 @@ impl Chunk {
         ]
         .iter()
         .flat_map(|keys| keys.iter())
-        .map(|(key, stored)| {
-            key.len()
-                + if let Stored::Inline(p) = stored {
-                    p.len()
-                } else {
-                    8
-                }
-        })
+        .map(|(key, stored)| stored_bytes(key, stored))
         .sum()
     }
+}
+
+/// About what a key costs in its chunk file: its text and its postings, or
+/// the number of the file that holds them.
+fn stored_bytes(key: &str, stored: &Stored) -> usize {
+    key.len()
+        + match stored {
+            Stored::Inline(postings) => postings.len(),
+            Stored::InFile(_) => 4,
+        }
 }
 
 /// A key's postings, or the number of the file that holds them.
@@ -203,7 +206,7 @@ pub(crate) fn index_files(
             .map(|d| {
                 let analyse = || Arc::new(AnalysedDocument::new(tokenizer, d));
                 match memo {
-                    Some(memo) => memo.0.get_or_compute(fingerprint(d), analyse),
+                    Some(memo) => memo.analyses.get_or_compute(fingerprint(d), analyse),
                     None => analyse(),
                 }
             })
@@ -314,14 +317,7 @@ fn chunk_files(
     let total_bytes: usize = [&unigrams, &written, &reading, &reading_partial]
         .iter()
         .flat_map(|postings| postings.iter())
-        .map(|(key, stored)| {
-            key.len()
-                + if let Stored::Inline(p) = stored {
-                    p.len()
-                } else {
-                    4
-                }
-        })
+        .map(|(key, stored)| stored_bytes(key, stored))
         .sum();
     let bits = (MIN_CHUNK_BITS..MAX_CHUNK_BITS)
         .find(|bits| total_bytes >> bits <= TARGET_CHUNK_BYTES)

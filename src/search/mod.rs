@@ -4,8 +4,8 @@
 //! `dictionary.csv`) splits every measure's text into tokens; the index holds
 //! the positions of the characters and character pairs of the normalised
 //! written text, with token edges, and of the reading spans (hiragana) that
-//! start at a token, placed in the written text. In the browser, `themes/default/static/search-engine.js`
-//! (with `search-text.js`) answers queries from it with no server: exact
+//! start at a token, placed in the written text. In the browser,
+//! `themes/default/static/search-engine.js` (with `search-text.js`) answers queries from it with no server: exact
 //! substring matches across width, case and kana ([`normalize`]), reading
 //! matches over whole tokens, ranked by field and BM25.
 //!
@@ -34,21 +34,22 @@ pub use tokenize::Tokenizer;
 /// everything they were made from: an edit that changes nothing searchable
 /// (a measure's Markdown body) reuses them whole.
 #[derive(Default)]
-pub struct AnalysisMemo(
-    crate::memo::Memo<std::sync::Arc<index::AnalysedDocument>>,
-    std::sync::Mutex<Option<(u64, Vec<OutputFile>)>>,
-    std::sync::atomic::AtomicBool,
-);
+pub struct AnalysisMemo {
+    analyses: crate::memo::Memo<std::sync::Arc<index::AnalysedDocument>>,
+    /// The fingerprint of the last index's inputs, and its files.
+    last_index: std::sync::Mutex<Option<(u64, Vec<OutputFile>)>>,
+    index_reused: std::sync::atomic::AtomicBool,
+}
 
 impl AnalysisMemo {
     /// Measures the current (or last) build had to tokenise.
     pub fn computed(&self) -> usize {
-        self.0.computed()
+        self.analyses.computed()
     }
 
     /// Whether the current (or last) build reused the index files whole.
     pub fn reused_index(&self) -> bool {
-        self.2.load(std::sync::atomic::Ordering::Relaxed)
+        self.index_reused.load(std::sync::atomic::Ordering::Relaxed)
     }
 }
 
@@ -89,16 +90,16 @@ pub fn build_index_into(
         return Ok(());
     };
     // Counts this build's tokenising from zero; keeps every entry until finish.
-    memo.0.begin(crate::output::fingerprint(
+    memo.analyses.begin(crate::output::fingerprint(
         &user_dictionary.map(|(_, text)| text),
     ));
     let inputs = index_inputs(site, grading, user_dictionary);
     let mut last = memo
-        .1
+        .last_index
         .lock()
         .expect("no build panicked holding the last index");
     let reused = last.as_ref().filter(|(made_from, _)| *made_from == inputs);
-    memo.2
+    memo.index_reused
         .store(reused.is_some(), std::sync::atomic::Ordering::Relaxed);
     if let Some((_, files)) = reused {
         emit(files.clone());
@@ -110,7 +111,7 @@ pub fn build_index_into(
         files.extend(batch.iter().cloned());
         emit(batch)
     });
-    memo.0.finish();
+    memo.analyses.finish();
     *last = Some((inputs, files));
     Ok(())
 }
