@@ -24,6 +24,8 @@ pub struct Rebuilt {
     pub pages_rendered: usize,
     /// Measures whose text was tokenised again for the search index.
     pub measures_tokenised: usize,
+    /// Measures whose postings were made again (the others' were kept).
+    pub measures_reindexed: usize,
     /// Nothing searchable changed: the last search index was reused whole.
     pub index_reused: bool,
     pub warnings: Diagnostics,
@@ -80,8 +82,9 @@ impl LiveSite {
             changed,
             files_parsed: self.memos.parsed.computed(),
             pages_rendered: self.memos.pages.computed(),
-            measures_tokenised: self.memos.analyses.computed(),
-            index_reused: self.memos.analyses.reused_index(),
+            measures_tokenised: self.memos.index.computed(),
+            measures_reindexed: self.memos.index.reindexed(),
+            index_reused: self.memos.index.reused_index(),
             warnings: loaded.warnings,
             elapsed: started.elapsed(),
         })

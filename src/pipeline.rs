@@ -90,7 +90,7 @@ pub fn render_all(loaded: &LoadedSite) -> Result<Vec<OutputFile>, Diagnostics> {
 pub struct Memos {
     pub parsed: load::ParseMemo,
     pub pages: render::PageMemo,
-    pub analyses: search::AnalysisMemo,
+    pub index: search::IndexMemo,
 }
 
 /// Runs render, charts, search and open data, handing the files to `emit`
@@ -146,7 +146,7 @@ pub fn run_output_stages(
                         site,
                         grading,
                         dictionary,
-                        memos.map(|m| &m.analyses),
+                        memos.map(|m| &m.index),
                         &mut |f| emit(f),
                     )
                 },

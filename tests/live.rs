@@ -51,7 +51,10 @@ fn an_edit_rebuilds_only_what_shows_it() {
     let mut live = LiveSite::new(site.path());
     let first = live.rebuild().unwrap();
     assert_rendered_every_page(&live, &first);
-    assert_eq!(first.measures_tokenised, 44);
+    assert_eq!(
+        (first.measures_tokenised, first.measures_reindexed),
+        (44, 44)
+    );
     // The plan, 4 policies and 44 measures.
     assert_eq!(first.files_parsed, 49);
 
@@ -73,7 +76,16 @@ fn an_edit_rebuilds_only_what_shows_it() {
         "title: 人権啓発と相談の窓口",
     );
     let edited = live.rebuild().unwrap();
-    assert_eq!((edited.files_parsed, edited.measures_tokenised), (1, 1));
+    // One measure tokenised and its postings replaced; the index files
+    // still come out as a full build's (checked below).
+    assert_eq!(
+        (
+            edited.files_parsed,
+            edited.measures_tokenised,
+            edited.measures_reindexed
+        ),
+        (1, 1, 1)
+    );
     assert!(!edited.index_reused);
     for page in [
         "measures/3-05.html",
@@ -110,8 +122,12 @@ fn an_edit_rebuilds_only_what_shows_it() {
     .unwrap();
     let body_edit = live.rebuild().unwrap();
     assert_eq!(
-        (body_edit.measures_tokenised, body_edit.index_reused),
-        (0, true)
+        (
+            body_edit.measures_tokenised,
+            body_edit.measures_reindexed,
+            body_edit.index_reused
+        ),
+        (0, 0, true)
     );
     assert!(body_edit.changed.iter().any(|p| p == "measures/3-05.html"));
     assert!(
@@ -180,5 +196,42 @@ fn theme_and_dictionary_changes_redo_everything_they_touch() {
     )
     .unwrap();
     assert_eq!(live.rebuild().unwrap().measures_tokenised, 44);
+    assert_same_as_full_build(&live);
+}
+
+#[test]
+fn measures_added_removed_or_edited_first_keep_the_index_as_a_full_build_makes_it() {
+    let site = common::copy_of_bundled_site();
+    let mut live = LiveSite::new(site.path());
+    live.rebuild().unwrap();
+
+    // The first measure starts most keys' postings: its spans set their
+    // usual written length.
+    edit(
+        site.path(),
+        "content/measures/1-01.md",
+        "title: ",
+        "title: 相談窓口の",
+    );
+    let first_edited = live.rebuild().unwrap();
+    assert_eq!(first_edited.measures_reindexed, 1);
+    assert_same_as_full_build(&live);
+
+    // A new measure renumbers the ones after it: the index is made anew.
+    let measures = site.path().join("content/measures");
+    let copy = fs::read_to_string(measures.join("2-03.md"))
+        .unwrap()
+        .replacen("id: 2-03", "id: 2-03-2", 1);
+    assert!(copy.contains("2-03-2"), "the id line moved");
+    fs::write(measures.join("2-03-2.md"), copy).unwrap();
+    let added = live.rebuild().unwrap();
+    assert_eq!(added.measures_reindexed, 45);
+    assert!(added.changed.iter().any(|p| p == "search/index/d/44.js"));
+    assert_same_as_full_build(&live);
+
+    fs::remove_file(measures.join("2-03-2.md")).unwrap();
+    let removed = live.rebuild().unwrap();
+    assert_eq!(removed.measures_reindexed, 44);
+    assert!(removed.changed.iter().any(|p| p == "search/index/d/44.js"));
     assert_same_as_full_build(&live);
 }

@@ -28,11 +28,11 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::document::{all_labels, Document, FieldClass, NEW_MARK};
-use super::index::{chunk_of, push_number, AnalysedDocument, ReadingSpans, Unigrams, WrittenPairs};
+use super::index::{chunk_of, AnalysedDocument, IndexKey};
+use super::postings::{push_number, AllPostings, Postings};
 use super::tokenize::Tokenizer;
-use super::AnalysisMemo;
 use crate::model::{Grading, Site};
-use crate::output::{fingerprint, OutputFile};
+use crate::output::OutputFile;
 
 const INDEX_DIR: &str = "search/index";
 /// The global the index files push onto; `search-engine.js` reads it.
@@ -179,20 +179,10 @@ pub(crate) fn index_files(
     site: &Site,
     grading: &Grading,
     tokenizer: &Tokenizer,
-    memo: Option<&AnalysisMemo>,
     emit: &mut dyn FnMut(Vec<OutputFile>),
 ) {
-    let labels = all_labels(site);
-    let label_index: BTreeMap<&str, usize> = labels
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (l.as_str(), i))
-        .collect();
-    let mut postings = (
-        Unigrams::default(),
-        WrittenPairs::default(),
-        ReadingSpans::default(),
-    );
+    let labels = Labels::new(site);
+    let mut postings = AllPostings::default();
     let mut token = ContentToken::default();
     for (batch_number, batch) in site.measures.chunks(ANALYSIS_BATCH).enumerate() {
         let first = batch_number * ANALYSIS_BATCH;
@@ -203,24 +193,25 @@ pub(crate) fn index_files(
         // Tokenising is most of the index's cost: every core; collect keeps the order.
         let analysed: Vec<Arc<AnalysedDocument>> = documents
             .par_iter()
-            .map(|d| {
-                let analyse = || Arc::new(AnalysedDocument::new(tokenizer, d));
-                match memo {
-                    Some(memo) => memo.analyses.get_or_compute(fingerprint(d), analyse),
-                    None => analyse(),
-                }
-            })
+            .map(|d| Arc::new(AnalysedDocument::new(tokenizer, d)))
             .collect();
-        add_postings(&mut postings, first as u32, &analysed);
-        let cards: Vec<OutputFile> = documents
-            .par_iter()
-            .zip(&analysed)
-            .enumerate()
-            .map(|(k, (document, analysed))| card_file(first + k, document, analysed, &label_index))
-            .collect();
+        postings.add(first as u32, &analysed);
+        let cards = card_files(first, &documents, &analysed, &labels);
         token.add(&cards);
         emit(cards);
     }
+    finish_index(site, grading, KeyLists::from(postings), token, emit);
+}
+
+/// The chunk files of `postings` and the manifest, after the cards that
+/// `token` has seen.
+pub(crate) fn finish_index(
+    site: &Site,
+    grading: &Grading,
+    postings: KeyLists,
+    mut token: ContentToken,
+    emit: &mut dyn FnMut(Vec<OutputFile>),
+) {
     let chunk_bits = chunk_files(postings, &mut token, emit);
     emit(vec![manifest_file(site, grading, chunk_bits, &token)]);
 }
@@ -260,53 +251,60 @@ fn manifest_file(
     script(&format!("{INDEX_DIR}/manifest.js"), &manifest)
 }
 
-type AllPostings = (Unigrams, WrittenPairs, ReadingSpans);
+/// Every key's postings by kind, as text, in key order.
+pub(crate) struct KeyLists {
+    pub unigrams: Vec<(String, String)>,
+    pub written: Vec<(String, String)>,
+    pub reading: Vec<(String, String)>,
+    pub reading_partial: Vec<(String, String)>,
+}
 
-/// Adds a batch of documents, numbered from `first`, to the postings of
-/// characters, written pairs and reading spans (independent: side by side).
-fn add_postings(
-    (unigrams, written, reading): &mut AllPostings,
-    first: u32,
-    analysed: &[Arc<AnalysedDocument>],
-) {
-    let numbered = || analysed.iter().zip(first..);
-    rayon::join(
-        || numbered().for_each(|(d, i)| unigrams.add_unigrams(i, &d.written)),
-        || {
-            rayon::join(
-                || numbered().for_each(|(d, i)| written.add_written_pairs(i, &d.written)),
-                || numbered().for_each(|(d, i)| reading.add_reading_spans(i, d)),
-            )
-        },
-    );
+impl From<AllPostings> for KeyLists {
+    fn from(postings: AllPostings) -> KeyLists {
+        fn text<K: IndexKey>(postings: Postings<K>) -> Vec<(String, String)> {
+            let sorted = postings.into_sorted();
+            sorted.into_iter().map(|(k, p)| (k.text(), p)).collect()
+        }
+        KeyLists {
+            unigrams: text(postings.unigrams),
+            written: text(postings.written),
+            reading: text(postings.reading),
+            reading_partial: text(postings.reading_partial),
+        }
+    }
 }
 
 /// The postings in `2^bits` chunk files, `bits` chosen for the size aimed
 /// at, handed to `emit` a batch at a time (their text is most of the
 /// index: each batch's postings are freed as soon as its files are made).
 fn chunk_files(
-    (unigrams, written, reading): AllPostings,
+    KeyLists {
+        unigrams,
+        written,
+        reading,
+        reading_partial,
+    }: KeyLists,
     token: &mut ContentToken,
     emit: &mut dyn FnMut(Vec<OutputFile>),
 ) -> u32 {
     let mut own_files = Vec::new();
-    let mut store =
-        |postings: Box<dyn Iterator<Item = (String, String)>>| -> Vec<(String, Stored)> {
-            postings
-                .map(|(key, postings)| {
-                    if postings.len() <= OWN_FILE_BYTES {
-                        return (key, Stored::Inline(postings));
-                    }
-                    let list = own_files.len() as u32;
-                    own_files.push(OwnFile { list, postings });
-                    (key, Stored::InFile(list))
-                })
-                .collect()
-        };
-    let unigrams = store(Box::new(unigrams.into_encoded()));
-    let written = store(Box::new(written.into_encoded()));
-    let reading_partial = store(Box::new(reading.partial.into_encoded()));
-    let reading = store(Box::new(reading.whole.into_encoded()));
+    let mut store = |postings: Vec<(String, String)>| -> Vec<(String, Stored)> {
+        postings
+            .into_iter()
+            .map(|(key, postings)| {
+                if postings.len() <= OWN_FILE_BYTES {
+                    return (key, Stored::Inline(postings));
+                }
+                let list = own_files.len() as u32;
+                own_files.push(OwnFile { list, postings });
+                (key, Stored::InFile(list))
+            })
+            .collect()
+    };
+    let unigrams = store(unigrams);
+    let written = store(written);
+    let reading_partial = store(reading_partial);
+    let reading = store(reading);
     emit_in_batches(
         own_files,
         |file| file.postings.len(),
@@ -385,12 +383,36 @@ fn emit_in_batches<T: Send>(
     }
 }
 
+/// The field labels of a site, found by text: cards name them by index.
+pub(crate) struct Labels(BTreeMap<String, usize>);
+
+impl Labels {
+    pub fn new(site: &Site) -> Labels {
+        Labels(all_labels(site).into_iter().zip(0..).collect())
+    }
+}
+
+/// The cards of `documents`, numbered from `first`.
+pub(crate) fn card_files(
+    first: usize,
+    documents: &[Document],
+    analysed: &[Arc<AnalysedDocument>],
+    labels: &Labels,
+) -> Vec<OutputFile> {
+    documents
+        .par_iter()
+        .zip(analysed)
+        .enumerate()
+        .map(|(k, (document, analysed))| card_file(first + k, document, analysed, labels))
+        .collect()
+}
+
 /// A document's card, with its fields' texts.
-fn card_file(
+pub(crate) fn card_file(
     i: usize,
     document: &Document,
     analysed: &AnalysedDocument,
-    label_index: &BTreeMap<&str, usize>,
+    labels: &Labels,
 ) -> OutputFile {
     let fields = document.fields.iter().zip(&analysed.field_starts);
     let card = DocumentCard {
@@ -401,9 +423,7 @@ fn card_file(
         departments: &document.departments,
         grades: &document.grades,
         title: &document.fields[0].text,
-        fields: encode_numbers(
-            fields.flat_map(|(f, &start)| [label_index[f.label.as_str()], start]),
-        ),
+        fields: encode_numbers(fields.flat_map(|(f, &start)| [labels.0[&f.label], start])),
         texts: document.fields[1..]
             .iter()
             .map(|field| field.text.as_str())
@@ -434,10 +454,10 @@ fn script(path: &str, data: &impl Serialize) -> OutputFile {
 /// hashed on its own (on every core, 8 bytes at a time), then combined in
 /// order. Only tells one build's index from another's, so speed over strength.
 #[derive(Default)]
-struct ContentToken(u64);
+pub(crate) struct ContentToken(u64);
 
 impl ContentToken {
-    fn add(&mut self, files: &[OutputFile]) {
+    pub fn add(&mut self, files: &[OutputFile]) {
         let hashes: Vec<u64> = files
             .par_iter()
             .map(|file| {

@@ -20,8 +20,6 @@
 //! (260 KB at 10,000 measures). Spans of kana written as kana are left out:
 //! the written pairs find those.
 
-use rustc_hash::FxHashMap;
-
 use super::document::{Document, FieldClass};
 use super::tokenize::{is_kana, Tokenizer};
 
@@ -34,14 +32,8 @@ pub(crate) const FIELD_SEPARATOR: char = '\n';
 /// (title, meta, prose, achievement: the engine weighs matches by it, with
 /// no per-document offsets to fetch).
 const EDGE_BEFORE: u32 = 1;
-const EDGE_AFTER: u32 = 2;
-/// A reading span always starts at a token edge, so its first bit says
-/// instead that its written length follows, for a span longer or shorter
-/// in the written text than the key's first occurrence (its usual length,
-/// the first number of its postings: `じっし` is 実施, 2, nearly always).
-const LENGTH_FOLLOWS: u32 = 1;
+pub(crate) const EDGE_AFTER: u32 = 2;
 const CLASS_SHIFT: u32 = 2;
-const FLAG_BITS: u32 = 4;
 
 /// The longest reading span indexed, in kana: a longer kana term is matched
 /// as a chain of spans, each but the last ending at a token edge, and the
@@ -129,7 +121,7 @@ impl AnalysedDocument {
     /// long, and holding a respelled character (else the written pairs find
     /// it). Each with where it starts in the written text, its flags, and
     /// how long it is there (to the end of the token it ends in).
-    fn reading_spans(&self) -> impl Iterator<Item = (KanaSpan, u32, u32, u32)> + '_ {
+    pub(crate) fn reading_spans(&self) -> impl Iterator<Item = (KanaSpan, u32, u32, u32)> + '_ {
         let reading = &self.reading;
         let starts =
             (0..reading.chars.len()).filter(|&t| reading.edges[t] && is_kana(reading.chars[t]));
@@ -190,7 +182,7 @@ impl IndexedText {
 
     /// Every indexed character with its position and flags (an edge before
     /// it: `EDGE_BEFORE`; after it: `EDGE_AFTER`).
-    fn unigrams(&self) -> impl Iterator<Item = (Key<1>, u32, u32)> + '_ {
+    pub(crate) fn unigrams(&self) -> impl Iterator<Item = (Key<1>, u32, u32)> + '_ {
         self.chars
             .iter()
             .enumerate()
@@ -205,7 +197,7 @@ impl IndexedText {
 
     /// Every pair of neighbouring indexed characters, with the position of
     /// the first and its flags.
-    fn bigrams(&self) -> impl Iterator<Item = (Key<2>, u32, u32)> + '_ {
+    pub(crate) fn bigrams(&self) -> impl Iterator<Item = (Key<2>, u32, u32)> + '_ {
         self.chars
             .windows(2)
             .enumerate()
@@ -244,7 +236,7 @@ pub(crate) trait IndexKey: Copy + Eq + std::hash::Hash + Ord {
 }
 
 /// A character or a pair of characters.
-type Key<const N: usize> = [char; N];
+pub(crate) type Key<const N: usize> = [char; N];
 
 impl<const N: usize> IndexKey for Key<N> {
     fn text(&self) -> String {
@@ -286,186 +278,6 @@ impl IndexKey for KanaSpan {
     }
 }
 
-/// One key's postings, encoded as documents are added (in order), so that
-/// memory holds a byte or two an occurrence rather than a 12-byte tuple:
-/// per document, its number (as a delta), the number of occurrences, then
-/// each occurrence as `position delta << FLAG_BITS | flags`. A reading
-/// span's postings start with its usual written length, and an occurrence
-/// of another length has it after its flags ([`LENGTH_FOLLOWS`]).
-#[derive(Debug, Default)]
-struct EncodedPostings {
-    encoded: String,
-    previous_document: u32,
-    /// The document being added: its number, occurrence count, last position.
-    current: Option<(u32, u32, u32)>,
-    /// Its occurrences, encoded, until its count is known.
-    current_occurrences: String,
-    /// A reading span's usual written length (see [`LENGTH_FOLLOWS`]).
-    usual_length: Option<u32>,
-}
-
-impl EncodedPostings {
-    fn push(&mut self, document: u32, occurrence: Occurrence) {
-        if self.current.is_some_and(|(d, _, _)| d != document) {
-            self.finish_document();
-        }
-        let (_, count, previous_position) = self.current.get_or_insert((document, 0, 0));
-        let Occurrence {
-            position,
-            flags,
-            written_length,
-        } = occurrence;
-        let delta = (position - *previous_position) << FLAG_BITS;
-        match written_length {
-            None => push_number(&mut self.current_occurrences, delta | flags),
-            Some(length) => {
-                let usual = *self.usual_length.get_or_insert_with(|| {
-                    push_number(&mut self.encoded, length);
-                    length
-                });
-                if length == usual {
-                    push_number(&mut self.current_occurrences, delta | flags);
-                } else {
-                    push_number(
-                        &mut self.current_occurrences,
-                        delta | flags | LENGTH_FOLLOWS,
-                    );
-                    push_number(&mut self.current_occurrences, length);
-                }
-            }
-        }
-        *count += 1;
-        *previous_position = position;
-    }
-
-    fn finish_document(&mut self) {
-        if let Some((document, count, _)) = self.current.take() {
-            push_number(&mut self.encoded, document - self.previous_document);
-            push_number(&mut self.encoded, count);
-            self.encoded.push_str(&self.current_occurrences);
-            self.current_occurrences.clear();
-            self.previous_document = document;
-        }
-    }
-}
-
-/// Where a key occurs in a document: a position in the written text, flags,
-/// and for a reading span, its length in the written text.
-struct Occurrence {
-    position: u32,
-    flags: u32,
-    written_length: Option<u32>,
-}
-
-/// Postings of one kind of key (a character or a pair of characters of the
-/// written text, a span of the reading text): key → occurrences. Documents
-/// must be added in increasing order. A hash map: one lookup an occurrence
-/// is the hot loop of indexing; keys are sorted once, at the end.
-#[derive(Debug)]
-pub(crate) struct Postings<K>(FxHashMap<K, EncodedPostings>);
-
-impl<K> Default for Postings<K> {
-    fn default() -> Self {
-        Postings(FxHashMap::default())
-    }
-}
-
-/// Characters of the written text.
-pub(crate) type Unigrams = Postings<Key<1>>;
-/// Pairs of characters of the written text.
-pub(crate) type WrittenPairs = Postings<Key<2>>;
-
-/// Spans of the reading text: those that end where a token does (a chain of
-/// spans continues only from those) and those that end inside one (typed
-/// so far: `くまもとし` in 熊本|市電).
-#[derive(Debug, Default)]
-pub(crate) struct ReadingSpans {
-    pub whole: Postings<KanaSpan>,
-    pub partial: Postings<KanaSpan>,
-}
-
-impl<K: IndexKey> Postings<K> {
-    fn add(&mut self, document: u32, keys: impl Iterator<Item = (K, u32, u32)>) {
-        for (key, position, flags) in keys {
-            self.push(
-                document,
-                key,
-                Occurrence {
-                    position,
-                    flags,
-                    written_length: None,
-                },
-            );
-        }
-    }
-
-    fn push(&mut self, document: u32, key: K, occurrence: Occurrence) {
-        self.0.entry(key).or_default().push(document, occurrence);
-    }
-
-    /// Every key, in order, with its encoded occurrences (see [`EncodedPostings`]).
-    pub fn into_encoded(self) -> impl Iterator<Item = (String, String)> {
-        let mut keys: Vec<(K, EncodedPostings)> = self.0.into_iter().collect();
-        keys.sort_unstable_by_key(|(key, _)| *key);
-        keys.into_iter().map(|(key, mut postings)| {
-            postings.finish_document();
-            (key.text(), postings.encoded)
-        })
-    }
-}
-
-impl Unigrams {
-    pub fn add_unigrams(&mut self, document: u32, text: &IndexedText) {
-        self.add(document, text.unigrams());
-    }
-}
-
-impl WrittenPairs {
-    pub fn add_written_pairs(&mut self, document: u32, text: &IndexedText) {
-        self.add(document, text.bigrams());
-    }
-}
-
-impl ReadingSpans {
-    /// Only all-kana terms are looked up by reading.
-    pub fn add_reading_spans(&mut self, document: u32, analysed: &AnalysedDocument) {
-        for (key, position, flags, length) in analysed.reading_spans() {
-            let postings = if flags & EDGE_AFTER != 0 {
-                &mut self.whole
-            } else {
-                &mut self.partial
-            };
-            postings.push(
-                document,
-                key,
-                Occurrence {
-                    position,
-                    flags,
-                    written_length: Some(length),
-                },
-            );
-        }
-    }
-}
-
-/// Digits of the number encoding shared with the engine: 5 bits a digit,
-/// least significant first; digits 32–63 mean "more digits follow". All are
-/// JSON- and URL-safe.
-pub(crate) const DIGITS: &[u8; 64] =
-    b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
-
-pub(crate) fn push_number(out: &mut String, mut value: u32) {
-    loop {
-        let low = (value & 31) as usize;
-        value >>= 5;
-        if value == 0 {
-            out.push(DIGITS[low] as char);
-            return;
-        }
-        out.push(DIGITS[low + 32] as char);
-    }
-}
-
 /// The chunk that holds a key's postings, out of `2^bits` chunks: FNV-1a
 /// over the key's code points, mixed by a multiplicative hash, top bits.
 pub(crate) fn chunk_of(key: &str, bits: u32) -> u32 {
@@ -479,7 +291,7 @@ pub(crate) fn chunk_of(key: &str, bits: u32) -> u32 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::search::document::Field;
 
@@ -505,7 +317,7 @@ mod tests {
         chars.iter().collect()
     }
 
-    fn analyse(fields: &[(FieldClass, &str)]) -> AnalysedDocument {
+    pub(crate) fn analyse(fields: &[(FieldClass, &str)]) -> AnalysedDocument {
         AnalysedDocument::new(&Tokenizer::new(None), &document(fields))
     }
 
@@ -646,21 +458,6 @@ mod tests {
     }
 
     #[test]
-    fn reading_spans_store_their_usual_written_length_once() {
-        let mut postings = ReadingSpans::default();
-        postings.add_reading_spans(0, &analyse(&[(FieldClass::Title, "相談")]));
-        postings.add_reading_spans(1, &analyse(&[(FieldClass::Title, "ご相談")]));
-        let encoded: Vec<(String, String)> = postings.whole.into_encoded().collect();
-        // そうだん: usual length 2; document 0: 1 occurrence at 0 (flags 2:
-        // ends a token); document +1: 1 occurrence at 1 (1 << 4 | 2 = 18, "I").
-        let sodan = encoded
-            .iter()
-            .find(|(key, _)| key == "そうだん")
-            .map(|(_, p)| p.as_str());
-        assert_eq!(sodan, Some("201211I"));
-    }
-
-    #[test]
     fn kana_spans_keep_their_text_and_its_order() {
         let span = |text: &str| KanaSpan::new(&text.chars().collect::<Vec<_>>());
         for text in ["くまもと", "ぁ", "ヿヿヿヿヿヿヿヿ", "でんわそうだん"] {
@@ -674,30 +471,6 @@ mod tests {
             sorted.map(|s| s.text()),
             ["く", "くま", "くまも", "くみ", "ヰ"]
         );
-    }
-
-    #[test]
-    fn numbers_use_five_bits_a_digit() {
-        let mut out = String::new();
-        for n in [0, 31, 32, 1023, 1024] {
-            push_number(&mut out, n);
-            out.push('|');
-        }
-        assert_eq!(out, "0|V|W1|_V|WW1|");
-    }
-
-    #[test]
-    fn postings_encode_documents_and_positions_as_deltas() {
-        let doc = document(&[(FieldClass::Title, "aa")]);
-        let analysed = AnalysedDocument::new(&Tokenizer::new(None), &doc);
-        let mut postings = Unigrams::default();
-        postings.add_unigrams(0, &analysed.written);
-        postings.add_unigrams(2, &analysed.written);
-        let encoded: Vec<(String, String)> = postings.into_encoded().collect();
-        // Document 0: 2 occurrences in the title (class 0), at 0 with an edge
-        // before (1), then one further with an edge after (1 << 4 | 2 = 18,
-        // "I"); document +2: the same.
-        assert_eq!(encoded, [("a".to_string(), "021I221I".to_string())]);
     }
 
     #[test]

@@ -15,8 +15,10 @@
 
 mod chunks;
 mod document;
+mod incremental;
 mod index;
 pub mod normalize;
+mod postings;
 mod tokenize;
 
 use std::path::Path;
@@ -28,20 +30,20 @@ use crate::output::OutputFile;
 pub use normalize::{normalize, query_terms};
 pub use tokenize::Tokenizer;
 
-/// Tokenised measures remembered between builds (`serve`), found by a
-/// fingerprint of the measure's search document; a new user dictionary
-/// makes all stale. And the last build's index files with a fingerprint of
-/// everything they were made from: an edit that changes nothing searchable
-/// (a measure's Markdown body) reuses them whole.
+/// The search index remembered between builds (`serve`): an edit redoes
+/// only the measures whose search document changed (see `incremental`), and
+/// one that changes nothing searchable (a measure's Markdown body) reuses
+/// the last index whole. Tokenised measures are found by a fingerprint of
+/// their search document; a new user dictionary makes all stale.
 #[derive(Default)]
-pub struct AnalysisMemo {
+pub struct IndexMemo {
     analyses: crate::memo::Memo<std::sync::Arc<index::AnalysedDocument>>,
-    /// The fingerprint of the last index's inputs, and its files.
-    last_index: std::sync::Mutex<Option<(u64, Vec<OutputFile>)>>,
+    last: std::sync::Mutex<Option<incremental::LastIndex>>,
     index_reused: std::sync::atomic::AtomicBool,
+    reindexed: std::sync::atomic::AtomicUsize,
 }
 
-impl AnalysisMemo {
+impl IndexMemo {
     /// Measures the current (or last) build had to tokenise.
     pub fn computed(&self) -> usize {
         self.analyses.computed()
@@ -50,6 +52,19 @@ impl AnalysisMemo {
     /// Whether the current (or last) build reused the index files whole.
     pub fn reused_index(&self) -> bool {
         self.index_reused.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Measures whose postings the current (or last) build made again.
+    pub fn reindexed(&self) -> usize {
+        self.reindexed.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Records what the current build remade: `reindexed` measures, or
+    /// none with the last index reused whole.
+    fn set_remade(&self, reindexed: usize, reused: bool) {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.reindexed.store(reindexed, Relaxed);
+        self.index_reused.store(reused, Relaxed);
     }
 }
 
@@ -75,45 +90,23 @@ pub fn build_index(
 }
 
 /// [`build_index`], handing the files to `emit` as they are made. With a
-/// `memo` (kept by `serve` between builds), a measure whose text is the
-/// same as last time is not tokenised again.
+/// `memo` (kept by `serve` between builds), only what changed since the
+/// last build is made again.
 pub fn build_index_into(
     site: &Site,
     grading: &Grading,
     user_dictionary: Option<(&Path, &str)>,
-    memo: Option<&AnalysisMemo>,
+    memo: Option<&IndexMemo>,
     emit: &mut dyn FnMut(Vec<OutputFile>),
 ) -> Result<(), Diagnostics> {
-    let Some(memo) = memo else {
-        let tokenizer = tokenizer(user_dictionary)?;
-        chunks::index_files(site, grading, &tokenizer, None, emit);
-        return Ok(());
-    };
-    // Counts this build's tokenising from zero; keeps every entry until finish.
-    memo.analyses.begin(crate::output::fingerprint(
-        &user_dictionary.map(|(_, text)| text),
-    ));
-    let inputs = index_inputs(site, grading, user_dictionary);
-    let mut last = memo
-        .last_index
-        .lock()
-        .expect("no build panicked holding the last index");
-    let reused = last.as_ref().filter(|(made_from, _)| *made_from == inputs);
-    memo.index_reused
-        .store(reused.is_some(), std::sync::atomic::Ordering::Relaxed);
-    if let Some((_, files)) = reused {
-        emit(files.clone());
-        return Ok(());
+    match memo {
+        Some(memo) => incremental::index_files(site, grading, user_dictionary, memo, emit),
+        None => {
+            let tokenizer = tokenizer(user_dictionary)?;
+            chunks::index_files(site, grading, &tokenizer, emit);
+            Ok(())
+        }
     }
-    let tokenizer = tokenizer(user_dictionary)?;
-    let mut files = Vec::new();
-    chunks::index_files(site, grading, &tokenizer, Some(memo), &mut |batch| {
-        files.extend(batch.iter().cloned());
-        emit(batch)
-    });
-    memo.analyses.finish();
-    *last = Some((inputs, files));
-    Ok(())
 }
 
 /// The tokenizer with the site's user dictionary, if it has one.
@@ -123,40 +116,4 @@ fn tokenizer(user_dictionary: Option<(&Path, &str)>) -> Result<Tokenizer, Diagno
         None => None,
     };
     Ok(Tokenizer::new(words))
-}
-
-/// A fingerprint of everything the index is made from: every measure's
-/// search document, the manifest's lists and the user dictionary.
-fn index_inputs(site: &Site, grading: &Grading, user_dictionary: Option<(&Path, &str)>) -> u64 {
-    use crate::output::fingerprint;
-    use rayon::prelude::*;
-    let documents: Vec<u64> = site
-        .measures
-        .par_iter()
-        .map(|measure| fingerprint(&document::Document::new(site, grading, measure)))
-        .collect();
-    let policies: Vec<(u32, &str)> = site
-        .policies
-        .iter()
-        .map(|p| (p.number, p.title.as_str()))
-        .collect();
-    let years: Vec<&str> = site
-        .plan
-        .fiscal_years
-        .iter()
-        .map(|fy| fy.label.as_str())
-        .collect();
-    let grades: Vec<(String, String)> = grading
-        .all()
-        .into_iter()
-        .map(|g| grading.info(g))
-        .map(|i| (i.key, i.label))
-        .collect();
-    fingerprint(&(
-        documents,
-        policies,
-        years,
-        grades,
-        user_dictionary.map(|(_, text)| text),
-    ))
 }

@@ -40,7 +40,7 @@ fn done_message(rebuilt: &Rebuilt, first: bool) -> String {
         0 => format!("再構築しました: 変わったファイルはありません（{ms} ms）"),
         files => format!(
             "再構築しました: {files} ファイルが変わりました（ページ {} 件を描き直し、施策 {} 件を索引し直しました。{ms} ms）",
-            rebuilt.pages_rendered, rebuilt.measures_tokenised
+            rebuilt.pages_rendered, rebuilt.measures_reindexed
         ),
     }
 }
@@ -56,6 +56,7 @@ mod tests {
             files_parsed: 1,
             pages_rendered: 2,
             measures_tokenised: 1,
+            measures_reindexed: 1,
             index_reused: false,
             warnings: Default::default(),
             elapsed: Duration::from_millis(41),

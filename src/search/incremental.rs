@@ -1,0 +1,376 @@
+//! The index kept between `serve`'s builds, so that an edit redoes only
+//! what it changed: the measures whose search document changed are
+//! tokenised again, their cards made again, and only the keys they had or
+//! have get new postings (decoded, the old document's occurrences taken
+//! out, the new one's put in, encoded again). The files come out exactly
+//! as a full build's.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use super::chunks::{card_file, card_files, finish_index, ContentToken, KeyLists, Labels};
+use super::document::{all_labels, Document};
+use super::index::{AnalysedDocument, IndexKey, KanaSpan, Key};
+use super::postings::{
+    ends_token, pair_occurrences, span_occurrences, unigram_occurrences, AllPostings,
+    EncodedPostings, Occurrence, Postings,
+};
+use super::IndexMemo;
+use crate::diagnostics::Diagnostics;
+use crate::model::{Grading, Site};
+use crate::output::{fingerprint, OutputFile};
+
+/// The last index a build made, and what it was made from.
+pub(crate) struct LastIndex {
+    /// A fingerprint of what every file depends on (see [`shared_inputs`]).
+    shared: u64,
+    /// A fingerprint of each measure's search document, in order.
+    documents: Vec<u64>,
+    analysed: Vec<Arc<AnalysedDocument>>,
+    postings: EncodedIndex,
+    cards: Vec<OutputFile>,
+    /// The chunk files, the common keys' files and the manifest.
+    chunks: Vec<OutputFile>,
+}
+
+/// The index of `site`, remade from `memo`'s last one where an edit left
+/// it unchanged; see [`super::build_index_into`].
+pub(crate) fn index_files(
+    site: &Site,
+    grading: &Grading,
+    user_dictionary: Option<(&Path, &str)>,
+    memo: &IndexMemo,
+    emit: &mut dyn FnMut(Vec<OutputFile>),
+) -> Result<(), Diagnostics> {
+    // Counts this build's tokenising from zero; keeps every entry until finish.
+    memo.analyses
+        .begin(fingerprint(&user_dictionary.map(|(_, text)| text)));
+    let documents: Vec<Document> = site
+        .measures
+        .par_iter()
+        .map(|measure| Document::new(site, grading, measure))
+        .collect();
+    let fingerprints: Vec<u64> = documents.par_iter().map(fingerprint).collect();
+    let shared = shared_inputs(site, grading, user_dictionary);
+    let mut last = memo
+        .last
+        .lock()
+        .expect("no build panicked holding the index");
+    let previous = last
+        .take()
+        .filter(|last| last.shared == shared && last.documents.len() == documents.len());
+    let changed: Vec<usize> = match &previous {
+        Some(last) => (0..documents.len())
+            .filter(|&i| last.documents[i] != fingerprints[i])
+            .collect(),
+        None => (0..documents.len()).collect(),
+    };
+    if let Some(unchanged) = previous.as_ref().filter(|_| changed.is_empty()) {
+        memo.set_remade(0, true);
+        emit(unchanged.cards.clone());
+        emit(unchanged.chunks.clone());
+        *last = previous;
+        return Ok(());
+    }
+
+    let tokenizer = super::tokenizer(user_dictionary)?;
+    let analysed: Vec<Arc<AnalysedDocument>> = documents
+        .par_iter()
+        .zip(&fingerprints)
+        .map(|(d, &key)| {
+            let analyse = || Arc::new(AnalysedDocument::new(&tokenizer, d));
+            memo.analyses.get_or_compute(key, analyse)
+        })
+        .collect();
+    let labels = Labels::new(site);
+    // Past a quarter of the measures, adding every one is quicker.
+    let previous = previous.filter(|_| changed.len() * 4 <= documents.len());
+    let reindexed = if previous.is_some() {
+        changed.len()
+    } else {
+        documents.len()
+    };
+    memo.set_remade(reindexed, false);
+    let (postings, cards) = match previous {
+        Some(LastIndex {
+            analysed: before,
+            mut postings,
+            mut cards,
+            ..
+        }) => {
+            let edits: Vec<Edit> = changed
+                .iter()
+                .map(|&i| (i as u32, &*before[i], &*analysed[i]))
+                .collect();
+            postings.replace(&edits);
+            for &i in &changed {
+                cards[i] = card_file(i, &documents[i], &analysed[i], &labels);
+            }
+            (postings, cards)
+        }
+        None => {
+            let mut all = AllPostings::default();
+            all.add(0, &analysed);
+            let cards = card_files(0, &documents, &analysed, &labels);
+            (EncodedIndex::from(all), cards)
+        }
+    };
+    let mut token = ContentToken::default();
+    token.add(&cards);
+    emit(cards.clone());
+    let mut chunks = Vec::new();
+    finish_index(site, grading, postings.lists(), token, &mut |files| {
+        chunks.extend(files.iter().cloned());
+        emit(files)
+    });
+    memo.analyses.finish();
+    *last = Some(LastIndex {
+        shared,
+        documents: fingerprints,
+        analysed,
+        postings,
+        cards,
+        chunks,
+    });
+    Ok(())
+}
+
+/// A fingerprint of what every index file may depend on besides the
+/// measures' documents: the field labels, the manifest's lists and the
+/// user dictionary.
+fn shared_inputs(site: &Site, grading: &Grading, user_dictionary: Option<(&Path, &str)>) -> u64 {
+    let policies: Vec<(u32, &str)> = site
+        .policies
+        .iter()
+        .map(|p| (p.number, p.title.as_str()))
+        .collect();
+    let years: Vec<&str> = site
+        .plan
+        .fiscal_years
+        .iter()
+        .map(|fy| fy.label.as_str())
+        .collect();
+    let grades: Vec<(String, String)> = grading
+        .all()
+        .into_iter()
+        .map(|g| grading.info(g))
+        .map(|i| (i.key, i.label))
+        .collect();
+    fingerprint(&(
+        all_labels(site),
+        policies,
+        years,
+        grades,
+        user_dictionary.map(|(_, text)| text),
+    ))
+}
+
+/// A measure whose search document changed: its number, and its text as
+/// analysed before and now.
+type Edit<'a> = (u32, &'a AnalysedDocument, &'a AnalysedDocument);
+
+/// Every key's encoded postings by kind, found by key.
+#[derive(Default)]
+struct EncodedIndex {
+    unigrams: BTreeMap<Key<1>, String>,
+    written: BTreeMap<Key<2>, String>,
+    reading: BTreeMap<KanaSpan, String>,
+    reading_partial: BTreeMap<KanaSpan, String>,
+}
+
+impl From<AllPostings> for EncodedIndex {
+    fn from(postings: AllPostings) -> EncodedIndex {
+        fn map<K: IndexKey>(postings: Postings<K>) -> BTreeMap<K, String> {
+            postings.into_sorted().into_iter().collect()
+        }
+        EncodedIndex {
+            unigrams: map(postings.unigrams),
+            written: map(postings.written),
+            reading: map(postings.reading),
+            reading_partial: map(postings.reading_partial),
+        }
+    }
+}
+
+impl EncodedIndex {
+    /// A copy, as the chunk files take it.
+    fn lists(&self) -> KeyLists {
+        fn text<K: IndexKey>(map: &BTreeMap<K, String>) -> Vec<(String, String)> {
+            map.iter().map(|(k, p)| (k.text(), p.clone())).collect()
+        }
+        KeyLists {
+            unigrams: text(&self.unigrams),
+            written: text(&self.written),
+            reading: text(&self.reading),
+            reading_partial: text(&self.reading_partial),
+        }
+    }
+
+    /// Replaces the occurrences of the edited documents: only the keys
+    /// they had or have change (the kinds side by side).
+    fn replace(&mut self, edits: &[Edit]) {
+        let mut numbers: Vec<u32> = edits.iter().map(|(i, _, _)| *i).collect();
+        numbers.sort_unstable();
+        let numbers = &numbers;
+        let EncodedIndex {
+            unigrams,
+            written,
+            reading,
+            reading_partial,
+        } = self;
+        let spans = |keep: fn(&Occurrence) -> bool, map: &mut BTreeMap<KanaSpan, String>| {
+            let old = edits.iter().flat_map(|(_, before, _)| {
+                span_occurrences(before)
+                    .filter(move |(_, o)| keep(o))
+                    .map(|(k, _)| k)
+            });
+            let new = edits.iter().flat_map(|&(i, _, now)| {
+                span_occurrences(now)
+                    .filter(move |(_, o)| keep(o))
+                    .map(move |(k, o)| (k, i, o))
+            });
+            update(map, true, numbers, old, new);
+        };
+        rayon::join(
+            || {
+                let old = edits
+                    .iter()
+                    .flat_map(|(_, before, _)| unigram_occurrences(before).map(|(k, _)| k));
+                let new = edits
+                    .iter()
+                    .flat_map(|&(i, _, now)| unigram_occurrences(now).map(move |(k, o)| (k, i, o)));
+                update(unigrams, false, numbers, old, new);
+            },
+            || {
+                rayon::join(
+                    || {
+                        let old = edits
+                            .iter()
+                            .flat_map(|(_, before, _)| pair_occurrences(before).map(|(k, _)| k));
+                        let new = edits.iter().flat_map(|&(i, _, now)| {
+                            pair_occurrences(now).map(move |(k, o)| (k, i, o))
+                        });
+                        update(written, false, numbers, old, new);
+                    },
+                    || {
+                        spans(ends_token, reading);
+                        spans(|o| !ends_token(o), reading_partial);
+                    },
+                )
+            },
+        );
+    }
+}
+
+/// The postings of `map` with the occurrences in `documents` (sorted)
+/// replaced: the `old` keys they had lose them, and each key of `new`
+/// (`key, document, occurrence`, in order) gets them.
+fn update<K: IndexKey>(
+    map: &mut BTreeMap<K, String>,
+    spans: bool,
+    documents: &[u32],
+    old: impl Iterator<Item = K>,
+    new: impl Iterator<Item = (K, u32, Occurrence)>,
+) {
+    let mut added: FxHashMap<K, Vec<(u32, Occurrence)>> = FxHashMap::default();
+    for (key, document, occurrence) in new {
+        added.entry(key).or_default().push((document, occurrence));
+    }
+    let mut keys: Vec<K> = old.chain(added.keys().copied()).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    for key in keys {
+        let mut occurrences = map
+            .get(&key)
+            .map(|postings| EncodedPostings::decode(postings, spans))
+            .unwrap_or_default();
+        occurrences.retain(|(d, _)| documents.binary_search(d).is_err());
+        if let Some(added) = added.remove(&key) {
+            occurrences.extend(added);
+            // Stable: each document's occurrences stay in order.
+            occurrences.sort_by_key(|(d, _)| *d);
+        }
+        if occurrences.is_empty() {
+            map.remove(&key);
+            continue;
+        }
+        let mut encoded = EncodedPostings::default();
+        for (document, occurrence) in occurrences {
+            encoded.push(document, occurrence);
+        }
+        map.insert(key, encoded.finish());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::document::FieldClass;
+    use crate::search::index::tests::analyse;
+
+    fn analysed(titles: &[&str]) -> Vec<Arc<AnalysedDocument>> {
+        titles
+            .iter()
+            .map(|title| {
+                Arc::new(analyse(&[
+                    (FieldClass::Title, title),
+                    (FieldClass::Prose, "相談を実施"),
+                ]))
+            })
+            .collect()
+    }
+
+    fn full(analysed: &[Arc<AnalysedDocument>]) -> EncodedIndex {
+        let mut all = AllPostings::default();
+        all.add(0, analysed);
+        EncodedIndex::from(all)
+    }
+
+    fn assert_same(a: &EncodedIndex, b: &EncodedIndex) {
+        assert_eq!(a.unigrams, b.unigrams);
+        assert_eq!(a.written, b.written);
+        assert_eq!(a.reading, b.reading);
+        assert_eq!(a.reading_partial, b.reading_partial);
+    }
+
+    #[test]
+    fn replacing_documents_gives_what_indexing_them_anew_gives() {
+        let before = [
+            "熊本市電の相談",
+            "くまもと市電で相談",
+            "依存症の研修会",
+            "こころの健康センター",
+            "自殺対策の周知",
+        ];
+        // Edits to the first document (a span's usual length comes from it),
+        // a middle one and the last; keys that go (依存症), keys that come
+        // (窓口), titles that grow and shrink.
+        let edits: [&[(usize, &str)]; 4] = [
+            &[(0, "熊本の市電で相談窓口")],
+            &[(2, "研修会")],
+            &[
+                (1, "くまもと市電で相談"),
+                (4, "自殺対策の周知と相談窓口の案内"),
+            ],
+            &[(0, "相談"), (3, "依存症"), (4, "")],
+        ];
+        for edit in edits {
+            let mut after = before;
+            for &(i, title) in edit {
+                after[i] = title;
+            }
+            let (old, new) = (analysed(&before), analysed(&after));
+            let mut index = full(&old);
+            let replaced: Vec<Edit> = edit
+                .iter()
+                .map(|&(i, _)| (i as u32, &*old[i], &*new[i]))
+                .collect();
+            index.replace(&replaced);
+            assert_same(&index, &full(&new));
+        }
+    }
+}
