@@ -26,10 +26,13 @@ pub fn root_prefix(path: &str) -> String {
 }
 
 /// A fingerprint of a stage's input, to tell (in `serve`) whether it
-/// changed since the previous build. Stable within one process only.
+/// changed since the previous build. Stable within one process only. Fx,
+/// not SipHash: every page's context is hashed on every rebuild, and
+/// SipHash's cost per small write made that a tenth of a rebuild; the
+/// inputs are the user's own files, so no one chooses them to collide.
 pub(crate) fn fingerprint(value: &impl std::hash::Hash) -> u64 {
     use std::hash::Hasher;
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let mut hasher = rustc_hash::FxHasher::default();
     value.hash(&mut hasher);
     hasher.finish()
 }

@@ -34,7 +34,8 @@ use views::{FiscalYearView, PolicyLink};
 
 /// Rendered pages remembered between builds (`serve`), found by a
 /// fingerprint of the page's whole context; a new theme makes all stale.
-pub type PageMemo = crate::memo::Memo<Result<Vec<u8>, Diagnostic>>;
+/// Shared, so that finding a page copies no bytes.
+pub type PageMemo = crate::memo::Memo<std::sync::Arc<Result<Vec<u8>, Diagnostic>>>;
 
 /// Pages rendered at a time: enough for every core, few enough that
 /// memory holds one batch of pages, not the whole site.
@@ -179,13 +180,21 @@ impl Batches<'_, '_> {
                     return render();
                 };
                 let inputs = (
+                    self.shared.fingerprint,
                     &page.path,
                     page.template,
-                    self.shared.context(page, &root),
+                    &page.title,
+                    &page.description,
+                    &page.breadcrumbs,
                     &page.context,
                 );
-                memo.get_or_compute(fingerprint(&inputs), || render().map(|file| file.contents))
-                    .map(|contents| OutputFile::new(page.path.clone(), contents))
+                let rendered = memo.get_or_compute(fingerprint(&inputs), || {
+                    std::sync::Arc::new(render().map(|file| file.contents))
+                });
+                match &*rendered {
+                    Ok(contents) => Ok(OutputFile::new(page.path.clone(), contents.clone())),
+                    Err(problem) => Err(problem.clone()),
+                }
             })
             .collect();
         self.paths.extend(pages.into_iter().map(|p| p.path));
@@ -220,13 +229,15 @@ fn render_page(
         .map_err(|err| environment::template_diagnostic(theme, page.template, &err))
 }
 
-/// What every page's context holds besides its own.
+/// What every page's context holds besides its own: made into a template
+/// value once, not for each page (the plan and the policies are a good part
+/// of a measure page's context).
 struct Shared {
-    site_name: String,
-    plan: PlanView,
-    policies: Vec<PolicyLink>,
-    footer: String,
+    common: Value,
     base_url: String,
+    /// Of `common` and `base_url`: with the page's own inputs, a page's
+    /// fingerprint for the memo.
+    fingerprint: u64,
 }
 
 #[derive(Serialize)]
@@ -241,26 +252,39 @@ struct PlanView {
 impl Shared {
     fn new(site: &Site, config: &SiteConfig) -> Shared {
         let plan = &site.plan;
+        let site_name = config
+            .site_name
+            .clone()
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or_else(|| plan.title.clone());
+        let plan = PlanView {
+            title: plan.title.clone(),
+            organization: plan.organization.clone(),
+            source: plan.source.clone(),
+            body: plan.body.clone(),
+            fiscal_years: views::fiscal_years(site),
+        };
+        let policies: Vec<PolicyLink> = site
+            .policies
+            .iter()
+            .map(|p| PolicyLink::new(site, p.number))
+            .collect();
+        let common = context! {
+            lang => "ja",
+            site_name,
+            plan => Serde(plan),
+            policies => Serde(policies),
+            footer => &config.footer,
+            departments_path => pages::DEPARTMENTS_PATH,
+            data_path => pages::DATA_PATH,
+            accessibility_path => pages::ACCESSIBILITY_PATH,
+            search_path => pages::SEARCH_PATH,
+        };
+        let base_url = config.base_url();
         Shared {
-            site_name: config
-                .site_name
-                .clone()
-                .filter(|n| !n.trim().is_empty())
-                .unwrap_or_else(|| plan.title.clone()),
-            plan: PlanView {
-                title: plan.title.clone(),
-                organization: plan.organization.clone(),
-                source: plan.source.clone(),
-                body: plan.body.clone(),
-                fiscal_years: views::fiscal_years(site),
-            },
-            policies: site
-                .policies
-                .iter()
-                .map(|p| PolicyLink::new(site, p.number))
-                .collect(),
-            footer: config.footer.clone(),
-            base_url: config.base_url(),
+            fingerprint: fingerprint(&(&common, &base_url)),
+            common,
+            base_url,
         }
     }
 
@@ -268,21 +292,13 @@ impl Shared {
         let canonical = (!self.base_url.is_empty() && page.path != pages::NOT_FOUND_PATH)
             .then(|| crawlers::absolute_url(&self.base_url, &page.path));
         context! {
-            lang => "ja",
             root,
             page_path => &page.path,
             page_title => &page.title,
             description => &page.description,
             breadcrumbs => Serde(&page.breadcrumbs),
             canonical,
-            site_name => &self.site_name,
-            plan => Serde(&self.plan),
-            policies => Serde(&self.policies),
-            footer => &self.footer,
-            departments_path => pages::DEPARTMENTS_PATH,
-            data_path => pages::DATA_PATH,
-            accessibility_path => pages::ACCESSIBILITY_PATH,
-            search_path => pages::SEARCH_PATH,
+            ..self.common.clone()
         }
     }
 }

@@ -24,7 +24,7 @@ pub const NOT_FOUND_PATH: &str = "404.html";
 pub const SEARCH_PATH: &str = "search/index.html";
 
 /// One step of the breadcrumb trail; the current page has no path.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct Crumb {
     pub title: String,
     pub path: Option<String>,
