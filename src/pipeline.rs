@@ -138,9 +138,11 @@ pub fn run_output_stages(
             pages
         },
         || {
-            // Open data beside the index, not after it: whichever core
-            // finishes the pages first takes it.
+            // Open data first, while the index's postings are small: on a
+            // large site each is hundreds of megabytes. The index's
+            // tokenising spreads over both cores once the pages are done.
             rayon::join(
+                || opendata::open_data_files(site, grading).for_each(|file| emit(vec![file])),
                 || {
                     search::build_index_into(
                         site,
@@ -150,9 +152,8 @@ pub fn run_output_stages(
                         &mut |f| emit(f),
                     )
                 },
-                || opendata::open_data_files(site, grading).for_each(|file| emit(vec![file])),
             )
-            .0
+            .1
         },
     );
     match (pages, index) {
