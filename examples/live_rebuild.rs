@@ -9,6 +9,10 @@ use std::time::Duration;
 
 use shinchoku::live::LiveSite;
 
+// As the `shinchoku` binary.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let (mut site, mut runs, mut body) = (None, 21, false);
