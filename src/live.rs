@@ -7,11 +7,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use bytes::Bytes;
+
 use crate::diagnostics::Diagnostics;
 use crate::pipeline;
 
 /// The built site: output path (`measures/1-01.html`) → contents.
-pub type Snapshot = Arc<BTreeMap<String, Arc<[u8]>>>;
+pub type Snapshot = Arc<BTreeMap<String, Bytes>>;
 
 /// What one rebuild did.
 #[derive(Debug)]
@@ -60,12 +62,13 @@ impl LiveSite {
             for file in files {
                 match self.files.get(&file.path) {
                     // Unchanged: share the old bytes rather than keep a copy.
-                    Some(old) if **old == *file.contents => {
-                        next.insert(file.path, Arc::clone(old));
+                    // A file reused from a memo is the very same bytes.
+                    Some(old) if is_same(old, &file.contents) || *old == file.contents => {
+                        next.insert(file.path, old.clone());
                     }
                     _ => {
                         changed.push(file.path.clone());
-                        next.insert(file.path, Arc::from(file.contents));
+                        next.insert(file.path, file.contents);
                     }
                 }
             }
@@ -98,4 +101,9 @@ impl LiveSite {
     pub fn root(&self) -> &Path {
         &self.root
     }
+}
+
+/// Whether `a` and `b` are the same bytes in memory (then equal, uncompared).
+fn is_same(a: &Bytes, b: &Bytes) -> bool {
+    a.as_ptr() == b.as_ptr() && a.len() == b.len()
 }

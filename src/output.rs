@@ -1,17 +1,21 @@
 //! The site as files: every stage after `validate` produces `OutputFile`s,
 //! and `write` puts them on disk.
 
+use bytes::Bytes;
+
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
     /// Relative, `/`-separated path inside the output directory (`measures/1-01.html`).
     /// Built only from validated ids and fixed names, never from raw content.
     pub path: String,
-    pub contents: Vec<u8>,
+    /// Shared, not copied: `serve` keeps a file in its memos and in the
+    /// served site at once, and hands an unchanged one on as it is.
+    pub contents: Bytes,
 }
 
 impl OutputFile {
-    pub fn new(path: impl Into<String>, contents: impl Into<Vec<u8>>) -> Self {
+    pub fn new(path: impl Into<String>, contents: impl Into<Bytes>) -> Self {
         OutputFile {
             path: path.into(),
             contents: contents.into(),

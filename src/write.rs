@@ -180,7 +180,7 @@ mod tests {
     fn files(names: &[&str]) -> Vec<OutputFile> {
         names
             .iter()
-            .map(|n| OutputFile::new(*n, n.as_bytes()))
+            .map(|n| OutputFile::new(*n, n.as_bytes().to_vec()))
             .collect()
     }
 

@@ -140,7 +140,7 @@ mod tests {
     #[test]
     fn charts_show_the_numbers() {
         let site = site();
-        let svg = String::from_utf8(render_charts(&site, &grading())[2].contents.clone()).unwrap();
+        let svg = String::from_utf8(render_charts(&site, &grading())[2].contents.to_vec()).unwrap();
         assert!(svg.contains("FY2019") && svg.contains("FY2020"), "{svg}");
         let percentages = svg::percentages_svg(
             &site.plan.fiscal_years,

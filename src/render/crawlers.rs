@@ -55,16 +55,19 @@ mod tests {
     #[test]
     fn sitemap_lists_absolute_urls_only_with_a_base_url() {
         let paths = ["index.html", "measures/1-01.html", "search/index.html"];
-        let with =
-            String::from_utf8(sitemap("https://example.jp/a&b/", paths.into_iter()).contents)
-                .unwrap();
+        let with = String::from_utf8(
+            sitemap("https://example.jp/a&b/", paths.into_iter())
+                .contents
+                .to_vec(),
+        )
+        .unwrap();
         assert!(
             with.contains("<loc>https://example.jp/a&amp;b/</loc>"),
             "{with}"
         );
         assert!(with.contains("<loc>https://example.jp/a&amp;b/measures/1-01.html</loc>"));
         assert!(with.contains("<loc>https://example.jp/a&amp;b/search/</loc>"));
-        let without = String::from_utf8(sitemap("", paths.into_iter()).contents).unwrap();
+        let without = String::from_utf8(sitemap("", paths.into_iter()).contents.to_vec()).unwrap();
         assert!(
             !without.contains("<url>") && without.contains("base_url"),
             "{without}"
@@ -73,9 +76,9 @@ mod tests {
 
     #[test]
     fn robots_points_to_the_sitemap_when_it_can() {
-        let with = String::from_utf8(robots("https://example.jp/").contents).unwrap();
+        let with = String::from_utf8(robots("https://example.jp/").contents.to_vec()).unwrap();
         assert!(with.contains("Sitemap: https://example.jp/sitemap.xml"));
-        assert!(!String::from_utf8(robots("").contents)
+        assert!(!String::from_utf8(robots("").contents.to_vec())
             .unwrap()
             .contains("Sitemap"));
     }

@@ -34,8 +34,7 @@ use views::{FiscalYearView, PolicyLink};
 
 /// Rendered pages remembered between builds (`serve`), found by a
 /// fingerprint of the page's whole context; a new theme makes all stale.
-/// Shared, so that finding a page copies no bytes.
-pub type PageMemo = crate::memo::Memo<std::sync::Arc<Result<Vec<u8>, Diagnostic>>>;
+pub type PageMemo = crate::memo::Memo<Result<bytes::Bytes, Diagnostic>>;
 
 /// Pages rendered at a time: enough for every core, few enough that
 /// memory holds one batch of pages, not the whole site.
@@ -188,13 +187,8 @@ impl Batches<'_, '_> {
                     &page.breadcrumbs,
                     &page.context,
                 );
-                let rendered = memo.get_or_compute(fingerprint(&inputs), || {
-                    std::sync::Arc::new(render().map(|file| file.contents))
-                });
-                match &*rendered {
-                    Ok(contents) => Ok(OutputFile::new(page.path.clone(), contents.clone())),
-                    Err(problem) => Err(problem.clone()),
-                }
+                memo.get_or_compute(fingerprint(&inputs), || render().map(|file| file.contents))
+                    .map(|contents| OutputFile::new(page.path.clone(), contents))
             })
             .collect();
         self.paths.extend(pages.into_iter().map(|p| p.path));

@@ -1,8 +1,8 @@
 //! One browser connection: read the request, answer from the current state.
 
+use bytes::Bytes;
 use std::io::{self, BufReader};
 use std::net::TcpStream;
-use std::sync::Arc;
 use std::time::Duration;
 
 use super::events;
@@ -48,7 +48,7 @@ fn answer(stream: &TcpStream, state: &SiteState) -> io::Result<()> {
         LIVE_RELOAD_PATH => Response::new(
             200,
             route::content_type(LIVE_RELOAD_PATH),
-            pages::LIVE_RELOAD_SCRIPT.as_bytes(),
+            pages::LIVE_RELOAD_SCRIPT,
         )
         .write_to(&mut out, head_only),
         _ => site_file(&path, &state.current()).write_to(&mut out, head_only),
@@ -96,7 +96,7 @@ fn site_file(path: &RequestPath, current: &Current) -> Response {
 }
 
 /// Pages get the live reload script; other files go out as built.
-fn file_response(status: u16, file: &str, contents: &Arc<[u8]>, version: &str) -> Response {
+fn file_response(status: u16, file: &str, contents: &Bytes, version: &str) -> Response {
     let content_type = route::content_type(file);
     if route::is_html(content_type) {
         Response::new(
@@ -105,7 +105,7 @@ fn file_response(status: u16, file: &str, contents: &Arc<[u8]>, version: &str) -
             pages::with_live_reload(contents, version),
         )
     } else {
-        Response::new(status, content_type, Arc::clone(contents))
+        Response::new(status, content_type, contents.clone())
     }
 }
 

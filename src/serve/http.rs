@@ -2,7 +2,8 @@
 //! HEAD request per connection, answered with `Connection: close`.
 
 use std::io::{self, BufRead, Read, Write};
-use std::sync::Arc;
+
+use bytes::Bytes;
 
 /// Longest request head read; browsers send well under 2 KiB.
 const MAX_HEAD: u64 = 16 * 1024;
@@ -69,11 +70,11 @@ pub fn read_request(reader: &mut impl BufRead) -> Result<Request, RequestError> 
 pub struct Response {
     pub status: u16,
     headers: Vec<(&'static str, String)>,
-    body: Arc<[u8]>,
+    body: Bytes,
 }
 
 impl Response {
-    pub fn new(status: u16, content_type: &str, body: impl Into<Arc<[u8]>>) -> Response {
+    pub fn new(status: u16, content_type: &str, body: impl Into<Bytes>) -> Response {
         Response {
             status,
             headers: vec![("Content-Type", content_type.to_string())],

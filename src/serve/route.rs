@@ -2,7 +2,8 @@
 //! maps URLs to the files of `public/`.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+
+use bytes::Bytes;
 
 /// The path of a request target, checked and percent-decoded.
 #[derive(Debug, PartialEq)]
@@ -58,7 +59,7 @@ pub enum Resolved {
 }
 
 /// `` → `index.html`, `dir/` → `dir/index.html`, `dir` → redirect to `dir/`.
-pub fn resolve(path: &RequestPath, files: &BTreeMap<String, Arc<[u8]>>) -> Resolved {
+pub fn resolve(path: &RequestPath, files: &BTreeMap<String, Bytes>) -> Resolved {
     let wanted = if path.decoded.is_empty() || path.decoded.ends_with('/') {
         format!("{}index.html", path.decoded)
     } else {
@@ -116,10 +117,10 @@ pub fn is_html(content_type: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn files(paths: &[&str]) -> BTreeMap<String, Arc<[u8]>> {
+    fn files(paths: &[&str]) -> BTreeMap<String, Bytes> {
         paths
             .iter()
-            .map(|p| (p.to_string(), Arc::from(&b""[..])))
+            .map(|p| (p.to_string(), Bytes::new()))
             .collect()
     }
 
