@@ -86,37 +86,21 @@ pub(crate) fn index_files(
             memo.analyses.get_or_compute(key, analyse)
         })
         .collect();
-    let labels = Labels::new(site);
     // Past a quarter of the measures, adding every one is quicker.
     let previous = previous.filter(|_| changed.len() * 4 <= documents.len());
-    let reindexed = if previous.is_some() {
-        changed.len()
-    } else {
-        documents.len()
+    let indexed = Indexed {
+        documents: &documents,
+        analysed: &analysed,
+        labels: Labels::new(site),
     };
-    memo.set_remade(reindexed, false);
     let (postings, cards) = match previous {
-        Some(LastIndex {
-            analysed: before,
-            mut postings,
-            mut cards,
-            ..
-        }) => {
-            let edits: Vec<Edit> = changed
-                .iter()
-                .map(|&i| (i as u32, &*before[i], &*analysed[i]))
-                .collect();
-            postings.replace(&edits);
-            for &i in &changed {
-                cards[i] = card_file(i, &documents[i], &analysed[i], &labels);
-            }
-            (postings, cards)
+        Some(last) => {
+            memo.set_remade(changed.len(), false);
+            indexed.replace(last, &changed)
         }
         None => {
-            let mut all = AllPostings::default();
-            all.add(0, &analysed);
-            let cards = card_files(0, &documents, &analysed, &labels);
-            (EncodedIndex::from(all), cards)
+            memo.set_remade(documents.len(), false);
+            indexed.anew()
         }
     };
     let mut token = ContentToken::default();
@@ -137,6 +121,44 @@ pub(crate) fn index_files(
         chunks,
     });
     Ok(())
+}
+
+/// This build's measures, as documents and analysed, with the labels their
+/// cards name.
+struct Indexed<'a> {
+    documents: &'a [Document],
+    analysed: &'a [Arc<AnalysedDocument>],
+    labels: Labels,
+}
+
+impl Indexed<'_> {
+    /// The postings and cards of every measure.
+    fn anew(&self) -> (EncodedIndex, Vec<OutputFile>) {
+        let mut all = AllPostings::default();
+        all.add(0, self.analysed);
+        let cards = card_files(0, self.documents, self.analysed, &self.labels);
+        (EncodedIndex::from(all), cards)
+    }
+
+    /// `last`'s postings and cards with those of the `changed` measures
+    /// replaced.
+    fn replace(&self, last: LastIndex, changed: &[usize]) -> (EncodedIndex, Vec<OutputFile>) {
+        let LastIndex {
+            analysed: before,
+            mut postings,
+            mut cards,
+            ..
+        } = last;
+        let edits: Vec<Edit> = changed
+            .iter()
+            .map(|&i| (i as u32, &*before[i], &*self.analysed[i]))
+            .collect();
+        postings.replace(&edits);
+        for &i in changed {
+            cards[i] = card_file(i, &self.documents[i], &self.analysed[i], &self.labels);
+        }
+        (postings, cards)
+    }
 }
 
 /// A fingerprint of what every index file may depend on besides the
