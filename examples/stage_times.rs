@@ -5,6 +5,10 @@ use std::time::Instant;
 
 use shinchoku::{charts, opendata, pipeline, render, search};
 
+// As the `shinchoku` binary.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let root = PathBuf::from(std::env::args().nth(1).expect("usage: stage_times SITE"));
     let t = Instant::now();
