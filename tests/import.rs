@@ -505,13 +505,17 @@ fn hand_written_bodies_and_plan_fields_are_kept_and_are_no_edits() {
     import_seed(tmp.path());
     let plan = tmp.path().join("content/_index.md");
     let text = fs::read_to_string(&plan).unwrap();
-    let by_hand = text
-        .replace(
+    let by_hand =
+        text.replace(
             "title: 計画の進捗状況（令和元年度・令和2年度）",
             "title: 私たちの計画",
         )
         .replace("organization: \"\"", "organization: 熊本市")
-        + "この計画の説明。\n";
+        .replace(
+            "source: kumamoto-jisatsu-2019-2020.tsv",
+            "source: 熊本市自殺対策計画 進捗状況（PDF）",
+        ) + "この計画の説明。\n";
+    assert!(by_hand.contains("進捗状況（PDF）"), "{text}");
     fs::write(&plan, &by_hand).unwrap();
     let measure = tmp.path().join("content/measures/1-01.md");
     let with_body = fs::read_to_string(&measure).unwrap() + "\n補足の説明。\n";
@@ -522,8 +526,16 @@ fn hand_written_bodies_and_plan_fields_are_kept_and_are_no_edits() {
     assert_eq!(fs::read_to_string(&measure).unwrap(), with_body);
     let site = load_site(tmp.path());
     assert_eq!(
-        (site.plan.title.as_str(), site.plan.organization.as_str()),
-        ("私たちの計画", "熊本市")
+        (
+            site.plan.title.as_str(),
+            site.plan.organization.as_str(),
+            site.plan.source.as_str()
+        ),
+        (
+            "私たちの計画",
+            "熊本市",
+            "熊本市自殺対策計画 進捗状況（PDF）"
+        )
     );
 }
 

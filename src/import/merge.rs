@@ -48,6 +48,10 @@ pub(crate) struct PlanByHand {
     pub title: String,
     #[serde(default)]
     pub organization: String,
+    /// Where the figures come from: the first import writes the table's
+    /// file name, which the city may replace with the report's title or URL.
+    #[serde(default)]
+    pub source: String,
     /// The fiscal years the site already reports: a new year's table adds to them.
     #[serde(default)]
     fiscal_years: Vec<FiscalYearByHand>,

@@ -184,7 +184,8 @@ pub fn run(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
     Ok(report)
 }
 
-/// The plan: its title and organization as written by hand, the fiscal
+/// The plan: its title, organization and source as written by hand (the
+/// source is the table's file name until someone writes one), the fiscal
 /// years already in the site and the table's.
 fn plan(opts: &ImportOptions, table_years: &[FiscalYear]) -> Result<Plan, ImportError> {
     let file = PathBuf::from("content/_index.md");
@@ -206,11 +207,14 @@ fn plan(opts: &ImportOptions, table_years: &[FiscalYear]) -> Result<Plan, Import
         },
         organization: by_hand.organization.trim().to_string(),
         fiscal_years,
-        source: opts
-            .table
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
+        source: match by_hand.source.trim() {
+            "" => opts
+                .table
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            source => source.to_string(),
+        },
         body: String::new(),
         file,
     })
