@@ -11,7 +11,10 @@
 //!
 //! Modules: [`normalize`] (the normalisation specification), `tokenize`
 //! (lindera and the user dictionary), `document` (a measure's fields),
-//! `index` (postings) and `chunks` (the files).
+//! `index` (a measure's text analysed: characters, pairs, reading spans),
+//! `postings` (where each key occurs, encoded), `chunks` (the files) and
+//! `incremental` (`serve`'s index between builds: an edit replaces only the
+//! edited measures' postings).
 
 mod chunks;
 mod document;
