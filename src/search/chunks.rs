@@ -61,7 +61,7 @@ struct Manifest<'a> {
     chunk_bits: u32,
     #[serde(rename = "documentCount")]
     document_count: usize,
-    labels: Vec<&'a str>,
+    labels: Vec<String>,
     policies: BTreeMap<u32, &'a str>,
     /// Fiscal year labels, oldest first.
     years: Vec<&'a str>,
@@ -222,33 +222,51 @@ fn manifest_file(
     chunk_bits: u32,
     token: &ContentToken,
 ) -> OutputFile {
-    let labels = all_labels(site);
     let manifest = Manifest {
-        version: FORMAT_VERSION,
         token: token.hex(),
         chunk_bits,
-        document_count: site.measures.len(),
-        labels: labels.iter().map(String::as_str).collect(),
-        policies: site
-            .policies
-            .iter()
-            .map(|p| (p.number, p.title.as_str()))
-            .collect(),
-        years: site
-            .plan
-            .fiscal_years
-            .iter()
-            .map(|fy| fy.label.as_str())
-            .collect(),
-        grades: grading
-            .all()
-            .into_iter()
-            .map(|g| grading.info(g))
-            .map(|info| [info.key, info.label])
-            .collect(),
-        new_mark: NEW_MARK,
+        ..Manifest::new(site, grading)
     };
     script(&format!("{INDEX_DIR}/manifest.js"), &manifest)
+}
+
+/// A fingerprint of what every index file depends on besides the
+/// measures' own documents: the manifest's lists (and card labels).
+pub(crate) fn manifest_fingerprint(site: &Site, grading: &Grading) -> u64 {
+    let manifest = serde_json::to_vec(&Manifest::new(site, grading));
+    crate::output::fingerprint(&manifest.expect("the manifest serialises"))
+}
+
+impl<'a> Manifest<'a> {
+    /// The manifest of `site` before its chunk files are made: no token
+    /// or chunk bits yet.
+    fn new(site: &'a Site, grading: &Grading) -> Manifest<'a> {
+        Manifest {
+            version: FORMAT_VERSION,
+            token: String::new(),
+            chunk_bits: 0,
+            document_count: site.measures.len(),
+            labels: all_labels(site),
+            policies: site
+                .policies
+                .iter()
+                .map(|p| (p.number, p.title.as_str()))
+                .collect(),
+            years: site
+                .plan
+                .fiscal_years
+                .iter()
+                .map(|fy| fy.label.as_str())
+                .collect(),
+            grades: grading
+                .all()
+                .into_iter()
+                .map(|g| grading.info(g))
+                .map(|info| [info.key, info.label])
+                .collect(),
+            new_mark: NEW_MARK,
+        }
+    }
 }
 
 /// Every key's postings by kind, as text, in key order.

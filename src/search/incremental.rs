@@ -12,8 +12,10 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::chunks::{card_file, card_files, finish_index, ContentToken, KeyLists, Labels};
-use super::document::{all_labels, Document};
+use super::chunks::{
+    card_file, card_files, finish_index, manifest_fingerprint, ContentToken, KeyLists, Labels,
+};
+use super::document::Document;
 use super::index::{AnalysedDocument, IndexKey, KanaSpan, Key};
 use super::postings::{
     ends_token, pair_occurrences, span_occurrences, unigram_occurrences, AllPostings,
@@ -26,7 +28,8 @@ use crate::output::{fingerprint, OutputFile};
 
 /// The last index a build made, and what it was made from.
 pub(crate) struct LastIndex {
-    /// A fingerprint of what every file depends on (see [`shared_inputs`]).
+    /// A fingerprint of what every file depends on besides the measures'
+    /// documents: the manifest's lists and the user dictionary.
     shared: u64,
     /// A fingerprint of each measure's search document, in order.
     documents: Vec<u64>,
@@ -55,7 +58,10 @@ pub(crate) fn index_files(
         .map(|measure| Document::new(site, grading, measure))
         .collect();
     let fingerprints: Vec<u64> = documents.par_iter().map(fingerprint).collect();
-    let shared = shared_inputs(site, grading, user_dictionary);
+    let shared = fingerprint(&(
+        manifest_fingerprint(site, grading),
+        user_dictionary.map(|(_, text)| text),
+    ));
     let mut last = memo
         .last
         .lock()
@@ -159,36 +165,6 @@ impl Indexed<'_> {
         }
         (postings, cards)
     }
-}
-
-/// A fingerprint of what every index file may depend on besides the
-/// measures' documents: the field labels, the manifest's lists and the
-/// user dictionary.
-fn shared_inputs(site: &Site, grading: &Grading, user_dictionary: Option<(&Path, &str)>) -> u64 {
-    let policies: Vec<(u32, &str)> = site
-        .policies
-        .iter()
-        .map(|p| (p.number, p.title.as_str()))
-        .collect();
-    let years: Vec<&str> = site
-        .plan
-        .fiscal_years
-        .iter()
-        .map(|fy| fy.label.as_str())
-        .collect();
-    let grades: Vec<(String, String)> = grading
-        .all()
-        .into_iter()
-        .map(|g| grading.info(g))
-        .map(|i| (i.key, i.label))
-        .collect();
-    fingerprint(&(
-        all_labels(site),
-        policies,
-        years,
-        grades,
-        user_dictionary.map(|(_, text)| text),
-    ))
 }
 
 /// A measure whose search document changed: its number, and its text as
