@@ -234,4 +234,19 @@ fn measures_added_removed_or_edited_first_keep_the_index_as_a_full_build_makes_i
     assert_eq!(removed.measures_reindexed, 44);
     assert!(removed.changed.iter().any(|p| p == "search/index/d/44.js"));
     assert_same_as_full_build(&live);
+
+    // A policy's title is in the manifest and in its measures' documents.
+    edit(
+        site.path(),
+        "content/policies/1.md",
+        "title: ",
+        "title: 改め",
+    );
+    let retitled = live.rebuild().unwrap();
+    assert_eq!(retitled.measures_reindexed, 44);
+    assert!(retitled
+        .changed
+        .iter()
+        .any(|p| p == "search/index/manifest.js"));
+    assert_same_as_full_build(&live);
 }
