@@ -28,6 +28,20 @@ pub struct SiteConfig {
     /// Achievement grade bands, highest first.
     #[serde(default = "default_grades")]
     pub grades: Vec<GradeBand>,
+    /// What `shinchoku import` needs to know about the city's tables.
+    #[serde(default)]
+    pub import: ImportSettings,
+}
+
+/// `[import]`: kept here so that a yearly import needs no flags.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportSettings {
+    /// The city's heading of a fixed column, as `--column` gives it:
+    /// `"実施内容" = "事業名"` under `[import.columns]` (TOML quotes keys
+    /// that are not ASCII).
+    #[serde(default)]
+    pub columns: std::collections::BTreeMap<String, String>,
 }
 
 fn default_theme() -> String {

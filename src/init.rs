@@ -42,6 +42,11 @@ min = 50
 [[grades]]
 label = "50%未満"
 min = 0
+
+# 取り込む表の見出しが標準と違うとき、その列の見出し（shinchoku import が使います）
+# [import.columns]
+# "実施内容" = "事業名"
+# "担当課" = "所管課"
 "#;
 
 const PLAN: &str = "---

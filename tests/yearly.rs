@@ -530,6 +530,35 @@ fn a_citys_own_column_order_and_headings_are_mapped_to_the_seeds() {
     })
     .unwrap();
     assert_eq!(content(dir.path()), seed_import().content);
+
+    // The same headings kept in site.toml: the next import needs no flags.
+    let kept = tempfile::tempdir().unwrap();
+    let settings = kept.path().join("site.toml");
+    fs::write(
+        &settings,
+        "[import.columns]\n\"実施内容\" = \"事業名\"\n\"担当課\" = \"所管課\"\n",
+    )
+    .unwrap();
+    import(&table, kept.path(), None).unwrap();
+    assert_eq!(content(kept.path()), seed_import().content);
+
+    // A flag wins over the setting for its column; a bad setting names the file.
+    fs::write(
+        &settings,
+        "[import.columns]\n\"実施内容\" = \"事業の名前\"\n\"担当課\" = \"所管課\"\n",
+    )
+    .unwrap();
+    run(&ImportOptions {
+        columns: vec!["実施内容=事業名".to_string()],
+        ..options_for(&table, kept.path())
+    })
+    .unwrap();
+    fs::write(&settings, "[import.columns]\n\"事業\" = \"事業名\"\n").unwrap();
+    let bad = import(&table, kept.path(), None).unwrap_err().to_string();
+    assert!(
+        bad.contains("site.toml: [import.columns] の \"事業\" = \"事業名\" を読めません"),
+        "{bad}"
+    );
 }
 
 #[test]

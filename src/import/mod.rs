@@ -68,11 +68,7 @@ pub struct ImportOptions {
 /// nothing, when the table changes a hand-edited field or renames a measure,
 /// unless `force`.
 pub fn run(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
-    let mapping = opts
-        .columns
-        .iter()
-        .map(|flag| columns::parse_mapping(flag))
-        .collect::<Result<Vec<_>, _>>()?;
+    let mapping = column_mapping(opts)?;
     let source = columns::to_seed_layout(
         source::read_source(&opts.table, opts.encoding.as_deref())?,
         &mapping,
@@ -182,6 +178,30 @@ pub fn run(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
     }
     new_state.write(&opts.root)?;
     Ok(report)
+}
+
+/// The city's headings of fixed columns: `site.toml`'s `[import.columns]`,
+/// then the `--column` flags (which win for the same column).
+fn column_mapping(opts: &ImportOptions) -> Result<Vec<(String, String)>, ImportError> {
+    let settings = opts.root.join(crate::config::SiteConfig::FILE);
+    let mut mapping = Vec::new();
+    if settings.exists() {
+        let config = crate::config::SiteConfig::load(&opts.root).map_err(ImportError::Settings)?;
+        for (role, heading) in config.import.columns {
+            let bad = || ImportError::ColumnSetting {
+                path: settings.clone(),
+                role: role.clone(),
+                heading: heading.clone(),
+            };
+            mapping.push(columns::parse_mapping(&format!("{role}={heading}")).map_err(|_| bad())?);
+        }
+    }
+    for flag in &opts.columns {
+        let (role, heading) = columns::parse_mapping(flag)?;
+        mapping.retain(|(known, _)| *known != role);
+        mapping.push((role, heading));
+    }
+    Ok(mapping)
 }
 
 /// The plan: its title, organization and source as written by hand (the

@@ -243,7 +243,7 @@ pub enum ImportError {
         known: String,
     },
     #[error(
-        "{}:{line}: 「{heading}」の列がありません。見出しの名前が違うなら --column {heading}=その見出し で指定してください",
+        "{}:{line}: 「{heading}」の列がありません。見出しの名前が違うなら、site.toml の [import.columns] に \"{heading}\" = \"その見出し\" と書くか、--column {heading}=その見出し で指定してください",
         path.display()
     )]
     MissingColumn {
@@ -253,6 +253,14 @@ pub enum ImportError {
     },
     #[error("--column「{flag}」を読めません。--column 実施内容=事業名 のように、計画における項目・実施内容・計画書ページ・担当部署・担当課 のどれかと表の見出しを = でつないでください")]
     ColumnMapping { flag: String },
+    #[error("{}: [import.columns] の \"{role}\" = \"{heading}\" を読めません。左側は 計画における項目・実施内容・計画書ページ・担当部署・担当課 のどれか、右側は表の見出しにしてください", path.display())]
+    ColumnSetting {
+        path: PathBuf,
+        role: String,
+        heading: String,
+    },
+    #[error("{0}")]
+    Settings(crate::diagnostics::Diagnostic),
     #[error("{}: 実施内容の行が一つもありません", path.display())]
     NoDataRows { path: PathBuf },
     #[error("{}", conflicts_message(files))]
