@@ -71,7 +71,29 @@ fn stream_events(
         .into_iter()
         .flat_map(|q| q.split('&'))
         .find_map(|pair| pair.strip_prefix(pages::SEEN_PARAMETER)?.strip_prefix('='));
-    events::stream(out, state, request.last_event_id.as_deref().or(served_as))
+    let stream: &TcpStream = *out;
+    let closed = || peer_closed(stream);
+    events::stream(
+        out,
+        state,
+        request.last_event_id.as_deref().or(served_as),
+        closed,
+    )
+}
+
+/// Whether the page has closed its end of `stream`: a read would find the
+/// end (a page sends nothing on an event stream after its request).
+fn peer_closed(stream: &TcpStream) -> bool {
+    if stream.set_nonblocking(true).is_err() {
+        return false;
+    }
+    let closed = match stream.peek(&mut [0; 1]) {
+        Ok(0) => true,
+        Ok(_) => false,
+        Err(error) => error.kind() != io::ErrorKind::WouldBlock,
+    };
+    // Blocking again, or the next write could fail half-written.
+    closed | stream.set_nonblocking(false).is_err()
 }
 
 /// A file of the last good build; the error page while there is none.
@@ -116,4 +138,34 @@ fn is_disconnect(error: &io::Error) -> bool {
         error.kind(),
         BrokenPipe | ConnectionReset | ConnectionAborted | UnexpectedEof | WouldBlock | TimedOut
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::TcpListener;
+
+    #[test]
+    fn a_closed_page_is_told_from_an_open_one() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let page = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (server_side, _) = listener.accept().unwrap();
+        assert!(!peer_closed(&server_side));
+        // Blocking again afterwards: a read waits for its timeout.
+        server_side
+            .set_read_timeout(Some(Duration::from_millis(50)))
+            .unwrap();
+        let started = std::time::Instant::now();
+        assert!(std::io::Read::read(&mut &server_side, &mut [0; 1]).is_err());
+        assert!(started.elapsed() >= Duration::from_millis(40));
+        drop(page);
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while !peer_closed(&server_side) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the close was never seen"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
 }

@@ -8,29 +8,46 @@ use std::time::Duration;
 
 use super::state::{Current, SiteState};
 
-/// A comment this often lets a dead connection fail a write, which ends its thread.
+/// A comment this often keeps proxies from closing a quiet stream, and lets
+/// a connection that died without closing fail a write.
 const HEARTBEAT: Duration = Duration::from_secs(15);
+
+/// How often a quiet stream checks whether its page has closed it: a page
+/// that reloads leaves its old stream behind, and its thread should not
+/// wait for the next heartbeat to notice.
+const CLOSED_CHECK: Duration = Duration::from_secs(1);
 
 /// Reconnect soon after the server restarts (browsers wait about 3 s by default).
 const RETRY: &str = "retry: 1000\n";
 
-/// Streams events to one page until the connection breaks. `last_event_id`
-/// is the version a reconnecting page last heard of.
+/// Streams events to one page until the connection breaks or `closed()`
+/// says the page has closed it. `last_event_id` is the version a
+/// reconnecting page last heard of.
 pub fn stream(
     out: &mut impl Write,
     state: &SiteState,
     last_event_id: Option<&str>,
+    closed: impl Fn() -> bool,
 ) -> io::Result<()> {
     let mut current = state.current();
     out.write_all(format!("{RETRY}{}", event_for(&current, last_event_id)).as_bytes())?;
+    let mut quiet = Duration::ZERO;
     loop {
         out.flush()?;
-        match state.wait_for_change(&current.version, HEARTBEAT) {
+        match state.wait_for_change(&current.version, CLOSED_CHECK) {
             Some(next) => {
                 out.write_all(event_for(&next, Some(&current.version)).as_bytes())?;
                 current = next;
+                quiet = Duration::ZERO;
             }
-            None => out.write_all(b": heartbeat\n\n")?,
+            None if closed() => return Ok(()),
+            None => {
+                quiet += CLOSED_CHECK;
+                if quiet >= HEARTBEAT {
+                    out.write_all(b": heartbeat\n\n")?;
+                    quiet = Duration::ZERO;
+                }
+            }
         }
     }
 }
@@ -110,10 +127,21 @@ mod tests {
         let site = SiteState::new();
         site.publish_failure("a.md:1: エラー: x\n".into());
         let mut written = FailAfterFirstWrite(Vec::new());
-        assert!(stream(&mut written, &site, None).is_err());
+        assert!(stream(&mut written, &site, None, || false).is_err());
         let text = String::from_utf8(written.0).unwrap();
         assert!(text.starts_with("retry: 1000\nevent: error\n"), "{text}");
         assert!(text.ends_with("data: a.md:1: エラー: x\n\n"), "{text}");
+    }
+
+    #[test]
+    fn a_stream_its_page_closed_ends_within_a_check() {
+        let site = SiteState::new();
+        let started = std::time::Instant::now();
+        let mut written = Vec::new();
+        stream(&mut written, &site, None, || true).unwrap();
+        assert!(started.elapsed() < HEARTBEAT, "{:?}", started.elapsed());
+        let text = String::from_utf8(written).unwrap();
+        assert!(text.starts_with("retry: 1000\nevent: "), "{text}");
     }
 
     /// A connection the page closes right after the first event.
