@@ -71,7 +71,7 @@ fn stream_events(
         .into_iter()
         .flat_map(|q| q.split('&'))
         .find_map(|pair| pair.strip_prefix(pages::SEEN_PARAMETER)?.strip_prefix('='));
-    let stream: &TcpStream = *out;
+    let stream: &TcpStream = out;
     let closed = || peer_closed(stream);
     events::stream(
         out,
