@@ -60,6 +60,64 @@ fn a_corpus_is_a_valid_site_of_the_requested_shape() {
     let out = tmp.path().join("public");
     pipeline::build(tmp.path(), Some(&out)).expect("the corpus builds");
     assert_large_policies_are_paginated(site, &out);
+    assert_large_departments_are_paginated(site, &out);
+}
+
+/// The department with the most measures (more than a page holds): its
+/// pages list every one of them once, at most 50 a page, link to each
+/// other, and index every basic policy the department works in.
+fn assert_large_departments_are_paginated(site: &shinchoku::model::Site, out: &Path) {
+    use shinchoku::model::MEASURES_PER_PAGE;
+    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    for measure in &site.measures {
+        for department in &measure.departments {
+            *counts.entry(department.as_str()).or_default() += 1;
+        }
+    }
+    let (name, count) = counts.into_iter().max_by_key(|(_, n)| *n).unwrap();
+    assert!(count > MEASURES_PER_PAGE, "{name}: only {count} measures");
+    let index = common::read(out, "departments/index.html");
+    let link = format!("\">{name}</a>");
+    let at = index
+        .find(&link)
+        .expect("the index links to the department");
+    let href = &index[index[..at].rfind("href=\"").unwrap() + 6..at];
+    let first = href.trim_start_matches("../departments/");
+    let pages = count.div_ceil(MEASURES_PER_PAGE);
+    let paths: Vec<String> = (1..=pages)
+        .map(|k| match k {
+            1 => first.to_string(),
+            k => format!("{}-{k}.html", first.trim_end_matches(".html")),
+        })
+        .collect();
+    let policies: BTreeSet<u32> = site
+        .measures
+        .iter()
+        .filter(|m| m.departments.iter().any(|d| d == name))
+        .map(|m| m.policy)
+        .collect();
+    let mut listed = 0;
+    for path in &paths {
+        let html = common::read(out, &format!("departments/{path}"));
+        let rows = html
+            .matches("<th scope=\"row\"><a href=\"../measures/")
+            .count();
+        assert!(rows <= MEASURES_PER_PAGE && rows > 0, "{path}: {rows} rows");
+        listed += rows;
+        for other in &paths {
+            assert!(
+                html.contains(&format!("href=\"../departments/{other}\"")),
+                "{path} has no link to {other}"
+            );
+        }
+        for policy in &policies {
+            assert!(
+                html.contains(&format!(">基本施策{policy} ")),
+                "{path} does not index policy {policy}"
+            );
+        }
+    }
+    assert_eq!(listed, count, "every measure on exactly one page");
 }
 
 /// 300 measures over 4 policies: 75 each, more than a page holds. Every

@@ -109,49 +109,29 @@ pub fn index(site: &Site, grading: &Grading) -> Page {
 pub fn policy_pages(site: &Site, grading: &Grading, policy: &BasicPolicy) -> Vec<Page> {
     let link = PolicyLink::new(site, policy.number);
     let pages = site.measure_pages(policy.number);
-    let count = pages.len();
-    let page_path = |number: usize| policy_page_path(&link.path, number);
-    let page_links: Vec<Value> = (1..=count)
-        .map(|number| context! { number, path => page_path(number) })
-        .collect();
-    let groups: Vec<Vec<RowGroup>> = pages
-        .iter()
-        .map(|measures| {
-            let rows = measures
-                .iter()
-                .map(|m| MeasureRow::new(site, grading, m))
-                .collect();
-            group_rows(rows, |row| row.plan_item.clone())
-        })
-        .collect();
-    let items = if count > 1 {
-        plan_item_index(&groups, page_path)
-    } else {
-        Vec::new()
-    };
+    let paged = Paged::new(site, grading, &link.path, &pages, |row| {
+        row.plan_item.clone()
+    });
     let title = format!("{} {}", link.name, link.title);
     pages
         .iter()
-        .zip(groups)
+        .zip(paged.groups)
         .enumerate()
         .map(|(i, (measures, groups))| {
             let number = i + 1;
-            let (previous, next) = (
-                (number > 1).then(|| page_path(number - 1)),
-                (number < count).then(|| page_path(number + 1)),
-            );
+            let count = pages.len();
             let context = context! {
                 policy => Serde(&link),
-                page => context! { number, count, previous, next },
-                page_links => page_links.clone(),
-                items => items.clone(),
+                page => paged.pager.page(number),
+                page_links => paged.pager.links.clone(),
+                items => paged.items.clone(),
                 percentage_chart => Serde(percentage_chart(site, policy.number, number, measures)),
                 groups => Serde(groups),
             };
             if number > 1 {
                 let page_name = format!("施策一覧 {number}/{count}ページ");
                 return Page {
-                    path: page_path(number),
+                    path: paged.pager.path(number),
                     template: "policy.html",
                     title: format!("{title}（{page_name}）"),
                     description: format!("{title}の施策と達成度（{page_name}）"),
@@ -181,28 +161,97 @@ pub fn policy_pages(site: &Site, grading: &Grading, policy: &BasicPolicy) -> Vec
         .collect()
 }
 
-/// Each plan item of a paged policy, linked to the group row (`group-K` in
-/// the measure table) of the page where it first appears.
-fn plan_item_index(groups: &[Vec<RowGroup>], page_path: impl Fn(usize) -> String) -> Vec<Value> {
+/// A list of measures split into pages (a policy's, a department's): each
+/// page's rows in groups, the pager, and when there is more than one page
+/// an index of the groups saying on which page each starts.
+struct Paged {
+    groups: Vec<Vec<RowGroup>>,
+    pager: Pager,
+    items: Vec<Value>,
+}
+
+impl Paged {
+    fn new(
+        site: &Site,
+        grading: &Grading,
+        first_path: &str,
+        pages: &[Vec<&Measure>],
+        heading: impl Fn(&MeasureRow) -> String,
+    ) -> Paged {
+        let groups: Vec<Vec<RowGroup>> = pages
+            .iter()
+            .map(|measures| {
+                let rows = measures
+                    .iter()
+                    .map(|m| MeasureRow::new(site, grading, m))
+                    .collect();
+                group_rows(rows, &heading)
+            })
+            .collect();
+        let pager = Pager::new(first_path, pages.len());
+        let items = if pages.len() > 1 {
+            group_index(&groups, &pager)
+        } else {
+            Vec::new()
+        };
+        Paged {
+            groups,
+            pager,
+            items,
+        }
+    }
+}
+
+/// The pages of a list: `policies/3.html`, then `policies/3-2.html`, ….
+struct Pager {
+    first: String,
+    count: usize,
+    /// `{number, path}` of every page.
+    links: Vec<Value>,
+}
+
+impl Pager {
+    fn new(first: &str, count: usize) -> Pager {
+        let mut pager = Pager {
+            first: first.to_string(),
+            count,
+            links: Vec::new(),
+        };
+        pager.links = (1..=count)
+            .map(|number| context! { number, path => pager.path(number) })
+            .collect();
+        pager
+    }
+
+    fn path(&self, number: usize) -> String {
+        match number {
+            1 => self.first.clone(),
+            n => format!("{}-{n}.html", self.first.trim_end_matches(".html")),
+        }
+    }
+
+    /// Page `number` of the list, with its neighbours.
+    fn page(&self, number: usize) -> Value {
+        let previous = (number > 1).then(|| self.path(number - 1));
+        let next = (number < self.count).then(|| self.path(number + 1));
+        context! { number, count => self.count, previous, next }
+    }
+}
+
+/// Each group (plan item, policy) of a paged list, linked to its group row
+/// (`group-K` in the measure table) on the page where it first appears.
+fn group_index(groups: &[Vec<RowGroup>], pager: &Pager) -> Vec<Value> {
     let mut seen = std::collections::BTreeSet::new();
     let mut items = Vec::new();
     for (i, page) in groups.iter().enumerate() {
         for (k, group) in page.iter().enumerate() {
             if seen.insert(group.heading.as_str()) {
-                let path = format!("{}#group-{k}", page_path(i + 1));
+                let path = format!("{}#group-{k}", pager.path(i + 1));
                 items.push(context! { title => &group.heading, page => i + 1, path });
             }
         }
     }
     items
-}
-
-/// `policies/3.html` for the first page, `policies/3-2.html` for the second.
-fn policy_page_path(first: &str, number: usize) -> String {
-    match number {
-        1 => first.to_string(),
-        n => format!("{}-{n}.html", first.trim_end_matches(".html")),
-    }
 }
 
 /// The page of `site.measures[i]`, with links to its neighbours.
@@ -265,22 +314,68 @@ pub fn departments(site: &Site, grading: &Grading) -> Result<Vec<Page>, Diagnost
             }).collect::<Vec<_>>(),
         },
     };
-    let pages = by_name.iter().map(|(name, measures)| Page {
-        path: department_path(name),
-        template: "department.html",
-        title: (*name).into(),
-        description: format!("{name}が担当する施策の実施状況と達成度"),
-        breadcrumbs: trail(&[("担当部署", DEPARTMENTS_PATH)], name),
-        context: context! {
-            department => *name,
-            count => measures.len(),
-            groups => Serde(group_rows(
-                measures.iter().map(|m| MeasureRow::new(site, grading, m)).collect(),
-                |row| format!("{} {}", row.policy.name, row.policy.title),
-            )),
-        },
-    });
+    let pages = by_name
+        .iter()
+        .flat_map(|(name, measures)| department_pages(site, grading, name, measures));
     Ok(std::iter::once(index).chain(pages).collect())
+}
+
+/// A department's pages: its measures by basic policy,
+/// [`crate::model::MEASURES_PER_PAGE`] a page (a large department has
+/// thousands), with a pager and an index of the policies.
+fn department_pages(
+    site: &Site,
+    grading: &Grading,
+    name: &str,
+    measures: &[&Measure],
+) -> Vec<Page> {
+    let pages: Vec<Vec<&Measure>> = measures
+        .chunks(crate::model::MEASURES_PER_PAGE)
+        .map(<[&Measure]>::to_vec)
+        .collect();
+    let first = department_path(name);
+    let paged = Paged::new(site, grading, &first, &pages, |row| {
+        format!("{} {}", row.policy.name, row.policy.title)
+    });
+    let count = pages.len();
+    paged
+        .groups
+        .into_iter()
+        .enumerate()
+        .map(|(i, groups)| {
+            let number = i + 1;
+            let page_name = format!("施策一覧 {number}/{count}ページ");
+            let description = format!("{name}が担当する施策の実施状況と達成度");
+            let (title, description, breadcrumbs) = if number == 1 {
+                let breadcrumbs = trail(&[("担当部署", DEPARTMENTS_PATH)], name);
+                (name.to_string(), description, breadcrumbs)
+            } else {
+                (
+                    format!("{name}（{page_name}）"),
+                    format!("{description}（{page_name}）"),
+                    trail(
+                        &[("担当部署", DEPARTMENTS_PATH), (name, &first)],
+                        &page_name,
+                    ),
+                )
+            };
+            Page {
+                path: paged.pager.path(number),
+                template: "department.html",
+                description,
+                title,
+                breadcrumbs,
+                context: context! {
+                    department => name,
+                    count => measures.len(),
+                    page => paged.pager.page(number),
+                    page_links => paged.pager.links.clone(),
+                    items => paged.items.clone(),
+                    groups => Serde(groups),
+                },
+            }
+        })
+        .collect()
 }
 
 fn open_data_links() -> Value {
