@@ -9,6 +9,7 @@ mod crawlers;
 mod environment;
 pub mod markdown;
 mod pages;
+mod paging;
 pub mod theme;
 mod views;
 
@@ -96,13 +97,17 @@ pub fn render_site_into(
                 .collect(),
         );
     }
-    let mut rest = pages::departments(site, grading).map_err(|d| Diagnostics(vec![d]))?;
-    rest.push(pages::data(site, config, grading));
-    rest.push(pages::accessibility());
-    if theme.has_template("search.html") {
-        rest.push(pages::search());
+    let mut rest = pages::departments(site, grading)
+        .map_err(|d| Diagnostics(vec![d]))?
+        .chain([pages::data(site, config, grading), pages::accessibility()])
+        .chain(theme.has_template("search.html").then(pages::search));
+    loop {
+        let batch: Vec<Page> = rest.by_ref().take(BATCH).collect();
+        if batch.is_empty() {
+            break;
+        }
+        batches.render(batch);
     }
-    batches.render(rest);
     // Served for any missing path at any depth, so relative links cannot
     // work there: use the absolute base URL when there is one.
     let not_found = render_page(&env, theme, &shared, &pages::not_found(), &shared.base_url);

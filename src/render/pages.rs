@@ -8,9 +8,10 @@ use minijinja::context;
 use minijinja::value::{Serde, Value};
 use serde::Serialize;
 
+use super::paging::Paged;
 use super::views::{
-    department_path, grade_chart, group_rows, measure_path, percentage_chart, summary, trend_chart,
-    Link, MeasureRow, MeasureView, PolicyLink, RowGroup,
+    department_path, grade_chart, measure_path, percentage_chart, summary, trend_chart, Link,
+    MeasureView, PolicyLink,
 };
 use crate::charts::{format_percent, Chart};
 use crate::config::SiteConfig;
@@ -123,7 +124,7 @@ pub fn policy_pages(site: &Site, grading: &Grading, policy: &BasicPolicy) -> Vec
             let context = context! {
                 policy => Serde(&link),
                 page => paged.pager.page(number),
-                page_links => paged.pager.links.clone(),
+                page_links => paged.pager.links(number),
                 items => paged.items.clone(),
                 percentage_chart => Serde(percentage_chart(site, policy.number, number, measures)),
                 groups => Serde(groups),
@@ -161,99 +162,6 @@ pub fn policy_pages(site: &Site, grading: &Grading, policy: &BasicPolicy) -> Vec
         .collect()
 }
 
-/// A list of measures split into pages (a policy's, a department's): each
-/// page's rows in groups, the pager, and when there is more than one page
-/// an index of the groups saying on which page each starts.
-struct Paged {
-    groups: Vec<Vec<RowGroup>>,
-    pager: Pager,
-    items: Vec<Value>,
-}
-
-impl Paged {
-    fn new(
-        site: &Site,
-        grading: &Grading,
-        first_path: &str,
-        pages: &[Vec<&Measure>],
-        heading: impl Fn(&MeasureRow) -> String,
-    ) -> Paged {
-        let groups: Vec<Vec<RowGroup>> = pages
-            .iter()
-            .map(|measures| {
-                let rows = measures
-                    .iter()
-                    .map(|m| MeasureRow::new(site, grading, m))
-                    .collect();
-                group_rows(rows, &heading)
-            })
-            .collect();
-        let pager = Pager::new(first_path, pages.len());
-        let items = if pages.len() > 1 {
-            group_index(&groups, &pager)
-        } else {
-            Vec::new()
-        };
-        Paged {
-            groups,
-            pager,
-            items,
-        }
-    }
-}
-
-/// The pages of a list: `policies/3.html`, then `policies/3-2.html`, ….
-struct Pager {
-    first: String,
-    count: usize,
-    /// `{number, path}` of every page.
-    links: Vec<Value>,
-}
-
-impl Pager {
-    fn new(first: &str, count: usize) -> Pager {
-        let mut pager = Pager {
-            first: first.to_string(),
-            count,
-            links: Vec::new(),
-        };
-        pager.links = (1..=count)
-            .map(|number| context! { number, path => pager.path(number) })
-            .collect();
-        pager
-    }
-
-    fn path(&self, number: usize) -> String {
-        match number {
-            1 => self.first.clone(),
-            n => format!("{}-{n}.html", self.first.trim_end_matches(".html")),
-        }
-    }
-
-    /// Page `number` of the list, with its neighbours.
-    fn page(&self, number: usize) -> Value {
-        let previous = (number > 1).then(|| self.path(number - 1));
-        let next = (number < self.count).then(|| self.path(number + 1));
-        context! { number, count => self.count, previous, next }
-    }
-}
-
-/// Each group (plan item, policy) of a paged list, linked to its group row
-/// (`group-K` in the measure table) on the page where it first appears.
-fn group_index(groups: &[Vec<RowGroup>], pager: &Pager) -> Vec<Value> {
-    let mut seen = std::collections::BTreeSet::new();
-    let mut items = Vec::new();
-    for (i, page) in groups.iter().enumerate() {
-        for (k, group) in page.iter().enumerate() {
-            if seen.insert(group.heading.as_str()) {
-                let path = format!("{}#group-{k}", pager.path(i + 1));
-                items.push(context! { title => &group.heading, page => i + 1, path });
-            }
-        }
-    }
-    items
-}
-
 /// The page of `site.measures[i]`, with links to its neighbours.
 pub fn measure(site: &Site, grading: &Grading, i: usize) -> Page {
     let link = |m: Option<&Measure>| {
@@ -284,7 +192,12 @@ pub fn measure(site: &Site, grading: &Grading, i: usize) -> Page {
 
 /// A page per department (担当部署) and their index. Fails when two names
 /// hash to the same page name, which would make one page hide the other.
-pub fn departments(site: &Site, grading: &Grading) -> Result<Vec<Page>, Diagnostic> {
+/// Made as they are asked for: a large site's departments have thousands of
+/// pages, rendered a batch at a time.
+pub fn departments<'a>(
+    site: &'a Site,
+    grading: &'a Grading,
+) -> Result<impl Iterator<Item = Page> + 'a, Diagnostic> {
     let mut by_name: BTreeMap<&str, Vec<&Measure>> = BTreeMap::new();
     for measure in &site.measures {
         for department in &measure.departments {
@@ -315,9 +228,9 @@ pub fn departments(site: &Site, grading: &Grading) -> Result<Vec<Page>, Diagnost
         },
     };
     let pages = by_name
-        .iter()
-        .flat_map(|(name, measures)| department_pages(site, grading, name, measures));
-    Ok(std::iter::once(index).chain(pages).collect())
+        .into_iter()
+        .flat_map(move |(name, measures)| department_pages(site, grading, name, &measures));
+    Ok(std::iter::once(index).chain(pages))
 }
 
 /// A department's pages: its measures by basic policy,
@@ -369,7 +282,7 @@ fn department_pages(
                     department => name,
                     count => measures.len(),
                     page => paged.pager.page(number),
-                    page_links => paged.pager.links.clone(),
+                    page_links => paged.pager.links(number),
                     items => paged.items.clone(),
                     groups => Serde(groups),
                 },
