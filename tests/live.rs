@@ -199,6 +199,21 @@ fn theme_and_dictionary_changes_redo_everything_they_touch() {
     assert_same_as_full_build(&live);
 }
 
+/// Rebuilds and checks that the index was remade for `reindexed` measures,
+/// that `file` changed (if given), and that the site equals a full build.
+fn rebuild_reindexing(live: &mut LiveSite, reindexed: usize, file: Option<&str>) {
+    let rebuilt = live.rebuild().unwrap();
+    assert_eq!(rebuilt.measures_reindexed, reindexed);
+    if let Some(file) = file {
+        assert!(
+            rebuilt.changed.iter().any(|p| p == file),
+            "{file} unchanged: {:?}",
+            rebuilt.changed
+        );
+    }
+    assert_same_as_full_build(live);
+}
+
 #[test]
 fn measures_added_removed_or_edited_first_keep_the_index_as_a_full_build_makes_it() {
     let site = common::copy_of_bundled_site();
@@ -213,9 +228,7 @@ fn measures_added_removed_or_edited_first_keep_the_index_as_a_full_build_makes_i
         "title: ",
         "title: 相談窓口の",
     );
-    let first_edited = live.rebuild().unwrap();
-    assert_eq!(first_edited.measures_reindexed, 1);
-    assert_same_as_full_build(&live);
+    rebuild_reindexing(&mut live, 1, None);
 
     // A new measure renumbers the ones after it: the index is made anew.
     let measures = site.path().join("content/measures");
@@ -224,16 +237,10 @@ fn measures_added_removed_or_edited_first_keep_the_index_as_a_full_build_makes_i
         .replacen("id: 2-03", "id: 2-03-2", 1);
     assert!(copy.contains("2-03-2"), "the id line moved");
     fs::write(measures.join("2-03-2.md"), copy).unwrap();
-    let added = live.rebuild().unwrap();
-    assert_eq!(added.measures_reindexed, 45);
-    assert!(added.changed.iter().any(|p| p == "search/index/d/44.js"));
-    assert_same_as_full_build(&live);
+    rebuild_reindexing(&mut live, 45, Some("search/index/d/44.js"));
 
     fs::remove_file(measures.join("2-03-2.md")).unwrap();
-    let removed = live.rebuild().unwrap();
-    assert_eq!(removed.measures_reindexed, 44);
-    assert!(removed.changed.iter().any(|p| p == "search/index/d/44.js"));
-    assert_same_as_full_build(&live);
+    rebuild_reindexing(&mut live, 44, Some("search/index/d/44.js"));
 
     // A policy's title is in the manifest and in its measures' documents.
     edit(
@@ -242,11 +249,5 @@ fn measures_added_removed_or_edited_first_keep_the_index_as_a_full_build_makes_i
         "title: ",
         "title: 改め",
     );
-    let retitled = live.rebuild().unwrap();
-    assert_eq!(retitled.measures_reindexed, 44);
-    assert!(retitled
-        .changed
-        .iter()
-        .any(|p| p == "search/index/manifest.js"));
-    assert_same_as_full_build(&live);
+    rebuild_reindexing(&mut live, 44, Some("search/index/manifest.js"));
 }
