@@ -113,19 +113,24 @@ impl Site {
     /// maybe empty, at least): a prefecture's policy can hold hundreds, too
     /// many for one chart or one table a citizen can read.
     pub fn measure_pages(&self, policy: u32) -> Vec<Vec<&Measure>> {
-        let measures: Vec<&Measure> = self.measures_of(policy).collect();
-        if measures.is_empty() {
-            return vec![Vec::new()];
-        }
-        measures
-            .chunks(MEASURES_PER_PAGE)
-            .map(<[&Measure]>::to_vec)
-            .collect()
+        in_pages(&self.measures_of(policy).collect::<Vec<_>>())
     }
 
     pub fn fiscal_year(&self, year: u16) -> Option<&FiscalYear> {
         self.plan.fiscal_years.iter().find(|fy| fy.year == year)
     }
+}
+
+/// `measures` in pages of [`MEASURES_PER_PAGE`]: one page, maybe empty, at
+/// least.
+pub fn in_pages<'a>(measures: &[&'a Measure]) -> Vec<Vec<&'a Measure>> {
+    if measures.is_empty() {
+        return vec![Vec::new()];
+    }
+    measures
+        .chunks(MEASURES_PER_PAGE)
+        .map(<[&Measure]>::to_vec)
+        .collect()
 }
 
 impl Measure {

@@ -242,10 +242,7 @@ fn department_pages(
     name: &str,
     measures: &[&Measure],
 ) -> Vec<Page> {
-    let pages: Vec<Vec<&Measure>> = measures
-        .chunks(crate::model::MEASURES_PER_PAGE)
-        .map(<[&Measure]>::to_vec)
-        .collect();
+    let pages = crate::model::in_pages(measures);
     let first = department_path(name);
     let paged = Paged::new(site, grading, &first, &pages, |row| {
         format!("{} {}", row.policy.name, row.policy.title)
