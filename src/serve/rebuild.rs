@@ -12,7 +12,8 @@ const WARNINGS_SHOWN: usize = 20;
 pub fn rebuild_and_publish(site: &mut LiveSite, state: &SiteState) {
     let first = site.snapshot().is_empty();
     // A bug in a build stage must not stop the rebuilds for the rest of the
-    // session; the panic hook has already printed the message.
+    // session (the site drops its memos, so the next rebuild starts anew);
+    // the panic hook has already printed the message.
     match panic::catch_unwind(AssertUnwindSafe(|| site.rebuild())) {
         Ok(Ok(rebuilt)) => {
             eprint!("{}", rebuilt.warnings.abridged(WARNINGS_SHOWN));
@@ -26,7 +27,7 @@ pub fn rebuild_and_publish(site: &mut LiveSite, state: &SiteState) {
         }
         Err(_) => {
             let message =
-                "shinchoku の内部エラーでサイトを作れませんでした（端末の表示を見てください）";
+                "shinchoku の内部エラーでサイトを作れませんでした（端末の表示を見てください）。保存すると最初から作り直します";
             eprintln!("{message}");
             state.publish_failure(message.to_string());
         }
