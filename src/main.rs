@@ -172,8 +172,13 @@ fn run(command: Command) -> Result<(), String> {
             Ok(())
         }
         Command::Serve { root, port, bind } => {
-            shinchoku::serve::serve(&shinchoku::serve::ServeOptions { root, bind, port })
-                .map_err(|e| e.to_string())
+            shinchoku::serve::serve(&shinchoku::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                limits: Default::default(),
+            })
+            .map_err(|e| e.to_string())
         }
         Command::Init { dir } => {
             let files = shinchoku::init::init(&dir).map_err(|e| e.to_string())?;

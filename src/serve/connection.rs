@@ -1,40 +1,53 @@
 //! One browser connection: read the request, answer from the current state.
 
 use bytes::Bytes;
-use std::io::{self, BufReader};
+use std::io::{self, BufReader, Read};
 use std::net::TcpStream;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::events;
+use super::host;
 use super::http::{self, Request, RequestError, Response};
+use super::limits::PageSlot;
 use super::pages::{self, EVENTS_PATH, LIVE_RELOAD_PATH};
 use super::route::{self, RequestPath, Resolved};
 use super::state::{Current, SiteState};
 
-/// Time allowed for a request to arrive and for each write to go out.
-const TIMEOUT: Duration = Duration::from_secs(30);
+/// Time allowed for each write to go out.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Serves one connection; problems are logged, never fatal to the server.
-pub fn handle(stream: TcpStream, state: &SiteState) {
-    if let Err(error) = answer(&stream, state) {
+pub fn handle(stream: &TcpStream, slot: PageSlot, state: &SiteState) {
+    if let Err(error) = answer(stream, slot, state) {
         if !is_disconnect(&error) {
             eprintln!("接続の処理でエラーが起きました: {error}");
         }
     }
 }
 
-fn answer(stream: &TcpStream, state: &SiteState) -> io::Result<()> {
-    stream.set_read_timeout(Some(TIMEOUT))?;
-    stream.set_write_timeout(Some(TIMEOUT))?;
+fn answer(stream: &TcpStream, slot: PageSlot, state: &SiteState) -> io::Result<()> {
+    stream.set_write_timeout(Some(WRITE_TIMEOUT))?;
     let mut out = stream;
-    let request = match http::read_request(&mut BufReader::new(stream)) {
+    let head = ReadUntil {
+        stream,
+        deadline: Instant::now() + slot.limits().request_head,
+    };
+    let request = match http::read_request(&mut BufReader::new(head)) {
         Ok(request) => request,
         Err(RequestError::Malformed) => {
             return Response::text(400, "リクエストを読めません").write_to(&mut out, false)
         }
         Err(RequestError::Io(error)) => return Err(error),
     };
+    slot.answering();
     let head_only = request.method == "HEAD";
+    if !request
+        .host
+        .as_deref()
+        .is_some_and(host::names_this_machine)
+    {
+        return other_host(stream).write_to(&mut out, head_only);
+    }
     if request.method != "GET" && !head_only {
         let refused =
             Response::text(405, "GET と HEAD だけを受け付けます").with_header("Allow", "GET, HEAD");
@@ -44,7 +57,14 @@ fn answer(stream: &TcpStream, state: &SiteState) -> io::Result<()> {
         return Response::text(400, "このパスは開けません").write_to(&mut out, head_only);
     };
     match path.decoded.as_str() {
-        EVENTS_PATH => stream_events(&mut out, state, &request, path.query, head_only),
+        EVENTS_PATH => match slot.into_event_stream() {
+            Ok(_stream_slot) => stream_events(&mut out, state, &request, path.query, head_only),
+            Err(_) => Response::text(
+                503,
+                "開いているページが多すぎて、自動の読み込み直しを受け付けられません。使っていないタブを閉じてください",
+            )
+            .write_to(&mut out, head_only),
+        },
         LIVE_RELOAD_PATH => Response::new(
             200,
             route::content_type(LIVE_RELOAD_PATH),
@@ -52,6 +72,41 @@ fn answer(stream: &TcpStream, state: &SiteState) -> io::Result<()> {
         )
         .write_to(&mut out, head_only),
         _ => site_file(&path, &state.current()).write_to(&mut out, head_only),
+    }
+}
+
+/// A request naming another host: maybe a page of another site that
+/// pointed its name at this machine to read the preview (see `host.rs`).
+fn other_host(stream: &TcpStream) -> Response {
+    let open_here = match stream.local_addr() {
+        Ok(address) => format!("http://{address}/ で開いてください"),
+        Err(_) => "localhost か IP アドレスで開いてください".to_string(),
+    };
+    Response::text(
+        403,
+        &format!(
+            "このアドレスでは開けません。{open_here}\n\
+             （ほかのサイトから読まれないよう、localhost と IP アドレスで開いたときだけ表示します）"
+        ),
+    )
+}
+
+/// Reads from `stream` until `deadline`: a timeout for each read alone
+/// would let a byte every few seconds hold the connection forever.
+struct ReadUntil<'a> {
+    stream: &'a TcpStream,
+    deadline: Instant,
+}
+
+impl Read for ReadUntil<'_> {
+    fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::ErrorKind::TimedOut.into());
+        }
+        self.stream.set_read_timeout(Some(left))?;
+        let mut stream = self.stream;
+        stream.read(buffer)
     }
 }
 

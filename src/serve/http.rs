@@ -11,6 +11,8 @@ const MAX_HEAD: u64 = 16 * 1024;
 pub struct Request {
     pub method: String,
     pub target: String,
+    /// The `Host` header: which name the browser opened.
+    pub host: Option<String>,
     /// Sent by an `EventSource` when it reconnects.
     pub last_event_id: Option<String>,
 }
@@ -48,6 +50,7 @@ pub fn read_request(reader: &mut impl BufRead) -> Result<Request, RequestError> 
     let mut request = Request {
         method: method.to_string(),
         target: target.to_string(),
+        host: None,
         last_event_id: None,
     };
     loop {
@@ -61,8 +64,14 @@ pub fn read_request(reader: &mut impl BufRead) -> Result<Request, RequestError> 
             return Ok(request);
         }
         let (name, value) = header.split_once(':').ok_or(RequestError::Malformed)?;
-        if name.trim().eq_ignore_ascii_case("last-event-id") {
+        let name = name.trim();
+        if name.eq_ignore_ascii_case("last-event-id") {
             request.last_event_id = Some(value.trim().to_string());
+        } else if name.eq_ignore_ascii_case("host") {
+            // Two could name two hosts: which one to check is unclear.
+            if request.host.replace(value.trim().to_string()).is_some() {
+                return Err(RequestError::Malformed);
+            }
         }
     }
 }
@@ -133,8 +142,10 @@ fn status_line(status: u16) -> String {
         200 => "OK",
         302 => "Found",
         400 => "Bad Request",
+        403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        503 => "Service Unavailable",
         _ => "Internal Server Error",
     };
     format!("HTTP/1.1 {status} {reason}\r\n")
@@ -149,15 +160,17 @@ mod tests {
     }
 
     #[test]
-    fn reads_method_target_and_last_event_id() {
-        let request =
-            parse("GET /__shinchoku/events HTTP/1.1\r\nHost: x\r\nlast-event-id:  17.3 \r\n\r\n")
-                .ok()
-                .unwrap();
+    fn reads_method_target_host_and_last_event_id() {
+        let request = parse(
+            "GET /__shinchoku/events HTTP/1.1\r\nhOST:  x:1 \r\nlast-event-id:  17.3 \r\n\r\n",
+        )
+        .ok()
+        .unwrap();
         assert_eq!(
             (request.method.as_str(), request.target.as_str()),
             ("GET", "/__shinchoku/events")
         );
+        assert_eq!(request.host.as_deref(), Some("x:1"));
         assert_eq!(request.last_event_id.as_deref(), Some("17.3"));
     }
 
@@ -168,6 +181,7 @@ mod tests {
             "GET / HTTP/2\r\n\r\n",
             "GET / HTTP/1.1 x\r\n\r\n",
             "GET / HTTP/1.1\r\nno colon\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: localhost\r\nHost: evil.example\r\n\r\n",
         ] {
             assert!(
                 matches!(parse(head), Err(RequestError::Malformed)),

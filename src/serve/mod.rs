@@ -8,13 +8,17 @@
 //! | `rebuild.rs` | one rebuild, reported on the terminal and published |
 //! | `state.rs` | the last good snapshot and current errors, shared |
 //! | `connection.rs` | one request answered from that state |
+//! | `limits.rs` | how many connections at once, and for how long |
+//! | `host.rs` | the host names served (no DNS rebinding) |
 //! | `http.rs`, `route.rs` | HTTP/1.1 and URL → file, as a static host does |
 //! | `events.rs`, `livereload.js` | what pages are told, and what they do |
 //! | `pages.rs` | the script added to pages, the error page |
 
 mod connection;
 mod events;
+mod host;
 mod http;
+mod limits;
 mod pages;
 mod rebuild;
 mod route;
@@ -29,6 +33,8 @@ use std::thread;
 use std::time::Duration;
 
 use crate::live::LiveSite;
+use limits::Connections;
+pub use limits::Limits;
 use state::SiteState;
 use watch::SourceWatcher;
 
@@ -37,6 +43,7 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     /// 0 picks a free port.
     pub port: u16,
+    pub limits: Limits,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -55,28 +62,74 @@ pub enum ServeError {
 
 /// Builds the site, then serves it until the process is stopped.
 pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
-    if !options.root.is_dir() {
-        return Err(ServeError::NoRoot(options.root.clone()));
+    let server = Server::start(options)?;
+    let address = server.address();
+    if let Some(warning) = network_warning(address.ip()) {
+        eprintln!("{warning}");
     }
-    // Bound before building, so a taken port fails at once.
-    let listener = bind(SocketAddr::new(options.bind, options.port))?;
-    let address = listener
-        .local_addr()
-        .map_err(|e| ServeError::Bind(SocketAddr::new(options.bind, options.port), e))?;
-    // Watching before the first build: nothing saved during it is missed.
-    let sources = SourceWatcher::start(&options.root)?;
-    let state = Arc::new(SiteState::new());
-    let mut site = LiveSite::new(&options.root);
-    rebuild::rebuild_and_publish(&mut site, &state);
-    let publisher = Arc::clone(&state);
-    thread::Builder::new()
-        .name("rebuild".into())
-        .spawn(move || {
-            sources.on_each_change(|| rebuild::rebuild_and_publish(&mut site, &publisher))
-        })
-        .map_err(ServeError::Thread)?;
     println!("http://{address}/ で公開中です（Ctrl+C で終了）");
-    accept_forever(&listener, &state)
+    server.run()
+}
+
+/// A preview bound to its address, built, and rebuilt on every save;
+/// [`Server::run`] answers the browsers.
+pub struct Server {
+    listener: TcpListener,
+    address: SocketAddr,
+    state: Arc<SiteState>,
+    connections: Arc<Connections>,
+}
+
+impl Server {
+    pub fn start(options: &ServeOptions) -> Result<Server, ServeError> {
+        if !options.root.is_dir() {
+            return Err(ServeError::NoRoot(options.root.clone()));
+        }
+        // Bound before building, so a taken port fails at once.
+        let listener = bind(SocketAddr::new(options.bind, options.port))?;
+        let address = listener
+            .local_addr()
+            .map_err(|e| ServeError::Bind(SocketAddr::new(options.bind, options.port), e))?;
+        // Watching before the first build: nothing saved during it is missed.
+        let sources = SourceWatcher::start(&options.root)?;
+        let state = Arc::new(SiteState::new());
+        let mut site = LiveSite::new(&options.root);
+        rebuild::rebuild_and_publish(&mut site, &state);
+        let publisher = Arc::clone(&state);
+        thread::Builder::new()
+            .name("rebuild".into())
+            .spawn(move || {
+                sources.on_each_change(|| rebuild::rebuild_and_publish(&mut site, &publisher))
+            })
+            .map_err(ServeError::Thread)?;
+        Ok(Server {
+            listener,
+            address,
+            state,
+            connections: Connections::new(options.limits),
+        })
+    }
+
+    /// The address bound, with the port picked when asked for port 0.
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// Answers connections until the process is stopped.
+    pub fn run(self) -> ! {
+        accept_forever(&self.listener, &self.state, &self.connections)
+    }
+}
+
+/// Bound to more than this machine, the preview (what is not yet
+/// published, too) can be read by anyone on the network.
+fn network_warning(bind: IpAddr) -> Option<String> {
+    (!bind.to_canonical().is_loopback()).then(|| {
+        format!(
+            "注意: {bind} で待ち受けているため、同じネットワークのほかの端末からもこのプレビュー（公開前の内容も）が見えます。\
+             この端末だけで見るなら --bind を付けずに起動してください"
+        )
+    })
 }
 
 fn bind(address: SocketAddr) -> Result<TcpListener, ServeError> {
@@ -87,14 +140,20 @@ fn bind(address: SocketAddr) -> Result<TcpListener, ServeError> {
 }
 
 /// A thread per connection: event streams stay open as long as their page.
-fn accept_forever(listener: &TcpListener, state: &Arc<SiteState>) -> ! {
+fn accept_forever(
+    listener: &TcpListener,
+    state: &Arc<SiteState>,
+    connections: &Arc<Connections>,
+) -> ! {
     loop {
         match listener.accept() {
             Ok((stream, _)) => {
+                let stream = Arc::new(stream);
+                let slot = connections.admit(&stream);
                 let state = Arc::clone(state);
                 let spawned = thread::Builder::new()
                     .name("connection".into())
-                    .spawn(move || connection::handle(stream, &state));
+                    .spawn(move || connection::handle(&stream, slot, &state));
                 if let Err(error) = spawned {
                     eprintln!("接続を処理できませんでした: {error}");
                 }
@@ -104,6 +163,25 @@ fn accept_forever(listener: &TcpListener, state: &Arc<SiteState>) -> ! {
                 // Out of file handles, say: wait for connections to close rather than spin.
                 thread::sleep(Duration::from_millis(100));
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_bind_beyond_this_machine_warns() {
+        for quiet in ["127.0.0.1", "127.0.0.2", "::1", "::ffff:127.0.0.1"] {
+            assert_eq!(network_warning(quiet.parse().unwrap()), None, "{quiet}");
+        }
+        for open in ["0.0.0.0", "::", "192.168.1.20", "::ffff:192.168.1.20"] {
+            let warning = network_warning(open.parse().unwrap());
+            assert!(
+                warning.is_some_and(|w| w.contains(&format!("注意: {open} で待ち受けている"))),
+                "{open}"
+            );
         }
     }
 }
