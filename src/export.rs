@@ -7,12 +7,13 @@
 
 use std::fmt::Write as _;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use crate::diagnostics::Diagnostics;
 use crate::model::{FiscalYear, Measure, Site, YearRecord};
+use crate::write::together::{write_together, WriteTogetherError};
 
 /// What `shinchoku export` was asked to do.
 #[derive(Debug, Clone)]
@@ -22,6 +23,8 @@ pub struct ExportOptions {
     pub fiscal_year: u16,
     /// Folder for `template-FY.xlsx` and `template-FY.csv`.
     pub out: PathBuf,
+    /// Overwrite templates already there (a filled-in one loses its answers).
+    pub force: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -30,11 +33,13 @@ pub enum ExportError {
     Invalid(Diagnostics),
     #[error("{year}年度はすでにサイトにあります（{label}）。新しい年度を指定してください")]
     YearExists { year: u16, label: String },
-    #[error("{}: 書き出せません: {source}", path.display())]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    #[error(
+        "次のファイルがすでにあります。記入済みの回答が入っているかもしれないため、上書きしません（何も書き出していません）。別の --out を指定するか、上書きしてよいなら --force を付けてください:\n  {}",
+        files.iter().map(|file| file.display().to_string()).collect::<Vec<_>>().join("\n  ")
+    )]
+    Exists { files: Vec<PathBuf> },
+    #[error(transparent)]
+    Write(#[from] WriteTogetherError),
     #[error("{}: Excel のブックを書き出せません: {source}", path.display())]
     Xlsx { path: PathBuf, source: XlsxError },
 }
@@ -66,19 +71,26 @@ pub fn export_template(opts: &ExportOptions) -> Result<Vec<PathBuf>, ExportError
             label: known.label.clone(),
         });
     }
-    let rows = template_rows(&site, opts.fiscal_year);
-    let io_error = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| ExportError::Io { path, source }
-    };
-    fs::create_dir_all(&opts.out).map_err(io_error(&opts.out))?;
     let xlsx = opts.out.join(format!("template-{}.xlsx", opts.fiscal_year));
-    write_xlsx(&xlsx, &rows).map_err(|source| ExportError::Xlsx {
+    let csv = opts.out.join(format!("template-{}.csv", opts.fiscal_year));
+    // Whatever has that name counts, a link too (even a broken one).
+    let existing: Vec<PathBuf> = [&xlsx, &csv]
+        .into_iter()
+        .filter(|path| fs::symlink_metadata(path).is_ok())
+        .cloned()
+        .collect();
+    if !existing.is_empty() && !opts.force {
+        return Err(ExportError::Exists { files: existing });
+    }
+    let rows = template_rows(&site, opts.fiscal_year);
+    let workbook = xlsx_bytes(&rows).map_err(|source| ExportError::Xlsx {
         path: xlsx.clone(),
         source,
     })?;
-    let csv = opts.out.join(format!("template-{}.csv", opts.fiscal_year));
-    fs::write(&csv, csv_text(&rows)).map_err(io_error(&csv))?;
+    write_together(&[
+        (xlsx.clone(), workbook),
+        (csv.clone(), csv_text(&rows).into_bytes()),
+    ])?;
     Ok(vec![xlsx, csv])
 }
 
@@ -163,7 +175,7 @@ pub fn era_label(year: u16) -> String {
     }
 }
 
-fn write_xlsx(path: &Path, rows: &[Vec<String>]) -> Result<(), XlsxError> {
+fn xlsx_bytes(rows: &[Vec<String>]) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.set_name("進捗状況")?;
@@ -192,7 +204,7 @@ fn write_xlsx(path: &Path, rows: &[Vec<String>]) -> Result<(), XlsxError> {
         sheet.set_column_width(u16::try_from(c).unwrap_or(u16::MAX), width)?;
     }
     sheet.set_freeze_panes(1, 2)?;
-    workbook.save(path)
+    workbook.save_to_buffer()
 }
 
 /// CSV as Excel reads it: BOM, CRLF, quotes where needed.

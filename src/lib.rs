@@ -17,7 +17,8 @@
 //! | serve | [`serve`] | site → local preview, rebuilt and reloaded on save |
 //!
 //! [`pipeline`] runs them in order; [`live`] keeps a site in memory between
-//! builds for `shinchoku serve`.
+//! builds for `shinchoku serve`; [`symlinks`] finds the symbolic links that
+//! import refuses (as load does).
 
 pub mod charts;
 pub mod config;
@@ -36,5 +37,6 @@ pub mod pipeline;
 pub mod render;
 pub mod search;
 pub mod serve;
+pub mod symlinks;
 pub mod validate;
 pub mod write;

@@ -37,6 +37,9 @@ enum Command {
         /// 出力先のフォルダ（既定: ROOT/public）
         #[arg(long)]
         out: Option<PathBuf>,
+        /// 出力先が shinchoku の出力でない空でないフォルダでも、中身をすべて消して置き換えます
+        #[arg(long)]
+        force: bool,
     },
     /// 内容を検査します（何も書き出しません）
     Check {
@@ -72,6 +75,9 @@ enum Command {
         /// 書き出し先のフォルダ（既定: 今のフォルダ）
         #[arg(long, default_value = ".")]
         out: PathBuf,
+        /// 同じ名前の表がすでにあっても上書きします（記入済みの回答も消えます）
+        #[arg(long)]
+        force: bool,
     },
     /// 手元でサイトを公開し、ファイルを保存するたびに作り直してブラウザを読み込み直します
     Serve {
@@ -109,10 +115,10 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<(), String> {
     match command {
-        Command::Build { root, out } => {
+        Command::Build { root, out, force } => {
             let mut progress = ProgressLine::new();
             let result =
-                pipeline::build_with_progress(&root, out.as_deref(), &mut |files, bytes| {
+                pipeline::build_with_progress(&root, out.as_deref(), force, &mut |files, bytes| {
                     progress.show(files, bytes)
                 });
             progress.clear();
@@ -158,11 +164,13 @@ fn run(command: Command) -> Result<(), String> {
             fiscal_year,
             root,
             out,
+            force,
         } => {
             let files = shinchoku::export::export_template(&ExportOptions {
                 root,
                 fiscal_year,
                 out,
+                force,
             })
             .map_err(|e| format!("書き出せませんでした: {e}"))?;
             for file in files {

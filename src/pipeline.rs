@@ -12,7 +12,7 @@ use crate::diagnostics::Diagnostics;
 use crate::model::{Grading, Site};
 use crate::output::OutputFile;
 use crate::render::theme::Theme;
-use crate::write::{Staging, WriteError};
+use crate::write::{Output, WriteError, DEFAULT_OUTPUT};
 use crate::{charts, load, opendata, render, search, validate};
 
 #[derive(Debug, thiserror::Error)]
@@ -192,21 +192,27 @@ pub struct BuildReport {
 /// Builds the site at `root` into `out` (default `root/public`), replacing
 /// the previous output only when everything succeeded.
 pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport, BuildError> {
-    build_with_progress(root, out, &mut |_, _| {})
+    build_with_progress(root, out, false, &mut |_, _| {})
 }
 
-/// [`build`], calling `progress(files, bytes)` after each batch written.
+/// [`build`], calling `progress(files, bytes)` after each batch written;
+/// `force` lets the build replace an existing folder that is not its own
+/// previous output (see [`Output::claim`]).
 pub fn build_with_progress(
     root: &Path,
     out: Option<&Path>,
+    force: bool,
     progress: &mut (dyn FnMut(usize, usize) + Send),
 ) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
-    let loaded = load_site(root).map_err(BuildError::Invalid)?;
     let out = out
         .map(Path::to_path_buf)
-        .unwrap_or_else(|| root.join("public"));
-    let mut staging = Staging::new(&out, root)?;
+        .unwrap_or_else(|| root.join(DEFAULT_OUTPUT));
+    // Before loading: a refused output is said at once, and an output a
+    // killed build left moved aside is back even if this build fails.
+    let output = Output::claim(&out, root, force)?;
+    let loaded = load_site(root).map_err(BuildError::Invalid)?;
+    let mut staging = output.stage()?;
     let (mut files, mut bytes) = (0, 0);
     // The first write error stops the writing; the stages still finish, and
     // their own errors (about the user's files) are reported first.

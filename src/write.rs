@@ -1,8 +1,14 @@
 //! Write stage: the built files → the output directory, all or nothing.
 //!
 //! Files go to a fresh temporary directory next to the output; only when
-//! every file is written is the old output swapped out. A failed build thus
-//! leaves the previous output untouched.
+//! every file is written is it swapped in for the old output. A failed build
+//! thus leaves the previous output untouched, and a build replaces only a
+//! folder that is its own previous output ([`output_folder`]). [`together`]
+//! writes the user's own files (import, export) all or nothing.
+
+mod output_folder;
+mod swap;
+pub mod together;
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -12,11 +18,19 @@ use std::path::{Component, Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::output::OutputFile;
+pub use output_folder::{DEFAULT_OUTPUT, MARKER};
+use swap::Leftover;
 
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
     #[error("出力先 {0} はサイトのフォルダそのもの、またはその親です。別のフォルダ（例: public）を指定してください")]
     OutputContainsSite(PathBuf),
+    #[error("出力先 {out} はサイトの {site_file} と重なっています。書き出すとサイトのファイルが消えるため、書き出しません（--force を付けても同じです）。サイトのファイルと重ならないフォルダ（例: public）を指定してください")]
+    OutputOverlapsSource { out: PathBuf, site_file: PathBuf },
+    #[error("出力先 {0} はフォルダではなくファイルです。そのファイルを消さないよう、書き出しません（--force を付けても同じです）。別のフォルダを指定してください")]
+    OutputNotAFolder(PathBuf),
+    #[error("出力先 {out} には shinchoku が書き出したのではないファイルがあります（目印の {marker} がありません）。書き出すと中身がすべて消えるため、書き出しません。空のフォルダかまだないフォルダを指定するか、中身を消してよいなら --force を付けてください", marker = MARKER)]
+    OutputNotOurs { out: PathBuf },
     #[error("出力しようとしたパス「{0}」が出力フォルダの外を指しています")]
     UnsafePath(String),
     #[error("{path}: 書き込めません: {source}")]
@@ -30,50 +44,67 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
     }
 }
 
+/// An output folder a build may replace, claimed before the build starts.
+pub struct Output {
+    /// The real path (links resolved).
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+}
+
+impl Output {
+    /// Claims `out` for a build of the site at `site_root`: refuses a folder
+    /// the build must not replace (any but a previous output or an empty
+    /// folder, unless `force`), puts back an output a killed build left
+    /// moved aside, and removes killed builds' folders. Creates nothing.
+    pub fn claim(out: &Path, site_root: &Path, force: bool) -> Result<Output, WriteError> {
+        let resolved = output_folder::check(out, site_root, force)?;
+        let (Some(parent), Some(name)) = (resolved.parent(), resolved.file_name()) else {
+            return Err(WriteError::OutputContainsSite(out.to_path_buf()));
+        };
+        let name = name.to_string_lossy().into_owned();
+        swap::tidy(parent, &name);
+        Ok(Output {
+            parent: parent.to_path_buf(),
+            name,
+            out: resolved,
+        })
+    }
+
+    /// Starts writing the new output into a fresh folder next to the old,
+    /// marked as a build's.
+    pub fn stage(self) -> Result<Staging, WriteError> {
+        fs::create_dir_all(&self.parent).map_err(io_error(&self.parent))?;
+        let dir = self.leftover(Leftover::Building);
+        fs::create_dir(&dir).map_err(io_error(&dir))?;
+        let staging = Staging {
+            dir,
+            output: self,
+            folders: BTreeSet::new(),
+            committed: false,
+        };
+        let marker = staging.dir.join(MARKER);
+        fs::write(&marker, output_folder::MARKER_TEXT).map_err(io_error(&marker))?;
+        Ok(staging)
+    }
+
+    fn leftover(&self, kind: Leftover) -> PathBuf {
+        swap::leftover_path(&self.parent, &self.name, kind, std::process::id())
+    }
+}
+
 /// The new output being written, stage by stage, into a fresh directory
 /// next to the output: a build hands each stage's files over as soon as
 /// they are made, so the whole site never sits in memory. Dropped without
 /// [`Staging::commit`], it is deleted and the old output stays.
 pub struct Staging {
     dir: PathBuf,
-    out: PathBuf,
-    parent: PathBuf,
-    name: String,
+    output: Output,
     folders: BTreeSet<PathBuf>,
     committed: bool,
 }
 
 impl Staging {
-    pub fn new(out: &Path, site_root: &Path) -> Result<Staging, WriteError> {
-        let out = absolute(out).map_err(io_error(out))?;
-        let root = absolute(site_root).map_err(io_error(site_root))?;
-        if root.starts_with(&out) {
-            return Err(WriteError::OutputContainsSite(out));
-        }
-        let parent = out
-            .parent()
-            .ok_or_else(|| WriteError::OutputContainsSite(out.clone()))?
-            .to_path_buf();
-        fs::create_dir_all(&parent).map_err(io_error(&parent))?;
-        let name = out
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let dir = parent.join(format!(".{name}.building-{}", std::process::id()));
-        if dir.exists() {
-            fs::remove_dir_all(&dir).map_err(io_error(&dir))?;
-        }
-        fs::create_dir_all(&dir).map_err(io_error(&dir))?;
-        Ok(Staging {
-            dir,
-            out,
-            parent,
-            name,
-            folders: BTreeSet::new(),
-            committed: false,
-        })
-    }
-
     /// Writes `files` (every path checked first) from every core.
     pub fn write(&mut self, files: &[OutputFile]) -> Result<(), WriteError> {
         for file in files {
@@ -95,7 +126,9 @@ impl Staging {
     /// Swaps the new output in for the old one.
     pub fn commit(mut self) -> Result<(), WriteError> {
         self.committed = true;
-        let result = swap_in(&self.dir, &self.out, &self.parent, &self.name);
+        let out = &self.output.out;
+        let old = self.output.leftover(Leftover::Old);
+        let result = swap::swap_in(&self.dir, out, &old).map_err(io_error(out));
         if result.is_err() {
             let _ = fs::remove_dir_all(&self.dir);
         }
@@ -109,28 +142,6 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
-}
-
-/// Moves the old output aside, the new one in, then deletes the old one.
-fn swap_in(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), WriteError> {
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let had_old = out.exists();
-    if had_old {
-        fs::rename(out, &old).map_err(io_error(out))?;
-    }
-    if let Err(source) = fs::rename(staging, out) {
-        if had_old {
-            let _ = fs::rename(&old, out);
-        }
-        return Err(WriteError::Io {
-            path: out.to_path_buf(),
-            source,
-        });
-    }
-    if had_old {
-        fs::remove_dir_all(&old).map_err(io_error(&old))?;
-    }
-    Ok(())
 }
 
 /// Output paths are built from validated ids and fixed names; this is the
@@ -149,7 +160,9 @@ fn check_path(path: &str) -> Result<(), WriteError> {
     Ok(())
 }
 
-/// An absolute, lexically normalised path (the output may not exist yet).
+/// An absolute, lexically normalised path with the symbolic links of its
+/// existing part resolved, so that two spellings of one folder compare
+/// equal (the path itself may not exist yet).
 fn absolute(path: &Path) -> io::Result<PathBuf> {
     let joined = std::path::absolute(path)?;
     let mut normal = PathBuf::new();
@@ -162,8 +175,23 @@ fn absolute(path: &Path) -> io::Result<PathBuf> {
             other => normal.push(other),
         }
     }
-    // Resolve symlinks of the part that exists, so two spellings of one folder compare equal.
-    Ok(normal.canonicalize().unwrap_or(normal))
+    let mut missing = Vec::new();
+    let mut existing = normal.as_path();
+    loop {
+        if let Ok(resolved) = existing.canonicalize() {
+            return Ok(missing
+                .iter()
+                .rev()
+                .fold(resolved, |path, name| path.join(name)));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                missing.push(name);
+                existing = parent;
+            }
+            _ => return Ok(normal),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -172,7 +200,7 @@ mod tests {
 
     /// Replaces `out` with exactly `files`, as a build does stage by stage.
     fn write_output(out: &Path, site_root: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-        let mut staging = Staging::new(out, site_root)?;
+        let mut staging = Output::claim(out, site_root, false)?.stage()?;
         staging.write(files)?;
         staging.commit()
     }

@@ -335,6 +335,7 @@ fn export_fill_import_adds_fy2021_to_the_bundled_site_and_keeps_everything_else(
         root: root.to_path_buf(),
         fiscal_year: 2021,
         out: out.clone(),
+        force: false,
     })
     .unwrap();
     assert_eq!(

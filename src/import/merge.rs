@@ -2,11 +2,10 @@
 //!
 //! The importer owns the front matter (merged field by field, see
 //! [`super::fields`]); the Markdown body below it belongs to whoever edits
-//! the site and is always carried over. Every file is written atomically
-//! (temporary file, then rename).
+//! the site and is always carried over.
 
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -84,32 +83,6 @@ impl Existing {
     }
 }
 
-/// Writes `contents` to `path` so that readers see the old file or the new
-/// one, never a part: a temporary file in the same folder, renamed over it.
-pub(crate) fn write_atomically(path: &Path, contents: &str) -> Result<(), ImportError> {
-    let io_error = |source| ImportError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir).map_err(io_error)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temporary = dir.join(format!(".{name}.import-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = fs::File::create(&temporary)?;
-        file.write_all(contents.as_bytes())?;
-        file.sync_all()?;
-        fs::rename(&temporary, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temporary);
-    }
-    result.map_err(io_error)
-}
-
 /// Every Markdown file under `content/policies` and `content/measures`.
 pub(crate) fn content_files(root: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
@@ -145,8 +118,9 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let path = Path::new("content/measures/1-01.md");
         assert!(read_existing(tmp.path(), path).unwrap().is_none());
-        write_atomically(
-            &tmp.path().join(path),
+        fs::create_dir_all(tmp.path().join("content/measures")).unwrap();
+        fs::write(
+            tmp.path().join(path),
             "---\r\nid: 1-01\r\n---\r\n\r\n手書きの本文\n",
         )
         .unwrap();
@@ -157,10 +131,6 @@ mod tests {
             Some("id: 1-01\n"),
             "CRLF is not an edit"
         );
-        let leftovers: Vec<_> = fs::read_dir(tmp.path().join("content/measures"))
-            .unwrap()
-            .collect();
-        assert_eq!(leftovers.len(), 1, "no temporary file left behind");
     }
 
     #[test]

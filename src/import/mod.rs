@@ -14,7 +14,8 @@
 //! | model → YAML front matter | [`emit`] |
 //! | existing measures matched by id, else title | [`matching`] |
 //! | three-way merge of fields, import state | [`fields`], [`state`], [`update`] |
-//! | atomic writes | [`merge`] |
+//! | hand-written parts kept | [`merge`] |
+//! | every file written all or nothing | [`crate::write::together`] |
 
 mod build;
 mod columns;
@@ -37,12 +38,14 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{FiscalYear, Measure, Plan};
+use crate::write::together::write_together;
 use matching::Match;
 use merge::Existing;
 use state::ImportState;
 use update::{Change, Updater};
 
 pub use report::{ImportError, ImportReport};
+pub(crate) use state::{STATE_DIR, STATE_FILE_NAME};
 
 /// What `shinchoku import` was asked to do. `..Default::default()` keeps
 /// callers compiling when an option is added.
@@ -66,8 +69,14 @@ pub struct ImportOptions {
 /// already there (matched by id, else by title): fields edited by hand since
 /// the last import and hand-written bodies are kept. Refuses, writing
 /// nothing, when the table changes a hand-edited field or renames a measure,
-/// unless `force`.
+/// unless `force`. Refuses symbolic links in the site before reading it.
 pub fn run(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
+    let links = crate::symlinks::links_in_site(&opts.root);
+    if !links.is_empty() {
+        return Err(ImportError::Symlinks {
+            links: links.iter().map(|link| opts.root.join(link)).collect(),
+        });
+    }
     let mapping = column_mapping(opts)?;
     let source = columns::to_seed_layout(
         source::read_source(&opts.table, opts.encoding.as_deref())?,
@@ -162,6 +171,7 @@ pub fn run(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
         });
     }
     let mut new_state = state;
+    let mut files = Vec::new();
     for planned in &planned {
         if let Some(record) = &planned.record {
             new_state.set(&planned.path, record.clone());
@@ -170,13 +180,15 @@ pub fn run(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
             planned.change,
             Change::Create | Change::Update | Change::Overwrite
         ) {
-            merge::write_atomically(
-                &opts.root.join(&planned.path),
-                &emit::document(&planned.front, &planned.body),
-            )?;
+            let document = emit::document(&planned.front, &planned.body);
+            files.push((opts.root.join(&planned.path), document.into_bytes()));
         }
     }
-    new_state.write(&opts.root)?;
+    // The state last: should a rename fail part-way, running the same import
+    // again finishes it (files already new equal the table), whereas a new
+    // state with old files would make the table's values look hand-edited.
+    files.push(new_state.file(&opts.root));
+    write_together(&files)?;
     Ok(report)
 }
 

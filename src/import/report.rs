@@ -272,6 +272,13 @@ pub enum ImportError {
     Renamed { proposals: Vec<String> },
     #[error("{}: 読み書きできません: {source}", path.display())]
     Io { path: PathBuf, source: io::Error },
+    #[error(
+        "シンボリックリンクは使えません（サイトの外を指すおそれがあるため）。リンクを実体のフォルダやファイルに置き換えてから取り込んでください（何も読み書きしていません）:\n  {}",
+        links.iter().map(|link| link.display().to_string()).collect::<Vec<_>>().join("\n  ")
+    )]
+    Symlinks { links: Vec<PathBuf> },
+    #[error(transparent)]
+    Write(#[from] crate::write::together::WriteTogetherError),
 }
 
 fn conflicts_message(files: &[PathBuf]) -> String {

@@ -5,15 +5,21 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use super::fields::Fields;
-use super::merge::write_atomically;
 use super::ImportError;
 
-pub(crate) const STATE_FILE: &str = ".shinchoku/import-state.json";
+/// The importer's folder in the site root.
+pub(crate) const STATE_DIR: &str = ".shinchoku";
+/// The import state's file in [`STATE_DIR`].
+pub(crate) const STATE_FILE_NAME: &str = "import-state.json";
+
+fn state_path(root: &Path) -> PathBuf {
+    root.join(STATE_DIR).join(STATE_FILE_NAME)
+}
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub(crate) struct ImportState {
@@ -26,7 +32,7 @@ impl ImportState {
     /// The recorded state; empty when there is none yet. A state file that
     /// does not parse counts as none: every difference is then a conflict.
     pub(crate) fn read(root: &Path) -> Result<ImportState, ImportError> {
-        let path = root.join(STATE_FILE);
+        let path = state_path(root);
         match fs::read_to_string(&path) {
             Ok(text) => Ok(serde_json::from_str(&text).unwrap_or_default()),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(ImportState::default()),
@@ -42,9 +48,10 @@ impl ImportState {
         self.files.insert(key(file), fields);
     }
 
-    pub(crate) fn write(&self, root: &Path) -> Result<(), ImportError> {
+    /// The state file of the site at `root` and its contents.
+    pub(crate) fn file(&self, root: &Path) -> (PathBuf, Vec<u8>) {
         let text = serde_json::to_string_pretty(self).unwrap_or_default() + "\n";
-        write_atomically(&root.join(STATE_FILE), &text)
+        (state_path(root), text.into_bytes())
     }
 }
 

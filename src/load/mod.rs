@@ -159,7 +159,8 @@ pub fn load_content_with(root: &Path, memo: Option<&ParseMemo>) -> (Content, Dia
     let mut files = Vec::new();
     let walker = WalkDir::new(&content_dir)
         .sort_by_file_name()
-        .follow_links(false);
+        .follow_links(false)
+        .follow_root_links(false);
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
