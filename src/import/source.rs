@@ -4,20 +4,28 @@
 //!
 //! | file | read as |
 //! | --- | --- |
-//! | `.xlsx`, `.xlsm`, `.xls`, `.ods` | the first sheet whose first column holds 計画における項目 (else the first sheet) |
-//! | `.csv` | comma-separated, quoted cells may hold commas and line breaks |
+//! | `.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods` | the first sheet whose first column holds 計画における項目 (else the first sheet), within bounds ([`workbook`]) |
+//! | `.csv` | comma-separated, quoted cells may hold commas and line breaks; a quote left open is refused ([`csv_reader`]) |
 //! | anything else (`.tsv`, `.txt`) | tab-separated lines, as copied from the PDF |
 //!
 //! Text files are decoded from UTF-8 (with or without BOM), UTF-16 with a
 //! BOM (Excel's "Unicode text"), or Shift_JIS/CP932 (Excel's CSV on Japanese
 //! Windows) — whichever decodes without error, in that order — unless an
-//! encoding is given.
+//! encoding is given. A byte no encoding reads is reported on its own line.
+//!
+//! A table must be a regular file: a folder cannot be read, and opening a
+//! named pipe would wait for a writer forever, so both are refused from the
+//! file's metadata before it is opened.
+
+mod csv_reader;
+mod package;
+mod workbook;
 
 use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 
-use calamine::{open_workbook_auto, Data, Reader, StyleRange};
-use encoding_rs::{Encoding, SHIFT_JIS};
+use encoding_rs::{DecoderResult, Encoding, SHIFT_JIS, UTF_8};
 
 use super::ImportError;
 
@@ -40,12 +48,13 @@ pub(crate) struct Source {
 const HEADER_START: &str = "計画における項目";
 
 pub(crate) fn read_source(path: &Path, encoding: Option<&str>) -> Result<Source, ImportError> {
+    let file_size = regular_file_size(path)?;
     let extension = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     if ["xlsx", "xlsm", "xls", "xlsb", "ods"].contains(&extension.as_str()) {
-        return read_workbook(path);
+        return workbook::read_workbook(path, file_size, &extension);
     }
     let bytes = fs::read(path).map_err(|source| ImportError::Unreadable {
         path: path.to_path_buf(),
@@ -53,7 +62,11 @@ pub(crate) fn read_source(path: &Path, encoding: Option<&str>) -> Result<Source,
     })?;
     let text = decode(&bytes, path, encoding)?;
     let rows = if extension == "csv" {
-        csv_rows(&text, path)?
+        csv_reader::csv_rows(&text).map_err(|quote| ImportError::Csv {
+            path: path.to_path_buf(),
+            row: quote.line,
+            reason: quote.reason(),
+        })?
     } else {
         tab_rows(&text)
     };
@@ -63,47 +76,85 @@ pub(crate) fn read_source(path: &Path, encoding: Option<&str>) -> Result<Source,
     })
 }
 
+/// The size of the file at `path`; Err unless it is a regular file.
+fn regular_file_size(path: &Path) -> Result<u64, ImportError> {
+    let unreadable = |source| ImportError::Unreadable {
+        path: path.to_path_buf(),
+        source,
+    };
+    let metadata = fs::metadata(path).map_err(unreadable)?;
+    if metadata.is_file() {
+        return Ok(metadata.len());
+    }
+    let what = if metadata.is_dir() {
+        "フォルダです"
+    } else {
+        "ふつうのファイルではありません（名前付きパイプや装置です）"
+    };
+    Err(unreadable(io::Error::other(format!(
+        "{what}。表のファイル（.xlsx・.csv・.tsv など）を指定してください"
+    ))))
+}
+
+/// The text of a table, in the encoding given or detected. When none reads
+/// it, the line reported is the furthest first bad byte among those tried:
+/// a file fails at once (its first Japanese character) in the encoding it
+/// is not written in, and at the real bad byte in its own.
 fn decode(bytes: &[u8], path: &Path, encoding: Option<&str>) -> Result<String, ImportError> {
-    if let Some(label) = encoding {
-        // Windows' name for Excel's Japanese encoding is not a WHATWG label.
-        let known = if label.trim().eq_ignore_ascii_case("cp932") {
-            "windows-31j"
-        } else {
-            label.trim()
-        };
-        let encoding =
-            Encoding::for_label(known.as_bytes()).ok_or_else(|| ImportError::UnknownEncoding {
-                label: label.to_string(),
-            })?;
-        let (text, had_errors) = encoding.decode_without_bom_handling(strip_bom(bytes, encoding));
-        if had_errors {
-            let line = line_of_first_error(bytes, encoding);
-            return Err(ImportError::Undecodable {
-                path: path.to_path_buf(),
-                line,
-                tried: encoding.name().into(),
-            });
+    let candidates: Vec<(&'static Encoding, &[u8])> = match encoding {
+        Some(label) => {
+            let encoding = encoding_for_label(label)?;
+            vec![(encoding, strip_bom(bytes, encoding))]
         }
-        return Ok(text.into_owned());
+        None => match Encoding::for_bom(bytes) {
+            Some((encoding, bom_length)) => vec![(encoding, &bytes[bom_length..])],
+            None => vec![(UTF_8, bytes), (SHIFT_JIS, bytes)],
+        },
+    };
+    let mut furthest_line = 1;
+    for &(encoding, body) in &candidates {
+        match decode_strictly(body, encoding) {
+            Ok(text) => return Ok(text),
+            Err(line) => furthest_line = furthest_line.max(line),
+        }
     }
-    if let Some((encoding, bom_length)) = Encoding::for_bom(bytes) {
-        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_length..]);
-        return Ok(text.into_owned());
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text.to_string()),
-        Err(utf8_error) => {
-            let (text, had_errors) = SHIFT_JIS.decode_without_bom_handling(bytes);
-            if !had_errors {
-                return Ok(text.into_owned());
-            }
-            let valid = &bytes[..utf8_error.valid_up_to()];
-            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-            Err(ImportError::Undecodable {
-                path: path.to_path_buf(),
-                line,
-                tried: "UTF-8・Shift_JIS".into(),
-            })
+    let tried: Vec<&str> = candidates.iter().map(|(e, _)| e.name()).collect();
+    Err(ImportError::Undecodable {
+        path: path.to_path_buf(),
+        line: furthest_line,
+        tried: tried.join("・"),
+    })
+}
+
+fn encoding_for_label(label: &str) -> Result<&'static Encoding, ImportError> {
+    // Windows' name for Excel's Japanese encoding is not a WHATWG label.
+    let known = if label.trim().eq_ignore_ascii_case("cp932") {
+        "windows-31j"
+    } else {
+        label.trim()
+    };
+    Encoding::for_label(known.as_bytes()).ok_or_else(|| ImportError::UnknownEncoding {
+        label: label.to_string(),
+    })
+}
+
+/// The text, or the 1-based line of the first byte `encoding` cannot read.
+fn decode_strictly(bytes: &[u8], encoding: &'static Encoding) -> Result<String, usize> {
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut text = String::new();
+    let mut rest = bytes;
+    loop {
+        let room = decoder
+            .max_utf8_buffer_length_without_replacement(rest.len())
+            .unwrap_or(rest.len());
+        text.reserve(room);
+        let (result, read) = decoder.decode_to_string_without_replacement(rest, &mut text, true);
+        rest = &rest[read..];
+        match result {
+            DecoderResult::InputEmpty => return Ok(text),
+            DecoderResult::OutputFull => {}
+            // `text` holds what decoded before the bad byte.
+            DecoderResult::Malformed(..) => return Err(text.matches('\n').count() + 1),
         }
     }
 }
@@ -113,19 +164,6 @@ fn strip_bom<'a>(bytes: &'a [u8], encoding: &'static Encoding) -> &'a [u8] {
         Some((found, length)) if found == encoding => &bytes[length..],
         _ => bytes,
     }
-}
-
-/// The line where decoding first fails: decode growing prefixes line by line.
-fn line_of_first_error(bytes: &[u8], encoding: &'static Encoding) -> usize {
-    let mut end = 0;
-    for (index, line) in bytes.split(|&b| b == b'\n').enumerate() {
-        end += line.len() + 1;
-        let prefix = &bytes[..end.min(bytes.len())];
-        if encoding.decode_without_bom_handling(prefix).1 {
-            return index + 1;
-        }
-    }
-    1
 }
 
 fn tab_rows(text: &str) -> Vec<SourceRow> {
@@ -138,111 +176,16 @@ fn tab_rows(text: &str) -> Vec<SourceRow> {
         .collect()
 }
 
-/// Rows are numbered as Excel numbers them: a cell with line breaks does
-/// not make its row count twice.
-fn csv_rows(text: &str, path: &Path) -> Result<Vec<SourceRow>, ImportError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    for (index, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| ImportError::Csv {
-            path: path.to_path_buf(),
-            row: index + 1,
-            reason: e.to_string(),
-        })?;
-        rows.push(SourceRow {
-            number: index + 1,
-            cells: record.iter().map(str::to_string).collect(),
-        });
+/// Excel's name of a 0-based column: A, …, Z, AA, …, XFD.
+fn column_letters(column: usize) -> String {
+    let mut letters = Vec::new();
+    let mut rest = column + 1;
+    while rest > 0 {
+        rest -= 1;
+        letters.push(char::from(b'A' + (rest % 26) as u8));
+        rest /= 26;
     }
-    Ok(rows)
-}
-
-fn read_workbook(path: &Path) -> Result<Source, ImportError> {
-    let workbook_error = |reason: String| ImportError::Workbook {
-        path: path.to_path_buf(),
-        reason,
-    };
-    if !path.exists() {
-        let source = std::io::Error::from(std::io::ErrorKind::NotFound);
-        return Err(ImportError::Unreadable {
-            path: path.to_path_buf(),
-            source,
-        });
-    }
-    let mut workbook = open_workbook_auto(path).map_err(|e| workbook_error(e.to_string()))?;
-    let mut sheets = Vec::new();
-    for name in workbook.sheet_names() {
-        let range = workbook
-            .worksheet_range(&name)
-            .map_err(|e| workbook_error(format!("シート「{name}」: {e}")))?;
-        // Without styles a percentage shows as its fraction (0.8); the values are still read.
-        let styles = workbook.worksheet_style(&name).unwrap_or_default();
-        sheets.push((name, sheet_rows(&range, &styles)));
-    }
-    let has_header = |rows: &[SourceRow]| {
-        rows.iter().any(|row| {
-            row.cells
-                .first()
-                .is_some_and(|cell| cell.trim().starts_with(HEADER_START))
-        })
-    };
-    let chosen = match sheets.iter().position(|(_, rows)| has_header(rows)) {
-        Some(index) => index,
-        None if sheets.is_empty() => return Err(workbook_error("シートがありません".into())),
-        None => 0,
-    };
-    let (name, rows) = sheets.swap_remove(chosen);
-    Ok(Source {
-        label: PathBuf::from(format!("{}（シート「{name}」）", path.display())),
-        rows,
-    })
-}
-
-/// Rows numbered as in Excel, cells from column A even when the used range
-/// starts further right or down.
-fn sheet_rows(range: &calamine::Range<Data>, styles: &StyleRange) -> Vec<SourceRow> {
-    let (first_row, first_column) = range.start().unwrap_or((0, 0));
-    let is_percent = |position: (u32, u32)| {
-        let format = styles
-            .get(position)
-            .and_then(|style| style.number_format.as_ref());
-        format.is_some_and(|format| format.format_code.contains('%'))
-    };
-    range
-        .rows()
-        .enumerate()
-        .map(|(index, cells)| {
-            let row = first_row.saturating_add(u32::try_from(index).unwrap_or(u32::MAX));
-            let leading = std::iter::repeat_n(String::new(), first_column as usize);
-            let texts = cells.iter().enumerate().map(|(c, cell)| {
-                let column = first_column.saturating_add(u32::try_from(c).unwrap_or(u32::MAX));
-                cell_text(cell, is_percent((row, column)))
-            });
-            SourceRow {
-                number: row as usize + 1,
-                cells: leading.chain(texts).collect(),
-            }
-        })
-        .collect()
-}
-
-/// A cell as the clerk sees it: `21`, not `21.0`; `80%` for 0.8 shown as a percentage.
-fn cell_text(cell: &Data, percent: bool) -> String {
-    let number = match cell {
-        Data::Empty => return String::new(),
-        Data::String(text) => return text.clone(),
-        Data::Float(number) => *number,
-        Data::Int(number) => *number as f64,
-        other => return other.to_string(),
-    };
-    if percent {
-        format!("{}%", (number * 10_000.0).round() / 100.0)
-    } else {
-        format!("{number}")
-    }
+    letters.iter().rev().collect()
 }
 
 #[cfg(test)]
@@ -289,24 +232,25 @@ mod tests {
     }
 
     #[test]
-    fn csv_cells_keep_commas_and_line_breaks_and_rows_count_as_in_excel() {
-        let rows = csv_rows("a,\"b,\r\nc\"\r\nd,\"e\"\"f\"\r\n", Path::new("t.csv")).unwrap();
-        let cells: Vec<(usize, Vec<&str>)> = rows
-            .iter()
-            .map(|r| (r.number, r.cells.iter().map(String::as_str).collect()))
-            .collect();
-        assert_eq!(cells, [(1, vec!["a", "b,\r\nc"]), (2, vec!["d", "e\"f"])]);
+    fn a_bad_byte_is_reported_on_its_own_line_in_the_encoding_that_reads_furthest() {
+        let (sjis, _, _) = SHIFT_JIS.encode("計画における項目\n相談\n");
+        let bad = [&sjis[..], b"\xff\n"].concat();
+        for encoding in [None, Some("shift_jis"), Some("cp932")] {
+            let message = decoded(&bad, encoding).unwrap_err();
+            assert!(message.contains("t.csv:3:"), "{encoding:?}: {message}");
+        }
+        let message = decoded(&bad, Some("utf-8")).unwrap_err();
+        assert!(message.contains("t.csv:1:"), "{message}");
+        let message = decoded(b"\xef\xbb\xbfok\n\xff\n", None).unwrap_err();
+        assert!(
+            message.contains("t.csv:2:") && message.contains("UTF-8 として"),
+            "{message}"
+        );
     }
 
     #[test]
-    fn sheet_cells_read_as_shown() {
-        assert_eq!(cell_text(&Data::Float(21.0), false), "21");
-        assert_eq!(cell_text(&Data::Float(0.5), false), "0.5");
-        assert_eq!(cell_text(&Data::Int(80), false), "80");
-        assert_eq!(cell_text(&Data::Float(0.7), true), "70%");
-        assert_eq!(cell_text(&Data::Float(0.125), true), "12.5%");
-        assert_eq!(cell_text(&Data::Int(1), true), "100%");
-        assert_eq!(cell_text(&Data::Empty, true), "");
-        assert_eq!(cell_text(&Data::String("100%".into()), true), "100%");
+    fn columns_are_named_as_in_excel() {
+        let names: Vec<String> = [0, 25, 26, 255, 16_383].map(column_letters).into();
+        assert_eq!(names, ["A", "Z", "AA", "IV", "XFD"]);
     }
 }

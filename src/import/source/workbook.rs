@@ -1,0 +1,271 @@
+//! Workbooks → rows: the first sheet whose first column holds 計画における
+//! 項目 (else the first sheet), each cell as the clerk sees it.
+//!
+//! Nothing a workbook holds may make the import hold more than a table
+//! needs. Its zip is measured before calamine reads it ([`super::package`]),
+//! and its values are bounded as they are read: a value beyond `MAX_ROWS`
+//! or `MAX_COLUMNS` is refused with its cell, where calamine would make a
+//! range of every cell up to it (one value in XFD1048576 is 17 billion
+//! cells). .xlsx, .xlsm and .xlsb sheets are streamed cell by cell for
+//! this; .xls and .ods sheets calamine reads whole, and only their values
+//! are bounded.
+
+use std::fs;
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use calamine::{open_workbook_from_rs, Data, Reader, Sheets, Style, XlsxError};
+
+use super::{column_letters, package, Source, SourceRow, HEADER_START};
+use crate::import::ImportError;
+
+/// The rows a table may use: twice the 10,000 measures the site is built
+/// and benchmarked with, where a city's plan has a few hundred.
+const MAX_ROWS: u32 = 20_000;
+/// The columns a table may use: Excel 2003's own width (A–IV), room for 62
+/// fiscal years of four columns. With `MAX_ROWS`, the table's rows hold at
+/// most 5 million cells (123 MB, were they all empty).
+const MAX_COLUMNS: u32 = 256;
+
+type Workbook<'bytes> = Sheets<Cursor<&'bytes [u8]>>;
+
+pub(super) fn read_workbook(
+    path: &Path,
+    file_size: u64,
+    extension: &str,
+) -> Result<Source, ImportError> {
+    let workbook_error = |reason: String| ImportError::Workbook {
+        path: path.to_path_buf(),
+        reason,
+    };
+    if file_size > package::MAX_INFLATED_BYTES {
+        return Err(workbook_error(package::too_large_reason(
+            "ファイルの大きさが",
+        )));
+    }
+    let bytes = fs::read(path).map_err(|source| ImportError::Unreadable {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    package::check_declared_size(&bytes).map_err(workbook_error)?;
+    let mut workbook = open(&bytes, extension).map_err(|e| workbook_error(e.to_string()))?;
+    let source = |name: String, cells: SheetCells| Source {
+        label: PathBuf::from(format!("{}（シート「{name}」）", path.display())),
+        rows: cells.into_rows(),
+    };
+    // Sheets after the table's are not read; the first is kept in case no
+    // sheet has the header.
+    let mut first_sheet = None;
+    for name in workbook.sheet_names() {
+        let cells = sheet_cells(&mut workbook, &name)
+            .map_err(|reason| workbook_error(format!("シート「{name}」: {reason}")))?;
+        if cells.has_header() {
+            return Ok(source(name, cells));
+        }
+        first_sheet.get_or_insert((name, cells));
+    }
+    match first_sheet {
+        Some((name, cells)) => Ok(source(name, cells)),
+        None => Err(workbook_error("シートがありません".into())),
+    }
+}
+
+/// The workbook in `bytes`, read as its extension says.
+fn open<'bytes>(bytes: &'bytes [u8], extension: &str) -> Result<Workbook<'bytes>, calamine::Error> {
+    let reader = Cursor::new(bytes);
+    Ok(match extension {
+        "xls" => Sheets::Xls(open_workbook_from_rs(reader).map_err(calamine::Error::Xls)?),
+        "xlsb" => Sheets::Xlsb(open_workbook_from_rs(reader).map_err(calamine::Error::Xlsb)?),
+        "ods" => Sheets::Ods(open_workbook_from_rs(reader).map_err(calamine::Error::Ods)?),
+        _ => Sheets::Xlsx(open_workbook_from_rs(reader).map_err(calamine::Error::Xlsx)?),
+    })
+}
+
+/// A sheet's values; Err with the reason (a value out of bounds, a broken sheet).
+fn sheet_cells(workbook: &mut Workbook, name: &str) -> Result<SheetCells, String> {
+    let mut cells = SheetCells::default();
+    match workbook {
+        Sheets::Xlsx(xlsx) => {
+            let mut reader = match xlsx.worksheet_cells_reader(name) {
+                Ok(reader) => reader,
+                // A chart sheet: no cells.
+                Err(XlsxError::NotAWorksheet(_)) => return Ok(cells),
+                Err(e) => return Err(broken(e)),
+            };
+            while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(broken)? {
+                let percent = is_percent(reader.styles().get(style));
+                let value = Data::from(cell.get_value().clone());
+                cells.add(cell.get_position(), &value, percent)?;
+            }
+        }
+        Sheets::Xlsb(xlsb) => {
+            let mut reader = xlsb.worksheet_cells_reader(name).map_err(broken)?;
+            while let Some(cell) = reader.next_cell().map_err(broken)? {
+                let value = Data::from(cell.get_value().clone());
+                cells.add(cell.get_position(), &value, false)?;
+            }
+        }
+        whole => {
+            let range = whole.worksheet_range(name).map_err(broken)?;
+            // Without styles a percentage shows as its fraction (0.8); the values are still read.
+            let styles = whole.worksheet_style(name).unwrap_or_default();
+            let (first_row, first_column) = range.start().unwrap_or((0, 0));
+            for (row, column, value) in range.used_cells() {
+                let position = (
+                    first_row.saturating_add(u32::try_from(row).unwrap_or(u32::MAX)),
+                    first_column.saturating_add(u32::try_from(column).unwrap_or(u32::MAX)),
+                );
+                cells.add(position, value, is_percent(styles.get(position)))?;
+            }
+        }
+    }
+    Ok(cells)
+}
+
+/// A sheet calamine cannot read (a part cut off at its declared size, bad
+/// XML): its error is for whoever repairs the file.
+fn broken(error: impl std::fmt::Display) -> String {
+    format!("壊れていて読めません（{error}）。Excel で開いて保存し直してください")
+}
+
+fn is_percent(style: Option<&Style>) -> bool {
+    style
+        .and_then(|style| style.number_format.as_ref())
+        .is_some_and(|format| format.format_code.contains('%'))
+}
+
+/// A sheet's values as they are read, within `MAX_ROWS` × `MAX_COLUMNS`:
+/// only values are held until the sheet is chosen, so that memory follows
+/// what the workbook holds, not where it holds it.
+#[derive(Default)]
+struct SheetCells {
+    /// (row, column, text), 0-based, in the order read.
+    values: Vec<(u32, u32, String)>,
+    /// One past the rightmost column with a value.
+    width: usize,
+}
+
+impl SheetCells {
+    fn add(
+        &mut self,
+        (row, column): (u32, u32),
+        value: &Data,
+        percent: bool,
+    ) -> Result<(), String> {
+        let text = cell_text(value, percent);
+        if text.is_empty() {
+            return Ok(());
+        }
+        if row >= MAX_ROWS || column >= MAX_COLUMNS {
+            return Err(format!(
+                "セル {}{} に値があります。表として読むのは {MAX_ROWS} 行目・{} 列（{MAX_COLUMNS} 列目）までです。表の外にある値を消して（その行や列ごと削除して）保存し直してください",
+                column_letters(column as usize),
+                u64::from(row) + 1,
+                column_letters(MAX_COLUMNS as usize - 1)
+            ));
+        }
+        self.width = self.width.max(column as usize + 1);
+        self.values.push((row, column, text));
+        Ok(())
+    }
+
+    /// Whether column A holds the table's header (計画における項目).
+    fn has_header(&self) -> bool {
+        self.values
+            .iter()
+            .any(|(_, column, text)| *column == 0 && text.trim().starts_with(HEADER_START))
+    }
+
+    /// Rows numbered as in Excel, cells from column A, each as wide as the
+    /// sheet's used range; rows without a value are left out.
+    fn into_rows(mut self) -> Vec<SourceRow> {
+        // Stable: of two values for one cell, the later wins, as in calamine.
+        self.values.sort_by_key(|&(row, column, _)| (row, column));
+        let mut rows: Vec<SourceRow> = Vec::new();
+        for (row, column, text) in self.values {
+            let number = row as usize + 1;
+            match rows.last_mut() {
+                Some(last) if last.number == number => last.cells[column as usize] = text,
+                _ => {
+                    let mut cells = vec![String::new(); self.width];
+                    cells[column as usize] = text;
+                    rows.push(SourceRow { number, cells });
+                }
+            }
+        }
+        rows
+    }
+}
+
+/// A cell as the clerk sees it: `21`, not `21.0`; `80%` for 0.8 shown as a percentage.
+fn cell_text(cell: &Data, percent: bool) -> String {
+    let number = match cell {
+        Data::Empty => return String::new(),
+        Data::String(text) => return text.clone(),
+        Data::Float(number) => *number,
+        Data::Int(number) => *number as f64,
+        other => return other.to_string(),
+    };
+    if percent {
+        format!("{}%", (number * 10_000.0).round() / 100.0)
+    } else {
+        format!("{number}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_cells_read_as_shown() {
+        assert_eq!(cell_text(&Data::Float(21.0), false), "21");
+        assert_eq!(cell_text(&Data::Float(0.5), false), "0.5");
+        assert_eq!(cell_text(&Data::Int(80), false), "80");
+        assert_eq!(cell_text(&Data::Float(0.7), true), "70%");
+        assert_eq!(cell_text(&Data::Float(0.125), true), "12.5%");
+        assert_eq!(cell_text(&Data::Int(1), true), "100%");
+        assert_eq!(cell_text(&Data::Empty, true), "");
+        assert_eq!(cell_text(&Data::String("100%".into()), true), "100%");
+    }
+
+    fn text(value: &str) -> Data {
+        Data::String(value.into())
+    }
+
+    #[test]
+    fn values_up_to_the_bounds_are_read_and_beyond_them_refused_with_their_cell() {
+        let mut cells = SheetCells::default();
+        cells
+            .add((MAX_ROWS - 1, 2), &text("last row"), false)
+            .unwrap();
+        cells
+            .add((0, MAX_COLUMNS - 1), &text("last column"), false)
+            .unwrap();
+        cells.add((0, 1), &text("B1"), false).unwrap();
+        // An empty cell far out (formatting only) is no value.
+        cells.add((1_048_575, 16_383), &Data::Empty, false).unwrap();
+        let rows = cells.into_rows();
+        let numbers: Vec<usize> = rows.iter().map(|row| row.number).collect();
+        assert_eq!(numbers, [1, 20_000]);
+        assert!(rows.iter().all(|row| row.cells.len() == 256));
+        assert_eq!(
+            (rows[0].cells[1].as_str(), rows[0].cells[255].as_str()),
+            ("B1", "last column")
+        );
+        assert_eq!(rows[1].cells[2], "last row");
+        for (position, cell) in [
+            ((MAX_ROWS, 0), "A20001"),
+            ((0, MAX_COLUMNS), "IW1"),
+            ((1_048_575, 16_383), "XFD1048576"),
+        ] {
+            let reason = SheetCells::default()
+                .add(position, &text("x"), false)
+                .unwrap_err();
+            assert!(
+                reason.contains(&format!("セル {cell} に値")) && reason.contains("IV 列"),
+                "{reason}"
+            );
+        }
+    }
+}
