@@ -216,3 +216,70 @@ fn the_export_template_csv_is_guarded_and_imports_back_unchanged() {
         }
     }
 }
+
+// ---- Text direction ----
+
+const RLO: char = '\u{202E}';
+
+/// Follows the bidi controls of `html` as the Unicode bidi algorithm pairs
+/// them (U+202C closes the last embedding or override, U+2069 the last
+/// isolate and whatever opened after it), calling `at_markup` with how
+/// many are open at each `<`, `>` and `"`.
+fn bidi_depths(html: &str, mut at_markup: impl FnMut(usize, usize)) {
+    // true: an isolate (closed by U+2069); false: an embedding (U+202C).
+    let mut open: Vec<bool> = Vec::new();
+    for (offset, c) in html.char_indices() {
+        match c {
+            '\u{202A}' | '\u{202B}' | '\u{202D}' | '\u{202E}' => open.push(false),
+            '\u{2066}'..='\u{2068}' => open.push(true),
+            '\u{202C}' if open.last() == Some(&false) => {
+                open.pop();
+            }
+            '\u{2069}' if open.contains(&true) => while open.pop() == Some(false) {},
+            '<' | '>' | '"' => at_markup(offset, open.len()),
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn a_bidi_override_in_content_ends_with_its_field() {
+    let measure = format!(
+        "---\nid: 1-02\npolicy: 1\nplan_item: \"\u{202B}項目\"\ntitle: \"危険{RLO}な施策\"\nnew: true\n\
+         departments:\n  - \"福祉部\u{2067}\"\nsections:\n  - \"\u{202D}課\u{2066}\u{202E}\"\n\
+         years:\n  2019:\n    status: \"状況{RLO}です\"\n    evaluation: \"**強調{RLO}**の後 `code{RLO}` 続き\"\n\
+         \x20   achievement: \"{RLO}100%\"\n---\n本文{RLO}の補足\n"
+    );
+    let policy = format!("---\nnumber: 1\ntitle: \"{RLO}基本施策\"\n---\n");
+    let settings = format!(
+        "base_url = \"https://example.org/minimal/\"\nsite_name = \"市{RLO}\"\nfooter = \"\u{2068}フッター\"\n"
+    );
+    let site = site_with(&[
+        ("content/measures/1-02.md", &measure),
+        ("content/policies/1.md", &policy),
+        ("site.toml", &settings),
+    ]);
+    let (_guard, out) = common::build(site.path());
+    let mut pages = 0;
+    for (path, bytes) in common::tree(&out) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        assert!(html.contains(RLO), "{path}: the site name is on every page");
+        pages += 1;
+        bidi_depths(&html, |offset, depth| {
+            let before: String = html[..offset].chars().rev().take(30).collect();
+            let before: String = before.chars().rev().collect();
+            assert_eq!(depth, 0, "{path}: still open before markup: …{before}");
+        });
+    }
+    assert!(pages >= 8);
+    let measure_page = common::read(&out, "measures/1-02.html");
+    assert!(
+        measure_page.contains(&format!(
+            "<h1>危険{RLO}な施策\u{202C} <span class=\"badge-new\">"
+        )),
+        "the override ends with the title, before the badge"
+    );
+}
