@@ -7,6 +7,7 @@
 mod common;
 
 use std::fs;
+use std::path::Path;
 
 use shinchoku::export::{export_template, ExportOptions};
 use shinchoku::import::{run as import, ImportOptions};
@@ -281,5 +282,83 @@ fn a_bidi_override_in_content_ends_with_its_field() {
             "<h1>危険{RLO}な施策\u{202C} <span class=\"badge-new\">"
         )),
         "the override ends with the title, before the badge"
+    );
+}
+
+// ---- Search ----
+
+/// The titles each query finds on the built site `out`, through the
+/// engine the site ships, run in Node.
+fn search_titles(out: &Path, queries: &[&str]) -> Vec<Vec<String>> {
+    let queries_file = out.join("../queries.tsv");
+    fs::write(&queries_file, queries.join("\n") + "\n").unwrap();
+    let run = std::process::Command::new("node")
+        .arg("tests/search/query.mjs")
+        .arg("--site")
+        .arg(out)
+        .arg("--queries")
+        .arg(&queries_file)
+        .current_dir(common::repo())
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let answers: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    answers
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|answer| {
+            answer["results"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_str().unwrap().to_string())
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn invisible_characters_inside_a_word_do_not_hide_it_from_search() {
+    if !common::tool_available("node", common::node_available()) {
+        return;
+    }
+    let measure = "---\nid: 1-02\npolicy: 1\ntitle: \"依存\u{200B}症の家族教室\"\n\
+        sections:\n  - \"ギャン\u{00AD}ブル\u{FEFF}対策\u{2060}課\"\n---\n";
+    let site = site_with(&[("content/measures/1-02.md", measure)]);
+    let (_guard, out) = common::build(site.path());
+    let found = search_titles(
+        &out,
+        &[
+            "依存症",
+            "いぞんしょう",
+            "ギャンブル対策課",
+            "自殺\u{200D}対策",
+            "協\u{200C}議会",
+        ],
+    );
+    let hidden = "依存\u{200B}症の家族教室";
+    assert!(found[0].iter().any(|t| t == hidden), "依存症: {found:?}");
+    assert!(
+        found[1].iter().any(|t| t == hidden),
+        "いぞんしょう: {found:?}"
+    );
+    assert!(
+        found[2].iter().any(|t| t == hidden),
+        "ギャンブル対策課: {found:?}"
+    );
+    assert_eq!(
+        found[3],
+        ["自殺対策連絡協議会"],
+        "an invisible character typed"
+    );
+    assert_eq!(
+        found[4],
+        ["自殺対策連絡協議会"],
+        "an invisible character typed"
     );
 }
