@@ -362,3 +362,38 @@ fn invisible_characters_inside_a_word_do_not_hide_it_from_search() {
         "an invisible character typed"
     );
 }
+
+#[test]
+fn a_huge_cell_makes_no_huge_search_card() {
+    let status = "相談窓口を設置し、専門職が対応した。".repeat(60_000); // 3 MB
+    let title = format!("大きな施策{}", "研修".repeat(100_000));
+    let department = "部".repeat(100_000);
+    let measure = format!(
+        "---\nid: 1-02\npolicy: 1\ntitle: {title}\ndepartments:\n  - {department}\n\
+         years:\n  2019:\n    status: {status}\n---\n"
+    );
+    let policy = format!("---\nnumber: 1\ntitle: {}\n---\n", "施策".repeat(100_000));
+    let site = site_with(&[
+        ("content/measures/1-02.md", &measure),
+        ("content/policies/1.md", &policy),
+    ]);
+    let (_guard, out) = common::build(site.path());
+    let files = common::tree(&out);
+    let largest = |prefix: &str| {
+        files
+            .iter()
+            .filter(|(path, _)| path.starts_with(prefix))
+            .map(|(_, bytes)| bytes.len())
+            .max()
+            .unwrap()
+    };
+    let card = largest("search/index/d/");
+    assert!(card < 16 * 1024, "largest card: {card} bytes");
+    let manifest = largest("search/index/manifest.js");
+    assert!(manifest < 16 * 1024, "manifest: {manifest} bytes");
+    let card = String::from_utf8_lossy(&files["search/index/d/1.js"]);
+    assert!(card.contains("大きな施策研修研修") && card.contains("相談窓口を設置し"));
+    // The measure's page still has every word.
+    let page = common::read(&out, "measures/1-02.html");
+    assert!(page.contains(&status) && page.contains(&title) && page.contains(&department));
+}
