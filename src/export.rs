@@ -5,12 +5,12 @@
 //! filled in, the new year's four columns empty, and an ID column at the
 //! right that ties each row to its measure.
 
-use std::fmt::Write as _;
 use std::fs;
 use std::path::PathBuf;
 
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
+use crate::csv_file::{Cell, CsvFile};
 use crate::diagnostics::Diagnostics;
 use crate::model::{FiscalYear, Measure, Site, YearRecord};
 use crate::write::together::{write_together, WriteTogetherError};
@@ -207,22 +207,13 @@ fn xlsx_bytes(rows: &[Vec<String>]) -> Result<Vec<u8>, XlsxError> {
     workbook.save_to_buffer()
 }
 
-/// CSV as Excel reads it: BOM, CRLF, quotes where needed.
-fn csv_text(rows: &[Vec<String>]) -> String {
-    let mut out = String::from("\u{feff}");
+/// The rows as CSV; every cell is text, as in the workbook.
+fn csv_text(rows: &[Vec<String>]) -> Vec<u8> {
+    let mut file = CsvFile::new();
     for row in rows {
-        let cells: Vec<String> = row.iter().map(|cell| quoted(cell)).collect();
-        let _ = write!(out, "{}\r\n", cells.join(","));
+        file.row(row.iter().map(|cell| Cell::from(cell.as_str())));
     }
-    out
-}
-
-fn quoted(cell: &str) -> String {
-    if cell.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", cell.replace('"', "\"\""))
-    } else {
-        cell.to_string()
-    }
+    file.into_bytes()
 }
 
 #[cfg(test)]
@@ -237,16 +228,11 @@ mod tests {
     }
 
     #[test]
-    fn csv_cells_are_quoted_only_when_needed() {
-        let rows = vec![vec![
-            "a".to_string(),
-            "b,c".into(),
-            "改\n行".into(),
-            "\"引用\"".into(),
-        ]];
+    fn csv_cells_are_text_guarded_against_formulas() {
+        let rows = vec![vec!["a".to_string(), "- 1.事例".into(), "b,c".into()]];
         assert_eq!(
-            csv_text(&rows),
-            "\u{feff}a,\"b,c\",\"改\n行\",\"\"\"引用\"\"\"\r\n"
+            String::from_utf8(csv_text(&rows)).unwrap(),
+            "\u{feff}a,\"'- 1.事例\",\"b,c\"\r\n"
         );
     }
 }

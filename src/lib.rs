@@ -23,6 +23,7 @@
 pub mod charts;
 pub mod config;
 pub mod corpus;
+pub mod csv_file;
 pub mod diagnostics;
 pub mod export;
 pub mod import;

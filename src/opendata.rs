@@ -3,11 +3,13 @@
 //! Follows the Japanese government's rules for machine-readable tables: one
 //! header row, one row per measure and fiscal year, one value per cell,
 //! numbers as numbers, the Western year beside the era label, and the raw
-//! achievement text beside its parsed reading. The CSV starts with a UTF-8
-//! BOM so that Excel, which otherwise assumes Shift_JIS, opens it correctly.
+//! achievement text beside its parsed reading. The CSV is written as Excel
+//! reads it, text that starts like a formula guarded ([`crate::csv_file`]);
+//! the JSON keeps every text exactly as written.
 
 use serde::Serialize;
 
+use crate::csv_file::{Cell, CsvFile};
 use crate::model::{Grading, Measure, Site, YearRecord};
 use crate::output::OutputFile;
 use crate::render::markdown::to_plain_text;
@@ -60,56 +62,46 @@ pub fn open_data_files<'a>(
 }
 
 fn csv(site: &Site, grading: &Grading) -> Vec<u8> {
-    let mut out = b"\xEF\xBB\xBF".to_vec();
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(&mut out);
-    let write = |writer: &mut csv::Writer<&mut Vec<u8>>, record: &[String]| {
-        writer
-            .write_record(record)
-            .expect("writing CSV to memory cannot fail");
-    };
-    write(&mut writer, &CSV_HEADER.map(String::from));
+    let mut file = CsvFile::new();
+    file.row(CSV_HEADER.map(Cell::from));
     for measure in &site.measures {
         let policy_title = site
             .policy(measure.policy)
-            .map(|p| p.title.clone())
+            .map(|p| p.title.as_str())
             .unwrap_or_default();
+        let departments = measure.departments.join(LIST_SEPARATOR);
+        let sections = measure.sections.join(LIST_SEPARATOR);
+        let import_notes = measure.import_notes.join("\n");
         for fiscal_year in &site.plan.fiscal_years {
             let Some(record) = measure.year(fiscal_year.year) else {
                 continue;
             };
             let row = Row::new(record, grading);
-            write(
-                &mut writer,
-                &[
-                    measure.id.clone(),
-                    measure.policy.to_string(),
-                    policy_title.clone(),
-                    measure.plan_item.clone(),
-                    measure.title.clone(),
-                    if measure.is_new { "1" } else { "0" }.into(),
-                    measure.plan_page.map(|p| p.to_string()).unwrap_or_default(),
-                    measure.departments.join(LIST_SEPARATOR),
-                    measure.sections.join(LIST_SEPARATOR),
-                    fiscal_year.year.to_string(),
-                    fiscal_year.label.clone(),
-                    row.status,
-                    row.evaluation,
-                    record.achievement.raw.clone(),
-                    row.kind.into(),
-                    row.percent.map(format_number).unwrap_or_default(),
-                    row.grade,
-                    row.next_plan,
-                    measure.import_notes.join("\n"),
-                    page_path(measure),
-                ],
-            );
+            file.row([
+                Cell::from(measure.id.as_str()),
+                Cell::number(Some(measure.policy)),
+                Cell::from(policy_title),
+                Cell::from(measure.plan_item.as_str()),
+                Cell::from(measure.title.as_str()),
+                Cell::number(Some(u8::from(measure.is_new))),
+                Cell::number(measure.plan_page),
+                Cell::from(departments.as_str()),
+                Cell::from(sections.as_str()),
+                Cell::number(Some(fiscal_year.year)),
+                Cell::from(fiscal_year.label.as_str()),
+                Cell::from(row.status),
+                Cell::from(row.evaluation),
+                Cell::from(record.achievement.raw.as_str()),
+                Cell::from(row.kind),
+                Cell::number(row.percent.map(format_number)),
+                Cell::from(row.grade),
+                Cell::from(row.next_plan),
+                Cell::from(import_notes.as_str()),
+                Cell::from(page_path(measure)),
+            ]);
         }
     }
-    writer.flush().expect("flushing CSV to memory cannot fail");
-    drop(writer);
-    out
+    file.into_bytes()
 }
 
 /// The plain-text, graded reading of one measure's year.

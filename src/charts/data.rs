@@ -1,6 +1,7 @@
 //! The numbers behind the charts, shared by the SVG, the pages' tables and
 //! the charts' CSV downloads, so that all three always agree.
 
+use crate::csv_file::{Cell, CsvFile};
 use crate::model::{FiscalYear, Grade, Grading, Measure, Site};
 
 /// How many measures fall in each grade, per fiscal year (oldest first).
@@ -123,19 +124,16 @@ pub fn trend_csv(points: &[TrendPoint]) -> Vec<u8> {
         "報告のある施策（件）",
     ]
     .map(String::from);
-    let rows: Vec<Vec<String>> = points
-        .iter()
-        .map(|p| {
-            vec![
-                p.fiscal_year.year.to_string(),
-                p.fiscal_year.label.clone(),
-                p.mean.map(format_percent).unwrap_or_default(),
-                p.numeric.to_string(),
-                p.reported.to_string(),
-            ]
-        })
-        .collect();
-    csv_bytes(&header, &rows)
+    let rows = points.iter().map(|p| {
+        vec![
+            Cell::number(Some(p.fiscal_year.year)),
+            Cell::from(p.fiscal_year.label.as_str()),
+            Cell::number(p.mean.map(format_percent)),
+            Cell::number(Some(p.numeric)),
+            Cell::number(Some(p.reported)),
+        ]
+    });
+    csv_bytes(&header, rows)
 }
 
 /// `70` rather than `70.0`; fractions keep one decimal (a mean of parts).
@@ -148,20 +146,14 @@ pub fn format_percent(value: f64) -> String {
     }
 }
 
-/// UTF-8 with a BOM (so Excel does not assume Shift_JIS), CRLF, one header row.
-pub fn csv_bytes(header: &[String], rows: &[Vec<String>]) -> Vec<u8> {
-    let mut out = b"\xEF\xBB\xBF".to_vec();
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(&mut out);
-    for record in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
-        writer
-            .write_record(record)
-            .expect("writing CSV to memory cannot fail");
+/// One header row, then `rows`, as every CSV of the project is written.
+fn csv_bytes<'c>(header: &[String], rows: impl IntoIterator<Item = Vec<Cell<'c>>>) -> Vec<u8> {
+    let mut file = CsvFile::new();
+    file.row(header.iter().map(|h| Cell::from(h.as_str())));
+    for row in rows {
+        file.row(row);
     }
-    writer.flush().expect("flushing CSV to memory cannot fail");
-    drop(writer);
-    out
+    file.into_bytes()
 }
 
 /// The grade-distribution chart's numbers: one row per fiscal year, one
@@ -178,16 +170,15 @@ pub fn distribution_csv(
             .map(|g| format!("{}（件）", grading.info(g).label)),
     );
     header.push("合計（件）".into());
-    let rows: Vec<Vec<String>> = distribution
-        .iter()
-        .map(|(fy, counts)| {
-            let mut row = vec![fy.year.to_string(), fy.label.clone()];
-            row.extend(counts.iter().map(|(_, n)| n.to_string()));
-            row.push(counts.iter().map(|(_, n)| n).sum::<usize>().to_string());
-            row
-        })
-        .collect();
-    csv_bytes(&header, &rows)
+    let rows = distribution.iter().map(|(fy, counts)| {
+        let mut row = vec![Cell::number(Some(fy.year)), Cell::from(fy.label.as_str())];
+        row.extend(counts.iter().map(|(_, n)| Cell::number(Some(n))));
+        row.push(Cell::number(Some(
+            counts.iter().map(|(_, n)| n).sum::<usize>(),
+        )));
+        row
+    });
+    csv_bytes(&header, rows)
 }
 
 /// The per-measure chart's numbers: one row per measure and fiscal year.
@@ -205,19 +196,20 @@ pub fn percentages_csv(site: &Site, measures: &[&Measure]) -> Vec<u8> {
     for (measure, percents) in measure_percentages(site, measures) {
         for (fy, percent) in site.plan.fiscal_years.iter().zip(percents) {
             rows.push(vec![
-                measure.id.clone(),
-                measure.title.clone(),
-                fy.year.to_string(),
-                fy.label.clone(),
-                measure
-                    .year(fy.year)
-                    .map(|r| r.achievement.raw.clone())
-                    .unwrap_or_default(),
-                percent.map(format_percent).unwrap_or_default(),
+                Cell::from(measure.id.as_str()),
+                Cell::from(measure.title.as_str()),
+                Cell::number(Some(fy.year)),
+                Cell::from(fy.label.as_str()),
+                Cell::from(
+                    measure
+                        .year(fy.year)
+                        .map_or("", |r| r.achievement.raw.as_str()),
+                ),
+                Cell::number(percent.map(format_percent)),
             ]);
         }
     }
-    csv_bytes(&header, &rows)
+    csv_bytes(&header, rows)
 }
 
 #[cfg(test)]

@@ -143,7 +143,8 @@ pub(crate) fn read_table(source: Source, warnings: &mut Warnings) -> Result<Tabl
 /// and so does a line break typed in a spreadsheet cell — except in a cell
 /// that is already a Markdown list (from `shinchoku export`), kept as it is.
 fn clean_cell(cell: &str) -> String {
-    let cell = cell.replace("\r\n", "\n");
+    // A template made by `shinchoku export` guards text from spreadsheets.
+    let cell = crate::csv_file::without_formula_guard(cell).replace("\r\n", "\n");
     let keep_breaks = is_markdown_list(&cell);
     cell.chars()
         .map(|c| {

@@ -30,10 +30,20 @@ fn sanitize(url: CowStr<'_>) -> CowStr<'_> {
     }
 }
 
-/// Renders Markdown to HTML with raw HTML escaped and unsafe URLs removed.
+/// Text with the bidi controls it leaves open closed: each text of a
+/// Markdown field ends its overrides before the next markup.
+fn bidi_closed(text: CowStr<'_>) -> CowStr<'_> {
+    super::bidi::closed(&text).map_or(text, CowStr::from)
+}
+
+/// Renders Markdown to HTML with raw HTML escaped, unsafe URLs removed and
+/// each text's bidi controls closed.
 pub fn to_html(markdown: &str) -> String {
     let events = Parser::new_ext(markdown, options()).map(|event| match event {
-        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        Event::Html(text) | Event::InlineHtml(text) | Event::Text(text) => {
+            Event::Text(bidi_closed(text))
+        }
+        Event::Code(text) => Event::Code(bidi_closed(text)),
         Event::Start(Tag::Link {
             link_type,
             dest_url,

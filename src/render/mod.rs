@@ -5,6 +5,7 @@
 //! site works under any sub-path and opened from disk; absolute URLs appear
 //! only where required (canonical, OGP, sitemap) and only with `base_url`.
 
+mod bidi;
 mod crawlers;
 mod environment;
 pub mod markdown;
@@ -144,9 +145,11 @@ pub fn render_site_into(
 }
 
 /// Text escaped for HTML text and quoted attributes, as minijinja escapes
-/// it except that `/` stays as is (harmless there, and readable in paths).
+/// it except that `/` stays as is (harmless there, and readable in paths),
+/// and with the bidi controls it leaves open closed ([`bidi`]).
 pub fn escape_html(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
+    let mut open = bidi::OpenControls::default();
     for c in text.chars() {
         match c {
             '&' => escaped.push_str("&amp;"),
@@ -154,9 +157,13 @@ pub fn escape_html(text: &str) -> String {
             '>' => escaped.push_str("&gt;"),
             '"' => escaped.push_str("&quot;"),
             '\'' => escaped.push_str("&#x27;"),
-            c => escaped.push(c),
+            c => {
+                open.see(c);
+                escaped.push(c);
+            }
         }
     }
+    open.close(&mut escaped);
     escaped
 }
 

@@ -15,11 +15,13 @@
 //!   keys too (a chunk with `ょう` weighed 289 KB at 10,000 measures);
 //! - `d/<i>.js`: what result `i` shows: title, link, policy, departments,
 //!   grades, where each field starts, and the plain text of every other
-//!   field for its snippet (matches, reading ones too, are placed in the
-//!   written text, so the text is all a snippet needs). One file a result keeps the file count near the
-//!   measure count (a file per field made 16 a measure: 160,000 at 10,000
-//!   measures, most of the build's time in creating files).
+//!   field for its snippet, each cut to a few hundred characters (matches,
+//!   reading ones too, are placed in the written text, so the text is all a
+//!   snippet needs); see `card`. One file a result keeps the file count
+//!   near the measure count (a file per field made 16 a measure: 160,000 at
+//!   10,000 measures, most of the build's time in creating files).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::hash::Hasher;
 use std::sync::Arc;
@@ -27,14 +29,15 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::document::{all_labels, Document, FieldClass, NEW_MARK};
+use super::card::{card_files, card_text, Labels};
+use super::document::{all_labels, Document, NEW_MARK};
 use super::index::{chunk_of, AnalysedDocument, IndexKey};
-use super::postings::{push_number, AllPostings, Postings};
+use super::postings::{AllPostings, Postings};
 use super::tokenize::Tokenizer;
 use crate::model::{Grading, Site};
 use crate::output::OutputFile;
 
-const INDEX_DIR: &str = "search/index";
+pub(super) const INDEX_DIR: &str = "search/index";
 /// The global the index files push onto; `search-engine.js` reads it.
 const QUEUE: &str = "shinchokuSearchIndex";
 /// Postings per chunk aimed at: small enough that a query's chunks stay a
@@ -62,7 +65,8 @@ struct Manifest<'a> {
     #[serde(rename = "documentCount")]
     document_count: usize,
     labels: Vec<String>,
-    policies: BTreeMap<u32, &'a str>,
+    /// Policy titles, cut as a card's texts are.
+    policies: BTreeMap<u32, Cow<'a, str>>,
     /// Fiscal year labels, oldest first.
     years: Vec<&'a str>,
     /// `[key, label]` of every grade, in `Grading::all` order.
@@ -143,28 +147,6 @@ impl OwnFile {
         postings.push_str("\"});\n");
         OutputFile::new(format!("{INDEX_DIR}/l/{list}.js"), postings)
     }
-}
-
-#[derive(Serialize)]
-struct DocumentCard<'a> {
-    document: usize,
-    url: &'a str,
-    #[serde(rename = "new")]
-    is_new: bool,
-    policy: u32,
-    departments: &'a [String],
-    /// `[fiscal year, grade]`, indices into the manifest's lists.
-    grades: &'a [(usize, usize)],
-    /// The first field: the title, with the new mark if the measure has it.
-    title: &'a str,
-    /// Per field, numbers: its label (an index into the manifest's list) and
-    /// its start in the written text.
-    fields: String,
-    /// Where the prose fields start in the written text: a snippet comes
-    /// from there when no field has a match.
-    prose: usize,
-    /// The text of every field after the title, for snippets.
-    texts: Vec<&'a str>,
 }
 
 /// Measures indexed at a time: their documents and analysed text (several
@@ -250,7 +232,7 @@ impl<'a> Manifest<'a> {
             policies: site
                 .policies
                 .iter()
-                .map(|p| (p.number, p.title.as_str()))
+                .map(|p| (p.number, card_text(&p.title)))
                 .collect(),
             years: site
                 .plan
@@ -401,67 +383,9 @@ fn emit_in_batches<T: Send>(
     }
 }
 
-/// The field labels of a site, found by text: cards name them by index.
-pub(crate) struct Labels(BTreeMap<String, usize>);
-
-impl Labels {
-    pub fn new(site: &Site) -> Labels {
-        Labels(all_labels(site).into_iter().zip(0..).collect())
-    }
-}
-
-/// The cards of `documents`, numbered from `first`.
-pub(crate) fn card_files(
-    first: usize,
-    documents: &[Document],
-    analysed: &[Arc<AnalysedDocument>],
-    labels: &Labels,
-) -> Vec<OutputFile> {
-    documents
-        .par_iter()
-        .zip(analysed)
-        .enumerate()
-        .map(|(k, (document, analysed))| card_file(first + k, document, analysed, labels))
-        .collect()
-}
-
-/// A document's card, with its fields' texts.
-pub(crate) fn card_file(
-    i: usize,
-    document: &Document,
-    analysed: &AnalysedDocument,
-    labels: &Labels,
-) -> OutputFile {
-    let fields = document.fields.iter().zip(&analysed.field_starts);
-    let card = DocumentCard {
-        document: i,
-        url: &document.url,
-        is_new: document.is_new,
-        policy: document.policy,
-        departments: &document.departments,
-        grades: &document.grades,
-        title: &document.fields[0].text,
-        fields: encode_numbers(fields.flat_map(|(f, &start)| [labels.0[&f.label], start])),
-        texts: document.fields[1..]
-            .iter()
-            .map(|field| field.text.as_str())
-            .collect(),
-        prose: analysed.written.class_starts[FieldClass::Prose as usize],
-    };
-    script(&format!("{INDEX_DIR}/d/{i}.js"), &card)
-}
-
-fn encode_numbers(numbers: impl Iterator<Item = usize>) -> String {
-    let mut out = String::new();
-    for n in numbers {
-        push_number(&mut out, u32::try_from(n).unwrap_or(u32::MAX));
-    }
-    out
-}
-
 /// `(self.shinchokuSearchIndex=self.shinchokuSearchIndex||[]).push({...});`
 /// written in one buffer (a common key's file can be megabytes).
-fn script(path: &str, data: &impl Serialize) -> OutputFile {
+pub(super) fn script(path: &str, data: &impl Serialize) -> OutputFile {
     let mut out = format!("(self.{QUEUE}=self.{QUEUE}||[]).push(").into_bytes();
     serde_json::to_writer(&mut out, data).expect("index data serialises");
     out.extend_from_slice(b");\n");

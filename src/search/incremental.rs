@@ -12,9 +12,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::chunks::{
-    card_file, card_files, finish_index, manifest_fingerprint, ContentToken, KeyLists, Labels,
-};
+use super::card::{card_file, card_files, Labels};
+use super::chunks::{finish_index, manifest_fingerprint, ContentToken, KeyLists};
 use super::document::Document;
 use super::index::{AnalysedDocument, IndexKey, KanaSpan, Key};
 use super::postings::{

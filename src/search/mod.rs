@@ -12,10 +12,12 @@
 //! Modules: [`normalize`] (the normalisation specification), `tokenize`
 //! (lindera and the user dictionary), `document` (a measure's fields),
 //! `index` (a measure's text analysed: characters, pairs, reading spans),
-//! `postings` (where each key occurs, encoded), `chunks` (the files) and
+//! `postings` (where each key occurs, encoded), `chunks` (the files),
+//! `card` (what a result shows) and
 //! `incremental` (`serve`'s index between builds: an edit replaces only the
 //! edited measures' postings).
 
+mod card;
 mod chunks;
 mod document;
 mod incremental;

@@ -10,12 +10,21 @@
 //! 1. Unicode NFKC: full-width latin and digits become ASCII (`ＳＮＳ` →
 //!    `SNS`, `１５５０` → `1550`), half-width katakana become full-width
 //!    (`ｹﾞｰﾄ` → `ゲート`), U+3000 becomes U+0020.
-//! 2. Each character is lower-cased on its own with Unicode's default full
+//! 2. Invisible characters are removed, as if they had never been there
+//!    (they neither join nor separate, so `依存\u{200B}症` is `依存症`):
+//!    U+00AD (soft hyphen), U+034F, U+061C, U+180E, U+200B–U+200F (zero
+//!    width space, non-joiner, joiner, LRM, RLM), U+202A–U+202E and
+//!    U+2066–U+2069 (bidi controls), U+2060–U+2064 (word joiner, invisible
+//!    operators), U+206A–U+206F, U+FE00–U+FE0F and U+E0100–U+E01EF
+//!    (variation selectors: `葛\u{E0100}` is `葛`), U+FEFF (BOM), and
+//!    U+E0000–U+E007F (tags). They hide a word from a search for it, and no
+//!    one types them.
+//! 3. Each character is lower-cased on its own with Unicode's default full
 //!    mapping (Rust `char::to_lowercase`; JavaScript `toLowerCase` of the
 //!    single code point): `SNS` → `sns`.
-//! 3. Katakana U+30A1..=U+30F6 become hiragana (code point − 0x60):
+//! 4. Katakana U+30A1..=U+30F6 become hiragana (code point − 0x60):
 //!    `ココロ` → `こころ`. `ー`, `ヷ`–`ヺ` and `・` are kept.
-//! 4. Whitespace (the Unicode `White_Space` property): a run between two
+//! 5. Whitespace (the Unicode `White_Space` property): a run between two
 //!    non-ASCII characters (≥ U+0080) is removed, because PDF line wraps put
 //!    spaces inside Japanese words (`地域包 括` → `地域包括`); any other run
 //!    becomes one U+0020; runs at either end are removed.
@@ -27,21 +36,68 @@
 //! half-width and full-width spaces separate terms), then each part is
 //! normalised; empty parts are dropped.
 
-use unicode_normalization::UnicodeNormalization;
+use std::borrow::Cow;
+
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// Text after normalisation, with where each character came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct MappedText {
     pub chars: Vec<char>,
-    /// For each character of `chars`, the byte offset in the NFKC text of
-    /// the character it was made from.
+    /// For each character of `chars`, the byte offset in the text given
+    /// ([`visible_nfkc`]'s) of the character it was made from.
     pub sources: Vec<usize>,
 }
 
 /// The normalised form of `text` (see the module documentation).
 pub fn normalize(text: &str) -> String {
-    let nfkc: String = text.nfkc().collect();
-    normalize_nfkc(&nfkc).chars.into_iter().collect()
+    normalize_nfkc(&visible_nfkc(text))
+        .chars
+        .into_iter()
+        .collect()
+}
+
+/// Steps 1 and 2 of the specification: NFKC without invisible characters,
+/// without copying text that is already so (most of it is).
+pub(crate) fn visible_nfkc(text: &str) -> Cow<'_, str> {
+    if text.chars().all(is_plainly_nfkc) {
+        return Cow::Borrowed(text);
+    }
+    let nfkc = match is_nfkc_quick(text.chars()) {
+        IsNormalized::Yes => Cow::Borrowed(text),
+        _ => Cow::Owned(text.nfkc().collect()),
+    };
+    if nfkc.contains(is_invisible) {
+        Cow::Owned(nfkc.chars().filter(|&c| !is_invisible(c)).collect())
+    } else {
+        nfkc
+    }
+}
+
+/// Characters NFKC leaves alone, that never combine and that are visible:
+/// most Japanese text is made of them only, and checking these ranges is
+/// far cheaper than the normalisation tables.
+fn is_plainly_nfkc(c: char) -> bool {
+    matches!(c, '\n' | ' '..='~' | '、' | '。' | '「'..='』' | 'ぁ'..='ゖ' | 'ァ'..='ヾ' | '一'..='\u{9FFF}')
+}
+
+/// Step 2: the characters removed as invisible.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{E0000}'..='\u{E007F}'
+            | '\u{E0100}'..='\u{E01EF}'
+    )
 }
 
 /// The terms of a query: split at whitespace, each part normalised.
@@ -53,7 +109,8 @@ pub fn query_terms(query: &str) -> Vec<String> {
         .collect()
 }
 
-/// Steps 2–4 of the specification on text that is already NFKC.
+/// Steps 3–5 of the specification on text that has been through steps 1
+/// and 2 ([`visible_nfkc`]).
 pub(crate) fn normalize_nfkc(nfkc: &str) -> MappedText {
     let mut out = MappedText {
         chars: Vec::with_capacity(nfkc.len() / 2),
@@ -94,7 +151,7 @@ pub(crate) fn normalize_nfkc(nfkc: &str) -> MappedText {
     out
 }
 
-/// Step 3: katakana to hiragana; everything else unchanged.
+/// Step 4: katakana to hiragana; everything else unchanged.
 pub(crate) fn katakana_to_hiragana(c: char) -> char {
     match c {
         '\u{30A1}'..='\u{30F6}' => char::from_u32(c as u32 - 0x60).unwrap_or(c),

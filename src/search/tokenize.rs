@@ -13,9 +13,8 @@ use lindera::dictionary::{Dictionary, UserDictionary};
 use lindera::mode::Mode;
 use lindera::segmenter::Segmenter;
 use lindera_dictionary::builder::DictionaryBuilder;
-use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
-use super::normalize::normalize_nfkc;
+use super::normalize::{normalize_nfkc, visible_nfkc};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 mod ipadic {
@@ -58,7 +57,7 @@ impl Tokenizer {
     /// reading in hiragana when it has kanji in it, otherwise the written
     /// form (kana, latin, digits and unknown words read as written).
     pub fn for_each_unit(&self, text: &str, mut unit: impl FnMut(&[char], &[char])) {
-        let nfkc = to_nfkc(text);
+        let nfkc = visible_nfkc(text);
         let normalized = normalize_nfkc(&nfkc);
         let mut tokens = self.segment(&nfkc);
         // Which token (by index) each normalised character came from; spaces
@@ -115,25 +114,7 @@ fn reading_of(token: &mut lindera::token::Token) -> Option<Vec<char>> {
     let reading = token
         .get("reading")
         .filter(|r| !r.is_empty() && *r != "*")?;
-    Some(normalize_nfkc(&to_nfkc(reading)).chars)
-}
-
-/// NFKC, without copying text that is already in it (most of it is).
-fn to_nfkc(text: &str) -> Cow<'_, str> {
-    if text.chars().all(is_plainly_nfkc) {
-        return Cow::Borrowed(text);
-    }
-    match is_nfkc_quick(text.chars()) {
-        IsNormalized::Yes => Cow::Borrowed(text),
-        _ => Cow::Owned(text.nfkc().collect()),
-    }
-}
-
-/// Characters NFKC leaves alone and that never combine: most Japanese text
-/// is made of them only, and checking these ranges is far cheaper than
-/// the normalisation tables.
-fn is_plainly_nfkc(c: char) -> bool {
-    matches!(c, '\n' | ' '..='~' | '、' | '。' | '「'..='』' | 'ぁ'..='ゖ' | 'ァ'..='ヾ' | '一'..='\u{9FFF}')
+    Some(normalize_nfkc(&visible_nfkc(reading)).chars)
 }
 
 /// Hiragana, katakana and the prolonged sound mark.

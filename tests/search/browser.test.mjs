@@ -146,13 +146,35 @@ test('search in headless chromium', { skip }, async (t) => {
       await page.waitForFunction((q) => new URLSearchParams(location.search).get('q') === q, INSIDE);
       await page.waitForFunction((title) => document.querySelector('.search-result h2 a')?.textContent === title, inside.title);
       await page.goBack();
-      await page.waitForFunction((q) => document.querySelector('#search-page-q').value === q, GLUED);
+      await page.waitForFunction((q) => document.querySelector('#search-page-q')?.value === q, GLUED);
       await page.waitForFunction((title) => document.querySelector('.search-result h2 a')?.textContent === title, glued.title);
       await Promise.all([page.waitForURL(urlPattern(glued.url)), titles.first().click()]);
       assert.deepEqual(problems, []);
       await page.close();
     });
   }
+
+  await t.test('a query with a lone surrogate still searches, and content text is isolated', async () => {
+    const page = await newPage(browser);
+    const problems = watch(page);
+    await page.goto(bases.http + 'search/index.html?q=%ED%A0%80+' + encodeURIComponent(READING));
+    await page.locator('.search-status', { hasText: '見つかりませんでした' }).waitFor();
+    // Made in the page: a lone surrogate would not survive the trip there.
+    await page.evaluate((query) => {
+      const input = document.querySelector('#search-page-q');
+      input.value = query + String.fromCharCode(0xd800);
+      input.dispatchEvent(new Event('input'));
+    }, READING);
+    await page.waitForFunction((q) => new URLSearchParams(location.search).get('q') === q, READING + '\ufffd');
+    await page.locator('#search-page-q').fill(READING);
+    await page.locator('#search-page-q').press('Enter');
+    const title = page.locator('.search-result h2 a').first();
+    await title.waitFor();
+    assert.equal(await title.locator('> bdi').textContent(), reading.title, 'the title in a <bdi>');
+    assert.ok(await page.locator('.search-result-about bdi').count() > 0, 'so are the policy and departments');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
 });
 
 /** Script errors, CSP violations (reported on the console) and failed

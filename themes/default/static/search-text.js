@@ -13,11 +13,14 @@
   // Marks that NFKC composes with the character before them (ｶﾞ → ガ).
   const COMBINING = /[\p{M}\uff9e\uff9f]/u;
   const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+  // Step 2: removed as if never there (zero-width spaces and joiners, soft
+  // hyphen, bidi controls, variation selectors, BOM, tags).
+  const INVISIBLE = /^[\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufe00-\ufe0f\ufeff\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]$/u;
 
   const isWhitespace = (c) => WHITESPACE.includes(c);
   const isAscii = (c) => c < '\u0080';
 
-  /** Steps 2 and 3: lower case, katakana → hiragana, for one code point. */
+  /** Steps 3 and 4: lower case, katakana → hiragana, for one code point. */
   function fold(c, out) {
     for (const lower of c.toLowerCase()) {
       const cp = lower.codePointAt(0);
@@ -43,6 +46,7 @@
       }
       const folded = [];
       for (const c of text.slice(start, i).normalize('NFKC')) {
+        if (INVISIBLE.test(c)) continue;
         if (isWhitespace(c)) {
           if (spaceStart < 0) spaceStart = start;
         } else {
@@ -96,6 +100,7 @@
   function scriptRuns(raw) {
     const runs = [];
     for (const c of raw.normalize('NFKC').toLowerCase()) {
+      if (INVISIBLE.test(c)) continue;
       const script = scriptOf(c);
       const last = runs[runs.length - 1];
       if (last && last.script === script) last.text += c;

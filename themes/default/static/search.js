@@ -74,11 +74,22 @@
     return node;
   }
 
-  function appendPieces(parent, pieces) {
-    for (const piece of pieces) parent.appendChild(piece.mark ? element('mark', '', piece.text) : document.createTextNode(piece.text));
+  /** Content text (with its matches marked) in a <bdi>: a bidi override in
+   * it ends there, and cannot reverse the text after it. */
+  function isolated(pieces) {
+    const bdi = element('bdi');
+    for (const piece of pieces) bdi.appendChild(piece.mark ? element('mark', '', piece.text) : document.createTextNode(piece.text));
+    return bdi;
   }
+  const plain = (text) => [{ text, mark: false }];
 
-  const searchUrl = (query) => root + 'search/index.html' + (query ? '?q=' + encodeURIComponent(query) : '');
+  // A lone surrogate (pasted, or set by a script) makes encodeURIComponent
+  // throw "URI malformed": it becomes U+FFFD, as the engine reads it too.
+  const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+  /** The query part of the search page's URL for `query`. Never throws. */
+  const queryString = (query) => '?q=' + encodeURIComponent(String(query).replace(LONE_SURROGATE, '\ufffd'));
+
+  const searchUrl = (query) => root + 'search/index.html' + (query ? queryString(query) : '');
 
   /** One result: title (a link), policy and departments, grades, snippet.
    * In the header's list the title is no heading and the link is reached
@@ -89,27 +100,29 @@
     const link = element('a');
     link.href = root + shown.url;
     if (inPanel) link.tabIndex = -1;
-    appendPieces(link, shown.titlePieces);
+    link.appendChild(isolated(shown.titlePieces));
     heading.appendChild(link);
     if (shown.isNew) heading.appendChild(element('span', 'search-new', '新規'));
     fragment.appendChild(heading);
-    const about = [`基本施策${shown.policy.number} ${shown.policy.title}`.trim(), shown.departments.join('、')].filter(Boolean);
-    fragment.appendChild(element('span', 'search-result-about', about.join(' ／ ')));
+    const about = element('span', 'search-result-about', `基本施策${shown.policy.number}`);
+    if (shown.policy.title) about.append(' ', isolated(plain(shown.policy.title)));
+    shown.departments.forEach((department, i) => about.append(i ? '、' : ' ／ ', isolated(plain(department))));
+    fragment.appendChild(about);
     if (shown.grades.length) {
       const grades = element('span', 'search-result-grades');
       for (const grade of shown.grades) {
         const item = element('span', 'search-grade grade-' + grade.key);
         item.appendChild(element('span', 'grade-swatch')).setAttribute('aria-hidden', 'true');
-        item.appendChild(document.createTextNode(`${grade.year} 達成度: ${grade.label}`));
+        item.appendChild(element('span')).append(isolated(plain(grade.year)), ' 達成度: ', isolated(plain(grade.label)));
         grades.appendChild(item);
       }
       fragment.appendChild(grades);
     }
     if (shown.snippet) {
       const snippet = element('span', 'search-result-snippet');
-      snippet.appendChild(element('span', 'search-result-field', shown.snippet.label));
+      snippet.appendChild(element('span', 'search-result-field')).appendChild(isolated(plain(shown.snippet.label)));
       if (shown.snippet.cutBefore) snippet.appendChild(document.createTextNode('…'));
-      appendPieces(snippet, shown.snippet.pieces);
+      snippet.appendChild(isolated(shown.snippet.pieces));
       if (shown.snippet.cutAfter) snippet.appendChild(document.createTextNode('…'));
       fragment.appendChild(snippet);
     }
@@ -279,7 +292,7 @@
     }
 
     const queryInUrl = () => new URLSearchParams(location.search).get('q') || '';
-    const urlFor = (query) => (query.trim() ? '?q=' + encodeURIComponent(query) : location.pathname.split('/').pop());
+    const urlFor = (query) => (query.trim() ? queryString(query) : location.pathname.split('/').pop());
     // While typing, the URL follows without adding history entries.
     const typed = debounce((query) => {
       history.replaceState(null, '', urlFor(query));
@@ -310,6 +323,7 @@
     fromLocation();
   }
 
+  self.ShinchokuSearchPage = { queryString };
   document.querySelectorAll('form.site-search').forEach(enhanceHeaderSearch);
   const page = document.querySelector('[data-search-page]');
   if (page) enhanceSearchPage(page);
