@@ -4,7 +4,10 @@ use serde::Deserialize;
 use std::path::Path;
 
 use crate::diagnostics::Diagnostic;
+use crate::model::text::{control_character, control_character_message};
 use crate::model::GradeBand;
+
+mod check;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -74,41 +77,28 @@ impl SiteConfig {
     /// Reads `site.toml` from the site root.
     pub fn load(root: &Path) -> Result<SiteConfig, Diagnostic> {
         let path = root.join(Self::FILE);
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            Diagnostic::error(&path, None, None, format!("設定ファイルを読めません: {e}"))
-        })?;
+        let text = crate::load::read_utf8(&path, &path)?;
         Self::parse(&text, &path)
     }
 
+    /// Reads the settings and checks every value that reaches the output
+    /// (see `check`), naming the line and the key of the first problem.
     pub fn parse(text: &str, path: &Path) -> Result<SiteConfig, Diagnostic> {
+        if let Some((offset, c)) = control_character(text) {
+            let line = line_of_offset(text, offset);
+            return Err(Diagnostic::error(
+                path,
+                Some(line),
+                None,
+                control_character_message(c),
+            ));
+        }
         let config: SiteConfig = toml::from_str(text).map_err(|e| {
             let line = e.span().map(|s| line_of_offset(text, s.start));
             Diagnostic::error(path, line, None, e.message().to_string())
         })?;
-        config.check(path)?;
+        check::check(&config, text, path)?;
         Ok(config)
-    }
-
-    fn check(&self, path: &Path) -> Result<(), Diagnostic> {
-        let bad = |msg: String| Err(Diagnostic::error(path, None, Some("grades"), msg));
-        if self.grades.is_empty() {
-            return bad("達成度の区分（grades）が一つもありません".into());
-        }
-        if self.grades.windows(2).any(|w| w[0].min <= w[1].min) {
-            return bad("達成度の区分（grades）は min の大きい順に並べてください".into());
-        }
-        let absolute = ["https://", "http://"]
-            .iter()
-            .any(|scheme| self.base_url.starts_with(scheme));
-        if !self.base_url.is_empty() && !absolute {
-            return Err(Diagnostic::error(
-                path,
-                None,
-                Some("base_url"),
-                "base_url は https:// で始まる絶対URLにしてください".into(),
-            ));
-        }
-        Ok(())
     }
 
     /// `base_url` with exactly one trailing slash (empty when unset).
@@ -159,7 +149,8 @@ mod tests {
         let err =
             parse("[[grades]]\nlabel = \"低\"\nmin = 0\n[[grades]]\nlabel = \"高\"\nmin = 50\n")
                 .unwrap_err();
-        assert_eq!(err.field.as_deref(), Some("grades"));
+        assert_eq!(err.field.as_deref(), Some("grades.min"));
+        assert_eq!(err.line, Some(6));
     }
 
     #[test]

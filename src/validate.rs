@@ -2,11 +2,14 @@
 //! problem found across files (unknown policy, duplicate id, fiscal year not
 //! in the plan, …) reported with file, line and field.
 
-use std::collections::BTreeMap;
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use unicode_normalization::UnicodeNormalization;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{Content, Document, MeasureFront, PlanFront, PolicyFront, YearFront};
+use crate::model::names::{server_key, windows_name_problem};
 use crate::model::{
     Achievement, AchievementKind, BasicPolicy, FiscalYear, Measure, Plan, Site, YearRecord,
 };
@@ -31,6 +34,7 @@ pub fn validate(content: Content, diags: &mut Diagnostics) -> Option<Site> {
     };
     let policies = policies(content.policies, diags);
     let measures = measures(content.measures, &plan, &policies, diags);
+    one_spelling_per_department(&measures, diags);
     if diags.has_errors() {
         return None;
     }
@@ -128,25 +132,33 @@ fn measures(
     policies: &[BasicPolicy],
     diags: &mut Diagnostics,
 ) -> Vec<Measure> {
-    let mut seen: BTreeMap<String, std::path::PathBuf> = BTreeMap::new();
+    // By the name a server that ignores case sees: `a-1` and `A-1` would
+    // be one page there.
+    let mut seen: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
     let mut measures = Vec::with_capacity(docs.len());
     for doc in docs {
         let id = doc.front.id.value.trim().to_string();
         let id_line = Some(doc.line(doc.front.id.referenced.line()));
+        let key = server_key(&id);
         if let Some(problem) = id_problem(&id) {
             diags.push(Diagnostic::error(&doc.file, id_line, Some("id"), problem));
-        } else if let Some(first) = seen.get(&id) {
+        } else if let Some((first_id, first)) = seen.get(&key) {
+            let problem = if *first_id == id {
+                format!("id「{id}」は {} でも使われています", first.display())
+            } else {
+                format!(
+                    "id「{id}」と {} の id「{first_id}」は大文字・小文字だけが違い、Windows や macOS のサーバーでは同じページになります",
+                    first.display()
+                )
+            };
             diags.push(Diagnostic::error(
                 &doc.file,
                 id_line,
                 Some("id"),
-                format!(
-                    "id「{id}」は {} でも使われています。id は施策ごとに別にしてください",
-                    first.display()
-                ),
+                format!("{problem}。id は施策ごとに別にしてください"),
             ));
         } else {
-            seen.insert(id.clone(), doc.file.clone());
+            seen.insert(key, (id.clone(), doc.file.clone()));
         }
         let policy = doc.front.policy.value;
         if !policies.iter().any(|p| p.number == policy) {
@@ -261,22 +273,42 @@ fn id_problem(id: &str) -> Option<String> {
             "id「{id}」には半角英数字と - _ だけを使ってください（ページのファイル名になるため）"
         ));
     }
-    if is_reserved_device_name(id) {
-        return Some(format!(
-            "id「{id}」は Windows で使えないファイル名です。別の id にしてください"
-        ));
-    }
-    None
+    windows_name_problem(id).map(|problem| {
+        format!(
+            "id「{id}」は Windows で使えないファイル名です（{problem}）。別の id にしてください"
+        )
+    })
 }
 
-/// CON, NUL, COM1, … name devices on Windows whatever the extension: a city
-/// may copy the site to a Windows server.
-fn is_reserved_device_name(id: &str) -> bool {
-    let upper = id.to_ascii_uppercase();
-    ["CON", "PRN", "AUX", "NUL"].contains(&upper.as_str())
-        || ((upper.starts_with("COM") || upper.starts_with("LPT"))
-            && upper.len() == 4
-            && upper.as_bytes()[3].is_ascii_digit())
+/// A department written two ways (NFC and NFD, full and half width: equal
+/// under NFKC) would get two pages, one for each spelling: refused, naming
+/// the files of both.
+fn one_spelling_per_department(measures: &[Measure], diags: &mut Diagnostics) {
+    let mut spelling: BTreeMap<String, (&str, &Path)> = BTreeMap::new();
+    let mut normalised: BTreeMap<&str, String> = BTreeMap::new();
+    let mut reported: BTreeSet<&str> = BTreeSet::new();
+    for measure in measures {
+        for name in &measure.departments {
+            let key = normalised
+                .entry(name)
+                .or_insert_with(|| name.nfkc().collect());
+            let Some(&(first, file)) = spelling.get(key.as_str()) else {
+                spelling.insert(key.clone(), (name, &measure.file));
+                continue;
+            };
+            if first != name && reported.insert(name) {
+                diags.push(Diagnostic::error(
+                    &measure.file,
+                    None,
+                    Some("departments"),
+                    format!(
+                        "担当部署「{name}」は {} の「{first}」と全角・半角や濁点の組み立てだけが違います（見た目が同じでも違う文字のことがあります）。同じ部署なら、どちらかを打ち直して書き方をそろえてください（このままでは部署のページが二つできます）",
+                        file.display()
+                    ),
+                ));
+            }
+        }
+    }
 }
 
 fn require_text<T>(value: &str, field: &str, doc: &Document<T>, diags: &mut Diagnostics) {

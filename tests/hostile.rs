@@ -4,7 +4,17 @@
 //! outside the output directory. (That markup in content never runs is
 //! tested in a browser: tests/fixtures/hostile, tests/browser/xss.mjs.)
 
+#[path = "hostile/collisions.rs"]
+mod collisions;
 mod common;
+#[path = "hostile/control_characters.rs"]
+mod control_characters;
+#[path = "hostile/settings.rs"]
+mod settings;
+#[path = "hostile/special_files.rs"]
+mod special_files;
+#[path = "hostile/theme_files.rs"]
+mod theme_files;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -1,10 +1,14 @@
 //! Splitting a content file into YAML front matter and Markdown body, and
 //! turning serde-saphyr's errors into plain Japanese with file, line and field.
 
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, Deserializer, Unexpected};
+use serde::Deserialize;
 use std::path::Path;
 
+use super::Scalar;
+use crate::config::line_of_offset;
 use crate::diagnostics::Diagnostic;
+use crate::model::text::{control_character, control_character_message};
 
 pub struct FrontMatterParts<'a> {
     pub front: &'a str,
@@ -47,11 +51,84 @@ pub fn parse_front_matter<T: DeserializeOwned>(
         } else {
             e.location().map(|l| l.line() as usize)
         };
-        // When the message names no field, the key on the offending line does.
-        let field = field.or_else(|| key_on_line(front, front_matter_line?));
+        // When the message names no field, the key of the offending line does.
+        let field = field.or_else(|| key_path_at(front, front_matter_line?));
         let line = front_matter_line.map(|l| (front_line + l).saturating_sub(1).max(1));
         Diagnostic::error(file, line, field.as_deref(), message)
     })
+}
+
+/// Refuses a control character written as it is anywhere in a content
+/// file, naming its line and, in the front matter, its field.
+pub fn refuse_raw_control_characters(
+    text: &str,
+    parts: &FrontMatterParts<'_>,
+    file: &Path,
+) -> Result<(), Diagnostic> {
+    let Some((offset, c)) = control_character(text) else {
+        return Ok(());
+    };
+    let line = line_of_offset(text, offset);
+    let front_lines = parts.front_line..parts.front_line + parts.front.lines().count();
+    let field = front_lines
+        .contains(&line)
+        .then(|| key_path_at(parts.front, line + 1 - parts.front_line))
+        .flatten();
+    Err(Diagnostic::error(
+        file,
+        Some(line),
+        field.as_deref(),
+        control_character_message(c),
+    ))
+}
+
+/// What [`refusal`] says it did not expect: `explain` shows its reason alone.
+const REFUSED_TEXT: &str = "refused text";
+
+/// A front-matter text with no control character: a YAML escape (`"\e"`,
+/// `"\0"`) puts one in a value without it showing in the file.
+struct Text(String);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        refusal(&text).map_or(Ok(Text(text)), Err)
+    }
+}
+
+/// The error for a text holding a control character. An invalid value, not
+/// a custom error: serde-saphyr gives it the line of its key or list item.
+fn refusal<E: serde::de::Error>(text: &str) -> Option<E> {
+    let (_, c) = control_character(text)?;
+    let reason = control_character_message(c);
+    Some(E::invalid_value(
+        Unexpected::Other(REFUSED_TEXT),
+        &reason.as_str(),
+    ))
+}
+
+/// `deserialize_with` of the front matter's text fields.
+pub(super) fn text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    Text::deserialize(deserializer).map(|text| text.0)
+}
+
+/// `deserialize_with` of the front matter's lists of texts.
+pub(super) fn texts<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    let texts = Vec::<Text>::deserialize(deserializer)?;
+    Ok(texts.into_iter().map(|text| text.0).collect())
+}
+
+/// `deserialize_with` of an achievement, which may be text.
+pub(super) fn scalar<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Scalar>, D::Error> {
+    let scalar = Option::<Scalar>::deserialize(deserializer)?;
+    if let Some(Scalar::Text(text)) = &scalar {
+        if let Some(error) = refusal(text) {
+            return Err(error);
+        }
+    }
+    Ok(scalar)
 }
 
 /// serde-saphyr's message (first line, without its location prefix) in plain
@@ -65,6 +142,10 @@ fn explain(display: &str) -> (Option<String>, String, bool) {
             _ => m,
         })
         .unwrap_or(first);
+    let refused = format!("invalid value: {REFUSED_TEXT}, expected ");
+    if let Some(reason) = message.strip_prefix(&refused) {
+        return (None, reason.to_string(), false);
+    }
     if let Some(field) = backticked(message, "missing field `") {
         return (Some(field), "必須の項目がありません".into(), true);
     }
@@ -97,16 +178,43 @@ fn explain(display: &str) -> (Option<String>, String, bool) {
     (None, plain, false)
 }
 
-/// `title` for a line `  title: [broken`.
-fn key_on_line(front: &str, line: usize) -> Option<String> {
-    let text = front
-        .lines()
-        .nth(line.checked_sub(1)?)?
-        .trim_start()
-        .trim_start_matches("- ");
-    let (key, _) = text.split_once(':')?;
-    let valid = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    valid.then(|| key.to_string())
+/// The dotted path of the key a front-matter line is under
+/// (`years.2019.status`): its own key, then those of the less indented
+/// lines above it. A list item without a key is under its list's key.
+fn key_path_at(front: &str, line: usize) -> Option<String> {
+    let lines: Vec<&str> = front.lines().take(line).collect();
+    let (mut column, key) = key_of(lines.last()?)?;
+    let mut path: Vec<&str> = key.into_iter().collect();
+    for text in lines.iter().rev().skip(1) {
+        if column == 0 {
+            break;
+        }
+        if let Some((indent, Some(key))) = key_of(text) {
+            if indent < column {
+                path.push(key);
+                column = indent;
+            }
+        }
+    }
+    path.reverse();
+    (!path.is_empty()).then(|| path.join("."))
+}
+
+/// The column at which a line's content starts (after any `- `) and its
+/// key, if it has one; `None` for a blank line or a comment.
+fn key_of(line: &str) -> Option<(usize, Option<&str>)> {
+    let mut content = line.trim_start();
+    if content.is_empty() || content.starts_with('#') {
+        return None;
+    }
+    while let Some(item) = content.strip_prefix("- ") {
+        content = item.trim_start();
+    }
+    let column = line.len() - content.len();
+    let key = content.split_once(':').map(|(key, _)| key).filter(|key| {
+        !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    });
+    Some((column, key))
 }
 
 fn backticked(message: &str, prefix: &str) -> Option<String> {
@@ -185,6 +293,33 @@ mod tests {
         assert_eq!(d.line, Some(3));
         assert_eq!(d.field.as_deref(), Some("policy"));
         assert_eq!(d.message, "整数を書いてください");
+    }
+
+    #[test]
+    fn a_field_is_named_by_its_key_path() {
+        let front = "id: a\nyears:\n  2019:\n    status: |\n      1. 相談: 実施\n    evaluation: x\nsections:\n  - 課\n  - 室\nfiscal_years:\n  - year: 2019\n    label: x\n";
+        for (line, path) in [
+            (1, "id"),
+            (5, "years.2019.status"),
+            (6, "years.2019.evaluation"),
+            (9, "sections"),
+            (11, "fiscal_years.year"),
+            (12, "fiscal_years.label"),
+        ] {
+            assert_eq!(
+                key_path_at(front, line).as_deref(),
+                Some(path),
+                "line {line}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_control_character_from_a_yaml_escape_is_refused_with_its_line() {
+        let d = measure_error("id: a\npolicy: 1\ntitle: t\nsections:\n  - 課\n  - \"\\e[2J\"\n");
+        assert_eq!(d.line, Some(7));
+        assert_eq!(d.field.as_deref(), Some("sections"));
+        assert!(d.message.starts_with("制御文字（U+001B）"), "{}", d.message);
     }
 
     #[test]

@@ -19,6 +19,7 @@ use crate::output::fingerprint;
 mod front_matter;
 
 pub use front_matter::{parse_front_matter, split_front_matter, FrontMatterParts};
+use front_matter::{scalar, text, texts};
 
 pub const CONTENT_DIR: &str = "content";
 
@@ -26,10 +27,11 @@ pub const CONTENT_DIR: &str = "content";
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlanFront {
+    #[serde(deserialize_with = "text")]
     pub title: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "text")]
     pub organization: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "text")]
     pub source: String,
     pub fiscal_years: Spanned<Vec<FiscalYearFront>>,
 }
@@ -38,6 +40,7 @@ pub struct PlanFront {
 #[serde(deny_unknown_fields)]
 pub struct FiscalYearFront {
     pub year: Spanned<u16>,
+    #[serde(deserialize_with = "text")]
     pub label: String,
 }
 
@@ -46,6 +49,7 @@ pub struct FiscalYearFront {
 #[serde(deny_unknown_fields)]
 pub struct PolicyFront {
     pub number: Spanned<u32>,
+    #[serde(deserialize_with = "text")]
     pub title: String,
 }
 
@@ -55,33 +59,34 @@ pub struct PolicyFront {
 pub struct MeasureFront {
     pub id: Spanned<String>,
     pub policy: Spanned<u32>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "text")]
     pub plan_item: String,
+    #[serde(deserialize_with = "text")]
     pub title: String,
     #[serde(default)]
     pub new: bool,
     #[serde(default)]
     pub plan_page: Option<u32>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "texts")]
     pub departments: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "texts")]
     pub sections: Vec<String>,
     #[serde(default)]
     pub years: BTreeMap<u16, Spanned<YearFront>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "texts")]
     pub import_notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct YearFront {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "text")]
     pub status: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "text")]
     pub evaluation: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "scalar")]
     pub achievement: Option<Scalar>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "text")]
     pub next_plan: String,
 }
 
@@ -263,11 +268,26 @@ fn parse_file(text: &str, file: &Path, kind: Kind) -> Result<Parsed, Diagnostic>
     })
 }
 
-/// Reads a file that must be UTF-8, naming the line of the first bad byte.
+/// Reads a file of the site, refusing anything but a regular file without
+/// opening it: a FIFO would block the build (and `serve`'s rebuilds) until
+/// something writes to it, a device could be endless.
+pub fn read_regular_file(path: &Path, file: &Path) -> Result<Vec<u8>, Diagnostic> {
+    let unreadable =
+        |e: std::io::Error| Diagnostic::error(file, None, None, format!("読めません: {e}"));
+    if !std::fs::metadata(path).map_err(unreadable)?.is_file() {
+        return Err(Diagnostic::error(
+            file,
+            None,
+            None,
+            "通常のファイルではありません（フォルダ・名前付きパイプ・ソケット・デバイスなど）。中身を書いた普通のファイルを置いてください".into(),
+        ));
+    }
+    std::fs::read(path).map_err(unreadable)
+}
+
+/// Reads a regular file that must be UTF-8, naming the line of the first bad byte.
 pub fn read_utf8(path: &Path, file: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error(file, None, None, format!("読めません: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| {
+    String::from_utf8(read_regular_file(path, file)?).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
         Diagnostic::error(
@@ -288,6 +308,7 @@ fn parse_document<T: DeserializeOwned>(text: &str, file: &Path) -> Result<Docume
             "先頭に「---」で囲んだ front matter（YAML）がありません".into(),
         )
     })?;
+    front_matter::refuse_raw_control_characters(text, &parts, file)?;
     Ok(Document {
         file: file.to_path_buf(),
         front: parse_front_matter(parts.front, file, parts.front_line)?,

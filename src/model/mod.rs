@@ -5,6 +5,8 @@
 
 mod achievement;
 mod grade;
+pub mod names;
+pub mod text;
 
 pub use achievement::{Achievement, AchievementKind, AchievementPart};
 pub use grade::{Grade, GradeBand, GradeInfo, Grading};

@@ -10,6 +10,9 @@ use std::path::{Path, PathBuf};
 use include_dir::{include_dir, Dir};
 
 use crate::diagnostics::Diagnostic;
+use crate::load::read_regular_file;
+use crate::model::names::{server_key, windows_name_problem};
+use crate::model::text::shown;
 
 static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -64,12 +67,12 @@ impl Theme {
     /// A theme other than `default` must exist.
     pub fn load(site_root: &Path, name: &str) -> Result<Theme, Diagnostic> {
         let config_file = site_root.join(crate::config::SiteConfig::FILE);
-        if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
+        if let Some(problem) = name_problem(name) {
             return Err(Diagnostic::error(
                 &config_file,
                 None,
                 Some("theme"),
-                format!("テーマ名「{name}」は themes/ の下のフォルダ名にしてください"),
+                problem,
             ));
         }
         let mut theme = Theme::builtin();
@@ -85,11 +88,13 @@ impl Theme {
                 format!("テーマのフォルダ {} がありません", dir.display()),
             ));
         }
-        for (relative, file) in read_tree(&dir.join(TEMPLATES))? {
-            let source = String::from_utf8(std::fs::read(&file).map_err(|e| read_error(&file, e))?)
-                .map_err(|_| {
+        let inside = dir.canonicalize().map_err(|e| read_error(&dir, e))?;
+        for (relative, file) in read_tree(&inside, &dir.join(TEMPLATES))? {
+            let shown_file = shown_path(&file);
+            let source =
+                String::from_utf8(read_regular_file(&file, &shown_file)?).map_err(|_| {
                     Diagnostic::error(
-                        &file,
+                        &shown_file,
                         None,
                         None,
                         "テンプレートは UTF-8 で保存してください".into(),
@@ -99,10 +104,26 @@ impl Theme {
                 .templates
                 .insert(relative, TemplateSource { source, file });
         }
-        for (relative, file) in read_tree(&dir.join(STATIC))? {
-            let contents = std::fs::read(&file).map_err(|e| read_error(&file, e))?;
-            theme.static_files.insert(relative, contents);
+        let static_files = read_tree(&inside, &dir.join(STATIC))?;
+        for (relative, file) in &static_files {
+            let unfit = relative
+                .split('/')
+                .find_map(|part| Some((part, windows_name_problem(part)?)));
+            if let Some((part, problem)) = unfit {
+                return Err(Diagnostic::error(
+                    &shown_path(file),
+                    None,
+                    None,
+                    format!(
+                        "「{}」は Windows のサーバーに置けない名前です（{problem}）。名前を変えてください",
+                        shown(part)
+                    ),
+                ));
+            }
+            let contents = read_regular_file(file, &shown_path(file))?;
+            theme.static_files.insert(relative.clone(), contents);
         }
+        refuse_names_alike(&theme, &static_files)?;
         Ok(theme)
     }
 
@@ -120,6 +141,50 @@ impl Theme {
     }
 }
 
+/// Why `name` cannot be the `theme` setting: one folder right under `themes/`.
+pub fn name_problem(name: &str) -> Option<String> {
+    let problem = if name.starts_with('.') {
+        Some("「.」で始まる名前は使えません".to_string())
+    } else {
+        windows_name_problem(name)
+    };
+    problem.map(|problem| {
+        format!(
+            "テーマ名「{}」は themes/ の下のフォルダ名にしてください（{problem}）",
+            shown(name)
+        )
+    })
+}
+
+/// Refuses a site's static file whose name differs from another's (the
+/// built-in theme's included) only in case or Unicode composition: a
+/// Windows or macOS server holds the two as one file.
+fn refuse_names_alike(theme: &Theme, site_files: &[(String, PathBuf)]) -> Result<(), Diagnostic> {
+    let mut by_key: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for name in theme.static_files.keys() {
+        by_key.entry(server_key(name)).or_default().push(name);
+    }
+    for (relative, file) in site_files {
+        if let Some(other) = by_key[&server_key(relative)]
+            .iter()
+            .find(|other| *other != relative)
+        {
+            return Err(Diagnostic::error(
+                file,
+                None,
+                None,
+                format!("static/{relative} と static/{other} は大文字・小文字か文字の合成だけが違い、Windows や macOS のサーバーでは同じファイルになります。どちらかの名前を変えてください"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A path fit to be printed: its control characters escaped.
+fn shown_path(path: &Path) -> PathBuf {
+    PathBuf::from(shown(&path.to_string_lossy()))
+}
+
 /// Every file of an embedded directory, depth first.
 fn files_of<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {
     let mut files: Vec<_> = dir.files().collect();
@@ -130,45 +195,77 @@ fn files_of<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {
 }
 
 /// Files under `dir` as (`/`-separated relative path, full path), sorted;
-/// empty when `dir` does not exist.
-fn read_tree(dir: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostic> {
-    if !dir.is_dir() {
+/// empty when `dir` does not exist. Symbolic links are followed only while
+/// they stay in the theme's folder (`inside`, canonical): one leading out
+/// would publish whatever it points to.
+fn read_tree(inside: &Path, dir: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostic> {
+    if !dir.exists() {
         return Ok(Vec::new());
     }
+    stays_inside(inside, dir)?;
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+    let walker = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .follow_links(true)
+        .sort_by_file_name();
+    for entry in walker {
         let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(dir).to_path_buf();
+            let path = e.path().unwrap_or(dir);
             Diagnostic::error(
-                &path,
+                &shown_path(path),
                 None,
                 None,
                 format!("テーマのフォルダを読めません: {e}"),
             )
         })?;
-        if !entry.file_type().is_file() {
+        stays_inside(inside, entry.path())?;
+        if entry.file_type().is_dir() {
             continue;
         }
-        let relative = entry
+        // Joined by component: a `\` inside a name (possible on Unix) stays
+        // in it, for the check of names a Windows server can hold.
+        let relative: Option<Vec<&str>> = entry
             .path()
             .strip_prefix(dir)
-            .expect("walkdir stays under its root");
-        let Some(relative) = relative.to_str() else {
+            .expect("walkdir stays under its root")
+            .iter()
+            .map(|component| component.to_str())
+            .collect();
+        let Some(relative) = relative else {
             return Err(Diagnostic::error(
-                entry.path(),
+                &shown_path(entry.path()),
                 None,
                 None,
                 "テーマのファイル名は UTF-8 にしてください".into(),
             ));
         };
-        files.push((relative.replace('\\', "/"), entry.path().to_path_buf()));
+        files.push((relative.join("/"), entry.path().to_path_buf()));
     }
     Ok(files)
 }
 
+/// Refuses `path` when it resolves outside the theme's folder `inside`:
+/// only a symbolic link (it or a folder above it) can lead there, and the
+/// walk meets the link before what it leads to.
+fn stays_inside(inside: &Path, path: &Path) -> Result<(), Diagnostic> {
+    let target = path.canonicalize().map_err(|e| read_error(path, e))?;
+    if target.starts_with(inside) {
+        return Ok(());
+    }
+    Err(Diagnostic::error(
+        &shown_path(path),
+        None,
+        None,
+        format!(
+            "シンボリックリンクがテーマのフォルダの外（{}）を指しています。外のファイルが公開されてしまうため使えません。実体のファイルをテーマのフォルダに置いてください",
+            shown_path(&target).display()
+        ),
+    ))
+}
+
 fn read_error(file: &Path, e: std::io::Error) -> Diagnostic {
     Diagnostic::error(
-        file,
+        &shown_path(file),
         None,
         None,
         format!("テーマのファイルを読めません: {e}"),
