@@ -89,7 +89,7 @@ pub fn export_template(opts: &ExportOptions) -> Result<Vec<PathBuf>, ExportError
     })?;
     write_together(&[
         (xlsx.clone(), workbook),
-        (csv.clone(), csv_text(&rows).into_bytes()),
+        (csv.clone(), csv_text(&rows)),
     ])?;
     Ok(vec![xlsx, csv])
 }
