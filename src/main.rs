@@ -157,7 +157,7 @@ fn run(command: Command) -> Result<(), String> {
                 dry_run,
             })
             .map_err(|e| format!("取り込めませんでした: {e}"))?;
-            eprint!("{report}");
+            print!("{report}");
             Ok(())
         }
         Command::Export {

@@ -2,6 +2,7 @@
 //! cells moved where the intent is clear, and always reported: a warning with
 //! the row number, and a note in the measure quoting the original cells.
 
+use super::answers::is_erase_marker;
 use super::table::{DataRow, FIXED_COLUMNS, YEAR_COLUMNS};
 use super::Warnings;
 use crate::model::{Achievement, AchievementKind, FiscalYear};
@@ -155,6 +156,9 @@ impl Judged<'_> {
 
     /// A sentence, or a part without its number, cannot be graded: say so.
     fn check_achievement(&mut self, label: &str, achievement: &str) {
+        if is_erase_marker(achievement) {
+            return;
+        }
         let field = Some(format!("{label} 達成度"));
         match Achievement::parse(achievement).kind {
             AchievementKind::Text => self.report(

@@ -13,10 +13,12 @@
 //! | rows → policies and measures | [`build`] |
 //! | model → YAML front matter | [`emit`] |
 //! | existing measures matched by id, else title | [`matching`] |
+//! | a blank cell keeps the value, `（削除）` erases | [`answers`] |
 //! | three-way merge of fields, import state | [`fields`], [`state`], [`update`] |
 //! | hand-written parts kept | [`merge`] |
 //! | every file written all or nothing | [`crate::write::together`] |
 
+mod answers;
 mod build;
 mod columns;
 mod emit;
@@ -39,12 +41,14 @@ use std::path::{Path, PathBuf};
 use crate::diagnostics::Diagnostic;
 use crate::model::{FiscalYear, Measure, Plan};
 use crate::write::together::write_together;
+use answers::TableMeasure;
 use matching::Match;
 use merge::Existing;
 use state::ImportState;
 use update::{Change, Updater};
 
-pub use report::{ImportError, ImportReport};
+pub use answers::{Tally, ERASE_MARKER};
+pub use report::{ImportError, ImportReport, ReturnedFile};
 pub(crate) use state::{STATE_DIR, STATE_FILE_NAME};
 
 /// What `shinchoku import` was asked to do. `..Default::default()` keeps
@@ -98,15 +102,17 @@ pub fn run(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
         .fiscal_years
         .iter()
         .filter(|fy| {
-            imported
-                .measures
-                .iter()
-                .any(|m| m.year(fy.year).is_some_and(|r| !update::is_blank(r)))
+            imported.measures.iter().any(|m| {
+                m.measure
+                    .year(fy.year)
+                    .is_some_and(|r| !update::is_blank(r))
+            })
         })
         .cloned()
         .collect();
-    for measure in &mut imported.measures {
-        measure
+    for table_measure in &mut imported.measures {
+        table_measure
+            .measure
             .years
             .retain(|r| reported.iter().any(|fy| fy.year == r.year));
     }
@@ -120,8 +126,15 @@ pub fn run(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
         .iter()
         .map(|m| state.get(&m.file)?.get("title")?.as_str())
         .collect();
-    let matches = matching::match_measures(&imported.measures, &existing, &last_titles);
-    for (measure, found) in imported.measures.iter().zip(matches) {
+    let table_measures: Vec<Measure> = imported
+        .measures
+        .iter()
+        .map(|m| m.measure.clone())
+        .collect();
+    let matches = matching::match_measures(&table_measures, &existing, &last_titles);
+    let mut file = ReturnedFile::new(&opts.table, &imported);
+    for (from_table, found) in imported.measures.iter().zip(matches) {
+        let measure = &from_table.measure;
         let old = match found {
             Match::Same(i) => Some(&existing[i]),
             Match::Renamed(i) => {
@@ -141,17 +154,26 @@ pub fn run(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
             id,
             ..measure.clone()
         };
-        let measure = match &found {
-            Match::New(id) => as_new(id.clone()),
+        let from_table = match &found {
+            Match::New(id) => TableMeasure {
+                measure: as_new(id.clone()),
+                ..from_table.clone()
+            },
             // An unconfirmed rename is held back: it must not take the old measure's place.
             Match::Renamed(_) if old.is_none() => continue,
-            _ => measure.clone(),
+            _ => from_table.clone(),
         };
-        planned.push(updater.measure(&measure, old)?);
+        let measure_planned = updater.measure(&from_table, old)?;
+        file.tally.count(
+            &from_table.answers(),
+            &measure_planned.before,
+            &measure_planned.after,
+        );
+        planned.push(measure_planned);
     }
 
     let produced: Vec<&Path> = planned.iter().map(|p| p.path.as_path()).collect();
-    let mut report = ImportReport::new(opts, &imported, warnings.into_sorted());
+    let mut report = ImportReport::new(opts, &imported, vec![file], warnings.into_sorted());
     report.not_in_table = merge::files_not_in_table(&opts.root, &produced);
     report.renamed = renamed;
     for planned in &planned {

@@ -1,0 +1,182 @@
+//! The yearly cycle with several sections: each fills its own rows of a copy
+//! of `export --template` and returns it. A blank cell is "no answer", never
+//! "erase"; `（削除）` erases; several returned files import together.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const YEAR: u16 = 2021;
+
+/// The bundled site (no import state yet) and its FY2021 template as CSV.
+fn site_with_template() -> (tempfile::TempDir, PathBuf) {
+    let site = common::copy_of_bundled_site();
+    let out = site.path().join("templates");
+    shinchoku::export::export_template(&shinchoku::export::ExportOptions {
+        root: site.path().to_path_buf(),
+        fiscal_year: YEAR,
+        out: out.clone(),
+        force: false,
+    })
+    .unwrap();
+    let csv = out.join(format!("template-{YEAR}.csv"));
+    (site, csv)
+}
+
+/// The template's rows as the CSV has them.
+fn template_rows(csv_template: &Path) -> Vec<Vec<String>> {
+    let text = fs::read_to_string(csv_template).unwrap();
+    let text = text.trim_start_matches('\u{feff}');
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|record| record.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+/// A measure row of the template: 5 fixed, 4 of FY2020, 4 of FY2021, the ID.
+fn is_measure_row(row: &[String]) -> bool {
+    row.len() == 14 && !row[0].starts_with("計画における項目")
+}
+
+/// What a section writes for FY2021 in the row of measure `id`.
+fn answer(id: &str) -> [String; 4] {
+    [
+        format!("令和3年度も実施した（{id}）"),
+        format!("評価{id}"),
+        "80%".into(),
+        "実施を継続".into(),
+    ]
+}
+
+/// A copy of the template with the FY2021 cells of the rows `fill` picks
+/// filled in (`fill` may change the row further), saved as Excel saves it.
+fn returned(
+    csv_template: &Path,
+    path: &Path,
+    fill: impl Fn(&str, &mut Vec<String>) -> bool,
+) -> PathBuf {
+    let mut rows = template_rows(csv_template);
+    for row in rows.iter_mut().filter(|row| is_measure_row(row)) {
+        let id = row[13].clone();
+        if fill(&id, row) {
+            row.splice(9..13, answer(&id));
+        }
+    }
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("進捗状況").unwrap();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate().filter(|(_, cell)| !cell.is_empty()) {
+            sheet.write_string(r as u32, c as u16, cell).unwrap();
+        }
+    }
+    workbook.save(path).unwrap();
+    path.to_path_buf()
+}
+
+fn measures_of_policy(csv_template: &Path, policy: &str) -> usize {
+    template_rows(csv_template)
+        .iter()
+        .filter(|row| is_measure_row(row) && row[13].starts_with(policy))
+        .count()
+}
+
+fn shinchoku(root: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_shinchoku"))
+        .arg("import")
+        .args(args)
+        .arg("--root")
+        .arg(root)
+        .output()
+        .unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn measure_file(root: &Path, id: &str) -> String {
+    fs::read_to_string(root.join(format!("content/measures/{id}.md"))).unwrap()
+}
+
+#[test]
+fn a_blank_cell_never_erases_what_another_section_filled() {
+    let (site, template) = site_with_template();
+    let root = site.path();
+    let a = returned(&template, &root.join("a.xlsx"), |id, _| {
+        id.starts_with("1-")
+    });
+    let b = returned(&template, &root.join("b.xlsx"), |id, _| {
+        id.starts_with("2-")
+    });
+    let first = shinchoku(root, &[a.to_str().unwrap()]);
+    assert!(first.status.success(), "{first:?}");
+    let second = shinchoku(root, &[b.to_str().unwrap()]);
+    assert!(second.status.success(), "{second:?}");
+
+    for id in ["1-01", "2-01"] {
+        let measure = measure_file(root, id);
+        assert!(
+            measure.contains(&format!("status: 令和3年度も実施した（{id}）")),
+            "{id} keeps its FY2021 answer after both imports:\n{measure}"
+        );
+    }
+    let summary = stdout(&second);
+    let (filled, kept) = (
+        4 * measures_of_policy(&template, "2-"),
+        4 * measures_of_policy(&template, "1-"),
+    );
+    assert!(
+        summary.contains(&format!(
+            "記入 {filled} 件、変更 0 件、削除 0 件、空欄のため今の値のまま {kept} 件"
+        )),
+        "B's file filled its rows and left A's alone:\n{summary}"
+    );
+}
+
+#[test]
+fn the_erase_marker_erases_and_force_takes_blanks_too() {
+    let (site, template) = site_with_template();
+    let root = site.path();
+    let a = returned(&template, &root.join("a.xlsx"), |id, _| id == "1-01");
+    assert!(shinchoku(root, &[a.to_str().unwrap()]).status.success());
+
+    // A corrects its return: the evaluation was not meant to be there.
+    let corrected = returned(&template, &root.join("a2.xlsx"), |id, row| {
+        if id != "1-01" {
+            return false;
+        }
+        row.splice(9..13, answer(id));
+        row[10] = " (削除) ".into();
+        row[11] = "90%".into();
+        false
+    });
+    let output = shinchoku(root, &[corrected.to_str().unwrap()]);
+    assert!(output.status.success(), "{output:?}");
+    let measure = measure_file(root, "1-01");
+    assert!(
+        !measure.contains("評価1-01") && measure.contains("achievement: 90%"),
+        "{measure}"
+    );
+    assert!(
+        stdout(&output).contains("記入 0 件、変更 1 件、削除 1 件、"),
+        "{}",
+        stdout(&output)
+    );
+
+    // --force keeps its old meaning: the table wins, blanks included.
+    let blank = returned(&template, &root.join("blank.xlsx"), |id, _| id == "2-01");
+    let forced = shinchoku(root, &[blank.to_str().unwrap(), "--force"]);
+    assert!(forced.status.success(), "{forced:?}");
+    assert!(
+        !measure_file(root, "1-01").contains("令和3年度も実施した"),
+        "{}",
+        measure_file(root, "1-01")
+    );
+}
+
