@@ -180,3 +180,58 @@ fn the_erase_marker_erases_and_force_takes_blanks_too() {
     );
 }
 
+#[test]
+fn rows_left_blank_are_not_published_as_discontinued() {
+    let (site, template) = site_with_template();
+    let root = site.path();
+    let (_guard, public) = common::build(root);
+    let said_before = published_discontinued(&public);
+    assert_eq!(
+        said_before,
+        ["measures/3-02.html"],
+        "the seed says 廃止 there"
+    );
+
+    // One section answered; every other row's FY2021 is blank, and a new
+    // row has no year written at all.
+    let mut rows = template_rows(&template);
+    let new_row = rows
+        .iter()
+        .position(|row| row[0].starts_with("基本施策2"))
+        .unwrap();
+    let mut added = vec![String::new(); 14];
+    added[..5].clone_from_slice(
+        &["イ. 新しい項目", "新しい事業", "P.30", "福祉部", "福祉課"].map(String::from),
+    );
+    rows.insert(new_row + 1, added);
+    let csv = root.join("with-new-row.csv");
+    let mut writer = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_path(&csv)
+        .unwrap();
+    for row in &rows {
+        writer.write_record(row).unwrap();
+    }
+    writer.flush().unwrap();
+    let one = returned(&csv, &root.join("one.xlsx"), |id, _| id == "1-01");
+    let output = shinchoku(root, &[one.to_str().unwrap()]);
+    assert!(output.status.success(), "{output:?}");
+
+    let (_guard, public) = common::build(root);
+    assert_eq!(
+        published_discontinued(&public),
+        said_before,
+        "no blank row is called discontinued"
+    );
+}
+
+/// The pages that say a measure may have been discontinued.
+fn published_discontinued(public: &Path) -> Vec<String> {
+    common::tree(public)
+        .into_iter()
+        .filter(|(page, bytes)| {
+            page.ends_with(".html") && String::from_utf8_lossy(bytes).contains("廃止・休止")
+        })
+        .map(|(page, _)| page)
+        .collect()
+}
