@@ -235,3 +235,96 @@ fn published_discontinued(public: &Path) -> Vec<String> {
         .map(|(page, _)| page)
         .collect()
 }
+
+/// The 1-based row of measure `id` in the template.
+fn row_of(csv_template: &Path, id: &str) -> usize {
+    1 + template_rows(csv_template)
+        .iter()
+        .position(|row| row.last().is_some_and(|cell| cell == id))
+        .unwrap()
+}
+
+#[test]
+fn a_folder_of_returned_files_imports_together() {
+    let (site, template) = site_with_template();
+    let root = site.path();
+    let returns = root.join("returns");
+    fs::create_dir(&returns).unwrap();
+    returned(&template, &returns.join("a.xlsx"), |id, _| {
+        id.starts_with("1-")
+    });
+    // B answers 1-01 too, the same as A: no conflict.
+    returned(&template, &returns.join("b.xlsx"), |id, _| {
+        id.starts_with("2-") || id == "1-01"
+    });
+    fs::write(returns.join("~$a.xlsx"), b"Excel's lock file").unwrap();
+    let before = common::content_files(root);
+
+    let dry = shinchoku(root, &[returns.to_str().unwrap(), "--dry-run"]);
+    assert!(dry.status.success(), "{dry:?}");
+    assert_eq!(
+        common::content_files(root),
+        before,
+        "a dry run writes nothing"
+    );
+
+    let output = shinchoku(root, &[returns.to_str().unwrap()]);
+    assert!(output.status.success(), "{output:?}");
+    for id in ["1-01", "1-02", "2-01"] {
+        assert!(
+            measure_file(root, id).contains(&format!("evaluation: 評価{id}")),
+            "{id}:\n{}",
+            measure_file(root, id)
+        );
+    }
+    let summary = stdout(&output);
+    let (a, b) = (
+        4 * measures_of_policy(&template, "1-"),
+        4 * measures_of_policy(&template, "2-") + 4,
+    );
+    for (file, filled) in [("a.xlsx", a), ("b.xlsx", b)] {
+        let line = summary
+            .lines()
+            .skip_while(|line| !line.contains(&format!("returns/{file}")))
+            .nth(1)
+            .unwrap_or_else(|| panic!("{file} in the summary:\n{summary}"));
+        assert!(
+            line.contains(&format!("記入 {filled} 件、変更 0 件、削除 0 件")),
+            "{file}: {line}"
+        );
+    }
+    assert!(!summary.contains("~$a.xlsx"), "{summary}");
+}
+
+#[test]
+fn two_files_that_disagree_write_nothing_and_name_both_rows() {
+    let (site, template) = site_with_template();
+    let root = site.path();
+    let a = returned(&template, &root.join("a.xlsx"), |id, _| id == "1-01");
+    let b = returned(&template, &root.join("b.xlsx"), |id, row| {
+        if id == "1-01" {
+            row.splice(9..13, answer(id));
+            row[10] = "別の評価".into();
+        }
+        false
+    });
+    let before = common::content_files(root);
+    let output = shinchoku(root, &[a.to_str().unwrap(), b.to_str().unwrap()]);
+    assert!(!output.status.success());
+    let message = String::from_utf8_lossy(&output.stderr);
+    let row = row_of(&template, "1-01");
+    for expected in [
+        "実施内容「自殺対策連絡協議会」の令和3年度 評価".to_string(),
+        format!("a.xlsx（シート「進捗状況」）:{row}「評価1-01」"),
+        format!("b.xlsx（シート「進捗状況」）:{row}「別の評価」"),
+        "何も書き込んでいません".into(),
+    ] {
+        assert!(message.contains(&expected), "{expected}:\n{message}");
+    }
+    assert!(
+        !message.contains("実施状況"),
+        "the same status is no conflict:\n{message}"
+    );
+    assert_eq!(common::content_files(root), before);
+    assert!(!root.join(".shinchoku").exists(), "nothing written");
+}

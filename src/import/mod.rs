@@ -11,6 +11,7 @@
 //! | 担当部署・担当課 → lists of names | [`names`] |
 //! | numbered runs → Markdown lists | [`lists`] (with [`markers`]) |
 //! | rows → policies and measures | [`build`] |
+//! | several returned tables → one, disagreements refused | [`returned`] |
 //! | model → YAML front matter | [`emit`] |
 //! | existing measures matched by id, else title | [`matching`] |
 //! | a blank cell keeps the value, `（削除）` erases | [`answers`] |
@@ -31,6 +32,7 @@ mod merge;
 mod names;
 mod repair;
 mod report;
+mod returned;
 mod source;
 mod state;
 mod table;
@@ -69,12 +71,20 @@ pub struct ImportOptions {
     pub dry_run: bool,
 }
 
-/// Imports the table into `<root>/content/`, merging it into the measures
-/// already there (matched by id, else by title): fields edited by hand since
-/// the last import and hand-written bodies are kept. Refuses, writing
-/// nothing, when the table changes a hand-edited field or renames a measure,
-/// unless `force`. Refuses symbolic links in the site before reading it.
+/// Imports `opts.table` (a file, or a folder of returned tables) into
+/// `<root>/content/`: see [`run_many`].
 pub fn run(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
+    run_many(opts, std::slice::from_ref(&opts.table))
+}
+
+/// Imports `tables` (files, or folders of them) in place of `opts.table`,
+/// merged cell by cell into the measures already there (matched by id, else
+/// by title): a blank cell keeps the value, fields edited by hand since the
+/// last import and hand-written bodies are kept. Refuses, writing nothing,
+/// when two tables disagree on a field, or the tables change a hand-edited
+/// field or rename a measure, unless `force`. Refuses symbolic links in the
+/// site before reading it.
+pub fn run_many(opts: &ImportOptions, tables: &[PathBuf]) -> Result<ImportReport, ImportError> {
     let links = crate::symlinks::links_in_site(&opts.root);
     if !links.is_empty() {
         return Err(ImportError::Symlinks {
@@ -82,14 +92,27 @@ pub fn run(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
         });
     }
     let mapping = column_mapping(opts)?;
-    let source = columns::to_seed_layout(
-        source::read_source(&opts.table, opts.encoding.as_deref())?,
-        &mapping,
-    )?;
-    let mut warnings = Warnings::new(&source.label);
-    let table = table::read_table(source, &mut warnings)?;
-    check_policies_known(&opts.root, &table, warnings.table())?;
-    let mut imported = build::build(table, &mut warnings);
+    let paths = returned::table_files(tables)?;
+    let mut read = Vec::new();
+    let mut files = Vec::new();
+    let mut all_warnings = Vec::new();
+    for path in &paths {
+        let source = columns::to_seed_layout(
+            source::read_source(path, opts.encoding.as_deref())?,
+            &mapping,
+        )?;
+        let mut warnings = Warnings::new(&source.label);
+        let table = table::read_table(source, &mut warnings)?;
+        check_policies_known(&opts.root, &table, warnings.table())?;
+        let imported = build::build(table, &mut warnings);
+        files.push(ReturnedFile::new(path, &imported));
+        read.push(returned::Returned {
+            label: warnings.table().to_path_buf(),
+            imported,
+        });
+        all_warnings.extend(warnings.into_sorted());
+    }
+    let returned::Combined { mut imported, said } = returned::combine(read)?;
     let state = ImportState::read(&opts.root)?;
     let updater = Updater {
         root: &opts.root,
@@ -116,7 +139,7 @@ pub fn run(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
             .years
             .retain(|r| reported.iter().any(|fy| fy.year == r.year));
     }
-    let mut planned = vec![updater.plan(&plan(opts, &reported)?)?];
+    let mut planned = vec![updater.plan(&plan(&paths[0], &opts.root, &reported)?)?];
     for policy in &imported.policies {
         planned.push(updater.policy(policy)?);
     }
@@ -132,8 +155,7 @@ pub fn run(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
         .map(|m| m.measure.clone())
         .collect();
     let matches = matching::match_measures(&table_measures, &existing, &last_titles);
-    let mut file = ReturnedFile::new(&opts.table, &imported);
-    for (from_table, found) in imported.measures.iter().zip(matches) {
+    for ((from_table, found), said) in imported.measures.iter().zip(matches).zip(&said) {
         let measure = &from_table.measure;
         let old = match found {
             Match::Same(i) => Some(&existing[i]),
@@ -164,16 +186,18 @@ pub fn run(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
             _ => from_table.clone(),
         };
         let measure_planned = updater.measure(&from_table, old)?;
-        file.tally.count(
-            &from_table.answers(),
-            &measure_planned.before,
-            &measure_planned.after,
-        );
+        for (file, row) in said {
+            files[*file].tally.count(
+                &row.answers(),
+                &measure_planned.before,
+                &measure_planned.after,
+            );
+        }
         planned.push(measure_planned);
     }
 
     let produced: Vec<&Path> = planned.iter().map(|p| p.path.as_path()).collect();
-    let mut report = ImportReport::new(opts, &imported, vec![file], warnings.into_sorted());
+    let mut report = ImportReport::new(opts, &imported, files, all_warnings);
     report.not_in_table = merge::files_not_in_table(&opts.root, &produced);
     report.renamed = renamed;
     for planned in &planned {
@@ -241,9 +265,9 @@ fn column_mapping(opts: &ImportOptions) -> Result<Vec<(String, String)>, ImportE
 /// The plan: its title, organization and source as written by hand (the
 /// source is the table's file name until someone writes one), the fiscal
 /// years already in the site and the table's.
-fn plan(opts: &ImportOptions, table_years: &[FiscalYear]) -> Result<Plan, ImportError> {
+fn plan(table: &Path, root: &Path, table_years: &[FiscalYear]) -> Result<Plan, ImportError> {
     let file = PathBuf::from("content/_index.md");
-    let by_hand = merge::read_existing(&opts.root, &file)?
+    let by_hand = merge::read_existing(root, &file)?
         .as_ref()
         .map(Existing::plan_by_hand)
         .unwrap_or_default();
@@ -262,8 +286,7 @@ fn plan(opts: &ImportOptions, table_years: &[FiscalYear]) -> Result<Plan, Import
         organization: by_hand.organization.trim().to_string(),
         fiscal_years,
         source: match by_hand.source.trim() {
-            "" => opts
-                .table
+            "" => table
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default(),

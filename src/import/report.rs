@@ -300,6 +300,17 @@ pub enum ImportError {
     Settings(crate::diagnostics::Diagnostic),
     #[error("{}: 実施内容の行が一つもありません", path.display())]
     NoDataRows { path: PathBuf },
+    #[error(
+        "{}: 取り込める表（.xlsx .csv .tsv .txt）がこのフォルダにありません",
+        path.display()
+    )]
+    NoTablesInFolder { path: PathBuf },
+    #[error(
+        "返ってきた表どうしで、同じ実施内容の同じ欄に違う値が書かれています（{} か所）。取り込みを中止しました（何も書き込んでいません）。どちらが正しいか担当課に確かめ、違う方の表のその欄を正しい値にするか空欄にしてから、もう一度取り込んでください（表の名前:行番号「値」）:\n  {}",
+        conflicts.len(),
+        conflicts.join("\n  ")
+    )]
+    Disagree { conflicts: Vec<String> },
     #[error("{}", conflicts_message(files))]
     Conflicts { files: Vec<PathBuf> },
     #[error(
