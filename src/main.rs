@@ -48,8 +48,9 @@ enum Command {
     },
     /// 進捗表（タブ区切りテキスト、CSV、Excel の .xlsx）を content/ に取り込みます
     Import {
-        /// 取り込む表のファイル（.tsv / .txt / .csv / .xlsx）
-        table: PathBuf,
+        /// 取り込む表のファイル（.tsv / .txt / .csv / .xlsx）かフォルダ。各課から返ってきた表はいくつでも並べられ、まとめて取り込みます
+        #[arg(required = true)]
+        tables: Vec<PathBuf>,
         /// テキストの文字コード（utf-8、shift_jis など。既定: 自動判別）
         #[arg(long)]
         encoding: Option<String>,
@@ -141,23 +142,24 @@ fn run(command: Command) -> Result<(), String> {
             Ok(())
         }
         Command::Import {
-            table,
+            tables,
             encoding,
             columns,
             root,
             force,
             dry_run,
         } => {
-            let report = import::run(&ImportOptions {
-                table,
+            let options = ImportOptions {
+                table: tables[0].clone(),
                 encoding,
                 columns,
                 root,
                 force,
                 dry_run,
-            })
-            .map_err(|e| format!("取り込めませんでした: {e}"))?;
-            eprint!("{report}");
+            };
+            let report = import::run_many(&options, &tables)
+                .map_err(|e| format!("取り込めませんでした: {e}"))?;
+            print!("{report}");
             Ok(())
         }
         Command::Export {

@@ -1,10 +1,12 @@
 //! Table rows → the site model: policies and measures with repaired text.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 
 use unicode_normalization::UnicodeNormalization;
 
+use super::answers::{is_erase_marker, TableMeasure};
+use super::fields::YEAR_FIELDS;
 use super::irregular::{realign, RowCells, ACHIEVEMENT, EVALUATION, NEXT_PLAN, STATUS};
 use super::lists::to_markdown;
 use super::names::split_names;
@@ -18,7 +20,7 @@ const NEW_MARKS: [&str; 2] = ["《新規》", "≪新規≫"];
 pub(crate) struct Imported {
     pub fiscal_years: Vec<FiscalYear>,
     pub policies: Vec<BasicPolicy>,
-    pub measures: Vec<Measure>,
+    pub measures: Vec<TableMeasure>,
 }
 
 /// A data row placed under its policy, cells realigned.
@@ -100,7 +102,14 @@ pub(crate) fn build(table: Table, warnings: &mut Warnings) -> Imported {
                 .id
                 .take()
                 .filter(|id| usable_id(id, row.line, &mut named, warnings));
-            measure(row, *n, &table.fiscal_years, &widths, warnings)
+            let (line, id_from_table) = (row.line, row.id.is_some());
+            let (measure, erased) = measure(row, *n, &table.fiscal_years, &widths, warnings);
+            TableMeasure {
+                measure,
+                line,
+                id_from_table,
+                erased,
+            }
         })
         .collect();
     Imported {
@@ -185,13 +194,16 @@ fn column(year_index: usize, field: usize) -> usize {
     FIXED_COLUMNS + YEAR_COLUMNS * year_index + field
 }
 
+/// The row's measure, and the fields whose cell holds the erase marker
+/// (read as empty).
 fn measure(
-    row: Placed,
+    mut row: Placed,
     n: usize,
     fiscal_years: &[FiscalYear],
     widths: &WrapWidths,
     warnings: &mut Warnings,
-) -> Measure {
+) -> (Measure, BTreeSet<String>) {
+    let erased = take_erase_markers(&mut row, fiscal_years);
     let id = row
         .id
         .clone()
@@ -232,7 +244,7 @@ fn measure(
             }
         })
         .collect();
-    Measure {
+    let measure = Measure {
         file: PathBuf::from(format!("content/measures/{id}.md")),
         id,
         policy: row.policy,
@@ -245,7 +257,30 @@ fn measure(
         years,
         import_notes: notes,
         body: String::new(),
+    };
+    (measure, erased)
+}
+
+/// Empties the cells that hold the erase marker; returns their fields.
+/// 実施内容 cannot be erased: a measure needs a title.
+fn take_erase_markers(row: &mut Placed, fiscal_years: &[FiscalYear]) -> BTreeSet<String> {
+    let fixed = ["plan_item", "", "plan_page", "departments", "sections"];
+    let mut erased = BTreeSet::new();
+    for (cell, field) in row.cells.fixed.iter_mut().zip(fixed) {
+        if !field.is_empty() && is_erase_marker(cell) {
+            cell.clear();
+            erased.insert(field.to_string());
+        }
     }
+    for (fy, cells) in fiscal_years.iter().zip(&mut row.cells.years) {
+        for (cell, field) in cells.iter_mut().zip(YEAR_FIELDS) {
+            if is_erase_marker(cell) {
+                cell.clear();
+                erased.insert(format!("years.{}.{field}", fy.year));
+            }
+        }
+    }
+    erased
 }
 
 fn markdown(text: String) -> String {

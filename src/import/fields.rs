@@ -12,13 +12,15 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
+use super::answers::is_blank_value;
 use crate::load::{parse_front_matter, MeasureFront, PolicyFront};
 use crate::model::{Achievement, BasicPolicy, Measure, YearRecord};
 
 /// Field name → value, as compared and as recorded in the import state.
 pub(crate) type Fields = BTreeMap<String, Value>;
 
-const YEAR_FIELDS: [&str; 4] = ["status", "evaluation", "achievement", "next_plan"];
+/// A fiscal year's fields, in the table's column order.
+pub(crate) const YEAR_FIELDS: [&str; 4] = ["status", "evaluation", "achievement", "next_plan"];
 
 pub(crate) fn measure_fields(measure: &Measure) -> Fields {
     let mut fields = Fields::new();
@@ -175,7 +177,9 @@ pub(crate) fn merge(
             (Some(now), Some(new)) if now == new => new,
             (Some(now), Some(new)) => {
                 let last = last_import.and_then(|fields| fields.get(key));
-                if last == Some(now) {
+                // Filling a field nobody wrote loses nothing; one the importer
+                // wrote and a clerk emptied stays empty.
+                if last == Some(now) || (last.is_none() && is_blank_value(now)) {
                     new
                 } else {
                     if last == Some(new) {

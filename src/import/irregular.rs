@@ -2,6 +2,7 @@
 //! cells moved where the intent is clear, and always reported: a warning with
 //! the row number, and a note in the measure quoting the original cells.
 
+use super::answers::is_erase_marker;
 use super::table::{DataRow, FIXED_COLUMNS, YEAR_COLUMNS};
 use super::Warnings;
 use crate::model::{Achievement, AchievementKind, FiscalYear};
@@ -155,6 +156,9 @@ impl Judged<'_> {
 
     /// A sentence, or a part without its number, cannot be graded: say so.
     fn check_achievement(&mut self, label: &str, achievement: &str) {
+        if is_erase_marker(achievement) {
+            return;
+        }
         let field = Some(format!("{label} 達成度"));
         match Achievement::parse(achievement).kind {
             AchievementKind::Text => self.report(
@@ -179,37 +183,55 @@ impl Judged<'_> {
         }
     }
 
-    /// Most year cells empty: the measure was probably discontinued.
+    /// Most cells of the years answered empty: perhaps a slip, so say so. A
+    /// year with no cell written is not answered yet and says nothing; only
+    /// the table's own words (廃止, 終了, 休止) tell that a measure ended.
     fn check_sparse(&mut self, fiscal_years: &[FiscalYear], years: &[[String; YEAR_COLUMNS]]) {
-        let total = years.len() * YEAR_COLUMNS;
-        let empty: Vec<String> = fiscal_years
+        let answered: Vec<(&FiscalYear, &[String; YEAR_COLUMNS])> = fiscal_years
             .iter()
             .zip(years)
+            .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()))
+            .collect();
+        let total = answered.len() * YEAR_COLUMNS;
+        let empty: Vec<String> = answered
+            .iter()
             .filter_map(|(fy, cells)| {
                 let names: Vec<&str> = YEAR_FIELDS
                     .iter()
-                    .zip(cells)
+                    .zip(cells.iter())
                     .filter(|(_, c)| c.is_empty())
                     .map(|(name, _)| *name)
                     .collect();
                 (!names.is_empty()).then(|| format!("{}の{}", fy.label, names.join("・")))
             })
             .collect();
-        let empty_count = years.iter().flatten().filter(|c| c.is_empty()).count();
+        let empty_count = answered
+            .iter()
+            .flat_map(|(_, cells)| cells.iter())
+            .filter(|c| c.is_empty())
+            .count();
         if empty_count * 2 <= total {
             return;
         }
+        let list = empty.join("、");
         let says_ended = ["廃止", "終了", "休止"]
             .into_iter()
-            .find(|word| years.iter().flatten().any(|c| c.contains(word)))
-            .map(|word| format!("（「{word}」との記載があります）"))
-            .unwrap_or_default();
-        let list = empty.join("、");
-        self.report(
-            None,
-            format!("年度の欄{total}欄のうち{empty_count}欄が空欄です（{list}）。事業が廃止・休止されたのかもしれません{says_ended}"),
-            format!("空欄の多い行です（{list}が空欄）。事業が廃止・休止された可能性があります{says_ended}。"),
-        );
+            .find(|word| years.iter().flatten().any(|c| c.contains(word)));
+        let warning = format!("年度の欄{total}欄のうち{empty_count}欄が空欄です（{list}）");
+        match says_ended {
+            // Published in the measure's notes: the table's own statement.
+            Some(word) => self.report(
+                None,
+                format!("{warning}。事業が廃止・休止されたのかもしれません（「{word}」との記載があります）"),
+                format!("空欄の多い行です（{list}が空欄）。事業が廃止・休止された可能性があります（「{word}」との記載があります）。"),
+            ),
+            // For the clerk only: a guess has no place on the public page.
+            None => self.warnings.add(
+                self.line,
+                None,
+                format!("{warning}。記入漏れでないか確かめてください"),
+            ),
+        }
     }
 }
 
@@ -387,6 +409,24 @@ mod tests {
         );
         assert!(warnings.list[0].message.contains("「廃止」との記載"));
         assert!(row.notes[0].contains("令和2年度の評価・達成度・今後の実施計画"));
+    }
+
+    #[test]
+    fn a_year_not_answered_yet_says_nothing() {
+        let answered = ["状況", "評価", "100%", "継続"];
+        for cells in [
+            [&FIXED[..], &["", "", "", "", "", "", "", ""]].concat(),
+            [&FIXED[..], &answered[..], &["", "", "", ""]].concat(),
+        ] {
+            let (row, warnings) = realigned(&cells);
+            assert!(warnings.list.is_empty(), "{:?}", warnings.list);
+            assert!(row.notes.is_empty(), "{:?}", row.notes);
+        }
+        let sparse = [&FIXED[..], &["状況", "", "", ""], &["", "", "", ""]].concat();
+        let (row, warnings) = realigned(&sparse);
+        assert!(warnings.list[0].message.contains("4欄のうち3欄が空欄"));
+        assert!(!warnings.list[0].message.contains("廃止"));
+        assert!(row.notes.is_empty(), "a guess is not published");
     }
 
     #[test]

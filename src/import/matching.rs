@@ -94,7 +94,7 @@ fn free_id(measure: &Measure, used: &[String]) -> String {
         .unwrap_or_else(|| measure.id.clone())
 }
 
-fn comparable(title: &str) -> String {
+pub(crate) fn comparable(title: &str) -> String {
     title.nfkc().filter(|c| !c.is_whitespace()).collect()
 }
 

@@ -11,12 +11,15 @@
 //! | 担当部署・担当課 → lists of names | [`names`] |
 //! | numbered runs → Markdown lists | [`lists`] (with [`markers`]) |
 //! | rows → policies and measures | [`build`] |
+//! | several returned tables → one, disagreements refused | [`returned`] |
 //! | model → YAML front matter | [`emit`] |
 //! | existing measures matched by id, else title | [`matching`] |
+//! | a blank cell keeps the value, `（削除）` erases | [`answers`] |
 //! | three-way merge of fields, import state | [`fields`], [`state`], [`update`] |
 //! | hand-written parts kept | [`merge`] |
 //! | every file written all or nothing | [`crate::write::together`] |
 
+mod answers;
 mod build;
 mod columns;
 mod emit;
@@ -29,6 +32,7 @@ mod merge;
 mod names;
 mod repair;
 mod report;
+mod returned;
 mod source;
 mod state;
 mod table;
@@ -39,12 +43,14 @@ use std::path::{Path, PathBuf};
 use crate::diagnostics::Diagnostic;
 use crate::model::{FiscalYear, Measure, Plan};
 use crate::write::together::write_together;
+use answers::TableMeasure;
 use matching::Match;
 use merge::Existing;
 use state::ImportState;
 use update::{Change, Updater};
 
-pub use report::{ImportError, ImportReport};
+pub use answers::{Tally, ERASE_MARKER};
+pub use report::{ImportError, ImportReport, ReturnedFile};
 pub(crate) use state::{STATE_DIR, STATE_FILE_NAME};
 
 /// What `shinchoku import` was asked to do. `..Default::default()` keeps
@@ -65,12 +71,20 @@ pub struct ImportOptions {
     pub dry_run: bool,
 }
 
-/// Imports the table into `<root>/content/`, merging it into the measures
-/// already there (matched by id, else by title): fields edited by hand since
-/// the last import and hand-written bodies are kept. Refuses, writing
-/// nothing, when the table changes a hand-edited field or renames a measure,
-/// unless `force`. Refuses symbolic links in the site before reading it.
+/// Imports `opts.table` (a file, or a folder of returned tables) into
+/// `<root>/content/`: see [`run_many`].
 pub fn run(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
+    run_many(opts, std::slice::from_ref(&opts.table))
+}
+
+/// Imports `tables` (files, or folders of them) in place of `opts.table`,
+/// merged cell by cell into the measures already there (matched by id, else
+/// by title): a blank cell keeps the value, fields edited by hand since the
+/// last import and hand-written bodies are kept. Refuses, writing nothing,
+/// when two tables disagree on a field, or the tables change a hand-edited
+/// field or rename a measure, unless `force`. Refuses symbolic links in the
+/// site before reading it.
+pub fn run_many(opts: &ImportOptions, tables: &[PathBuf]) -> Result<ImportReport, ImportError> {
     let links = crate::symlinks::links_in_site(&opts.root);
     if !links.is_empty() {
         return Err(ImportError::Symlinks {
@@ -78,14 +92,27 @@ pub fn run(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
         });
     }
     let mapping = column_mapping(opts)?;
-    let source = columns::to_seed_layout(
-        source::read_source(&opts.table, opts.encoding.as_deref())?,
-        &mapping,
-    )?;
-    let mut warnings = Warnings::new(&source.label);
-    let table = table::read_table(source, &mut warnings)?;
-    check_policies_known(&opts.root, &table, warnings.table())?;
-    let mut imported = build::build(table, &mut warnings);
+    let paths = returned::table_files(tables)?;
+    let mut read = Vec::new();
+    let mut files = Vec::new();
+    let mut all_warnings = Vec::new();
+    for path in &paths {
+        let source = columns::to_seed_layout(
+            source::read_source(path, opts.encoding.as_deref())?,
+            &mapping,
+        )?;
+        let mut warnings = Warnings::new(&source.label);
+        let table = table::read_table(source, &mut warnings)?;
+        check_policies_known(&opts.root, &table, warnings.table())?;
+        let imported = build::build(table, &mut warnings);
+        files.push(ReturnedFile::new(path, &imported));
+        read.push(returned::Returned {
+            label: warnings.table().to_path_buf(),
+            imported,
+        });
+        all_warnings.extend(warnings.into_sorted());
+    }
+    let returned::Combined { mut imported, said } = returned::combine(read)?;
     let state = ImportState::read(&opts.root)?;
     let updater = Updater {
         root: &opts.root,
@@ -98,19 +125,21 @@ pub fn run(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
         .fiscal_years
         .iter()
         .filter(|fy| {
-            imported
-                .measures
-                .iter()
-                .any(|m| m.year(fy.year).is_some_and(|r| !update::is_blank(r)))
+            imported.measures.iter().any(|m| {
+                m.measure
+                    .year(fy.year)
+                    .is_some_and(|r| !update::is_blank(r))
+            })
         })
         .cloned()
         .collect();
-    for measure in &mut imported.measures {
-        measure
+    for table_measure in &mut imported.measures {
+        table_measure
+            .measure
             .years
             .retain(|r| reported.iter().any(|fy| fy.year == r.year));
     }
-    let mut planned = vec![updater.plan(&plan(opts, &reported)?)?];
+    let mut planned = vec![updater.plan(&plan(&paths[0], &opts.root, &reported)?)?];
     for policy in &imported.policies {
         planned.push(updater.policy(policy)?);
     }
@@ -120,8 +149,14 @@ pub fn run(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
         .iter()
         .map(|m| state.get(&m.file)?.get("title")?.as_str())
         .collect();
-    let matches = matching::match_measures(&imported.measures, &existing, &last_titles);
-    for (measure, found) in imported.measures.iter().zip(matches) {
+    let table_measures: Vec<Measure> = imported
+        .measures
+        .iter()
+        .map(|m| m.measure.clone())
+        .collect();
+    let matches = matching::match_measures(&table_measures, &existing, &last_titles);
+    for ((from_table, found), said) in imported.measures.iter().zip(matches).zip(&said) {
+        let measure = &from_table.measure;
         let old = match found {
             Match::Same(i) => Some(&existing[i]),
             Match::Renamed(i) => {
@@ -141,17 +176,28 @@ pub fn run(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
             id,
             ..measure.clone()
         };
-        let measure = match &found {
-            Match::New(id) => as_new(id.clone()),
+        let from_table = match &found {
+            Match::New(id) => TableMeasure {
+                measure: as_new(id.clone()),
+                ..from_table.clone()
+            },
             // An unconfirmed rename is held back: it must not take the old measure's place.
             Match::Renamed(_) if old.is_none() => continue,
-            _ => measure.clone(),
+            _ => from_table.clone(),
         };
-        planned.push(updater.measure(&measure, old)?);
+        let measure_planned = updater.measure(&from_table, old)?;
+        for (file, row) in said {
+            files[*file].tally.count(
+                &row.answers(),
+                &measure_planned.before,
+                &measure_planned.after,
+            );
+        }
+        planned.push(measure_planned);
     }
 
     let produced: Vec<&Path> = planned.iter().map(|p| p.path.as_path()).collect();
-    let mut report = ImportReport::new(opts, &imported, warnings.into_sorted());
+    let mut report = ImportReport::new(opts, &imported, files, all_warnings);
     report.not_in_table = merge::files_not_in_table(&opts.root, &produced);
     report.renamed = renamed;
     for planned in &planned {
@@ -219,9 +265,9 @@ fn column_mapping(opts: &ImportOptions) -> Result<Vec<(String, String)>, ImportE
 /// The plan: its title, organization and source as written by hand (the
 /// source is the table's file name until someone writes one), the fiscal
 /// years already in the site and the table's.
-fn plan(opts: &ImportOptions, table_years: &[FiscalYear]) -> Result<Plan, ImportError> {
+fn plan(table: &Path, root: &Path, table_years: &[FiscalYear]) -> Result<Plan, ImportError> {
     let file = PathBuf::from("content/_index.md");
-    let by_hand = merge::read_existing(&opts.root, &file)?
+    let by_hand = merge::read_existing(root, &file)?
         .as_ref()
         .map(Existing::plan_by_hand)
         .unwrap_or_default();
@@ -240,8 +286,7 @@ fn plan(opts: &ImportOptions, table_years: &[FiscalYear]) -> Result<Plan, Import
         organization: by_hand.organization.trim().to_string(),
         fiscal_years,
         source: match by_hand.source.trim() {
-            "" => opts
-                .table
+            "" => table
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default(),

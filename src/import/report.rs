@@ -5,6 +5,7 @@ use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use super::answers::{Tally, ERASE_MARKER};
 use super::build::Imported;
 use super::update::{Change, Planned};
 use super::ImportOptions;
@@ -14,7 +15,8 @@ use crate::model::FiscalYear;
 /// The outcome of an import (or, with `dry_run`, of what it would do).
 #[derive(Debug, Clone)]
 pub struct ImportReport {
-    pub table: PathBuf,
+    /// Each table imported, in the order given, with what it did.
+    pub files: Vec<ReturnedFile>,
     pub dry_run: bool,
     pub fiscal_years: Vec<FiscalYear>,
     pub policies: usize,
@@ -44,14 +46,37 @@ pub struct ImportReport {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// One imported table and what its values did to the site.
+#[derive(Debug, Clone)]
+pub struct ReturnedFile {
+    pub path: PathBuf,
+    pub fiscal_years: Vec<FiscalYear>,
+    pub policies: usize,
+    pub measures: usize,
+    pub tally: Tally,
+}
+
+impl ReturnedFile {
+    pub(crate) fn new(path: &Path, imported: &Imported) -> Self {
+        ReturnedFile {
+            path: path.to_path_buf(),
+            fiscal_years: imported.fiscal_years.clone(),
+            policies: imported.policies.len(),
+            measures: imported.measures.len(),
+            tally: Tally::default(),
+        }
+    }
+}
+
 impl ImportReport {
     pub(crate) fn new(
         opts: &ImportOptions,
         imported: &Imported,
+        files: Vec<ReturnedFile>,
         warnings: Vec<Diagnostic>,
     ) -> Self {
         ImportReport {
-            table: opts.table.clone(),
+            files,
             dry_run: opts.dry_run,
             fiscal_years: imported.fiscal_years.clone(),
             policies: imported.policies.len(),
@@ -115,18 +140,30 @@ impl fmt::Display for ImportReport {
                 "【試し実行】何も書き込んでいません。実行すると次のようになります。"
             )?;
         }
-        let labels: Vec<&str> = self
-            .fiscal_years
-            .iter()
-            .map(|fy| fy.label.as_str())
-            .collect();
+        for file in &self.files {
+            let labels: Vec<&str> = file
+                .fiscal_years
+                .iter()
+                .map(|fy| fy.label.as_str())
+                .collect();
+            let Tally {
+                filled,
+                changed,
+                erased,
+                left_alone,
+            } = file.tally;
+            writeln!(
+                f,
+                "取り込み元: {}（基本施策 {}、実施内容 {}、年度: {}）\n  記入 {filled} 件、変更 {changed} 件、削除 {erased} 件、空欄のため今の値のまま {left_alone} 件",
+                file.path.display(),
+                file.policies,
+                file.measures,
+                labels.join("・")
+            )?;
+        }
         writeln!(
             f,
-            "取り込み元: {}（基本施策 {}、実施内容 {}、年度: {}）",
-            self.table.display(),
-            self.policies,
-            self.measures,
-            labels.join("・")
+            "（記入: 空だった欄に表の値を入れました。変更: 今の値を表の別の値にしました。削除: 表に「{ERASE_MARKER}」と書かれた値を消しました（--force では空欄の値も）。空欄の欄は「回答なし」として今の値を残します）"
         )?;
         writeln!(
             f,
@@ -263,6 +300,17 @@ pub enum ImportError {
     Settings(crate::diagnostics::Diagnostic),
     #[error("{}: 実施内容の行が一つもありません", path.display())]
     NoDataRows { path: PathBuf },
+    #[error(
+        "{}: 取り込める表（.xlsx .csv .tsv .txt）がこのフォルダにありません",
+        path.display()
+    )]
+    NoTablesInFolder { path: PathBuf },
+    #[error(
+        "返ってきた表どうしで、同じ実施内容の同じ欄に違う値が書かれています（{} か所）。取り込みを中止しました（何も書き込んでいません）。どちらが正しいか担当課に確かめ、違う方の表のその欄を正しい値にするか空欄にしてから、もう一度取り込んでください（表の名前:行番号「値」）:\n  {}",
+        conflicts.len(),
+        conflicts.join("\n  ")
+    )]
+    Disagree { conflicts: Vec<String> },
     #[error("{}", conflicts_message(files))]
     Conflicts { files: Vec<PathBuf> },
     #[error(

@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::answers::TableMeasure;
 use super::emit;
 use super::fields::{self, Fields, Merged};
 use super::merge::read_existing;
@@ -24,6 +25,9 @@ pub(crate) struct Planned {
     pub record: Option<Fields>,
     /// Fields edited by hand since the last import (`title`, `years.2020.status`).
     pub hand_edits: Vec<String>,
+    /// The fields before and after the import (for the summary's counts).
+    pub before: Fields,
+    pub after: Fields,
     /// Hand-edited fields the table changes too.
     pub conflicts: Vec<String>,
 }
@@ -48,15 +52,19 @@ pub(crate) struct Updater<'a> {
 
 impl Updater<'_> {
     /// A measure of the table, merged into `existing` (the measure it was
-    /// matched with) or written as new.
+    /// matched with) or written as new. Blank cells keep the existing
+    /// values (unless forced); erase markers empty them.
     pub(crate) fn measure(
         &self,
-        table: &Measure,
+        from_table: &TableMeasure,
         existing: Option<&Measure>,
     ) -> Result<Planned, ImportError> {
+        let table = &from_table.measure;
+        // A new measure is written whole, blanks too.
         let mut table_fields = fields::measure_fields(table);
         let (measure, current) = match existing {
             Some(old) => {
+                table_fields = from_table.fields_to_import(self.force);
                 let current = fields::measure_fields(old);
                 // A year left blank (a template not filled in) adds nothing.
                 for record in table
@@ -144,6 +152,8 @@ impl Updater<'_> {
             record: None,
             hand_edits: Vec::new(),
             conflicts: Vec::new(),
+            before: Fields::new(),
+            after: Fields::new(),
         })
     }
 
@@ -194,6 +204,10 @@ impl Updater<'_> {
             }
             _ => field_diff(&before, &after),
         };
+        let after = match change {
+            Change::Conflict => before.clone(),
+            _ => after,
+        };
         let record = self
             .state
             .get(path)
@@ -211,6 +225,8 @@ impl Updater<'_> {
             record: Some(record),
             hand_edits: merged.hand_edits(),
             conflicts: merged.conflicts,
+            before,
+            after,
         })
     }
 }
