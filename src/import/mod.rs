@@ -239,6 +239,7 @@ fn plan(opts: &ImportOptions, table_years: &[FiscalYear]) -> Result<Plan, Import
         },
         organization: by_hand.organization.trim().to_string(),
         fiscal_years,
+        published: by_hand.published(),
         source: match by_hand.source.trim() {
             "" => opts
                 .table

@@ -39,6 +39,9 @@ pub struct PlanFront {
 pub struct FiscalYearFront {
     pub year: Spanned<u16>,
     pub label: String,
+    /// `2021-06-30`: when the year's report was published (for the feed).
+    #[serde(default)]
+    pub published: Option<Spanned<String>>,
 }
 
 /// `content/policies/N.md`
