@@ -232,3 +232,34 @@ fn bundled_site_compares_its_two_years_and_lists_the_pages_in_the_sitemap() {
         assert_eq!(read(&out, file), read(&out_again, file), "{file}");
     }
 }
+
+#[test]
+fn a_new_import_keeps_the_published_dates_written_by_hand() {
+    let site = tempfile::tempdir().unwrap();
+    let import = || {
+        shinchoku::import::run(&shinchoku::import::ImportOptions {
+            table: common::repo().join("tests/fixtures/seed/kumamoto-jisatsu-2019-2020.tsv"),
+            encoding: None,
+            columns: Vec::new(),
+            root: site.path().to_path_buf(),
+            force: false,
+            dry_run: false,
+        })
+        .unwrap_or_else(|e| panic!("{e}"))
+    };
+    import();
+    let index = site.path().join("content/_index.md");
+    let text = std::fs::read_to_string(&index).unwrap();
+    let dated = text.replace(
+        "label: 令和2年度\n",
+        "label: 令和2年度\n    published: 2021-09-01\n",
+    );
+    assert_ne!(dated, text);
+    std::fs::write(&index, &dated).unwrap();
+    import();
+    let after = std::fs::read_to_string(&index).unwrap();
+    assert!(after.contains("    published: 2021-09-01\n"), "{after}");
+    std::fs::write(site.path().join("site.toml"), "").unwrap();
+    let (_tmp, out) = build(site.path());
+    assert!(read(&out, "feed.xml").contains("<updated>2021-09-01T00:00:00+09:00</updated>"));
+}
