@@ -87,10 +87,7 @@ pub fn export_template(opts: &ExportOptions) -> Result<Vec<PathBuf>, ExportError
         path: xlsx.clone(),
         source,
     })?;
-    write_together(&[
-        (xlsx.clone(), workbook),
-        (csv.clone(), csv_text(&rows)),
-    ])?;
+    write_together(&[(xlsx.clone(), workbook), (csv.clone(), csv_text(&rows))])?;
     Ok(vec![xlsx, csv])
 }
 

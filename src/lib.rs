@@ -11,6 +11,7 @@
 //! | validate / model | [`validate`] | documents → [`model::Site`] + diagnostics |
 //! | render | [`render`] | site → HTML pages |
 //! | charts | [`charts`] | site → SVG charts |
+//! | changes | [`changes`] | two fiscal years → what rose, fell, began, ended |
 //! | search index | [`search`] | site → search index files |
 //! | open data | [`opendata`] | site → CSV / JSON |
 //! | write | [`write`] | files → output directory, atomically |
@@ -20,6 +21,7 @@
 //! builds for `shinchoku serve`; [`symlinks`] finds the symbolic links that
 //! import refuses (as load does).
 
+pub mod changes;
 pub mod charts;
 pub mod config;
 pub mod corpus;

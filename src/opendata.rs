@@ -16,6 +16,8 @@ use crate::render::markdown::to_plain_text;
 
 pub const CSV_PATH: &str = "data/measures.csv";
 pub const JSON_PATH: &str = "data/measures.json";
+/// What changed between the last two fiscal years ([`crate::changes`]).
+pub const CHANGES_CSV_PATH: &str = "data/changes.csv";
 
 /// Separator inside a cell that lists several departments or sections.
 const LIST_SEPARATOR: &str = "／";
@@ -55,7 +57,11 @@ pub fn open_data_files<'a>(
     site: &'a Site,
     grading: &'a Grading,
 ) -> impl Iterator<Item = OutputFile> + 'a {
-    let makers: [(&str, MakeFile); 2] = [(CSV_PATH, csv), (JSON_PATH, json)];
+    let makers: [(&str, MakeFile); 3] = [
+        (CSV_PATH, csv),
+        (JSON_PATH, json),
+        (CHANGES_CSV_PATH, changes_csv),
+    ];
     makers
         .into_iter()
         .map(move |(path, make)| OutputFile::new(path, make(site, grading)))
@@ -100,6 +106,59 @@ fn csv(site: &Site, grading: &Grading) -> Vec<u8> {
                 Cell::from(page_path(measure)),
             ]);
         }
+    }
+    file.into_bytes()
+}
+
+const CHANGES_CSV_HEADER: [&str; 13] = [
+    "施策ID",
+    "基本施策番号",
+    "実施内容",
+    "前の年度（西暦）",
+    "前の年度（和暦）",
+    "後の年度（西暦）",
+    "後の年度（和暦）",
+    "変化",
+    "前の年度の達成度（記載のまま）",
+    "前の年度の達成度区分",
+    "後の年度の達成度（記載のまま）",
+    "後の年度の達成度区分",
+    "ページ",
+];
+
+/// A row per measure reported in either of the last two fiscal years
+/// (only the header with a single year).
+fn changes_csv(site: &Site, grading: &Grading) -> Vec<u8> {
+    let mut file = CsvFile::new();
+    file.row(CHANGES_CSV_HEADER.map(Cell::from));
+    let Some((earlier, later)) = crate::changes::latest_pair(site) else {
+        return file.into_bytes();
+    };
+    let achievement = |record: Option<&YearRecord>| match record {
+        Some(r) => (
+            r.achievement.raw.clone(),
+            grading.info(grading.grade(&r.achievement)).label,
+        ),
+        None => Default::default(),
+    };
+    for item in crate::changes::Comparison::new(site, grading, earlier, later).measures {
+        let (before, before_grade) = achievement(item.before);
+        let (after, after_grade) = achievement(item.after);
+        file.row([
+            Cell::from(item.measure.id.as_str()),
+            Cell::number(Some(item.measure.policy)),
+            Cell::from(item.measure.title.as_str()),
+            Cell::number(Some(earlier.year)),
+            Cell::from(earlier.label.as_str()),
+            Cell::number(Some(later.year)),
+            Cell::from(later.label.as_str()),
+            Cell::from(item.change.label()),
+            Cell::from(before),
+            Cell::from(before_grade),
+            Cell::from(after),
+            Cell::from(after_grade),
+            Cell::from(page_path(item.measure)),
+        ]);
     }
     file.into_bytes()
 }

@@ -11,7 +11,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{Content, Document, MeasureFront, PlanFront, PolicyFront, YearFront};
 use crate::model::names::{server_key, windows_name_problem};
 use crate::model::{
-    Achievement, AchievementKind, BasicPolicy, FiscalYear, Measure, Plan, Site, YearRecord,
+    Achievement, AchievementKind, BasicPolicy, Date, FiscalYear, Measure, Plan, Site, YearRecord,
 };
 
 /// Longest id accepted: it becomes a file name.
@@ -47,6 +47,7 @@ pub fn validate(content: Content, diags: &mut Diagnostics) -> Option<Site> {
 
 fn plan(doc: Document<PlanFront>, diags: &mut Diagnostics) -> Plan {
     let mut fiscal_years: Vec<FiscalYear> = Vec::new();
+    let mut published = BTreeMap::new();
     let spanned = &doc.front.fiscal_years;
     if spanned.value.is_empty() {
         diags.push(Diagnostic::error(
@@ -73,6 +74,22 @@ fn plan(doc: Document<PlanFront>, diags: &mut Diagnostics) -> Plan {
                 format!("{} 年度の表記（例: 令和2年度）が空です", fy.year.value),
             ));
         } else {
+            if let Some(date) = &fy.published {
+                match Date::parse(&date.value) {
+                    Some(parsed) => {
+                        published.insert(fy.year.value, parsed);
+                    }
+                    None => diags.push(Diagnostic::error(
+                        &doc.file,
+                        Some(doc.line(date.referenced.line())),
+                        Some("fiscal_years.published"),
+                        format!(
+                            "{} 年度の published「{}」は日付として読めません。公開した日を 2021-06-30 のように書いてください",
+                            fy.year.value, date.value
+                        ),
+                    )),
+                }
+            }
             fiscal_years.push(FiscalYear {
                 year: fy.year.value,
                 label: fy.label.trim().into(),
@@ -85,6 +102,7 @@ fn plan(doc: Document<PlanFront>, diags: &mut Diagnostics) -> Plan {
         title: doc.front.title.trim().into(),
         organization: doc.front.organization.trim().into(),
         fiscal_years,
+        published,
         source: doc.front.source.trim().into(),
         body: doc.body,
         file: doc.file,

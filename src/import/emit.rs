@@ -16,6 +16,9 @@ pub(crate) fn plan_front(plan: &Plan) -> String {
     for fy in &plan.fiscal_years {
         let _ = writeln!(out, "  - year: {}", fy.year);
         field(&mut out, 4, "label", &fy.label);
+        if let Some(date) = plan.published.get(&fy.year) {
+            let _ = writeln!(out, "    published: {date}");
+        }
     }
     out
 }

@@ -4,6 +4,7 @@
 //! [`super::fields`]); the Markdown body below it belongs to whoever edits
 //! the site and is always carried over.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -12,7 +13,7 @@ use serde::Deserialize;
 
 use super::ImportError;
 use crate::load::split_front_matter;
-use crate::model::FiscalYear;
+use crate::model::{Date, FiscalYear};
 
 /// A file as found on disk before the import.
 pub(crate) struct Existing {
@@ -60,6 +61,9 @@ pub(crate) struct PlanByHand {
 struct FiscalYearByHand {
     year: u16,
     label: String,
+    /// Written by hand only; a new import keeps it.
+    #[serde(default)]
+    published: Option<String>,
 }
 
 impl PlanByHand {
@@ -70,6 +74,14 @@ impl PlanByHand {
                 year: fy.year,
                 label: fy.label.clone(),
             })
+            .collect()
+    }
+
+    /// The publication dates written by hand (valid ones: `build` reports the rest).
+    pub(crate) fn published(&self) -> BTreeMap<u16, Date> {
+        self.fiscal_years
+            .iter()
+            .filter_map(|fy| Some((fy.year, Date::parse(fy.published.as_deref()?)?)))
             .collect()
     }
 }

@@ -285,6 +285,7 @@ fn plan(table: &Path, root: &Path, table_years: &[FiscalYear]) -> Result<Plan, I
         },
         organization: by_hand.organization.trim().to_string(),
         fiscal_years,
+        published: by_hand.published(),
         source: match by_hand.source.trim() {
             "" => table
                 .file_name()

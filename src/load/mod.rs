@@ -42,6 +42,9 @@ pub struct FiscalYearFront {
     pub year: Spanned<u16>,
     #[serde(deserialize_with = "text")]
     pub label: String,
+    /// `2021-06-30`: when the year's report was published (for the feed).
+    #[serde(default)]
+    pub published: Option<Spanned<String>>,
 }
 
 /// `content/policies/N.md`

@@ -4,14 +4,17 @@
 //! later stage (render, charts, search, open data) reads them and nothing else.
 
 mod achievement;
+mod date;
 mod grade;
 pub mod names;
 pub mod text;
 
 pub use achievement::{Achievement, AchievementKind, AchievementPart};
+pub use date::Date;
 pub use grade::{Grade, GradeBand, GradeInfo, Grading};
 
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// A fiscal year of the plan: data, not code. `year` is the Western year in
@@ -30,6 +33,10 @@ pub struct Plan {
     pub organization: String,
     /// Fiscal years reported, oldest first.
     pub fiscal_years: Vec<FiscalYear>,
+    /// Fiscal year → the date its report was published, where
+    /// `fiscal_years` states one (`published:`).
+    #[serde(skip)]
+    pub published: BTreeMap<u16, Date>,
     /// Where the data came from (e.g. the PDF's title); shown on the data page.
     pub source: String,
     /// Markdown describing the plan.
@@ -116,6 +123,16 @@ impl Site {
     /// many for one chart or one table a citizen can read.
     pub fn measure_pages(&self, policy: u32) -> Vec<Vec<&Measure>> {
         in_pages(&self.measures_of(policy).collect::<Vec<_>>())
+    }
+
+    /// The date fiscal year `year`'s report was published: as the site
+    /// states it, else [`Date::assumed_publication`].
+    pub fn published(&self, year: u16) -> Date {
+        self.plan
+            .published
+            .get(&year)
+            .copied()
+            .unwrap_or_else(|| Date::assumed_publication(year))
     }
 
     pub fn fiscal_year(&self, year: u16) -> Option<&FiscalYear> {

@@ -6,6 +6,7 @@
 //! only where required (canonical, OGP, sitemap) and only with `base_url`.
 
 mod bidi;
+mod changes_pages;
 mod crawlers;
 mod environment;
 pub mod markdown;
@@ -101,6 +102,8 @@ pub fn render_site_into(
     let mut rest = pages::departments(site, grading)
         .map_err(|d| Diagnostics(vec![d]))?
         .chain([pages::data(site, config, grading), pages::accessibility()])
+        .chain(changes_pages::changes_pages(site, grading))
+        .chain([changes_pages::feed(site, grading, &shared.base_url)])
         .chain(theme.has_template("search.html").then(pages::search));
     loop {
         let batch: Vec<Page> = rest.by_ref().take(BATCH).collect();
@@ -134,7 +137,7 @@ pub fn render_site_into(
     let indexed = paths
         .iter()
         .map(String::as_str)
-        .filter(|p| *p != pages::SEARCH_PATH);
+        .filter(|p| ![pages::SEARCH_PATH, changes_pages::FEED_PATH].contains(p));
     files.push(crawlers::sitemap(&shared.base_url, indexed));
     files.push(crawlers::robots(&shared.base_url));
     emit(files);
@@ -285,6 +288,8 @@ impl Shared {
             data_path => pages::DATA_PATH,
             accessibility_path => pages::ACCESSIBILITY_PATH,
             search_path => pages::SEARCH_PATH,
+            changes_path => crate::changes::LATEST_PATH,
+            feed_path => changes_pages::FEED_PATH,
         };
         let base_url = config.base_url();
         Shared {

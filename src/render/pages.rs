@@ -43,7 +43,7 @@ pub struct Page {
     pub context: Value,
 }
 
-fn trail(steps: &[(&str, &str)], current: &str) -> Vec<Crumb> {
+pub(super) fn trail(steps: &[(&str, &str)], current: &str) -> Vec<Crumb> {
     std::iter::once(Crumb {
         title: "トップ".into(),
         path: Some("index.html".into()),
@@ -289,7 +289,11 @@ fn department_pages(
 }
 
 fn open_data_links() -> Value {
-    context! { csv => crate::opendata::CSV_PATH, json => crate::opendata::JSON_PATH }
+    context! {
+        csv => crate::opendata::CSV_PATH,
+        json => crate::opendata::JSON_PATH,
+        changes => crate::opendata::CHANGES_CSV_PATH,
+    }
 }
 
 pub fn data(site: &Site, config: &SiteConfig, grading: &Grading) -> Page {

@@ -150,6 +150,7 @@ pub fn site() -> Site {
                     label: "令和2年度".into(),
                 },
             ],
+            published: Default::default(),
             source: "テスト市自殺対策計画 実施状況（PDF）".into(),
             body: "テスト市の計画の**進捗**です。".into(),
             file: PathBuf::from("content/_index.md"),

@@ -178,6 +178,8 @@ pub struct MeasureView {
     pub years: Vec<YearView>,
     pub import_notes: Vec<String>,
     pub body: String,
+    /// How it changed into the latest fiscal year, in one sentence.
+    pub change: Option<String>,
 }
 
 impl MeasureView {
@@ -214,6 +216,7 @@ impl MeasureView {
             years,
             import_notes: measure.import_notes.clone(),
             body: measure.body.clone(),
+            change: crate::changes::latest_sentence(site, grading, measure),
         }
     }
 }
