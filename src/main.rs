@@ -67,9 +67,9 @@ enum Command {
     },
     /// 各課に記入してもらう新年度の表（.xlsx と .csv）を書き出します
     Export {
-        /// 記入してもらう年度（西暦の開始年。令和3年度なら 2021）
+        /// 記入してもらう年度（令和3、R3、2021、令和3年度 など）
         #[arg(long = "template", value_name = "FY")]
-        fiscal_year: u16,
+        fiscal_year: String,
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// 書き出し先のフォルダ（既定: 今のフォルダ）
@@ -166,6 +166,8 @@ fn run(command: Command) -> Result<(), String> {
             out,
             force,
         } => {
+            let fiscal_year = shinchoku::model::parse_fiscal_year(&fiscal_year)
+                .map_err(|e| format!("書き出せませんでした: {e}"))?;
             let files = shinchoku::export::export_template(&ExportOptions {
                 root,
                 fiscal_year,

@@ -4,9 +4,11 @@
 //! later stage (render, charts, search, open data) reads them and nothing else.
 
 mod achievement;
+mod fiscal_year;
 mod grade;
 
 pub use achievement::{Achievement, AchievementKind, AchievementPart};
+pub use fiscal_year::{parse_fiscal_year, UnreadableFiscalYear};
 pub use grade::{Grade, GradeBand, GradeInfo, Grading};
 
 use serde::Serialize;
