@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use shinchoku::export::ExportOptions;
 use shinchoku::import::{self, ImportOptions};
@@ -78,6 +78,9 @@ enum Command {
         /// 同じ名前の表がすでにあっても上書きします（記入済みの回答も消えます）
         #[arg(long)]
         force: bool,
+        /// section: 担当課ごとに別のブック（template-FY-課名.xlsx）にします
+        #[arg(long, value_enum)]
+        by: Option<ExportSplit>,
     },
     /// 手元でサイトを公開し、ファイルを保存するたびに作り直してブラウザを読み込み直します
     Serve {
@@ -95,6 +98,13 @@ enum Command {
         /// 作成先のフォルダ
         dir: PathBuf,
     },
+}
+
+/// How `export` splits the template.
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportSplit {
+    /// One workbook per section (担当課).
+    Section,
 }
 
 /// Warnings `build` prints; `check` prints them all.
@@ -165,15 +175,20 @@ fn run(command: Command) -> Result<(), String> {
             root,
             out,
             force,
+            by,
         } => {
             let fiscal_year = shinchoku::model::parse_fiscal_year(&fiscal_year)
                 .map_err(|e| format!("書き出せませんでした: {e}"))?;
-            let files = shinchoku::export::export_template(&ExportOptions {
+            let options = ExportOptions {
                 root,
                 fiscal_year,
                 out,
                 force,
-            })
+            };
+            let files = match by {
+                None => shinchoku::export::export_template(&options),
+                Some(ExportSplit::Section) => shinchoku::export::export_section_templates(&options),
+            }
             .map_err(|e| format!("書き出せませんでした: {e}"))?;
             for file in files {
                 eprintln!("作成: {}", file.display());
