@@ -330,3 +330,83 @@ fn the_single_template_opens_on_its_instructions_too() {
     assert_eq!(ids, ["1-01", "1-02", "2-01"]);
     import(&out.join("template-2021.xlsx"), &root);
 }
+
+fn load_site(root: &Path) -> shinchoku::model::Site {
+    let (content, mut diagnostics) = shinchoku::load::load_content(root);
+    let site = shinchoku::validate::validate(content, &mut diagnostics);
+    assert!(!diagnostics.has_errors(), "{diagnostics}");
+    site.unwrap()
+}
+
+#[test]
+fn what_excel_hands_over_is_imported_as_the_cells_show_it() {
+    use rust_xlsxwriter::{Format, Formula, Workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let table = dir.path().join("typed.xlsx");
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    let header = [
+        "計画における項目",
+        "実施内容",
+        "計画書ページ",
+        "担当部署",
+        "担当課",
+        "令和3年度実施状況",
+        "評価",
+        "達成度",
+        "今後",
+    ];
+    for (c, heading) in header.iter().enumerate() {
+        sheet.write_string(0, c as u16, *heading).unwrap();
+    }
+    sheet.write_string(1, 0, "基本施策1 ネットワーク").unwrap();
+    let month_day = Format::new().set_num_format("m\"月\"d\"日\"");
+    let japanese_date = Format::new().set_num_format_index(14);
+    let percent = Format::new().set_num_format("0%");
+    for (r, title) in [(2, "協議会"), (3, "研修会")] {
+        sheet.write_string(r, 0, "ア. 連携").unwrap();
+        sheet.write_string(r, 1, title).unwrap();
+    }
+    // 6/14 typed into a cell: Excel keeps the serial 44361 and a date format.
+    sheet
+        .write_number_with_format(2, 5, 44361, &month_day)
+        .unwrap();
+    sheet
+        .write_formula(
+            2,
+            6,
+            Formula::new("=\"評価\"&\"良好\"").set_result("評価良好"),
+        )
+        .unwrap();
+    sheet
+        .write_formula_with_format(2, 7, Formula::new("=17/20").set_result("0.85"), &percent)
+        .unwrap();
+    sheet.write_number(2, 8, 0.1 + 0.2).unwrap();
+    sheet.write_number(2, 2, 21).unwrap();
+    sheet
+        .write_number_with_format(3, 5, 44361, &japanese_date)
+        .unwrap();
+    // Numbers stored as text stay as typed.
+    sheet.write_string(3, 2, "021").unwrap();
+    sheet.write_string(3, 7, "85.0%").unwrap();
+    workbook.save(&table).unwrap();
+
+    import(&table, dir.path());
+    let site = load_site(dir.path());
+    let shown = |id: &str| {
+        let measure = site.measures.iter().find(|m| m.id == id).unwrap();
+        let year = measure.year(2021).unwrap();
+        (
+            measure.plan_page,
+            year.status.as_str(),
+            year.evaluation.as_str(),
+            year.achievement.raw.as_str(),
+            year.next_plan.as_str(),
+        )
+    };
+    assert_eq!(
+        shown("1-01"),
+        (Some(21), "6月14日", "評価良好", "85%", "0.3")
+    );
+    assert_eq!(shown("1-02"), (Some(21), "2021/6/14", "", "85.0%", ""));
+}
