@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use shinchoku::export::ExportOptions;
 use shinchoku::import::{self, ImportOptions};
@@ -68,9 +68,9 @@ enum Command {
     },
     /// 各課に記入してもらう新年度の表（.xlsx と .csv）を書き出します
     Export {
-        /// 記入してもらう年度（西暦の開始年。令和3年度なら 2021）
+        /// 記入してもらう年度（令和3、R3、2021、令和3年度 など）
         #[arg(long = "template", value_name = "FY")]
-        fiscal_year: u16,
+        fiscal_year: String,
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// 書き出し先のフォルダ（既定: 今のフォルダ）
@@ -79,6 +79,9 @@ enum Command {
         /// 同じ名前の表がすでにあっても上書きします（記入済みの回答も消えます）
         #[arg(long)]
         force: bool,
+        /// section: 担当課ごとに別のブック（template-FY-課名.xlsx）にします
+        #[arg(long, value_enum)]
+        by: Option<ExportSplit>,
     },
     /// 手元でサイトを公開し、ファイルを保存するたびに作り直してブラウザを読み込み直します
     Serve {
@@ -96,6 +99,13 @@ enum Command {
         /// 作成先のフォルダ
         dir: PathBuf,
     },
+}
+
+/// How `export` splits the template.
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportSplit {
+    /// One workbook per section (担当課).
+    Section,
 }
 
 /// Warnings `build` prints; `check` prints them all.
@@ -167,13 +177,20 @@ fn run(command: Command) -> Result<(), String> {
             root,
             out,
             force,
+            by,
         } => {
-            let files = shinchoku::export::export_template(&ExportOptions {
+            let fiscal_year = shinchoku::model::parse_fiscal_year(&fiscal_year)
+                .map_err(|e| format!("書き出せませんでした: {e}"))?;
+            let options = ExportOptions {
                 root,
                 fiscal_year,
                 out,
                 force,
-            })
+            };
+            let files = match by {
+                None => shinchoku::export::export_template(&options),
+                Some(ExportSplit::Section) => shinchoku::export::export_section_templates(&options),
+            }
             .map_err(|e| format!("書き出せませんでした: {e}"))?;
             for file in files {
                 eprintln!("作成: {}", file.display());

@@ -17,6 +17,7 @@
 //! named pipe would wait for a writer forever, so both are refused from the
 //! file's metadata before it is opened.
 
+mod cell_text;
 mod csv_reader;
 mod package;
 mod workbook;

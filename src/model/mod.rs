@@ -5,12 +5,14 @@
 
 mod achievement;
 mod date;
+mod fiscal_year;
 mod grade;
 pub mod names;
 pub mod text;
 
 pub use achievement::{Achievement, AchievementKind, AchievementPart};
 pub use date::Date;
+pub use fiscal_year::{parse_fiscal_year, UnreadableFiscalYear};
 pub use grade::{Grade, GradeBand, GradeInfo, Grading};
 
 use serde::Serialize;

@@ -1,5 +1,6 @@
 //! Workbooks → rows: the first sheet whose first column holds 計画における
-//! 項目 (else the first sheet), each cell as the clerk sees it.
+//! 項目 (else the first sheet), each cell as the clerk sees it
+//! ([`super::cell_text`]).
 //!
 //! Nothing a workbook holds may make the import hold more than a table
 //! needs. Its zip is measured before calamine reads it ([`super::package`]),
@@ -14,8 +15,9 @@ use std::fs;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
-use calamine::{open_workbook_from_rs, Data, Reader, Sheets, Style, XlsxError};
+use calamine::{open_workbook_from_rs, Data, NumberFormat, Reader, Sheets, Style, XlsxError};
 
+use super::cell_text::cell_text;
 use super::{column_letters, package, Source, SourceRow, HEADER_START};
 use crate::import::ImportError;
 
@@ -93,21 +95,22 @@ fn sheet_cells(workbook: &mut Workbook, name: &str) -> Result<SheetCells, String
                 Err(e) => return Err(broken(e)),
             };
             while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(broken)? {
-                let percent = is_percent(reader.styles().get(style));
+                let format = number_format(reader.styles().get(style));
                 let value = Data::from(cell.get_value().clone());
-                cells.add(cell.get_position(), &value, percent)?;
+                cells.add(cell.get_position(), &value, format)?;
             }
         }
         Sheets::Xlsb(xlsb) => {
             let mut reader = xlsb.worksheet_cells_reader(name).map_err(broken)?;
             while let Some(cell) = reader.next_cell().map_err(broken)? {
                 let value = Data::from(cell.get_value().clone());
-                cells.add(cell.get_position(), &value, false)?;
+                cells.add(cell.get_position(), &value, None)?;
             }
         }
         whole => {
             let range = whole.worksheet_range(name).map_err(broken)?;
-            // Without styles a percentage shows as its fraction (0.8); the values are still read.
+            // Without styles a percentage shows as its fraction (0.8) and a
+            // date as yyyy/m/d; the values are still read.
             let styles = whole.worksheet_style(name).unwrap_or_default();
             let (first_row, first_column) = range.start().unwrap_or((0, 0));
             for (row, column, value) in range.used_cells() {
@@ -115,7 +118,7 @@ fn sheet_cells(workbook: &mut Workbook, name: &str) -> Result<SheetCells, String
                     first_row.saturating_add(u32::try_from(row).unwrap_or(u32::MAX)),
                     first_column.saturating_add(u32::try_from(column).unwrap_or(u32::MAX)),
                 );
-                cells.add(position, value, is_percent(styles.get(position)))?;
+                cells.add(position, value, number_format(styles.get(position)))?;
             }
         }
     }
@@ -128,10 +131,8 @@ fn broken(error: impl std::fmt::Display) -> String {
     format!("壊れていて読めません（{error}）。Excel で開いて保存し直してください")
 }
 
-fn is_percent(style: Option<&Style>) -> bool {
-    style
-        .and_then(|style| style.number_format.as_ref())
-        .is_some_and(|format| format.format_code.contains('%'))
+fn number_format(style: Option<&Style>) -> Option<&NumberFormat> {
+    style.and_then(|style| style.number_format.as_ref())
 }
 
 /// A sheet's values as they are read, within `MAX_ROWS` × `MAX_COLUMNS`:
@@ -150,9 +151,9 @@ impl SheetCells {
         &mut self,
         (row, column): (u32, u32),
         value: &Data,
-        percent: bool,
+        format: Option<&NumberFormat>,
     ) -> Result<(), String> {
-        let text = cell_text(value, percent);
+        let text = cell_text(value, format);
         if text.is_empty() {
             return Ok(());
         }
@@ -197,37 +198,9 @@ impl SheetCells {
     }
 }
 
-/// A cell as the clerk sees it: `21`, not `21.0`; `80%` for 0.8 shown as a percentage.
-fn cell_text(cell: &Data, percent: bool) -> String {
-    let number = match cell {
-        Data::Empty => return String::new(),
-        Data::String(text) => return text.clone(),
-        Data::Float(number) => *number,
-        Data::Int(number) => *number as f64,
-        other => return other.to_string(),
-    };
-    if percent {
-        format!("{}%", (number * 10_000.0).round() / 100.0)
-    } else {
-        format!("{number}")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sheet_cells_read_as_shown() {
-        assert_eq!(cell_text(&Data::Float(21.0), false), "21");
-        assert_eq!(cell_text(&Data::Float(0.5), false), "0.5");
-        assert_eq!(cell_text(&Data::Int(80), false), "80");
-        assert_eq!(cell_text(&Data::Float(0.7), true), "70%");
-        assert_eq!(cell_text(&Data::Float(0.125), true), "12.5%");
-        assert_eq!(cell_text(&Data::Int(1), true), "100%");
-        assert_eq!(cell_text(&Data::Empty, true), "");
-        assert_eq!(cell_text(&Data::String("100%".into()), true), "100%");
-    }
 
     fn text(value: &str) -> Data {
         Data::String(value.into())
@@ -237,14 +210,14 @@ mod tests {
     fn values_up_to_the_bounds_are_read_and_beyond_them_refused_with_their_cell() {
         let mut cells = SheetCells::default();
         cells
-            .add((MAX_ROWS - 1, 2), &text("last row"), false)
+            .add((MAX_ROWS - 1, 2), &text("last row"), None)
             .unwrap();
         cells
-            .add((0, MAX_COLUMNS - 1), &text("last column"), false)
+            .add((0, MAX_COLUMNS - 1), &text("last column"), None)
             .unwrap();
-        cells.add((0, 1), &text("B1"), false).unwrap();
+        cells.add((0, 1), &text("B1"), None).unwrap();
         // An empty cell far out (formatting only) is no value.
-        cells.add((1_048_575, 16_383), &Data::Empty, false).unwrap();
+        cells.add((1_048_575, 16_383), &Data::Empty, None).unwrap();
         let rows = cells.into_rows();
         let numbers: Vec<usize> = rows.iter().map(|row| row.number).collect();
         assert_eq!(numbers, [1, 20_000]);
@@ -260,7 +233,7 @@ mod tests {
             ((1_048_575, 16_383), "XFD1048576"),
         ] {
             let reason = SheetCells::default()
-                .add(position, &text("x"), false)
+                .add(position, &text("x"), None)
                 .unwrap_err();
             assert!(
                 reason.contains(&format!("セル {cell} に値")) && reason.contains("IV 列"),

@@ -1,14 +1,24 @@
 //! `shinchoku export --template FY`: the table the sections fill in for a
-//! new fiscal year, as an .xlsx workbook and as CSV (UTF-8 with a BOM, so
-//! that Excel opens it). It has the seed's column layout — so that
-//! `shinchoku import` reads it back — with the last reported year's values
-//! filled in, the new year's four columns empty, and an ID column at the
-//! right that ties each row to its measure.
+//! new fiscal year. It has the seed's column layout — so that `shinchoku
+//! import` reads it back — with the last reported year's values filled in,
+//! the new year's four columns empty, and an ID column at the right that
+//! ties each row to its measure.
+//!
+//! Without `--by section` it is one workbook and the same table as CSV
+//! (UTF-8 with a BOM, so that Excel opens it); with it, one workbook per
+//! section (担当課) holding only that section's measures — a measure of
+//! several sections is in each of their workbooks, and import matches rows
+//! by ID, so a measure answered twice is no problem. Every workbook opens
+//! on 「記入のしかた」 ([`workbook`]); its file name is safe on every OS
+//! ([`file_names`]).
+
+mod file_names;
+mod workbook;
 
 use std::fs;
 use std::path::PathBuf;
 
-use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use rust_xlsxwriter::XlsxError;
 
 use crate::csv_file::{Cell, CsvFile};
 use crate::diagnostics::Diagnostics;
@@ -21,7 +31,7 @@ pub struct ExportOptions {
     pub root: PathBuf,
     /// The fiscal year to fill in (Western year it starts in: 令和3年度 = 2021).
     pub fiscal_year: u16,
-    /// Folder for `template-FY.xlsx` and `template-FY.csv`.
+    /// Folder for the templates.
     pub out: PathBuf,
     /// Overwrite templates already there (a filled-in one loses its answers).
     pub force: bool,
@@ -51,13 +61,89 @@ const FIXED_HEADINGS: [&str; 5] = [
     "担当部署",
     "担当課",
 ];
+/// 実施状況, 評価, 達成度, 今後の実施計画: the columns of one fiscal year.
+const YEAR_COLUMNS: usize = 4;
 const ID_HEADING: &str = "ID（変更しないでください）";
 
-/// Writes the template; returns the files written.
+/// A template's table, and which fiscal years its columns hold.
+struct Template {
+    /// The header, then each basic policy's heading row and its measures.
+    rows: Vec<Vec<String>>,
+    /// The year reported last before the new one: its values are filled in.
+    last_year: Option<FiscalYear>,
+    /// The year to fill in.
+    new_year: FiscalYear,
+}
+
+impl Template {
+    /// The first of the new year's four columns.
+    fn new_year_column(&self) -> usize {
+        FIXED_HEADINGS.len() + YEAR_COLUMNS * usize::from(self.last_year.is_some())
+    }
+}
+
+/// Writes one workbook and its CSV; returns the files written.
 pub fn export_template(opts: &ExportOptions) -> Result<Vec<PathBuf>, ExportError> {
+    let site = valid_site(opts)?;
+    let template = template(&site, opts.fiscal_year, |_| true);
+    let xlsx = opts.out.join(format!("template-{}.xlsx", opts.fiscal_year));
+    let csv = opts.out.join(format!("template-{}.csv", opts.fiscal_year));
+    let workbook = workbook_bytes(&template, None, &xlsx)?;
+    write_new(
+        vec![(xlsx, workbook), (csv, csv_text(&template.rows))],
+        opts.force,
+    )
+}
+
+/// Writes one workbook per section (担当課), each with only its measures,
+/// as `template-FY-課名.xlsx`; returns the files written.
+pub fn export_section_templates(opts: &ExportOptions) -> Result<Vec<PathBuf>, ExportError> {
+    let site = valid_site(opts)?;
+    let mut files = Vec::new();
+    for (section, file_name) in file_names::section_files(&sections(&site), opts.fiscal_year) {
+        let template = template(&site, opts.fiscal_year, |measure| {
+            in_section(measure, &section)
+        });
+        let path = opts.out.join(file_name);
+        let workbook = workbook_bytes(&template, Some(&section), &path)?;
+        files.push((path, workbook));
+    }
+    write_new(files, opts.force)
+}
+
+/// Stands for the section of measures that name none.
+const NO_SECTION: &str = "担当課なし";
+
+/// Every section in the order the table first names it.
+fn sections(site: &Site) -> Vec<String> {
+    let mut sections: Vec<String> = Vec::new();
+    for measure in &site.measures {
+        let named = if measure.sections.is_empty() {
+            vec![NO_SECTION.to_string()]
+        } else {
+            measure.sections.clone()
+        };
+        for section in named {
+            if !sections.contains(&section) {
+                sections.push(section);
+            }
+        }
+    }
+    sections
+}
+
+fn in_section(measure: &Measure, section: &str) -> bool {
+    if measure.sections.is_empty() {
+        section == NO_SECTION
+    } else {
+        measure.sections.iter().any(|own| own == section)
+    }
+}
+
+/// The site, valid, without the year to fill in.
+fn valid_site(opts: &ExportOptions) -> Result<Site, ExportError> {
     let (content, mut diagnostics) = crate::load::load_content(&opts.root);
-    let site = crate::validate::validate(content, &mut diagnostics);
-    let site = match site {
+    let site = match crate::validate::validate(content, &mut diagnostics) {
         Some(site) if !diagnostics.has_errors() => site,
         _ => {
             return Err(ExportError::Invalid(Diagnostics(
@@ -71,54 +157,73 @@ pub fn export_template(opts: &ExportOptions) -> Result<Vec<PathBuf>, ExportError
             label: known.label.clone(),
         });
     }
-    let xlsx = opts.out.join(format!("template-{}.xlsx", opts.fiscal_year));
-    let csv = opts.out.join(format!("template-{}.csv", opts.fiscal_year));
+    Ok(site)
+}
+
+fn workbook_bytes(
+    template: &Template,
+    section: Option<&str>,
+    path: &std::path::Path,
+) -> Result<Vec<u8>, ExportError> {
+    workbook::xlsx_bytes(template, section).map_err(|source| ExportError::Xlsx {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Writes `files` all or none, refusing (unless `force`) when any is there.
+fn write_new(files: Vec<(PathBuf, Vec<u8>)>, force: bool) -> Result<Vec<PathBuf>, ExportError> {
     // Whatever has that name counts, a link too (even a broken one).
-    let existing: Vec<PathBuf> = [&xlsx, &csv]
-        .into_iter()
+    let existing: Vec<PathBuf> = files
+        .iter()
+        .map(|(path, _)| path)
         .filter(|path| fs::symlink_metadata(path).is_ok())
         .cloned()
         .collect();
-    if !existing.is_empty() && !opts.force {
+    if !existing.is_empty() && !force {
         return Err(ExportError::Exists { files: existing });
     }
-    let rows = template_rows(&site, opts.fiscal_year);
-    let workbook = xlsx_bytes(&rows).map_err(|source| ExportError::Xlsx {
-        path: xlsx.clone(),
-        source,
-    })?;
-    write_together(&[(xlsx.clone(), workbook), (csv.clone(), csv_text(&rows))])?;
-    Ok(vec![xlsx, csv])
+    write_together(&files)?;
+    Ok(files.into_iter().map(|(path, _)| path).collect())
 }
 
-/// The header, then each basic policy's heading row and its measures.
-fn template_rows(site: &Site, fiscal_year: u16) -> Vec<Vec<String>> {
-    let last = site
+/// The table of the measures `wanted` picks, under their policies' headings.
+fn template(site: &Site, fiscal_year: u16, wanted: impl Fn(&Measure) -> bool) -> Template {
+    let last_year = site
         .plan
         .fiscal_years
         .iter()
-        .rfind(|fy| fy.year < fiscal_year);
-    let new = FiscalYear {
+        .rfind(|fy| fy.year < fiscal_year)
+        .cloned();
+    let new_year = FiscalYear {
         year: fiscal_year,
         label: era_label(fiscal_year),
     };
-    let years: Vec<&FiscalYear> = last.into_iter().chain([&new]).collect();
     let mut header: Vec<String> = FIXED_HEADINGS.map(String::from).to_vec();
-    for fy in &years {
+    for fy in last_year.iter().chain([&new_year]) {
         header.extend(year_headings(fy));
     }
     header.push(ID_HEADING.into());
     let mut rows = vec![header];
     for policy in &site.policies {
+        let measures: Vec<&Measure> = site
+            .measures_of(policy.number)
+            .filter(|m| wanted(m))
+            .collect();
+        if measures.is_empty() {
+            continue;
+        }
         rows.push(vec![format!("基本施策{} {}", policy.number, policy.title)]);
-        for measure in site.measures_of(policy.number) {
-            rows.push(measure_row(
-                measure,
-                last.and_then(|fy| measure.year(fy.year)),
-            ));
+        for measure in measures {
+            let last = last_year.as_ref().and_then(|fy| measure.year(fy.year));
+            rows.push(measure_row(measure, last));
         }
     }
-    rows
+    Template {
+        rows,
+        last_year,
+        new_year,
+    }
 }
 
 fn year_headings(fy: &FiscalYear) -> [String; 4] {
@@ -158,7 +263,7 @@ fn measure_row(measure: &Measure, last: Option<&YearRecord>) -> Vec<String> {
             .map(String::clone),
         );
     }
-    row.extend(std::iter::repeat_n(String::new(), 4));
+    row.extend(std::iter::repeat_n(String::new(), YEAR_COLUMNS));
     row.push(measure.id.clone());
     row
 }
@@ -170,38 +275,6 @@ pub fn era_label(year: u16) -> String {
         year if year > 2019 => format!("令和{}年度", year - 2018),
         year => format!("{year}年度"),
     }
-}
-
-fn xlsx_bytes(rows: &[Vec<String>]) -> Result<Vec<u8>, XlsxError> {
-    let mut workbook = Workbook::new();
-    let sheet = workbook.add_worksheet();
-    sheet.set_name("進捗状況")?;
-    let wrap = Format::new().set_text_wrap();
-    let heading = Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_background_color("#DDEBF7");
-    for (r, row) in rows.iter().enumerate() {
-        let format = if r == 0 { &heading } else { &wrap };
-        for (c, cell) in row.iter().enumerate() {
-            let (r, c) = (
-                u32::try_from(r).unwrap_or(u32::MAX),
-                u16::try_from(c).unwrap_or(u16::MAX),
-            );
-            sheet.write_string_with_format(r, c, cell, format)?;
-        }
-    }
-    let columns = rows.first().map_or(0, Vec::len);
-    for c in 0..columns {
-        let width = if (5..columns.saturating_sub(1)).contains(&c) {
-            40
-        } else {
-            16
-        };
-        sheet.set_column_width(u16::try_from(c).unwrap_or(u16::MAX), width)?;
-    }
-    sheet.set_freeze_panes(1, 2)?;
-    workbook.save_to_buffer()
 }
 
 /// The rows as CSV; every cell is text, as in the workbook.
