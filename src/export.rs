@@ -87,10 +87,7 @@ pub fn export_template(opts: &ExportOptions) -> Result<Vec<PathBuf>, ExportError
         path: xlsx.clone(),
         source,
     })?;
-    write_together(&[
-        (xlsx.clone(), workbook),
-        (csv.clone(), csv_text(&rows).into_bytes()),
-    ])?;
+    write_together(&[(xlsx.clone(), workbook), (csv.clone(), csv_text(&rows))])?;
     Ok(vec![xlsx, csv])
 }
 
@@ -104,6 +101,7 @@ fn template_rows(site: &Site, fiscal_year: u16) -> Vec<Vec<String>> {
     let new = FiscalYear {
         year: fiscal_year,
         label: era_label(fiscal_year),
+        draft: false,
     };
     let years: Vec<&FiscalYear> = last.into_iter().chain([&new]).collect();
     let mut header: Vec<String> = FIXED_HEADINGS.map(String::from).to_vec();

@@ -13,6 +13,7 @@
 //! | charts | [`charts`] | site → SVG charts |
 //! | search index | [`search`] | site → search index files |
 //! | open data | [`opendata`] | site → CSV / JSON |
+//! | completeness | [`completeness`] | site → which reports are missing, for `check` and `import` |
 //! | write | [`write`] | files → output directory, atomically |
 //! | serve | [`serve`] | site → local preview, rebuilt and reloaded on save |
 //!
@@ -21,6 +22,7 @@
 //! import refuses (as load does).
 
 pub mod charts;
+pub mod completeness;
 pub mod config;
 pub mod corpus;
 pub mod csv_file;

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
 
+use shinchoku::completeness;
 use shinchoku::export::ExportOptions;
 use shinchoku::import::{self, ImportOptions};
 use shinchoku::pipeline::{self, BuildError};
@@ -45,6 +46,9 @@ enum Command {
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// 報告のない施策を担当課ごとにすべて表示します
+        #[arg(long)]
+        verbose: bool,
     },
     /// 進捗表（タブ区切りテキスト、CSV、Excel の .xlsx）を content/ に取り込みます
     Import {
@@ -134,10 +138,11 @@ fn run(command: Command) -> Result<(), String> {
             );
             Ok(())
         }
-        Command::Check { root } => {
-            let warnings = pipeline::check(&root).map_err(|d| failed(&d))?;
-            eprint!("{warnings}");
-            eprintln!("問題はありません（警告 {} 件）", warnings.0.len());
+        Command::Check { root, verbose } => {
+            let loaded = pipeline::check_site(&root).map_err(|d| failed(&d))?;
+            eprint!("{}", loaded.warnings);
+            eprintln!("問題はありません（警告 {} 件）", loaded.warnings.0.len());
+            print!("{}", completeness::report(&loaded.site, verbose));
             Ok(())
         }
         Command::Import {
@@ -148,16 +153,19 @@ fn run(command: Command) -> Result<(), String> {
             force,
             dry_run,
         } => {
-            let report = import::run(&ImportOptions {
+            let options = ImportOptions {
                 table,
                 encoding,
                 columns,
                 root,
                 force,
                 dry_run,
-            })
-            .map_err(|e| format!("取り込めませんでした: {e}"))?;
+            };
+            let report = import::run(&options).map_err(|e| format!("取り込めませんでした: {e}"))?;
             eprint!("{report}");
+            if !dry_run {
+                print_completeness_after_import(&options.root);
+            }
             Ok(())
         }
         Command::Export {
@@ -240,6 +248,18 @@ impl ProgressLine {
         if self.last.is_some() {
             eprint!("\r\x1b[2K");
         }
+    }
+}
+
+/// The site as the import left it: which reports are still missing. A site
+/// that no longer validates is for `check` to explain, not for this summary.
+fn print_completeness_after_import(root: &std::path::Path) {
+    match pipeline::load_site(root) {
+        Ok(loaded) => print!("{}", completeness::report(&loaded.site, false)),
+        Err(_) => eprintln!(
+            "取り込んだ内容に問題があります。`shinchoku check --root {}` で確かめてください",
+            root.display()
+        ),
     }
 }
 

@@ -338,6 +338,7 @@ mod tests {
         let year = FiscalYear {
             year: 2020,
             label: "令和2年度".into(),
+            draft: false,
         };
         let svg = |grade| super::distribution_svg(&[(year.clone(), vec![(grade, 3)])]);
         let hatch_lines = |svg: String| svg.matches("opacity=\"0.45\"").count();

@@ -16,6 +16,9 @@ pub(crate) fn plan_front(plan: &Plan) -> String {
     for fy in &plan.fiscal_years {
         let _ = writeln!(out, "  - year: {}", fy.year);
         field(&mut out, 4, "label", &fy.label);
+        if fy.draft {
+            out.push_str("    draft: true\n");
+        }
     }
     out
 }

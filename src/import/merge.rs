@@ -60,6 +60,9 @@ pub(crate) struct PlanByHand {
 struct FiscalYearByHand {
     year: u16,
     label: String,
+    /// 集計中: kept through every import until the city removes it.
+    #[serde(default)]
+    draft: bool,
 }
 
 impl PlanByHand {
@@ -69,6 +72,7 @@ impl PlanByHand {
             .map(|fy| FiscalYear {
                 year: fy.year,
                 label: fy.label.clone(),
+                draft: fy.draft,
             })
             .collect()
     }
@@ -152,7 +156,8 @@ mod tests {
             years,
             [FiscalYear {
                 year: 2019,
-                label: "令和元年度".into()
+                label: "令和元年度".into(),
+                draft: false,
             }]
         );
         assert_eq!(by_hand("title: [壊れた\n").title, "");

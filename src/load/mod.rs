@@ -39,6 +39,9 @@ pub struct PlanFront {
 pub struct FiscalYearFront {
     pub year: Spanned<u16>,
     pub label: String,
+    /// 集計中: the year's reports are not final yet.
+    #[serde(default)]
+    pub draft: bool,
 }
 
 /// `content/policies/N.md`

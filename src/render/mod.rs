@@ -14,6 +14,8 @@ mod paging;
 pub mod theme;
 mod views;
 
+pub use views::year_heading;
+
 #[cfg(test)]
 pub(crate) mod test_site;
 #[cfg(test)]
