@@ -207,7 +207,7 @@ pub fn distribution_svg(distribution: &[(FiscalYear, Vec<(Grade, usize)>)]) -> S
 /// For each measure, one thin bar per fiscal year (oldest on top) with its
 /// percentage written after the bar; `-` where the achievement has no number.
 pub fn percentages_svg(
-    fiscal_years: &[FiscalYear],
+    fiscal_years: &[&FiscalYear],
     rows: &[(&Measure, Vec<Option<f64>>)],
 ) -> String {
     const BAR: i32 = 20;

@@ -260,6 +260,29 @@ mod tests {
     }
 
     #[test]
+    fn a_draft_year_is_written_back_as_declared() {
+        let year = |year, label: &str, draft| crate::model::FiscalYear {
+            year,
+            label: label.into(),
+            draft,
+        };
+        let plan = Plan {
+            title: "計画".into(),
+            organization: String::new(),
+            fiscal_years: vec![
+                year(2020, "令和2年度", false),
+                year(2021, "令和3年度", true),
+            ],
+            source: String::new(),
+            body: String::new(),
+            file: "content/_index.md".into(),
+        };
+        assert!(plan_front(&plan).ends_with(
+            "  - year: 2020\n    label: 令和2年度\n  - year: 2021\n    label: 令和3年度\n    draft: true\n"
+        ));
+    }
+
+    #[test]
     fn plain_where_a_clerk_expects_plain() {
         assert_eq!(scalar("実施を継続", 2), "実施を継続");
         assert_eq!(
