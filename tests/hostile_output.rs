@@ -183,6 +183,7 @@ fn the_export_template_csv_is_guarded_and_imports_back_unchanged() {
         root: site.path().to_path_buf(),
         fiscal_year: 2021,
         out: out.clone(),
+        force: false,
     })
     .unwrap();
     let csv = fs::read(out.join("template-2021.csv")).unwrap();
