@@ -31,6 +31,10 @@ pub struct SiteConfig {
     /// Achievement grade bands, highest first.
     #[serde(default = "default_grades")]
     pub grades: Vec<GradeBand>,
+    /// Whether draft (集計中) fiscal years count in totals and charts; by
+    /// default their unconfirmed numbers stay out.
+    #[serde(default)]
+    pub draft_years_in_totals: bool,
     /// What `shinchoku import` needs to know about the city's tables.
     #[serde(default)]
     pub import: ImportSettings,

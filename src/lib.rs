@@ -14,6 +14,7 @@
 //! | changes | [`changes`] | two fiscal years → what rose, fell, began, ended |
 //! | search index | [`search`] | site → search index files |
 //! | open data | [`opendata`] | site → CSV / JSON |
+//! | completeness | [`completeness`] | site → which reports are missing, for `check` and `import` |
 //! | write | [`write`] | files → output directory, atomically |
 //! | serve | [`serve`] | site → local preview, rebuilt and reloaded on save |
 //!
@@ -23,6 +24,7 @@
 
 pub mod changes;
 pub mod charts;
+pub mod completeness;
 pub mod config;
 pub mod corpus;
 pub mod csv_file;

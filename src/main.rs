@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use shinchoku::completeness;
 use shinchoku::export::ExportOptions;
 use shinchoku::import::{self, ImportOptions};
 use shinchoku::pipeline::{self, BuildError};
@@ -45,6 +46,9 @@ enum Command {
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// 報告のない施策を担当課ごとにすべて表示します
+        #[arg(long)]
+        verbose: bool,
     },
     /// 進捗表（タブ区切りテキスト、CSV、Excel の .xlsx）を content/ に取り込みます
     Import {
@@ -145,10 +149,11 @@ fn run(command: Command) -> Result<(), String> {
             );
             Ok(())
         }
-        Command::Check { root } => {
-            let warnings = pipeline::check(&root).map_err(|d| failed(&d))?;
-            eprint!("{warnings}");
-            eprintln!("問題はありません（警告 {} 件）", warnings.0.len());
+        Command::Check { root, verbose } => {
+            let loaded = pipeline::check_site(&root).map_err(|d| failed(&d))?;
+            eprint!("{}", loaded.warnings);
+            eprintln!("問題はありません（警告 {} 件）", loaded.warnings.0.len());
+            print!("{}", completeness::report(&loaded.site, verbose));
             Ok(())
         }
         Command::Import {
@@ -170,6 +175,9 @@ fn run(command: Command) -> Result<(), String> {
             let report = import::run_many(&options, &tables)
                 .map_err(|e| format!("取り込めませんでした: {e}"))?;
             print!("{report}");
+            if !dry_run {
+                print_completeness_after_import(&options.root);
+            }
             Ok(())
         }
         Command::Export {
@@ -259,6 +267,18 @@ impl ProgressLine {
         if self.last.is_some() {
             eprint!("\r\x1b[2K");
         }
+    }
+}
+
+/// The site as the import left it: which reports are still missing. A site
+/// that no longer validates is for `check` to explain, not for this summary.
+fn print_completeness_after_import(root: &std::path::Path) {
+    match pipeline::load_site(root) {
+        Ok(loaded) => print!("{}", completeness::report(&loaded.site, false)),
+        Err(_) => eprintln!(
+            "取り込んだ内容に問題があります。`shinchoku check --root {}` で確かめてください",
+            root.display()
+        ),
     }
 }
 

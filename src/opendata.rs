@@ -5,7 +5,9 @@
 //! numbers as numbers, the Western year beside the era label, and the raw
 //! achievement text beside its parsed reading. The CSV is written as Excel
 //! reads it, text that starts like a formula guarded ([`crate::csv_file`]);
-//! the JSON keeps every text exactly as written.
+//! the JSON keeps every text exactly as written. A draft (集計中) year's rows
+//! say so in their own column (`集計状況`) and field (`draft`), so that no
+//! one takes them for final figures.
 
 use serde::Serialize;
 
@@ -22,7 +24,11 @@ pub const CHANGES_CSV_PATH: &str = "data/changes.csv";
 /// Separator inside a cell that lists several departments or sections.
 const LIST_SEPARATOR: &str = "／";
 
-const CSV_HEADER: [&str; 20] = [
+/// `集計状況` of a year declared draft, and of every other year.
+const DRAFT: &str = "集計中";
+const FINAL: &str = "確定";
+
+const CSV_HEADER: [&str; 21] = [
     "施策ID",
     "基本施策番号",
     "基本施策",
@@ -34,6 +40,7 @@ const CSV_HEADER: [&str; 20] = [
     "担当課",
     "年度（西暦）",
     "年度（和暦）",
+    "集計状況",
     "実施状況",
     "実施状況に関する担当課の評価",
     "達成度（記載のまま）",
@@ -95,6 +102,7 @@ fn csv(site: &Site, grading: &Grading) -> Vec<u8> {
                 Cell::from(sections.as_str()),
                 Cell::number(Some(fiscal_year.year)),
                 Cell::from(fiscal_year.label.as_str()),
+                Cell::from(if fiscal_year.draft { DRAFT } else { FINAL }),
                 Cell::from(row.status),
                 Cell::from(row.evaluation),
                 Cell::from(record.achievement.raw.as_str()),
@@ -254,6 +262,8 @@ struct JsonMeasure<'a> {
 struct JsonYear<'a> {
     year: u16,
     label: &'a str,
+    /// 集計中: the figures are not final.
+    draft: bool,
     status: String,
     evaluation: String,
     achievement: &'a crate::model::Achievement,
@@ -283,6 +293,7 @@ impl<'a> JsonMeasure<'a> {
                     Some(JsonYear {
                         year: fy.year,
                         label: &fy.label,
+                        draft: fy.draft,
                         status: row.status,
                         evaluation: row.evaluation,
                         achievement: &record.achievement,

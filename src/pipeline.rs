@@ -56,8 +56,11 @@ pub fn load_site_with(
         (Some(site), Some(theme)) if !diags.has_errors() => Ok(LoadedSite {
             root: root.to_path_buf(),
             grading: Grading::new(config.grades.clone()),
+            site: Site {
+                draft_years_in_totals: config.draft_years_in_totals,
+                ..site
+            },
             config,
-            site,
             theme,
             warnings: with_root(root, diags.sorted()),
         }),
@@ -242,7 +245,12 @@ pub fn build_with_progress(
 
 /// Everything `build` checks, without writing: returns the warnings.
 pub fn check(root: &Path) -> Result<Diagnostics, Diagnostics> {
+    check_site(root).map(|loaded| loaded.warnings)
+}
+
+/// [`check`], handing back the site checked (for its completeness report).
+pub fn check_site(root: &Path) -> Result<LoadedSite, Diagnostics> {
     let loaded = load_site(root)?;
     render_all(&loaded)?;
-    Ok(loaded.warnings)
+    Ok(loaded)
 }

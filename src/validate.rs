@@ -42,6 +42,7 @@ pub fn validate(content: Content, diags: &mut Diagnostics) -> Option<Site> {
         plan,
         policies,
         measures,
+        draft_years_in_totals: false,
     })
 }
 
@@ -93,6 +94,7 @@ fn plan(doc: Document<PlanFront>, diags: &mut Diagnostics) -> Plan {
             fiscal_years.push(FiscalYear {
                 year: fy.year.value,
                 label: fy.label.trim().into(),
+                draft: fy.draft,
             });
         }
     }

@@ -1,6 +1,7 @@
 //! The numbers behind the charts, shared by the SVG, the pages' tables and
 //! the charts' CSV downloads, so that all three always agree.
 
+use crate::completeness::has_report;
 use crate::csv_file::{Cell, CsvFile};
 use crate::model::{FiscalYear, Grade, Grading, Measure, Site};
 
@@ -19,9 +20,8 @@ pub fn grade_distribution(
         .iter()
         .filter(|m| policy.is_none_or(|p| m.policy == p))
         .collect();
-    site.plan
-        .fiscal_years
-        .iter()
+    site.years_in_totals()
+        .into_iter()
         .map(|fy| {
             let grades = measures
                 .iter()
@@ -58,7 +58,7 @@ pub fn grades_present(distribution: &[(FiscalYear, Vec<(Grade, usize)>)]) -> Vec
 }
 
 /// Each measure of a policy with its achievement percentage per fiscal year
-/// (in `plan.fiscal_years` order); `None` where the achievement has no number.
+/// (in [`Site::years_in_totals`] order); `None` where the achievement has no number.
 pub fn measure_percentages<'a>(
     site: &Site,
     measures: &[&'a Measure],
@@ -67,9 +67,8 @@ pub fn measure_percentages<'a>(
         .iter()
         .map(|&m| {
             let percents = site
-                .plan
-                .fiscal_years
-                .iter()
+                .years_in_totals()
+                .into_iter()
                 .map(|fy| m.year(fy.year).and_then(|r| r.achievement.percent()))
                 .collect();
             (m, percents)
@@ -85,30 +84,29 @@ pub struct TrendPoint<'a> {
     pub mean: Option<f64>,
     /// Measures whose achievement that year has a number.
     pub numeric: usize,
-    /// Measures with a record that year.
+    /// Measures with a report that year ([`crate::completeness::has_report`]).
     pub reported: usize,
 }
 
-/// The trend of a policy over every fiscal year of the plan, oldest first.
+/// The trend of a policy over the fiscal years in totals, oldest first.
 pub fn policy_trend(site: &Site, policy: u32) -> Vec<TrendPoint<'_>> {
-    site.plan
-        .fiscal_years
-        .iter()
+    site.years_in_totals()
+        .into_iter()
         .map(|fiscal_year| {
-            let records: Vec<_> = site
+            let numbers: Vec<f64> = site
                 .measures_of(policy)
-                .filter_map(|m| m.year(fiscal_year.year))
+                .filter_map(|m| m.year(fiscal_year.year)?.achievement.percent())
                 .collect();
-            let numbers: Vec<f64> = records
-                .iter()
-                .filter_map(|r| r.achievement.percent())
-                .collect();
+            let reported = site
+                .measures_of(policy)
+                .filter(|m| has_report(m, fiscal_year.year))
+                .count();
             TrendPoint {
                 fiscal_year,
                 mean: (!numbers.is_empty())
                     .then(|| numbers.iter().sum::<f64>() / numbers.len() as f64),
                 numeric: numbers.len(),
-                reported: records.len(),
+                reported,
             }
         })
         .collect()
@@ -194,7 +192,7 @@ pub fn percentages_csv(site: &Site, measures: &[&Measure]) -> Vec<u8> {
     .map(String::from);
     let mut rows = Vec::new();
     for (measure, percents) in measure_percentages(site, measures) {
-        for (fy, percent) in site.plan.fiscal_years.iter().zip(percents) {
+        for (fy, percent) in site.years_in_totals().into_iter().zip(percents) {
             rows.push(vec![
                 Cell::from(measure.id.as_str()),
                 Cell::from(measure.title.as_str()),

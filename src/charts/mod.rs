@@ -1,7 +1,8 @@
 //! Charts stage: the model → SVG charts and the CSV of their numbers under
 //! `charts/`. Per basic policy, the distribution of its measures across
 //! grades per fiscal year and each measure's percentage by year; plus the
-//! distribution over the whole plan for the top page.
+//! distribution over the whole plan for the top page. Only the years of
+//! [`Site::years_in_totals`] are charted: a draft year's numbers are not final.
 
 mod data;
 pub mod palette;
@@ -79,7 +80,7 @@ pub fn render_charts(site: &Site, grading: &Grading) -> Vec<OutputFile> {
             let rows = measure_percentages(site, measures);
             files.push(OutputFile::new(
                 chart.svg_path(),
-                svg::percentages_svg(&site.plan.fiscal_years, &rows),
+                svg::percentages_svg(&site.years_in_totals(), &rows),
             ));
         }
         let all: Vec<&Measure> = pages.into_iter().flatten().collect();
@@ -143,7 +144,7 @@ mod tests {
         let svg = String::from_utf8(render_charts(&site, &grading())[2].contents.to_vec()).unwrap();
         assert!(svg.contains("FY2019") && svg.contains("FY2020"), "{svg}");
         let percentages = svg::percentages_svg(
-            &site.plan.fiscal_years,
+            &site.years_in_totals(),
             &measure_percentages(&site, &site.measure_pages(1)[0]),
         );
         for label in ["1-01", ">\n70\n<", ">\n75\n<", ">\n-\n<", "100%"] {

@@ -207,7 +207,7 @@ pub fn distribution_svg(distribution: &[(FiscalYear, Vec<(Grade, usize)>)]) -> S
 /// For each measure, one thin bar per fiscal year (oldest on top) with its
 /// percentage written after the bar; `-` where the achievement has no number.
 pub fn percentages_svg(
-    fiscal_years: &[FiscalYear],
+    fiscal_years: &[&FiscalYear],
     rows: &[(&Measure, Vec<Option<f64>>)],
 ) -> String {
     const BAR: i32 = 20;
@@ -338,6 +338,7 @@ mod tests {
         let year = FiscalYear {
             year: 2020,
             label: "令和2年度".into(),
+            draft: false,
         };
         let svg = |grade| super::distribution_svg(&[(year.clone(), vec![(grade, 3)])]);
         let hatch_lines = |svg: String| svg.matches("opacity=\"0.45\"").count();

@@ -198,6 +198,7 @@ fn template(site: &Site, fiscal_year: u16, wanted: impl Fn(&Measure) -> bool) ->
     let new_year = FiscalYear {
         year: fiscal_year,
         label: era_label(fiscal_year),
+        draft: false,
     };
     let mut header: Vec<String> = FIXED_HEADINGS.map(String::from).to_vec();
     for fy in last_year.iter().chain([&new_year]) {

@@ -19,6 +19,9 @@ pub(crate) fn plan_front(plan: &Plan) -> String {
         if let Some(date) = plan.published.get(&fy.year) {
             let _ = writeln!(out, "    published: {date}");
         }
+        if fy.draft {
+            out.push_str("    draft: true\n");
+        }
     }
     out
 }
@@ -257,6 +260,29 @@ mod tests {
                 scalar(value, 2)
             );
         }
+    }
+
+    #[test]
+    fn a_draft_year_is_written_back_as_declared() {
+        let year = |year, label: &str, draft| crate::model::FiscalYear {
+            year,
+            label: label.into(),
+            draft,
+        };
+        let plan = Plan {
+            title: "計画".into(),
+            organization: String::new(),
+            fiscal_years: vec![
+                year(2020, "令和2年度", false),
+                year(2021, "令和3年度", true),
+            ],
+            source: String::new(),
+            body: String::new(),
+            file: "content/_index.md".into(),
+        };
+        assert!(plan_front(&plan).ends_with(
+            "  - year: 2020\n    label: 令和2年度\n  - year: 2021\n    label: 令和3年度\n    draft: true\n"
+        ));
     }
 
     #[test]

@@ -263,10 +263,12 @@ mod tests {
             FiscalYear {
                 year: 2019,
                 label: "令和元年度".into(),
+                draft: false,
             },
             FiscalYear {
                 year: 2020,
                 label: "令和2年度".into(),
+                draft: false,
             },
         ]
     }

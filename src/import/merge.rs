@@ -64,6 +64,9 @@ struct FiscalYearByHand {
     /// Written by hand only; a new import keeps it.
     #[serde(default)]
     published: Option<String>,
+    /// 集計中: kept through every import until the city removes it.
+    #[serde(default)]
+    draft: bool,
 }
 
 impl PlanByHand {
@@ -73,6 +76,7 @@ impl PlanByHand {
             .map(|fy| FiscalYear {
                 year: fy.year,
                 label: fy.label.clone(),
+                draft: fy.draft,
             })
             .collect()
     }
@@ -158,14 +162,25 @@ mod tests {
             by_hand("title: 私の計画\norganization: 熊本市\nfiscal_years: []\n").title,
             "私の計画"
         );
-        let years = by_hand("title: x\nfiscal_years:\n  - year: 2019\n    label: 令和元年度\n")
-            .fiscal_years();
+        let years = by_hand(
+            "title: x\nfiscal_years:\n  - year: 2019\n    label: 令和元年度\n  - year: 2020\n    label: 令和2年度\n    draft: true\n",
+        )
+        .fiscal_years();
         assert_eq!(
             years,
-            [FiscalYear {
-                year: 2019,
-                label: "令和元年度".into()
-            }]
+            [
+                FiscalYear {
+                    year: 2019,
+                    label: "令和元年度".into(),
+                    draft: false,
+                },
+                FiscalYear {
+                    year: 2020,
+                    label: "令和2年度".into(),
+                    draft: true,
+                }
+            ],
+            "a draft year stays a draft through an import"
         );
         assert_eq!(by_hand("title: [壊れた\n").title, "");
         assert_eq!(

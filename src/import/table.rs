@@ -254,6 +254,7 @@ fn fiscal_year_at(chars: &[char]) -> Option<FiscalYear> {
     Some(FiscalYear {
         year,
         label: text[..label_len].to_string(),
+        draft: false,
     })
 }
 
@@ -296,6 +297,7 @@ mod tests {
         FiscalYear {
             year,
             label: label.into(),
+            draft: false,
         }
     }
 

@@ -45,6 +45,9 @@ pub struct FiscalYearFront {
     /// `2021-06-30`: when the year's report was published (for the feed).
     #[serde(default)]
     pub published: Option<Spanned<String>>,
+    /// 集計中: the year's reports are not final yet.
+    #[serde(default)]
+    pub draft: bool,
 }
 
 /// `content/policies/N.md`

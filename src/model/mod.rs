@@ -25,6 +25,10 @@ use std::path::PathBuf;
 pub struct FiscalYear {
     pub year: u16,
     pub label: String,
+    /// 集計中: declared `draft: true` while the reports are still coming in.
+    /// Published with a notice, kept out of totals and charts unless
+    /// `site.toml` says otherwise, marked in the open data.
+    pub draft: bool,
 }
 
 /// The plan itself (`content/_index.md`).
@@ -109,6 +113,9 @@ pub struct Site {
     pub policies: Vec<BasicPolicy>,
     /// Sorted by policy, then id: the reading order of the table.
     pub measures: Vec<Measure>,
+    /// `site.toml`'s `draft_years_in_totals`: whether draft years count in
+    /// totals and charts. Set by the pipeline from the settings.
+    pub draft_years_in_totals: bool,
 }
 
 impl Site {
@@ -139,6 +146,21 @@ impl Site {
 
     pub fn fiscal_year(&self, year: u16) -> Option<&FiscalYear> {
         self.plan.fiscal_years.iter().find(|fy| fy.year == year)
+    }
+
+    /// The fiscal years that totals and charts count, oldest first: the one
+    /// place that decides whether a draft (集計中) year is among them.
+    pub fn years_in_totals(&self) -> Vec<&FiscalYear> {
+        self.plan
+            .fiscal_years
+            .iter()
+            .filter(|fy| !fy.draft || self.draft_years_in_totals)
+            .collect()
+    }
+
+    /// The draft (集計中) years, oldest first.
+    pub fn draft_years(&self) -> impl Iterator<Item = &FiscalYear> {
+        self.plan.fiscal_years.iter().filter(|fy| fy.draft)
     }
 }
 

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::crawlers::absolute_url;
 use super::pages::{trail, Page};
-use super::views::{measure_path, year_heading, AchievementView, FiscalYearView};
+use super::views::{measure_path, AchievementView, FiscalYearView};
 use crate::changes::{self, Change, Comparison};
 use crate::model::{FiscalYear, Grading, Site, YearRecord};
 
@@ -147,11 +147,7 @@ fn comparison_page(comparison: &Comparison, grading: &Grading, pairs: Vec<PairLi
         .collect();
     let (earlier, later) = (comparison.earlier, comparison.later);
     let title = format!("{}から{}への変化", earlier.label, later.label);
-    let view = |fy: &FiscalYear| FiscalYearView {
-        year: fy.year,
-        label: fy.label.clone(),
-        heading: year_heading(fy),
-    };
+    let view = FiscalYearView::new;
     Page {
         path: comparison.path(),
         template: "changes.html",

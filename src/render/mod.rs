@@ -15,6 +15,8 @@ mod paging;
 pub mod theme;
 mod views;
 
+pub use views::year_heading;
+
 #[cfg(test)]
 pub(crate) mod test_site;
 #[cfg(test)]
@@ -256,6 +258,11 @@ struct PlanView {
     source: String,
     body: String,
     fiscal_years: Vec<FiscalYearView>,
+    /// The columns of totals and charts: without draft years unless
+    /// `draft_years_in_totals`.
+    years_in_totals: Vec<FiscalYearView>,
+    /// One text per draft (集計中) year.
+    draft_notices: Vec<String>,
 }
 
 impl Shared {
@@ -272,6 +279,8 @@ impl Shared {
             source: plan.source.clone(),
             body: plan.body.clone(),
             fiscal_years: views::fiscal_years(site),
+            years_in_totals: views::years_in_totals(site),
+            draft_notices: views::draft_notices(site),
         };
         let policies: Vec<PolicyLink> = site
             .policies

@@ -62,10 +62,9 @@ pub(super) fn trail(steps: &[(&str, &str)], current: &str) -> Vec<Crumb> {
 pub fn index(site: &Site, grading: &Grading) -> Page {
     let (chart, table) = grade_chart(site, grading, None);
     let latest = site
-        .plan
-        .fiscal_years
+        .years_in_totals()
         .last()
-        .map(super::views::year_heading);
+        .map(|fy| super::views::year_heading(fy));
     let policies: Vec<Value> = site
         .policies
         .iter()

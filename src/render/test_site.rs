@@ -144,10 +144,12 @@ pub fn site() -> Site {
                 FiscalYear {
                     year: 2019,
                     label: "令和元年度".into(),
+                    draft: false,
                 },
                 FiscalYear {
                     year: 2020,
                     label: "令和2年度".into(),
+                    draft: false,
                 },
             ],
             published: Default::default(),
@@ -170,5 +172,6 @@ pub fn site() -> Site {
             },
         ],
         measures: vec![council, hostile, care, training],
+        draft_years_in_totals: false,
     }
 }

@@ -82,16 +82,53 @@ pub struct FiscalYearView {
     pub year: u16,
     pub label: String,
     pub heading: String,
+    /// 集計中: shown with a mark beside the heading.
+    pub draft: bool,
+}
+
+impl FiscalYearView {
+    pub(super) fn new(fy: &FiscalYear) -> FiscalYearView {
+        FiscalYearView {
+            year: fy.year,
+            label: fy.label.clone(),
+            heading: year_heading(fy),
+            draft: fy.draft,
+        }
+    }
 }
 
 pub fn fiscal_years(site: &Site) -> Vec<FiscalYearView> {
     site.plan
         .fiscal_years
         .iter()
-        .map(|fy| FiscalYearView {
-            year: fy.year,
-            label: fy.label.clone(),
-            heading: year_heading(fy),
+        .map(FiscalYearView::new)
+        .collect()
+}
+
+/// The columns of the grade tables and the legend of the charts.
+pub fn years_in_totals(site: &Site) -> Vec<FiscalYearView> {
+    site.years_in_totals()
+        .into_iter()
+        .map(FiscalYearView::new)
+        .collect()
+}
+
+/// The notice of each draft (集計中) year, shown on every page with years.
+pub fn draft_notices(site: &Site) -> Vec<String> {
+    site.draft_years()
+        .map(|fy| {
+            let year = crate::completeness::year_completeness(site, fy);
+            let totals = if site.draft_years_in_totals {
+                "合計とグラフには含めています"
+            } else {
+                "合計とグラフには含めていません"
+            };
+            format!(
+                "{}は集計中です。数値は確定していません（報告のある施策 {}件／{}件）。{totals}。",
+                year_heading(fy),
+                year.reported,
+                year.measures
+            )
         })
         .collect()
 }
@@ -124,6 +161,7 @@ impl AchievementView {
 pub struct YearView {
     pub year: u16,
     pub heading: String,
+    pub draft: bool,
     pub recorded: bool,
     pub status: String,
     pub evaluation: String,
@@ -193,6 +231,7 @@ impl MeasureView {
                 YearView {
                     year: fy.year,
                     heading: year_heading(fy),
+                    draft: fy.draft,
                     recorded: record.is_some(),
                     status: record.map(|r| r.status.clone()).unwrap_or_default(),
                     evaluation: record.map(|r| r.evaluation.clone()).unwrap_or_default(),
@@ -379,9 +418,8 @@ pub fn trend_chart(site: &Site, policy: u32) -> (ChartView, Vec<TrendRow>) {
 pub fn percentage_chart(site: &Site, policy: u32, page: usize, measures: &[&Measure]) -> ChartView {
     let chart = Chart::Percentages { policy, page };
     let year_order: Vec<&str> = site
-        .plan
-        .fiscal_years
-        .iter()
+        .years_in_totals()
+        .into_iter()
         .map(|fy| fy.label.as_str())
         .collect();
     let values: Vec<String> = crate::charts::measure_percentages(site, measures)
