@@ -111,6 +111,14 @@ impl SiteConfig {
         Ok(())
     }
 
+    /// This configuration with `base_url` replaced by `--base-url` (a
+    /// preview or a staging host), checked as the file's own value is.
+    pub fn with_base_url(mut self, base_url: &str) -> Result<SiteConfig, Diagnostic> {
+        self.base_url = base_url.to_string();
+        self.check(Path::new("--base-url"))?;
+        Ok(self)
+    }
+
     /// `base_url` with exactly one trailing slash (empty when unset).
     pub fn base_url(&self) -> String {
         if self.base_url.is_empty() {

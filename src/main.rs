@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use clap::{Parser, Subcommand};
+use clap::{ArgAction, Parser, Subcommand};
 
 use shinchoku::export::ExportOptions;
 use shinchoku::import::{self, ImportOptions};
@@ -20,11 +20,20 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[command(
     name = "shinchoku",
     version,
-    about = "計画の進捗表から公開用の静的サイトを作ります"
+    about = "計画の進捗表から公開用の静的サイトを作ります",
+    // Replaced by the two flags below, whose help is in Japanese.
+    disable_help_flag = true,
+    disable_version_flag = true
 )]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// 使い方を表示します
+    #[arg(short, long, action = ArgAction::Help, global = true)]
+    help: Option<bool>,
+    /// 版を表示します
+    #[arg(short = 'V', long, action = ArgAction::Version)]
+    version: Option<bool>,
 }
 
 #[derive(Subcommand)]
@@ -37,9 +46,13 @@ enum Command {
         /// 出力先のフォルダ（既定: ROOT/public）
         #[arg(long)]
         out: Option<PathBuf>,
+        /// 公開先の URL（site.toml の base_url の代わりに使います。試験公開の場所など）
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
     },
     /// 内容を検査します（何も書き出しません）
     Check {
+        /// サイトのフォルダ（site.toml と content/ がある場所）
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
@@ -53,6 +66,7 @@ enum Command {
         /// 見出しの名前が違う列: 実施内容=事業名 のように（何度でも）
         #[arg(long = "column", value_name = "項目=見出し")]
         columns: Vec<String>,
+        /// 取り込み先のサイトのフォルダ
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// 手で編集したファイルも上書きします
@@ -67,6 +81,7 @@ enum Command {
         /// 記入してもらう年度（西暦の開始年。令和3年度なら 2021）
         #[arg(long = "template", value_name = "FY")]
         fiscal_year: u16,
+        /// サイトのフォルダ（site.toml と content/ がある場所）
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// 書き出し先のフォルダ（既定: 今のフォルダ）
@@ -75,6 +90,7 @@ enum Command {
     },
     /// 手元でサイトを公開し、ファイルを保存するたびに作り直してブラウザを読み込み直します
     Serve {
+        /// サイトのフォルダ（site.toml と content/ がある場所）
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// 待ち受けるポート（0 なら空いている番号）
@@ -83,6 +99,12 @@ enum Command {
         /// 待ち受けるアドレス（ほかの端末から見るなら 0.0.0.0）
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
+        /// 公開先の URL（site.toml の base_url の代わりに使います）
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// 公開を始めたらブラウザで開きます
+        #[arg(long)]
+        open: bool,
     },
     /// 新しいサイトのひな形を作ります
     Init {
@@ -95,7 +117,11 @@ enum Command {
 const WARNINGS_SHOWN: usize = 20;
 
 fn main() -> ExitCode {
-    match run(Cli::parse().command) {
+    let command = Cli::parse().command;
+    if !matches!(command, Command::Serve { .. }) {
+        end_quietly_on_a_closed_pipe();
+    }
+    match run(command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprint!("{message}");
@@ -107,14 +133,35 @@ fn main() -> ExitCode {
     }
 }
 
+/// Reports go to stdout for pipes (`shinchoku import --dry-run … | head`);
+/// once the reader has gone, the program ends as any Unix tool does,
+/// rather than panic at the next print (Rust ignores SIGPIPE by default).
+/// Not for `serve`, whose writes to a closed connection must stay errors.
+#[cfg(unix)]
+fn end_quietly_on_a_closed_pipe() {
+    // SAFETY: sets the signal's default action, before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+#[cfg(not(unix))]
+fn end_quietly_on_a_closed_pipe() {}
+
 fn run(command: Command) -> Result<(), String> {
     match command {
-        Command::Build { root, out } => {
+        Command::Build {
+            root,
+            out,
+            base_url,
+        } => {
             let mut progress = ProgressLine::new();
-            let result =
-                pipeline::build_with_progress(&root, out.as_deref(), &mut |files, bytes| {
-                    progress.show(files, bytes)
-                });
+            let result = pipeline::build_with_progress(
+                &root,
+                out.as_deref(),
+                base_url.as_deref(),
+                &mut |files, bytes| progress.show(files, bytes),
+            );
             progress.clear();
             let report = result.map_err(build_error)?;
             eprint!("{}", report.warnings.abridged(WARNINGS_SHOWN));
@@ -129,9 +176,10 @@ fn run(command: Command) -> Result<(), String> {
             Ok(())
         }
         Command::Check { root } => {
+            // The report, on stdout; the errors of a failed check go to stderr.
             let warnings = pipeline::check(&root).map_err(|d| failed(&d))?;
-            eprint!("{warnings}");
-            eprintln!("問題はありません（警告 {} 件）", warnings.0.len());
+            print!("{warnings}");
+            println!("問題はありません（警告 {} 件）", warnings.0.len());
             Ok(())
         }
         Command::Import {
@@ -142,7 +190,7 @@ fn run(command: Command) -> Result<(), String> {
             force,
             dry_run,
         } => {
-            let report = import::run(&ImportOptions {
+            let mut report = import::run(&ImportOptions {
                 table,
                 encoding,
                 columns,
@@ -151,7 +199,13 @@ fn run(command: Command) -> Result<(), String> {
                 dry_run,
             })
             .map_err(|e| format!("取り込めませんでした: {e}"))?;
-            eprint!("{report}");
+            // The report (and a dry run's changes) on stdout, the rows'
+            // warnings on stderr as every command's.
+            let warnings = std::mem::take(&mut report.warnings);
+            print!("{report}");
+            for warning in warnings {
+                eprintln!("{warning}");
+            }
             Ok(())
         }
         Command::Export {
@@ -171,15 +225,21 @@ fn run(command: Command) -> Result<(), String> {
             eprintln!("記入後に `shinchoku import 記入した表.xlsx --dry-run` で変更を確かめ、--dry-run を外して取り込みます");
             Ok(())
         }
-        Command::Serve { root, port, bind } => {
-            shinchoku::serve::serve(&shinchoku::serve::ServeOptions {
-                root,
-                bind,
-                port,
-                limits: Default::default(),
-            })
-            .map_err(|e| e.to_string())
-        }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            base_url,
+            open,
+        } => shinchoku::serve::serve(&shinchoku::serve::ServeOptions {
+            root,
+            bind,
+            port,
+            base_url,
+            open,
+            limits: Default::default(),
+        })
+        .map_err(|e| e.to_string()),
         Command::Init { dir } => {
             let files = shinchoku::init::init(&dir).map_err(|e| e.to_string())?;
             for file in files {
