@@ -105,6 +105,21 @@ impl SiteConfig {
         Ok(config)
     }
 
+    /// This configuration with `base_url` replaced by `--base-url` (a
+    /// preview or a staging host), checked as the file's own value is.
+    pub fn with_base_url(mut self, base_url: &str) -> Result<SiteConfig, Diagnostic> {
+        if let Some(problem) = check::base_url_problem(base_url) {
+            return Err(Diagnostic::error(
+                Path::new("--base-url"),
+                None,
+                Some("base_url"),
+                problem,
+            ));
+        }
+        self.base_url = base_url.to_string();
+        Ok(self)
+    }
+
     /// `base_url` with exactly one trailing slash (empty when unset).
     pub fn base_url(&self) -> String {
         if self.base_url.is_empty() {

@@ -38,6 +38,8 @@ pub struct Rebuilt {
 /// The site at `root`, as last built.
 pub struct LiveSite {
     root: PathBuf,
+    /// `--base-url`, in place of `site.toml`'s.
+    base_url: Option<String>,
     files: Snapshot,
     memos: pipeline::Memos,
 }
@@ -47,9 +49,15 @@ impl LiveSite {
     pub fn new(root: &Path) -> LiveSite {
         LiveSite {
             root: root.to_path_buf(),
+            base_url: None,
             files: Snapshot::default(),
             memos: pipeline::Memos::default(),
         }
+    }
+
+    /// The site built with `base_url` (`--base-url`) in place of `site.toml`'s.
+    pub fn with_base_url(self, base_url: Option<String>) -> LiveSite {
+        LiveSite { base_url, ..self }
     }
 
     /// Reloads the site and rebuilds it. On errors the previous snapshot
@@ -69,7 +77,11 @@ impl LiveSite {
 
     fn rebuild_reusing_memos(&mut self) -> Result<Rebuilt, Diagnostics> {
         let started = Instant::now();
-        let loaded = pipeline::load_site_with(&self.root, Some(&self.memos.parsed))?;
+        let loaded = pipeline::load_site_with(
+            &self.root,
+            self.base_url.as_deref(),
+            Some(&self.memos.parsed),
+        )?;
         let mut next = BTreeMap::new();
         let mut changed = Vec::new();
         pipeline::run_output_stages(&loaded, Some(&self.memos), &mut |files| {
@@ -133,7 +145,7 @@ mod tests {
     /// A panic in the search stage while it holds its memo, as a bug in
     /// tokenising would make; no input is known to cause one.
     fn panic_in_the_search_stage(site: &LiveSite) {
-        let loaded = pipeline::load_site_with(&site.root, Some(&site.memos.parsed)).unwrap();
+        let loaded = pipeline::load_site_with(&site.root, None, Some(&site.memos.parsed)).unwrap();
         let panicked = panic::catch_unwind(AssertUnwindSafe(|| {
             pipeline::run_output_stages(&loaded, Some(&site.memos), &mut |files| {
                 let search = files.iter().any(|f| f.path.starts_with("search/index/"));

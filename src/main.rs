@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{ArgAction, Parser, Subcommand, ValueEnum};
 
 use shinchoku::completeness;
 use shinchoku::export::ExportOptions;
@@ -21,11 +21,20 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[command(
     name = "shinchoku",
     version,
-    about = "計画の進捗表から公開用の静的サイトを作ります"
+    about = "計画の進捗表から公開用の静的サイトを作ります",
+    // Replaced by the two flags below, whose help is in Japanese.
+    disable_help_flag = true,
+    disable_version_flag = true
 )]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// 使い方を表示します
+    #[arg(short, long, action = ArgAction::Help, global = true)]
+    help: Option<bool>,
+    /// 版を表示します
+    #[arg(short = 'V', long, action = ArgAction::Version)]
+    version: Option<bool>,
 }
 
 #[derive(Subcommand)]
@@ -41,9 +50,13 @@ enum Command {
         /// 出力先が shinchoku の出力でない空でないフォルダでも、中身をすべて消して置き換えます
         #[arg(long)]
         force: bool,
+        /// 公開先の URL（site.toml の base_url の代わりに使います。試験公開の場所など）
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
     },
     /// 内容を検査します（何も書き出しません）
     Check {
+        /// サイトのフォルダ（site.toml と content/ がある場所）
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// 報告のない施策を担当課ごとにすべて表示します
@@ -61,6 +74,7 @@ enum Command {
         /// 見出しの名前が違う列: 実施内容=事業名 のように（何度でも）
         #[arg(long = "column", value_name = "項目=見出し")]
         columns: Vec<String>,
+        /// 取り込み先のサイトのフォルダ
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// 手で編集したファイルも上書きします
@@ -75,6 +89,7 @@ enum Command {
         /// 記入してもらう年度（令和3、R3、2021、令和3年度 など）
         #[arg(long = "template", value_name = "FY")]
         fiscal_year: String,
+        /// サイトのフォルダ（site.toml と content/ がある場所）
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// 書き出し先のフォルダ（既定: 今のフォルダ）
@@ -89,6 +104,7 @@ enum Command {
     },
     /// 手元でサイトを公開し、ファイルを保存するたびに作り直してブラウザを読み込み直します
     Serve {
+        /// サイトのフォルダ（site.toml と content/ がある場所）
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// 待ち受けるポート（0 なら空いている番号）
@@ -97,6 +113,12 @@ enum Command {
         /// 待ち受けるアドレス（ほかの端末から見るなら 0.0.0.0）
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
+        /// 公開先の URL（site.toml の base_url の代わりに使います）
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// 公開を始めたらブラウザで開きます
+        #[arg(long)]
+        open: bool,
     },
     /// 新しいサイトのひな形を作ります
     Init {
@@ -116,7 +138,11 @@ enum ExportSplit {
 const WARNINGS_SHOWN: usize = 20;
 
 fn main() -> ExitCode {
-    match run(Cli::parse().command) {
+    let command = Cli::parse().command;
+    if !matches!(command, Command::Serve { .. }) {
+        end_quietly_on_a_closed_pipe();
+    }
+    match run(command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprint!("{message}");
@@ -128,14 +154,37 @@ fn main() -> ExitCode {
     }
 }
 
+/// Reports go to stdout for pipes (`shinchoku import --dry-run … | head`);
+/// once the reader has gone, the program ends as any Unix tool does,
+/// rather than panic at the next print (Rust ignores SIGPIPE by default).
+/// Not for `serve`, whose writes to a closed connection must stay errors.
+#[cfg(unix)]
+fn end_quietly_on_a_closed_pipe() {
+    // SAFETY: sets the signal's default action, before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+#[cfg(not(unix))]
+fn end_quietly_on_a_closed_pipe() {}
+
 fn run(command: Command) -> Result<(), String> {
     match command {
-        Command::Build { root, out, force } => {
+        Command::Build {
+            root,
+            out,
+            force,
+            base_url,
+        } => {
             let mut progress = ProgressLine::new();
-            let result =
-                pipeline::build_with_progress(&root, out.as_deref(), force, &mut |files, bytes| {
-                    progress.show(files, bytes)
-                });
+            let result = pipeline::build_with_progress(
+                &root,
+                out.as_deref(),
+                base_url.as_deref(),
+                force,
+                &mut |files, bytes| progress.show(files, bytes),
+            );
             progress.clear();
             let report = result.map_err(build_error)?;
             eprint!("{}", report.warnings.abridged(WARNINGS_SHOWN));
@@ -150,9 +199,10 @@ fn run(command: Command) -> Result<(), String> {
             Ok(())
         }
         Command::Check { root, verbose } => {
+            // The report, on stdout; the errors of a failed check go to stderr.
             let loaded = pipeline::check_site(&root).map_err(|d| failed(&d))?;
-            eprint!("{}", loaded.warnings);
-            eprintln!("問題はありません（警告 {} 件）", loaded.warnings.0.len());
+            print!("{}", loaded.warnings);
+            println!("問題はありません（警告 {} 件）", loaded.warnings.0.len());
             print!("{}", completeness::report(&loaded.site, verbose));
             Ok(())
         }
@@ -172,9 +222,15 @@ fn run(command: Command) -> Result<(), String> {
                 force,
                 dry_run,
             };
-            let report = import::run_many(&options, &tables)
+            let mut report = import::run_many(&options, &tables)
                 .map_err(|e| format!("取り込めませんでした: {e}"))?;
+            // The report (and a dry run's changes) on stdout, the rows'
+            // warnings on stderr as every command's.
+            let warnings = std::mem::take(&mut report.warnings);
             print!("{report}");
+            for warning in warnings {
+                eprintln!("{warning}");
+            }
             if !dry_run {
                 print_completeness_after_import(&options.root);
             }
@@ -206,15 +262,21 @@ fn run(command: Command) -> Result<(), String> {
             eprintln!("記入後に `shinchoku import 記入した表.xlsx --dry-run` で変更を確かめ、--dry-run を外して取り込みます");
             Ok(())
         }
-        Command::Serve { root, port, bind } => {
-            shinchoku::serve::serve(&shinchoku::serve::ServeOptions {
-                root,
-                bind,
-                port,
-                limits: Default::default(),
-            })
-            .map_err(|e| e.to_string())
-        }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            base_url,
+            open,
+        } => shinchoku::serve::serve(&shinchoku::serve::ServeOptions {
+            root,
+            bind,
+            port,
+            base_url,
+            open,
+            limits: Default::default(),
+        })
+        .map_err(|e| e.to_string()),
         Command::Init { dir } => {
             let files = shinchoku::init::init(&dir).map_err(|e| e.to_string())?;
             for file in files {

@@ -37,16 +37,23 @@ pub struct LoadedSite {
 /// Reads `site.toml`, the theme and `content/`, and validates everything,
 /// collecting all problems before giving up.
 pub fn load_site(root: &Path) -> Result<LoadedSite, Diagnostics> {
-    load_site_with(root, None)
+    load_site_with(root, None, None)
 }
 
-/// [`load_site`], parsing only the content files `memo` does not remember.
+/// [`load_site`] with `base_url` in place of `site.toml`'s (`--base-url`),
+/// parsing only the content files `memo` does not remember.
 pub fn load_site_with(
     root: &Path,
+    base_url: Option<&str>,
     memo: Option<&load::ParseMemo>,
 ) -> Result<LoadedSite, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let config = SiteConfig::load(root).map_err(|d| Diagnostics(vec![d]))?;
+    let config = SiteConfig::load(root)
+        .and_then(|config| match base_url {
+            Some(base_url) => config.with_base_url(base_url),
+            None => Ok(config),
+        })
+        .map_err(|d| Diagnostics(vec![d]))?;
     let theme = Theme::load(root, &config.theme);
     let (content, load_diags) = load::load_content_with(root, memo);
     diags.0.extend(load_diags.0);
@@ -195,15 +202,17 @@ pub struct BuildReport {
 /// Builds the site at `root` into `out` (default `root/public`), replacing
 /// the previous output only when everything succeeded.
 pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport, BuildError> {
-    build_with_progress(root, out, false, &mut |_, _| {})
+    build_with_progress(root, out, None, false, &mut |_, _| {})
 }
 
-/// [`build`], calling `progress(files, bytes)` after each batch written;
-/// `force` lets the build replace an existing folder that is not its own
-/// previous output (see [`Output::claim`]).
+/// [`build`] with `base_url` in place of `site.toml`'s (`--base-url`),
+/// calling `progress(files, bytes)` after each batch written; `force` lets
+/// the build replace an existing folder that is not its own previous
+/// output (see [`Output::claim`]).
 pub fn build_with_progress(
     root: &Path,
     out: Option<&Path>,
+    base_url: Option<&str>,
     force: bool,
     progress: &mut (dyn FnMut(usize, usize) + Send),
 ) -> Result<BuildReport, BuildError> {
@@ -214,7 +223,7 @@ pub fn build_with_progress(
     // Before loading: a refused output is said at once, and an output a
     // killed build left moved aside is back even if this build fails.
     let output = Output::claim(&out, root, force)?;
-    let loaded = load_site(root).map_err(BuildError::Invalid)?;
+    let loaded = load_site_with(root, base_url, None).map_err(BuildError::Invalid)?;
     let mut staging = output.stage()?;
     let (mut files, mut bytes) = (0, 0);
     // The first write error stops the writing; the stages still finish, and

@@ -266,7 +266,7 @@ fn front_matter_parser() {
         ];
         // An error names a line of the file, if any.
         let lines = text.lines().count() + 1;
-        for error in errors.into_iter().flatten() {
+        for error in errors.into_iter().flatten().flatten() {
             assert!(
                 error.line.is_none_or(|l| (1..=lines).contains(&l)),
                 "line {:?} of {lines}: {error}",

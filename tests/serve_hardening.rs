@@ -105,6 +105,8 @@ fn serve_in_process(limits: Limits) -> SocketAddr {
         root: fixture("minimal"),
         bind: Ipv4Addr::LOCALHOST.into(),
         port: 0,
+        base_url: None,
+        open: false,
         limits,
     })
     .expect("the fixture serves");

@@ -98,7 +98,7 @@ fn texts_of_value<'a>(
 /// sitemap and every page's canonical link as it is, so it must be empty
 /// or an absolute http(s) URL of a folder, with a host and nothing that
 /// could end or break the line or the attribute it stands in.
-fn base_url_problem(url: &str) -> Option<String> {
+pub(super) fn base_url_problem(url: &str) -> Option<String> {
     if url.is_empty() {
         return None;
     }

@@ -1,10 +1,12 @@
 //! Splitting a content file into YAML front matter and Markdown body, and
-//! turning serde-saphyr's errors into plain Japanese with file, line and field.
+//! turning serde-saphyr's errors into plain Japanese with file, line and
+//! field, together with the other slips in the file ([`yaml_errors`]).
 
 use serde::de::{DeserializeOwned, Deserializer, Unexpected};
 use serde::Deserialize;
 use std::path::Path;
 
+use super::yaml_errors;
 use super::Scalar;
 use crate::config::line_of_offset;
 use crate::diagnostics::Diagnostic;
@@ -37,25 +39,78 @@ pub fn split_front_matter(text: &str) -> Option<FrontMatterParts<'_>> {
     None
 }
 
-/// Deserialises front matter, reporting the first problem with its file line.
+/// Deserialises front matter. On failure, every problem that can be found,
+/// each with its file line: the parser's first error, then the slips the
+/// scan of [`yaml_errors`] finds after it.
 pub fn parse_front_matter<T: DeserializeOwned>(
     front: &str,
     file: &Path,
     front_line: usize,
-) -> Result<T, Diagnostic> {
-    serde_saphyr::from_str(front).map_err(|e| {
-        let (field, message, missing) = explain(&e.to_string());
+) -> Result<T, Vec<Diagnostic>> {
+    serde_saphyr::from_str(front).map_err(|e| diagnose(&e, front, file, front_line))
+}
+
+fn diagnose(
+    error: &serde_saphyr::Error,
+    front: &str,
+    file: &Path,
+    front_line: usize,
+) -> Vec<Diagnostic> {
+    let display = error.to_string();
+    let parser_says = parser_message(&display);
+    let (field, message, missing) = explain(parser_says);
+    let file_line =
+        |front_matter_line: usize| (front_line + front_matter_line).saturating_sub(1).max(1);
+    let location = error.location().filter(|_| !missing);
+    let Some(location) = location else {
         // A missing field has no line of its own: point at the opening `---`.
-        let front_matter_line = if missing {
-            Some(0)
-        } else {
-            e.location().map(|l| l.line() as usize)
-        };
-        // When the message names no field, the key of the offending line does.
-        let field = field.or_else(|| key_path_at(front, front_matter_line?));
-        let line = front_matter_line.map(|l| (front_line + l).saturating_sub(1).max(1));
-        Diagnostic::error(file, line, field.as_deref(), message)
-    })
+        let line = missing.then(|| file_line(0));
+        let message = message.unwrap_or_else(|| syntax_error(None, parser_says));
+        return vec![Diagnostic::error(file, line, field.as_deref(), message)];
+    };
+    let line = file_line(location.line() as usize);
+    // When the message names no field, the key on the offending line does.
+    let field = field.or_else(|| key_path_at(front, location.line() as usize));
+    let slips = yaml_errors::scan(front, front_line);
+    // The slip the parser stumbled on: on its line; on the next when in
+    // the indentation (noticed at the end of the line before); above it
+    // when left open (noticed where the next entry starts).
+    let explained = slips
+        .iter()
+        .position(|slip| slip.line == line)
+        .or_else(|| {
+            slips
+                .iter()
+                .position(|slip| slip.line == line + 1 && slip.is_in_indentation())
+        })
+        .or_else(|| {
+            slips
+                .iter()
+                .rposition(|slip| slip.line < line)
+                .filter(|&i| slips[i].is_unclosed())
+        });
+    let first = match explained {
+        Some(i) => {
+            let slip = &slips[i];
+            let field = slip.field.as_deref().or(field.as_deref());
+            let message = format!("{}\n{}", slip.message(), expert_line(parser_says));
+            Diagnostic::error(file, Some(slip.line), field, message)
+        }
+        None => {
+            let column = location.column() as usize;
+            let message = message.unwrap_or_else(|| syntax_error(Some(column), parser_says));
+            Diagnostic::error(file, Some(line), field.as_deref(), message)
+        }
+    };
+    let from = first.line.unwrap_or(line);
+    let later = slips
+        .iter()
+        .enumerate()
+        .filter(|&(i, slip)| Some(i) != explained && slip.line >= from)
+        .map(|(_, slip)| {
+            Diagnostic::error(file, Some(slip.line), slip.field.as_deref(), slip.message())
+        });
+    std::iter::once(first).chain(later).collect()
 }
 
 /// Refuses a control character written as it is anywhere in a content
@@ -131,23 +186,44 @@ pub(super) fn scalar<'de, D: Deserializer<'de>>(
     Ok(scalar)
 }
 
-/// serde-saphyr's message (first line, without its location prefix) in plain
-/// words, the field it names, and whether that field is missing.
-fn explain(display: &str) -> (Option<String>, String, bool) {
+/// serde-saphyr's message: its first line, without its location prefix.
+fn parser_message(display: &str) -> &str {
     let first = display.lines().next().unwrap_or(display);
-    let message = first
+    first
         .strip_prefix("error: ")
         .map(|m| match m.find(": ") {
             Some(i) if m.starts_with("line ") => &m[i + 2..],
             _ => m,
         })
-        .unwrap_or(first);
+        .unwrap_or(first)
+}
+
+/// A YAML syntax error no slip explains: where, and what to look for.
+fn syntax_error(column: Option<usize>, parser_says: &str) -> String {
+    let at = column
+        .map(|c| format!("（{c} 文字目）"))
+        .unwrap_or_default();
+    format!(
+        "YAML の書き方が正しくありません{at}。字下げ、値の中の「: 」、引用符「\"」や括弧「[」の閉じ忘れがないか確かめてください\n{}",
+        expert_line(parser_says)
+    )
+}
+
+/// The parser's own words, kept for whoever knows YAML.
+fn expert_line(parser_says: &str) -> String {
+    format!("（YAML の解析器の表示: {parser_says}）")
+}
+
+/// The parser's message in plain words: the field it names, the message
+/// (none for a YAML syntax error, which a slip or [`syntax_error`] tells),
+/// and whether that field is missing.
+fn explain(message: &str) -> (Option<String>, Option<String>, bool) {
     let refused = format!("invalid value: {REFUSED_TEXT}, expected ");
     if let Some(reason) = message.strip_prefix(&refused) {
-        return (None, reason.to_string(), false);
+        return (None, Some(reason.to_string()), false);
     }
     if let Some(field) = backticked(message, "missing field `") {
-        return (Some(field), "必須の項目がありません".into(), true);
+        return (Some(field), Some("必須の項目がありません".into()), true);
     }
     if let Some(field) = backticked(message, "unknown field `") {
         let expected: Vec<&str> = message
@@ -158,22 +234,19 @@ fn explain(display: &str) -> (Option<String>, String, bool) {
             Some(best) => format!("（「{best}」の間違いではありませんか）"),
             None => String::new(),
         };
-        return (
-            Some(field),
-            format!(
-                "知らない項目です{hint}。使える項目: {}",
-                expected.join(", ")
-            ),
-            false,
+        let message = format!(
+            "知らない項目です{hint}。使える項目: {}",
+            expected.join(", ")
         );
+        return (Some(field), Some(message), false);
     }
     let plain = match message {
         m if m.starts_with("invalid u") || m.starts_with("invalid i") => {
-            "整数を書いてください".to_string()
+            Some("整数を書いてください".to_string())
         }
-        m if m.contains("expected string scalar") => "文字列を書いてください".to_string(),
-        m if m.contains("invalid type") => format!("値の種類が違います（{m}）"),
-        m => format!("YAML として読めません（{m}）"),
+        m if m.contains("expected string scalar") => Some("文字列を書いてください".to_string()),
+        m if m.contains("invalid type") => Some(format!("値の種類が違います（{m}）")),
+        _ => None,
     };
     (None, plain, false)
 }
@@ -268,7 +341,10 @@ mod tests {
     }
 
     fn measure_error(front: &str) -> Diagnostic {
-        parse_front_matter::<MeasureFront>(front, Path::new("m.md"), 2).unwrap_err()
+        let mut errors =
+            parse_front_matter::<MeasureFront>(front, Path::new("m.md"), 2).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        errors.remove(0)
     }
 
     #[test]

@@ -17,6 +17,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::memo::Memo;
 use crate::output::fingerprint;
 mod front_matter;
+mod yaml_errors;
 
 pub use front_matter::{parse_front_matter, split_front_matter, FrontMatterParts};
 use front_matter::{scalar, text, texts};
@@ -145,7 +146,7 @@ pub struct Content {
 
 /// Parsed content files remembered between builds (for `serve`), by their
 /// kind, path and text: a rebuild parses only the files that changed.
-pub type ParseMemo = Memo<Result<Parsed, Diagnostic>>;
+pub type ParseMemo = Memo<Result<Parsed, Vec<Diagnostic>>>;
 
 /// Reads every content file of the site at `root`. Problems in single files
 /// are collected in the diagnostics; the files that parsed are returned.
@@ -216,10 +217,10 @@ pub fn load_content_with(root: &Path, memo: Option<&ParseMemo>) -> (Content, Dia
     if let Some(memo) = memo {
         memo.begin(0);
     }
-    let parsed: Vec<Result<Parsed, Diagnostic>> = files
+    let parsed: Vec<Result<Parsed, Vec<Diagnostic>>> = files
         .par_iter()
         .map(|(file, kind)| {
-            let text = read_utf8(&root.join(file), file)?;
+            let text = read_utf8(&root.join(file), file).map_err(|d| vec![d])?;
             let parse = || parse_file(&text, file, *kind);
             match memo {
                 Some(memo) => memo.get_or_compute(fingerprint(&(*kind, file, &text)), parse),
@@ -235,7 +236,7 @@ pub fn load_content_with(root: &Path, memo: Option<&ParseMemo>) -> (Content, Dia
             Ok(Parsed::Plan(doc)) => content.plan = Some(doc),
             Ok(Parsed::Policy(doc)) => content.policies.push(doc),
             Ok(Parsed::Measure(doc)) => content.measures.push(doc),
-            Err(d) => diagnostics.push(d),
+            Err(errors) => diagnostics.0.extend(errors),
         }
     }
     (content, diagnostics)
@@ -266,7 +267,7 @@ fn kind_of(file: &Path) -> Option<Kind> {
     }
 }
 
-fn parse_file(text: &str, file: &Path, kind: Kind) -> Result<Parsed, Diagnostic> {
+fn parse_file(text: &str, file: &Path, kind: Kind) -> Result<Parsed, Vec<Diagnostic>> {
     Ok(match kind {
         Kind::Plan => Parsed::Plan(parse_document(text, file)?),
         Kind::Policy => Parsed::Policy(parse_document(text, file)?),
@@ -305,16 +306,19 @@ pub fn read_utf8(path: &Path, file: &Path) -> Result<String, Diagnostic> {
     })
 }
 
-fn parse_document<T: DeserializeOwned>(text: &str, file: &Path) -> Result<Document<T>, Diagnostic> {
+fn parse_document<T: DeserializeOwned>(
+    text: &str,
+    file: &Path,
+) -> Result<Document<T>, Vec<Diagnostic>> {
     let parts = split_front_matter(text).ok_or_else(|| {
-        Diagnostic::error(
+        vec![Diagnostic::error(
             file,
             Some(1),
             None,
             "先頭に「---」で囲んだ front matter（YAML）がありません".into(),
-        )
+        )]
     })?;
-    front_matter::refuse_raw_control_characters(text, &parts, file)?;
+    front_matter::refuse_raw_control_characters(text, &parts, file).map_err(|d| vec![d])?;
     Ok(Document {
         file: file.to_path_buf(),
         front: parse_front_matter(parts.front, file, parts.front_line)?,

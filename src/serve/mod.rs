@@ -13,28 +13,32 @@
 //! | `http.rs`, `route.rs` | HTTP/1.1 and URL → file, as a static host does |
 //! | `events.rs`, `livereload.js` | what pages are told, and what they do |
 //! | `pages.rs` | the script added to pages, the error page |
+//! | `open.rs` | `--open`: the preview opened in the browser |
 
 mod connection;
 mod events;
 mod host;
 mod http;
 mod limits;
+mod open;
 mod pages;
 mod rebuild;
 mod route;
 mod state;
 mod watch;
 
-use std::io;
+use std::io::{self, Write};
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
+use crate::config::SiteConfig;
 use crate::live::LiveSite;
 use limits::Connections;
 pub use limits::Limits;
+use rebuild::Rebuilds;
 use state::SiteState;
 use watch::SourceWatcher;
 
@@ -43,6 +47,10 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     /// 0 picks a free port.
     pub port: u16,
+    /// `--base-url`, in place of `site.toml`'s.
+    pub base_url: Option<String>,
+    /// Open the preview in the browser once it is served.
+    pub open: bool,
     pub limits: Limits,
 }
 
@@ -50,6 +58,8 @@ pub struct ServeOptions {
 pub enum ServeError {
     #[error("サイトのフォルダ {0} がありません")]
     NoRoot(PathBuf),
+    #[error("{} に site.toml がありません。サイトのフォルダ（site.toml と content/ がある場所）で実行するか、--root でそのフォルダを指定してください（新しく作るなら `shinchoku init フォルダ`）", .0.display())]
+    NoSiteToml(PathBuf),
     #[error("ポート {0} はほかのプログラムが使っています。--port で別の番号を指定してください（--port 0 なら空いている番号を使います）")]
     PortInUse(u16),
     #[error("{0} で待ち受けられませんでした: {1}")]
@@ -67,7 +77,15 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     if let Some(warning) = network_warning(address.ip()) {
         eprintln!("{warning}");
     }
-    println!("http://{address}/ で公開中です（Ctrl+C で終了）");
+    // On stdout, for a script to read; a reader gone away (`| head -1`)
+    // does not stop the preview.
+    let _ = writeln!(
+        io::stdout(),
+        "http://{address}/ で公開中です（Ctrl+C で終了）"
+    );
+    if options.open {
+        open::open_in_browser(&browser_url(address));
+    }
     server.run()
 }
 
@@ -85,6 +103,11 @@ impl Server {
         if !options.root.is_dir() {
             return Err(ServeError::NoRoot(options.root.clone()));
         }
+        // Without it nothing can ever build: fail as `build` does, rather
+        // than serve an error page until the folder is right.
+        if !options.root.join(SiteConfig::FILE).is_file() {
+            return Err(ServeError::NoSiteToml(options.root.clone()));
+        }
         // Bound before building, so a taken port fails at once.
         let listener = bind(SocketAddr::new(options.bind, options.port))?;
         let address = listener
@@ -93,14 +116,13 @@ impl Server {
         // Watching before the first build: nothing saved during it is missed.
         let sources = SourceWatcher::start(&options.root)?;
         let state = Arc::new(SiteState::new());
-        let mut site = LiveSite::new(&options.root);
-        rebuild::rebuild_and_publish(&mut site, &state);
+        let site = LiveSite::new(&options.root).with_base_url(options.base_url.clone());
+        let mut rebuilds = Rebuilds::new(site);
+        rebuilds.rebuild_and_publish(&state);
         let publisher = Arc::clone(&state);
         thread::Builder::new()
             .name("rebuild".into())
-            .spawn(move || {
-                sources.on_each_change(|| rebuild::rebuild_and_publish(&mut site, &publisher))
-            })
+            .spawn(move || sources.on_each_change(|| rebuilds.rebuild_and_publish(&publisher)))
             .map_err(ServeError::Thread)?;
         Ok(Server {
             listener,
@@ -119,6 +141,17 @@ impl Server {
     pub fn run(self) -> ! {
         accept_forever(&self.listener, &self.state, &self.connections)
     }
+}
+
+/// The address a browser on this machine opens: bound to every address
+/// (`0.0.0.0`), the preview is on this machine's own too.
+fn browser_url(address: SocketAddr) -> String {
+    let ip = match address.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}/", SocketAddr::new(ip, address.port()))
 }
 
 /// Bound to more than this machine, the preview (what is not yet

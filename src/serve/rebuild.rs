@@ -1,5 +1,6 @@
 //! One rebuild: run it, say on the terminal what happened, and publish the
-//! outcome to the open pages.
+//! outcome to the open pages. Warnings are printed again only when they
+//! changed: the same lines after every save would bury what is new.
 
 use std::panic::{self, AssertUnwindSafe};
 
@@ -9,27 +10,54 @@ use crate::live::{LiveSite, Rebuilt};
 /// Warnings printed after a rebuild (a large site can have thousands).
 const WARNINGS_SHOWN: usize = 20;
 
-pub fn rebuild_and_publish(site: &mut LiveSite, state: &SiteState) {
-    let first = site.snapshot().is_empty();
-    // A bug in a build stage must not stop the rebuilds for the rest of the
-    // session (the site drops its memos, so the next rebuild starts anew);
-    // the panic hook has already printed the message.
-    match panic::catch_unwind(AssertUnwindSafe(|| site.rebuild())) {
-        Ok(Ok(rebuilt)) => {
-            eprint!("{}", rebuilt.warnings.abridged(WARNINGS_SHOWN));
-            eprintln!("{}", done_message(&rebuilt, first));
-            state.publish_success(site.snapshot(), !rebuilt.changed.is_empty());
+/// The site being served, and what the terminal was last told about it.
+pub struct Rebuilds {
+    site: LiveSite,
+    /// The warnings last printed.
+    warnings_printed: String,
+}
+
+impl Rebuilds {
+    pub fn new(site: LiveSite) -> Rebuilds {
+        Rebuilds {
+            site,
+            warnings_printed: String::new(),
         }
-        Ok(Err(diagnostics)) => {
-            eprint!("{diagnostics}");
-            eprintln!("サイトを作れませんでした。ファイルを直すと自動で作り直します");
-            state.publish_failure(diagnostics.to_string());
-        }
-        Err(_) => {
-            let message =
-                "shinchoku の内部エラーでサイトを作れませんでした（端末の表示を見てください）。保存すると最初から作り直します";
-            eprintln!("{message}");
-            state.publish_failure(message.to_string());
+    }
+
+    pub fn rebuild_and_publish(&mut self, state: &SiteState) {
+        let site = &mut self.site;
+        let first = site.snapshot().is_empty();
+        // A bug in a build stage must not stop the rebuilds for the rest of the
+        // session (the site drops its memos, so the next rebuild starts anew);
+        // the panic hook has already printed the message.
+        match panic::catch_unwind(AssertUnwindSafe(|| site.rebuild())) {
+            Ok(Ok(rebuilt)) => {
+                let warnings = rebuilt.warnings.abridged(WARNINGS_SHOWN);
+                let unchanged = match rebuilt.warnings.0.len() {
+                    count if count > 0 && warnings == self.warnings_printed => {
+                        format!("（警告 {count} 件は前と同じです）")
+                    }
+                    _ => String::new(),
+                };
+                if unchanged.is_empty() {
+                    eprint!("{warnings}");
+                    self.warnings_printed = warnings;
+                }
+                eprintln!("{}{unchanged}", done_message(&rebuilt, first));
+                state.publish_success(site.snapshot(), !rebuilt.changed.is_empty());
+            }
+            Ok(Err(diagnostics)) => {
+                eprint!("{diagnostics}");
+                eprintln!("サイトを作れませんでした。ファイルを直すと自動で作り直します");
+                state.publish_failure(diagnostics.to_string());
+            }
+            Err(_) => {
+                let message =
+                    "shinchoku の内部エラーでサイトを作れませんでした（端末の表示を見てください）。保存すると最初から作り直します";
+                eprintln!("{message}");
+                state.publish_failure(message.to_string());
+            }
         }
     }
 }
