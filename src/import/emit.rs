@@ -276,6 +276,7 @@ mod tests {
                 year(2020, "令和2年度", false),
                 year(2021, "令和3年度", true),
             ],
+            published: Default::default(),
             source: String::new(),
             body: String::new(),
             file: "content/_index.md".into(),
