@@ -97,10 +97,11 @@ fn check_says_what_a_draft_year_lacks_and_how_to_publish_it() {
 
 #[test]
 fn check_of_the_bundled_site_finds_every_report() {
+    // The report ends check's stdout, after the warnings it lists.
     let report = check(&common::repo(), false);
-    assert_eq!(
-        report,
-        "年度ごとの報告状況（報告のある施策／施策数）:\n  令和元年度（2019年度）: 44/44件\n  令和2年度（2020年度）: 44/44件\nすべての年度で、すべての施策に報告があります。\n"
+    assert!(
+        report.ends_with("\n年度ごとの報告状況（報告のある施策／施策数）:\n  令和元年度（2019年度）: 44/44件\n  令和2年度（2020年度）: 44/44件\nすべての年度で、すべての施策に報告があります。\n"),
+        "{report}"
     );
 }
 
@@ -277,7 +278,7 @@ fn import_keeps_a_draft_year_and_reports_completeness_after_writing() {
         "--dry-run",
     ]);
     assert!(
-        stdout(&dry_run).is_empty(),
+        !stdout(&dry_run).contains("年度ごとの報告状況"),
         "nothing was written, so no completeness of it"
     );
     let report = stdout(&shinchoku(&[

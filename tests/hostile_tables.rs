@@ -244,7 +244,8 @@ fn a_table_path_that_is_a_folder_or_a_pipe_is_refused_without_waiting() {
     assert_refused(
         &run,
         dir.path(),
-        &["table.csv: 表を読めません: フォルダです"],
+        // A folder is read as a folder of returned tables (import a/ b/).
+        &["table.csv: 取り込める表（.xlsx .csv .tsv .txt）がこのフォルダにありません"],
     );
     for name in ["table.tsv", "book.xlsx"] {
         let pipe = dir.path().join(name);
