@@ -64,26 +64,13 @@ impl Change {
 /// has ended in that year.
 const ENDED_MARKS: [&str; 4] = ["終了", "廃止", "事業終了", "事業廃止"];
 
-/// Whether a section reported anything for the measure that year: the
-/// importer writes an empty record for a row the year's table left blank.
-fn reported(record: &YearRecord) -> bool {
-    [
-        record.status.as_str(),
-        record.evaluation.as_str(),
-        record.achievement.raw.as_str(),
-        record.next_plan.as_str(),
-    ]
-    .iter()
-    .any(|text| !text.trim().is_empty())
-}
-
 /// How many measures have a report in fiscal year `year` (not one saying
 /// the measure ended).
 pub fn reported_in(site: &Site, year: u16) -> usize {
     site.measures
         .iter()
         .filter_map(|m| m.year(year))
-        .filter(|r| reported(r) && !states_an_end(r))
+        .filter(|r| r.is_reported() && !states_an_end(r))
         .count()
 }
 
@@ -100,8 +87,8 @@ fn states_an_end(record: &YearRecord) -> bool {
 /// How `measure` changed from fiscal year `earlier` to `later`; `None` when
 /// it has a report in neither.
 pub fn compare(measure: &Measure, grading: &Grading, earlier: u16, later: u16) -> Option<Change> {
-    let before = measure.year(earlier).filter(|r| reported(r));
-    let after = measure.year(later).filter(|r| reported(r));
+    let before = measure.year(earlier).filter(|r| r.is_reported());
+    let after = measure.year(later).filter(|r| r.is_reported());
     match (before, after) {
         (None, None) => None,
         (None, Some(after)) if states_an_end(after) => None,
@@ -201,20 +188,21 @@ impl<'a> Comparison<'a> {
     }
 }
 
-/// Every pair of fiscal years, earlier first, in plan order: a page each.
+/// Every pair of the fiscal years that count in totals (a draft year only
+/// when the site counts it), earlier first, in plan order: a page each.
 pub fn year_pairs(site: &Site) -> Vec<(&FiscalYear, &FiscalYear)> {
-    let years = &site.plan.fiscal_years;
+    let years = site.years_in_totals();
     years
         .iter()
         .enumerate()
-        .flat_map(|(i, earlier)| years[i + 1..].iter().map(move |later| (earlier, later)))
+        .flat_map(|(i, &earlier)| years[i + 1..].iter().map(move |&later| (earlier, later)))
         .collect()
 }
 
-/// The last two fiscal years, when there are two.
+/// The last two fiscal years that count in totals, when there are two.
 pub fn latest_pair(site: &Site) -> Option<(&FiscalYear, &FiscalYear)> {
-    match site.plan.fiscal_years.as_slice() {
-        [.., earlier, later] => Some((earlier, later)),
+    match site.years_in_totals().as_slice() {
+        [.., earlier, later] => Some((*earlier, *later)),
         _ => None,
     }
 }

@@ -5,26 +5,15 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use crate::model::{FiscalYear, Measure, Site};
+use crate::model::{FiscalYear, Measure, Site, YearRecord};
 use crate::render::year_heading;
 
 /// Where measures without a 担当課 are counted.
 const NO_SECTION: &str = "（担当課の記載なし）";
 
-/// Whether `measure` has a report for `year`: a record for that year with
-/// at least one field written. A returned template leaves blank records for
-/// the rows a section did not fill in; those are not reports.
+/// Whether `measure` has a report for `year` ([`YearRecord::is_reported`]).
 pub fn has_report(measure: &Measure, year: u16) -> bool {
-    measure.year(year).is_some_and(|record| {
-        [
-            &record.status,
-            &record.evaluation,
-            &record.achievement.raw,
-            &record.next_plan,
-        ]
-        .iter()
-        .any(|text| !text.trim().is_empty())
-    })
+    measure.year(year).is_some_and(YearRecord::is_reported)
 }
 
 /// How complete one fiscal year is.

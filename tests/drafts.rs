@@ -297,3 +297,21 @@ fn import_keeps_a_draft_year_and_reports_completeness_after_writing() {
     );
     assert!(std::fs::read_to_string(&plan).unwrap().contains(declared));
 }
+
+#[test]
+fn what_changed_and_the_feed_wait_for_the_draft_year() {
+    let (_guard, out) = common::build(&fixture("drafts"));
+    let changes = read(&out, "changes.html");
+    assert!(
+        changes.contains("令和元年度から令和2年度への変化"),
+        "the last two final years are compared:\n{changes}"
+    );
+    assert!(!out.join("changes-2020-2021.html").exists());
+    assert!(!out.join("changes-2019-2021.html").exists());
+    let feed = read(&out, "feed.xml");
+    assert!(feed.contains("令和2年度の進捗を公開しました"), "{feed}");
+    assert!(
+        !feed.contains("令和3年度の進捗を公開しました"),
+        "a draft year is not announced as published:\n{feed}"
+    );
+}

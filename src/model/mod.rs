@@ -102,6 +102,22 @@ pub struct YearRecord {
     pub next_plan: String,
 }
 
+impl YearRecord {
+    /// Whether a section reported anything that year: at least one field
+    /// written. A returned template leaves blank records for the rows a
+    /// section did not fill in; those are not reports.
+    pub fn is_reported(&self) -> bool {
+        [
+            &self.status,
+            &self.evaluation,
+            &self.achievement.raw,
+            &self.next_plan,
+        ]
+        .iter()
+        .any(|text| !text.trim().is_empty())
+    }
+}
+
 /// Measures a policy page lists and charts; more go on further pages.
 pub const MEASURES_PER_PAGE: usize = 50;
 

@@ -186,7 +186,13 @@ fn atom_time(date: crate::model::Date) -> String {
 /// date the site states for it (never the build's clock). Without
 /// `base_url` its links are relative to the feed and its ids are URNs.
 pub fn feed(site: &Site, grading: &Grading, base_url: &str) -> Page {
-    let years = &site.plan.fiscal_years;
+    // A draft (集計中) year is not published yet: no entry announces it.
+    let years: Vec<&FiscalYear> = site
+        .plan
+        .fiscal_years
+        .iter()
+        .filter(|fy| !fy.draft)
+        .collect();
     let url = |path: &str| match base_url {
         "" => path.to_string(),
         base => absolute_url(base, path),
@@ -201,7 +207,7 @@ pub fn feed(site: &Site, grading: &Grading, base_url: &str) -> Page {
         .rev()
         .map(|(i, later)| {
             let reported = changes::reported_in(site, later.year);
-            let (link, summary) = match i.checked_sub(1).map(|j| &years[j]) {
+            let (link, summary) = match i.checked_sub(1).map(|j| years[j]) {
                 Some(earlier) => {
                     let comparison = Comparison::new(site, grading, earlier, later);
                     let c = comparison.counts();
