@@ -8,18 +8,7 @@ mod common;
 use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn shinchoku<S: AsRef<OsStr>>(args: impl IntoIterator<Item = S>) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_shinchoku"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
+use std::process::Output;
 
 /// A temp dir holding the minimal fixture site at `site/`.
 fn minimal_site() -> (tempfile::TempDir, PathBuf) {
@@ -40,7 +29,7 @@ fn export(root: &Path, out: &Path, fiscal_year: &str, extra: &[&str]) -> Output 
         out.as_os_str(),
     ];
     args.extend(extra.iter().map(OsStr::new));
-    shinchoku(args)
+    common::shinchoku(args)
 }
 
 fn names_in(dir: &Path) -> Vec<String> {
@@ -70,7 +59,11 @@ fn the_fiscal_year_is_read_as_a_clerk_writes_it() {
     ] {
         let out = tmp.path().join(format!("out-{written}"));
         let output = export(&root, &out, written, &[]);
-        assert!(output.status.success(), "{written}: {}", stderr(&output));
+        assert!(
+            output.status.success(),
+            "{written}: {}",
+            common::stderr(&output)
+        );
         assert_eq!(
             names_in(&out),
             ["template-2021.csv", "template-2021.xlsx"],
@@ -78,7 +71,7 @@ fn the_fiscal_year_is_read_as_a_clerk_writes_it() {
         );
     }
     // 令和元年度 and 平成30年度 are read too: the site already has 2019.
-    let message = stderr(&export(&root, &tmp.path().join("r1"), "令和元年度", &[]));
+    let message = common::stderr(&export(&root, &tmp.path().join("r1"), "令和元年度", &[]));
     assert!(
         message.contains("2019年度はすでにサイトにあります"),
         "{message}"
@@ -86,12 +79,16 @@ fn the_fiscal_year_is_read_as_a_clerk_writes_it() {
     for older in ["H30", "平成30年度", "平成３０年度"] {
         let out = tmp.path().join(format!("out-{older}"));
         let output = export(&root, &out, older, &[]);
-        assert!(output.status.success(), "{older}: {}", stderr(&output));
+        assert!(
+            output.status.success(),
+            "{older}: {}",
+            common::stderr(&output)
+        );
         assert_eq!(names_in(&out), ["template-2018.csv", "template-2018.xlsx"]);
     }
 
     let output = export(&root, &tmp.path().join("bad"), "令和三年", &[]);
-    let message = stderr(&output);
+    let message = common::stderr(&output);
     assert!(!output.status.success(), "{message}");
     assert!(
         message.contains("「令和三年」が読めません")
@@ -166,7 +163,7 @@ fn export_by_section_writes_each_section_its_own_workbook_with_rules_and_instruc
     let (tmp, root) = site_with_awkward_sections();
     let out = tmp.path().join("templates");
     let output = export(&root, &out, "R3", &["--by", "section"]);
-    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(output.status.success(), "{}", common::stderr(&output));
     let expected: [(&str, &[&str]); 6] = [
         ("template-2021-障がい保健福祉課.xlsx", &["1-01"]),
         ("template-2021-精神保健福祉室.xlsx", &["1-01"]),
@@ -252,7 +249,7 @@ fn export_by_section_writes_each_section_its_own_workbook_with_rules_and_instruc
         .map(|n| fs::read(out.join(n)).unwrap())
         .collect();
     let output = export(&root, &out, "R3", &["--by", "section"]);
-    let message = stderr(&output);
+    let message = common::stderr(&output);
     assert!(!output.status.success(), "{message}");
     assert!(
         message.contains("template-2021-子ども_家庭_課-2.xlsx") && message.contains("--force"),
@@ -264,7 +261,7 @@ fn export_by_section_writes_each_section_its_own_workbook_with_rules_and_instruc
         .collect();
     assert_eq!(before, after);
     let output = export(&root, &out, "R3", &["--by", "section", "--force"]);
-    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(output.status.success(), "{}", common::stderr(&output));
 }
 
 #[test]
@@ -272,7 +269,7 @@ fn a_section_workbook_is_imported_as_returned_with_its_instructions_sheet_first(
     let (tmp, root) = minimal_site();
     let out = tmp.path().join("templates");
     let output = export(&root, &out, "令和3年度", &["--by", "section"]);
-    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(output.status.success(), "{}", common::stderr(&output));
     let template = out.join("template-2021-精神保健福祉室.xlsx");
     let unfilled = import(&template, &root);
     assert!(unfilled.created.is_empty(), "{unfilled}");
@@ -318,7 +315,7 @@ fn the_single_template_opens_on_its_instructions_too() {
     let (tmp, root) = minimal_site();
     let out = tmp.path().join("templates");
     let output = export(&root, &out, "2021", &[]);
-    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(output.status.success(), "{}", common::stderr(&output));
     let sheets = sheets(&out.join("template-2021.xlsx"));
     assert_eq!(sheets[0].0, "記入のしかた");
     assert!(sheets[0].1.concat().concat().contains("（削除）"));

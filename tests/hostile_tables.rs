@@ -28,18 +28,6 @@ fn seed_rows() -> Vec<Vec<String>> {
         .collect()
 }
 
-/// CSV as Excel writes it: CRLF, quotes only where needed.
-fn csv_text(rows: &[Vec<String>]) -> String {
-    let mut writer = csv::WriterBuilder::new()
-        .flexible(true)
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(vec![]);
-    for row in rows {
-        writer.write_record(row).unwrap();
-    }
-    String::from_utf8(writer.into_inner().unwrap()).unwrap()
-}
-
 struct Run {
     success: bool,
     stderr: String,
@@ -115,7 +103,7 @@ fn a_quote_left_open_stops_the_import_at_its_line_and_column() {
             "ファイルの最後までありません",
         ),
     ] {
-        let text = csv_text(&seed_rows());
+        let text = common::csv_text(&seed_rows());
         let cell = format!(",{title},");
         let line = text.lines().position(|l| l.contains(&cell)).unwrap() + 1;
         let dir = tempfile::tempdir().unwrap();
@@ -172,7 +160,7 @@ fn a_quote_open_for_more_than_200_lines_stops_the_import_at_its_line() {
 /// The seed as CSV: `bom`, then the text encoded by `encode` with `bad`
 /// bytes put at the start of line 10.
 fn seed_with_bad_bytes_on_line_10(bom: &[u8], encode: fn(&str) -> Vec<u8>, bad: &[u8]) -> Vec<u8> {
-    let text = csv_text(&seed_rows());
+    let text = common::csv_text(&seed_rows());
     let line_10 = text.match_indices('\n').nth(8).unwrap().0 + 1;
     let (before, after) = text.split_at(line_10);
     [bom, &encode(before), bad, &encode(after)].concat()

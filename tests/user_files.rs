@@ -14,26 +14,15 @@ use std::process::{Command, Output};
 
 const SEED: &str = "seed/kumamoto-jisatsu-2019-2020.tsv";
 
-fn shinchoku<S: AsRef<OsStr>>(args: impl IntoIterator<Item = S>) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_shinchoku"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
 /// Asserts the command failed and returns what it said.
 fn failed(output: &Output) -> String {
-    let message = stderr(output);
+    let message = common::stderr(output);
     assert!(!output.status.success(), "succeeded:\n{message}");
     message
 }
 
 fn succeeded(output: &Output) {
-    assert!(output.status.success(), "{}", stderr(output));
+    assert!(output.status.success(), "{}", common::stderr(output));
 }
 
 /// A temp dir holding the minimal fixture site at `site/`.
@@ -48,7 +37,7 @@ fn build(root: &Path, out: &Path, extra: &[&str]) -> Output {
     let mut args: Vec<&OsStr> = vec!["build".as_ref(), "--root".as_ref(), root.as_os_str()];
     args.extend(["--out".as_ref(), out.as_os_str()]);
     args.extend(extra.iter().map(OsStr::new));
-    shinchoku(args)
+    common::shinchoku(args)
 }
 
 /// Every file and link under `dir`: path → contents (a link: its target).
@@ -168,7 +157,7 @@ mod build_output {
         let elsewhere = tmp.path().join("www");
         common::copy_dir(&public, &elsewhere);
 
-        succeeded(&shinchoku([
+        succeeded(&common::shinchoku([
             "build".as_ref(),
             "--root".as_ref(),
             root.as_os_str(),
@@ -243,7 +232,7 @@ mod export_template {
             out.as_os_str(),
         ]);
         args.extend(extra.iter().map(OsStr::new));
-        shinchoku(args)
+        common::shinchoku(args)
     }
 
     #[test]
@@ -359,7 +348,7 @@ mod import_writes {
         assert!(message.contains("書き換えていません"), "{message}");
         assert_eq!(snapshot(&root), before, "files changed or temporaries left");
 
-        succeeded(&shinchoku([
+        succeeded(&common::shinchoku([
             "import".as_ref(),
             table.as_os_str(),
             "--root".as_ref(),
@@ -396,12 +385,12 @@ mod import_writes {
             let link = move_and_link(&root, name, &outside);
             let site_before = snapshot(&root);
             let outside_before = snapshot(&outside);
-            let check = shinchoku(["check".as_ref(), "--root".as_ref(), root.as_os_str()]);
+            let check = common::shinchoku(["check".as_ref(), "--root".as_ref(), root.as_os_str()]);
             for args in [&["--dry-run"][..], &[], &["--force"]] {
                 let mut command: Vec<&OsStr> = vec!["import".as_ref(), table.as_os_str()];
                 command.extend(["--root".as_ref(), root.as_os_str()]);
                 command.extend(args.iter().map(OsStr::new));
-                let message = failed(&shinchoku(command));
+                let message = failed(&common::shinchoku(command));
                 assert!(message.contains(name), "{name} {args:?}: {message}");
                 assert!(message.contains("シンボリックリンク"), "{name}: {message}");
                 assert!(fs::symlink_metadata(&link).unwrap().is_symlink());

@@ -55,18 +55,6 @@ fn judged(report: &ImportReport) -> Vec<(Option<usize>, Option<String>, String)>
         .collect()
 }
 
-/// CSV as Excel writes it: CRLF, quotes only where needed.
-fn csv_text(rows: &[Vec<String>]) -> String {
-    let mut writer = csv::WriterBuilder::new()
-        .flexible(true)
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(vec![]);
-    for row in rows {
-        writer.write_record(row).unwrap();
-    }
-    String::from_utf8(writer.into_inner().unwrap()).unwrap()
-}
-
 fn write_xlsx(path: &Path, sheets: &[(&str, &[Vec<String>])]) {
     let mut workbook = rust_xlsxwriter::Workbook::new();
     for (name, rows) in sheets {
@@ -124,7 +112,7 @@ fn assert_same_as_seed(imported: &Imported, what: &str) {
 
 #[test]
 fn shift_jis_csv_imports_to_the_same_content_as_the_tsv() {
-    let text = csv_text(&seed_rows());
+    let text = common::csv_text(&seed_rows());
     let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(&text);
     assert!(
         !unmappable,
@@ -142,7 +130,7 @@ fn shift_jis_csv_imports_to_the_same_content_as_the_tsv() {
 
 #[test]
 fn utf8_csv_with_and_without_bom_imports_to_the_same_content_as_the_tsv() {
-    let text = csv_text(&seed_rows());
+    let text = common::csv_text(&seed_rows());
     assert_same_as_seed(
         &import_file("seed.csv", Some(format!("\u{feff}{text}").as_bytes()), None),
         "BOM",
@@ -187,7 +175,7 @@ fn a_cell_with_line_breaks_reads_as_one_cell() {
         .find(|row| row.get(1).is_some_and(|c| c == "自殺対策連絡協議会"))
         .unwrap();
     data_row[8] = "実施を\r\n継続".into();
-    let imported = import_file("broken.csv", Some(csv_text(&rows).as_bytes()), None);
+    let imported = import_file("broken.csv", Some(common::csv_text(&rows).as_bytes()), None);
     let measure = &imported.content[Path::new("content/measures/1-01.md")];
     assert!(
         measure.contains("next_plan: 実施を 継続") || measure.contains("next_plan: 実施を継続"),

@@ -245,3 +245,30 @@ pub fn run_node_tests(args: &[&str], env: &[(&str, &Path)]) {
         String::from_utf8_lossy(&run.stderr)
     );
 }
+
+/// Runs the real `shinchoku` binary with `args`, as a clerk would.
+pub fn shinchoku<S: AsRef<std::ffi::OsStr>>(
+    args: impl IntoIterator<Item = S>,
+) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_shinchoku"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// What a run printed on stderr.
+pub fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// CSV as Excel writes it: CRLF, quotes only where needed.
+pub fn csv_text(rows: &[Vec<String>]) -> String {
+    let mut writer = csv::WriterBuilder::new()
+        .flexible(true)
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(vec![]);
+    for row in rows {
+        writer.write_record(row).unwrap();
+    }
+    String::from_utf8(writer.into_inner().unwrap()).unwrap()
+}
