@@ -109,24 +109,121 @@ impl fmt::Display for Diagnostics {
 
 impl std::error::Error for Diagnostics {}
 
+/// Places of a folded kind of warning shown on its line.
+const FOLDED_PLACES_SHOWN: usize = 3;
+
 impl Diagnostics {
-    /// The first `limit` lines, then how many more there are: a large site
-    /// can have thousands of warnings, which would bury the build's result.
+    /// The first `limit` lines of [`Diagnostics::folded`], then how many
+    /// more there are: a large site can have thousands of warnings, which
+    /// would bury the build's result.
     pub fn abridged(&self, limit: usize) -> String {
-        let mut text: String = self
-            .0
-            .iter()
-            .take(limit)
-            .map(|d| format!("{d}\n"))
-            .collect();
-        if self.0.len() > limit {
+        let lines = self.folded_lines();
+        let mut text: String = lines.iter().take(limit).map(|l| format!("{l}\n")).collect();
+        if lines.len() > limit {
             text.push_str(&format!(
                 "ほか {} 件（`shinchoku check` ですべて表示します）\n",
-                self.0.len() - limit
+                lines.len() - limit
             ));
         }
         text
     }
+
+    /// One line per problem, except that warnings of one kind (the same
+    /// message but for the quoted text and numbers) fold into the first
+    /// one's line with their count and first places; `verbose` lists all.
+    pub fn folded(&self, verbose: bool) -> String {
+        if verbose {
+            return self.to_string();
+        }
+        self.folded_lines()
+            .iter()
+            .map(|l| format!("{l}\n"))
+            .collect()
+    }
+
+    fn folded_lines(&self) -> Vec<String> {
+        let mut kinds: Vec<(String, Vec<&Diagnostic>)> = Vec::new();
+        for d in &self.0 {
+            let kind = kind_of(d);
+            match kinds
+                .iter_mut()
+                .find(|(known, _)| *known == kind && !d.is_error())
+            {
+                Some((_, members)) => members.push(d),
+                None => kinds.push((kind, vec![d])),
+            }
+        }
+        kinds
+            .into_iter()
+            .map(|(_, members)| folded_line(&members))
+            .collect()
+    }
+}
+
+/// What makes two warnings the same kind: their message and field with
+/// the quoted or bracketed text and the numbers taken out.
+fn kind_of(d: &Diagnostic) -> String {
+    let mut kind = String::new();
+    let mut depth = 0usize;
+    let text = format!(
+        "{:?}|{}|{}",
+        d.severity,
+        d.field.as_deref().unwrap_or(""),
+        d.message
+    );
+    for c in text.chars() {
+        match c {
+            '「' | '（' | '(' => {
+                if depth == 0 {
+                    kind.push(c);
+                }
+                depth += 1;
+            }
+            '」' | '）' | ')' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    kind.push(c);
+                }
+            }
+            _ if depth > 0 => {}
+            _ if c.is_numeric() || c == '元' => {
+                if !kind.ends_with('#') {
+                    kind.push('#');
+                }
+            }
+            _ => kind.push(c),
+        }
+    }
+    kind
+}
+
+/// `t.tsv:3: 警告: …（同じ種類の警告 12 件: 3行目、7行目、9行目 ほか。…）`
+fn folded_line(members: &[&Diagnostic]) -> String {
+    let first = members[0];
+    if members.len() == 1 {
+        return first.to_string();
+    }
+    let one_file = members.iter().all(|d| d.file == first.file);
+    let places: Vec<String> = members
+        .iter()
+        .take(FOLDED_PLACES_SHOWN)
+        .map(|d| match (one_file, d.line) {
+            (true, Some(line)) => format!("{line}行目"),
+            (true, None) => d.file.display().to_string(),
+            (false, Some(line)) => format!("{}:{line}", d.file.display()),
+            (false, None) => d.file.display().to_string(),
+        })
+        .collect();
+    let more = if members.len() > FOLDED_PLACES_SHOWN {
+        " ほか"
+    } else {
+        ""
+    };
+    format!(
+        "{first}（同じ種類の警告 {} 件: {}{more}。--verbose ですべて表示します）",
+        members.len(),
+        places.join("、")
+    )
 }
 
 #[cfg(test)]
@@ -134,14 +231,60 @@ mod tests {
     use super::*;
 
     #[test]
+    fn warnings_of_one_kind_fold_into_one_line_with_their_rows() {
+        let warning = |line: usize, cell: &str| {
+            Diagnostic::warning(
+                Path::new("t.tsv"),
+                Some(line),
+                Some(&format!("令和{line}年度 達成度")),
+                format!("達成度が文章です: 「{cell}」（{line}列）"),
+            )
+        };
+        let other = Diagnostic::warning(Path::new("t.tsv"), Some(4), None, "別の警告".into());
+        let all = Diagnostics(vec![
+            warning(3, "あ"),
+            other.clone(),
+            warning(7, "い"),
+            warning(9, "う"),
+            warning(12, "え"),
+        ]);
+        let folded = all.folded(false);
+        assert_eq!(
+            folded,
+            format!(
+                "{}（同じ種類の警告 4 件: 3行目、7行目、9行目 ほか。--verbose ですべて表示します）\n{other}\n",
+                warning(3, "あ")
+            )
+        );
+        let verbose = all.folded(true);
+        assert_eq!(verbose.lines().count(), 5, "{verbose}");
+        assert!(verbose.contains("t.tsv:12:"), "{verbose}");
+        let errors = Diagnostics(vec![
+            Diagnostic::error(Path::new("a.md"), Some(1), None, "直して「1」".into()),
+            Diagnostic::error(Path::new("a.md"), Some(2), None, "直して「2」".into()),
+        ]);
+        assert_eq!(
+            errors.folded(false).lines().count(),
+            2,
+            "errors are never folded"
+        );
+    }
+
+    #[test]
     fn abridged_lists_the_first_and_counts_the_rest() {
-        let warning =
-            |n: usize| Diagnostic::warning(Path::new("content/a.md"), Some(n), None, "注意".into());
+        let warning = |n: usize| {
+            Diagnostic::warning(
+                Path::new(&format!("content/{n}.md")),
+                Some(n),
+                None,
+                format!("注意{}", "!".repeat(n)),
+            )
+        };
         let many = Diagnostics((1..=5).map(warning).collect());
         let text = many.abridged(2);
         assert_eq!(text.lines().count(), 3, "{text}");
         assert!(
-            text.contains("content/a.md:2:") && !text.contains("content/a.md:3:"),
+            text.contains("content/2.md:2:") && !text.contains("content/3.md:3:"),
             "{text}"
         );
         assert!(

@@ -43,58 +43,106 @@ min = 50
 label = "50%未満"
 min = 0
 
-# 取り込む表の見出しが標準と違うとき、その列の見出し（shinchoku import が使います）
-# [import.columns]
-# "実施内容" = "事業名"
-# "担当課" = "所管課"
+# 取り込む表の形（どの見出しが何の列か）は、`shinchoku import --detect 表のファイル`
+# が書き出す [import] の設定をこのファイルの末尾に追記して決めます。
 "#;
 
-const PLAN: &str = "---
-title: 計画の進捗状況
-organization: ○○市
-source: ○○市計画 進捗状況調査
-fiscal_years:
-  - year: 2024
-    label: 令和6年度
----
-この計画の目的と、このサイトで公開している内容を書いてください。
-";
+/// The texts `init` writes for the city to replace: `check` and `build`
+/// warn while any is still in the site ([`crate::placeholders`]), and
+/// `import` replaces the sample policy and measure while untouched.
+pub mod placeholder {
+    pub const PLAN_TITLE: &str = "計画の進捗状況";
+    pub const ORGANIZATION: &str = "○○市";
+    /// Any text still holding it (`○○市計画`) is unfinished.
+    pub const BLANK_NAME: &str = "○○";
+    pub const SOURCE: &str = "○○市計画 進捗状況調査";
+    pub const PLAN_BODY: &str = "この計画の目的と、このサイトで公開している内容を書いてください。";
+    /// The sample fiscal year: 令和6年度.
+    pub const YEAR: u16 = 2024;
+    pub const YEAR_LABEL: &str = "令和6年度";
+    pub const POLICY_TITLE: &str = "基本施策の名前";
+    pub const MEASURE_TITLE: &str = "実施内容の名前";
+    pub const PLAN_ITEM: &str = "ア. 計画における項目";
+    pub const DEPARTMENT: &str = "担当部署";
+    pub const SECTION: &str = "担当課";
+    pub const STATUS: &str = "実施状況を書きます。";
+    pub const EVALUATION: &str = "担当課の評価を書きます。";
+    pub const NEXT_PLAN: &str = "今後の実施計画を書きます。";
+}
 
-const POLICY: &str = "---
-number: 1
-title: 基本施策の名前
----
-";
+/// The sample policy and measure, where `init` writes them.
+pub(crate) const SAMPLE_POLICY: &str = "content/policies/1.md";
+pub(crate) const SAMPLE_MEASURE: &str = "content/measures/1-01.md";
 
-const MEASURE: &str = "---
+fn plan_file() -> String {
+    use placeholder::*;
+    format!(
+        "---\ntitle: {PLAN_TITLE}\norganization: {ORGANIZATION}\nsource: {SOURCE}\nfiscal_years:\n  - year: {YEAR}\n    label: {YEAR_LABEL}\n---\n{PLAN_BODY}\n"
+    )
+}
+
+fn policy_file() -> String {
+    format!(
+        "---\nnumber: 1\ntitle: {}\n---\n",
+        placeholder::POLICY_TITLE
+    )
+}
+
+fn measure_file() -> String {
+    use placeholder::*;
+    format!(
+        "---
 id: 1-01
 policy: 1
-plan_item: ア. 計画における項目
-title: 実施内容の名前
+plan_item: {PLAN_ITEM}
+title: {MEASURE_TITLE}
 new: false
 plan_page: 1
 departments:
-  - 担当部署
+  - {DEPARTMENT}
 sections:
-  - 担当課
+  - {SECTION}
 years:
-  2024:
-    status: 実施状況を書きます。
-    evaluation: 担当課の評価を書きます。
+  {YEAR}:
+    status: {STATUS}
+    evaluation: {EVALUATION}
     achievement: 100%
-    next_plan: 今後の実施計画を書きます。
+    next_plan: {NEXT_PLAN}
 ---
-";
+"
+    )
+}
+
+/// Whether `fy` is the sample fiscal year as `init` wrote it.
+pub(crate) fn is_sample_year(fy: &crate::model::FiscalYear) -> bool {
+    fy.year == placeholder::YEAR && fy.label == placeholder::YEAR_LABEL && !fy.draft
+}
+
+/// The sample content files under `root` still exactly as `init` wrote
+/// them (relative paths): an import replaces them, since they hold nothing
+/// of the city's.
+pub(crate) fn untouched_samples(root: &Path) -> Vec<PathBuf> {
+    [
+        (SAMPLE_POLICY, policy_file()),
+        (SAMPLE_MEASURE, measure_file()),
+    ]
+    .into_iter()
+    .filter(|(path, text)| {
+        fs::read_to_string(root.join(path)).is_ok_and(|found| found.replace("\r\n", "\n") == *text)
+    })
+    .map(|(path, _)| PathBuf::from(path))
+    .collect()
+}
 
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, InitError> {
     if dir.join("site.toml").exists() || dir.join("content").exists() {
         return Err(InitError::AlreadyASite(dir.to_path_buf()));
     }
     let files = [
-        ("site.toml", SITE_TOML),
-        ("content/_index.md", PLAN),
-        ("content/policies/1.md", POLICY),
-        ("content/measures/1-01.md", MEASURE),
+        ("site.toml", SITE_TOML.to_string()),
+        ("content/_index.md", plan_file()),
+        (SAMPLE_POLICY, policy_file()),
+        (SAMPLE_MEASURE, measure_file()),
     ];
     let mut written = Vec::new();
     for (name, text) in files {

@@ -39,6 +39,7 @@ pub mod model;
 pub mod opendata;
 pub mod output;
 pub mod pipeline;
+pub mod placeholders;
 pub mod render;
 pub mod search;
 pub mod serve;

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use clap::{ArgAction, Parser, Subcommand, ValueEnum};
 
 use shinchoku::completeness;
+use shinchoku::diagnostics::Diagnostics;
 use shinchoku::export::ExportOptions;
 use shinchoku::import::{self, ImportOptions};
 use shinchoku::pipeline::{self, BuildError};
@@ -59,7 +60,7 @@ enum Command {
         /// サイトのフォルダ（site.toml と content/ がある場所）
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// 報告のない施策を担当課ごとにすべて表示します
+        /// 同じ種類の警告をまとめずにすべて表示し、報告のない施策を担当課ごとにすべて表示します
         #[arg(long)]
         verbose: bool,
     },
@@ -83,6 +84,9 @@ enum Command {
         /// 何が変わるかを表示するだけで、書き込みません
         #[arg(long)]
         dry_run: bool,
+        /// 同じ種類の警告をまとめずにすべて表示します
+        #[arg(long)]
+        verbose: bool,
     },
     /// 各課に記入してもらう新年度の表（.xlsx と .csv）を書き出します
     Export {
@@ -201,7 +205,7 @@ fn run(command: Command) -> Result<(), String> {
         Command::Check { root, verbose } => {
             // The report, on stdout; the errors of a failed check go to stderr.
             let loaded = pipeline::check_site(&root).map_err(|d| failed(&d))?;
-            print!("{}", loaded.warnings);
+            print!("{}", loaded.warnings.folded(verbose));
             println!("問題はありません（警告 {} 件）", loaded.warnings.0.len());
             print!("{}", completeness::report(&loaded.site, verbose));
             Ok(())
@@ -213,6 +217,7 @@ fn run(command: Command) -> Result<(), String> {
             root,
             force,
             dry_run,
+            verbose,
         } => {
             let options = ImportOptions {
                 table: tables[0].clone(),
@@ -226,11 +231,9 @@ fn run(command: Command) -> Result<(), String> {
                 .map_err(|e| format!("取り込めませんでした: {e}"))?;
             // The report (and a dry run's changes) on stdout, the rows'
             // warnings on stderr as every command's.
-            let warnings = std::mem::take(&mut report.warnings);
+            let warnings = Diagnostics(std::mem::take(&mut report.warnings));
             print!("{report}");
-            for warning in warnings {
-                eprintln!("{warning}");
-            }
+            eprint!("{}", warnings.folded(verbose));
             if !dry_run {
                 print_completeness_after_import(&options.root);
             }
@@ -354,6 +357,7 @@ fn build_error(error: BuildError) -> String {
 fn failed(diags: &shinchoku::diagnostics::Diagnostics) -> String {
     let errors = diags.errors().count();
     format!(
-        "{diags}エラーが {errors} 件あります。何も書き出していません（前回の出力はそのままです）\n"
+        "{}エラーが {errors} 件あります。何も書き出していません（前回の出力はそのままです）\n",
+        diags.folded(false)
     )
 }

@@ -28,7 +28,7 @@ const LIST_SEPARATOR: &str = "／";
 const DRAFT: &str = "集計中";
 const FINAL: &str = "確定";
 
-const CSV_HEADER: [&str; 21] = [
+const CSV_HEADER: [&str; 20] = [
     "施策ID",
     "基本施策番号",
     "基本施策",
@@ -48,7 +48,6 @@ const CSV_HEADER: [&str; 21] = [
     "達成度（%）",
     "達成度区分",
     "今後の実施計画",
-    "取り込み時の注記",
     "ページ",
 ];
 
@@ -84,7 +83,6 @@ fn csv(site: &Site, grading: &Grading) -> Vec<u8> {
             .unwrap_or_default();
         let departments = measure.departments.join(LIST_SEPARATOR);
         let sections = measure.sections.join(LIST_SEPARATOR);
-        let import_notes = measure.import_notes.join("\n");
         for fiscal_year in &site.plan.fiscal_years {
             let Some(record) = measure.year(fiscal_year.year) else {
                 continue;
@@ -110,7 +108,6 @@ fn csv(site: &Site, grading: &Grading) -> Vec<u8> {
                 Cell::number(row.percent.map(format_number)),
                 Cell::from(row.grade),
                 Cell::from(row.next_plan),
-                Cell::from(import_notes.as_str()),
                 Cell::from(page_path(measure)),
             ]);
         }
@@ -254,7 +251,6 @@ struct JsonMeasure<'a> {
     departments: &'a [String],
     sections: &'a [String],
     years: Vec<JsonYear<'a>>,
-    import_notes: &'a [String],
     page: String,
 }
 
@@ -303,7 +299,6 @@ impl<'a> JsonMeasure<'a> {
                     })
                 })
                 .collect(),
-            import_notes: &m.import_notes,
             page: page_path(m),
         }
     }

@@ -58,6 +58,9 @@ pub fn load_site_with(
     let (content, load_diags) = load::load_content_with(root, memo);
     diags.0.extend(load_diags.0);
     let site = validate::validate(content, &mut diags);
+    if let Some(site) = &site {
+        diags.0.extend(crate::placeholders::warnings(site));
+    }
     let theme = theme.map_err(|d| diags.push(d)).ok();
     match (site, theme) {
         (Some(site), Some(theme)) if !diags.has_errors() => Ok(LoadedSite {

@@ -6,12 +6,15 @@ use std::path::PathBuf;
 use unicode_normalization::UnicodeNormalization;
 
 use super::answers::{is_erase_marker, TableMeasure};
+use super::cells::is_markdown_list;
 use super::fields::YEAR_FIELDS;
-use super::irregular::{realign, RowCells, ACHIEVEMENT, EVALUATION, NEXT_PLAN, STATUS};
+use super::irregular::{
+    realign, FilledFields, RowCells, ACHIEVEMENT, EVALUATION, NEXT_PLAN, STATUS,
+};
 use super::lists::to_markdown;
 use super::names::split_names;
 use super::repair::{repair_heading, repair_prose, WrapWidths};
-use super::table::{is_markdown_list, Row, Table, FIXED_COLUMNS, YEAR_COLUMNS};
+use super::table::{Row, Table, FIXED_COLUMNS, YEAR_COLUMNS};
 use super::Warnings;
 use crate::model::{Achievement, BasicPolicy, FiscalYear, Measure, YearRecord};
 
@@ -37,6 +40,7 @@ pub(crate) fn build(table: Table, warnings: &mut Warnings) -> Imported {
     let mut policies: Vec<BasicPolicy> = Vec::new();
     let mut placed: Vec<Placed> = Vec::new();
     let mut current: Option<u32> = None;
+    let filled = FilledFields::of(&table.rows, &table.fiscal_years);
     for row in table.rows {
         match row {
             Row::Policy {
@@ -79,7 +83,7 @@ pub(crate) fn build(table: Table, warnings: &mut Warnings) -> Imported {
                     attach_untitled(&row.cells, row.line, placed.last_mut(), warnings);
                     continue;
                 }
-                let cells = realign(&row, &table.fiscal_years, warnings);
+                let cells = realign(&row, &table.fiscal_years, &filled, warnings);
                 placed.push(Placed {
                     line: row.line,
                     id: row.id.clone(),

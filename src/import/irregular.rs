@@ -3,7 +3,7 @@
 //! the row number, and a note in the measure quoting the original cells.
 
 use super::answers::is_erase_marker;
-use super::table::{DataRow, FIXED_COLUMNS, YEAR_COLUMNS};
+use super::table::{DataRow, Row, FIXED_COLUMNS, YEAR_COLUMNS};
 use super::Warnings;
 use crate::model::{Achievement, AchievementKind, FiscalYear};
 
@@ -31,10 +31,32 @@ pub(crate) const EVALUATION: usize = 1;
 pub(crate) const ACHIEVEMENT: usize = 2;
 pub(crate) const NEXT_PLAN: usize = 3;
 
+/// Which of a year's fields the table fills in at all, in any row and year.
+/// A table with only a value per year leaves the other fields empty
+/// everywhere: those are columns it does not have, not a row's omissions.
+pub(crate) struct FilledFields([bool; YEAR_COLUMNS]);
+
+impl FilledFields {
+    pub(crate) fn of(rows: &[Row], fiscal_years: &[FiscalYear]) -> Self {
+        let mut filled = [false; YEAR_COLUMNS];
+        for row in rows {
+            let Row::Data(row) = row else { continue };
+            for k in 0..fiscal_years.len() {
+                for (j, field) in filled.iter_mut().enumerate() {
+                    let column = FIXED_COLUMNS + YEAR_COLUMNS * k + j;
+                    *field |= row.cells.get(column).is_some_and(|c| !c.trim().is_empty());
+                }
+            }
+        }
+        FilledFields(filled)
+    }
+}
+
 /// Places the row's cells, moving what a general rule recognises as misplaced.
 pub(crate) fn realign(
     row: &DataRow,
     fiscal_years: &[FiscalYear],
+    filled: &FilledFields,
     warnings: &mut Warnings,
 ) -> RowCells {
     let cell = |i: usize| {
@@ -58,7 +80,7 @@ pub(crate) fn realign(
         judged.check_achievement(&fy.label, &cells[ACHIEVEMENT]);
         years.push(cells);
     }
-    judged.check_sparse(fiscal_years, &years);
+    judged.check_sparse(fiscal_years, &years, filled);
     RowCells {
         fixed: (0..FIXED_COLUMNS).map(cell).collect(),
         years,
@@ -184,32 +206,41 @@ impl Judged<'_> {
     }
 
     /// Most cells of the years answered empty: perhaps a slip, so say so. A
-    /// year with no cell written is not answered yet and says nothing; only
-    /// the table's own words (廃止, 終了, 休止) tell that a measure ended.
-    fn check_sparse(&mut self, fiscal_years: &[FiscalYear], years: &[[String; YEAR_COLUMNS]]) {
+    /// year with no cell written is not answered yet and says nothing, nor
+    /// does a field the whole table leaves empty; only the table's own words
+    /// (廃止, 終了, 休止) tell that a measure ended.
+    fn check_sparse(
+        &mut self,
+        fiscal_years: &[FiscalYear],
+        years: &[[String; YEAR_COLUMNS]],
+        filled: &FilledFields,
+    ) {
         let answered: Vec<(&FiscalYear, &[String; YEAR_COLUMNS])> = fiscal_years
             .iter()
             .zip(years)
             .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()))
             .collect();
-        let total = answered.len() * YEAR_COLUMNS;
+        let empty_fields = |cells: &[String; YEAR_COLUMNS]| -> Vec<&str> {
+            YEAR_FIELDS
+                .iter()
+                .zip(cells.iter())
+                .zip(filled.0)
+                .filter(|((_, c), in_table)| *in_table && c.is_empty())
+                .map(|((name, _), _)| *name)
+                .collect()
+        };
+        let total = answered.len() * filled.0.iter().filter(|&&f| f).count();
         let empty: Vec<String> = answered
             .iter()
             .filter_map(|(fy, cells)| {
-                let names: Vec<&str> = YEAR_FIELDS
-                    .iter()
-                    .zip(cells.iter())
-                    .filter(|(_, c)| c.is_empty())
-                    .map(|(name, _)| *name)
-                    .collect();
+                let names = empty_fields(cells);
                 (!names.is_empty()).then(|| format!("{}の{}", fy.label, names.join("・")))
             })
             .collect();
-        let empty_count = answered
+        let empty_count: usize = answered
             .iter()
-            .flat_map(|(_, cells)| cells.iter())
-            .filter(|c| c.is_empty())
-            .count();
+            .map(|(_, cells)| empty_fields(cells).len())
+            .sum();
         if empty_count * 2 <= total {
             return;
         }
@@ -281,7 +312,8 @@ mod tests {
             part: 1,
             cells: cells.iter().map(|c| c.to_string()).collect(),
         };
-        (realign(&row, &years(), &mut warnings), warnings)
+        let filled = FilledFields([true; YEAR_COLUMNS]);
+        (realign(&row, &years(), &filled, &mut warnings), warnings)
     }
 
     const FIXED: [&str; 5] = [
@@ -429,6 +461,28 @@ mod tests {
         assert!(warnings.list[0].message.contains("4欄のうち3欄が空欄"));
         assert!(!warnings.list[0].message.contains("廃止"));
         assert!(row.notes.is_empty(), "a guess is not published");
+    }
+
+    #[test]
+    fn a_table_with_one_value_per_year_is_not_sparse() {
+        let table_cells = [&FIXED[..], &["", "", "80%", ""], &["", "", "100%", ""]].concat();
+        let row = || DataRow {
+            line: 7,
+            id: None,
+            part: 1,
+            cells: table_cells.iter().map(|c| c.to_string()).collect(),
+        };
+        let filled = FilledFields::of(&[Row::Data(row())], &years());
+        let mut warnings = Warnings::new(Path::new("t.tsv"));
+        let cells = realign(&row(), &years(), &filled, &mut warnings);
+        assert!(cells.notes.is_empty(), "{:?}", cells.notes);
+        assert!(warnings.list.is_empty(), "{:?}", warnings.list);
+        let (_, warnings) = realigned(&table_cells);
+        assert!(
+            warnings.list[0].message.contains("8欄のうち6欄が空欄"),
+            "the same row in a four-field table is sparse: {:?}",
+            warnings.list
+        );
     }
 
     #[test]

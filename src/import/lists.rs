@@ -6,13 +6,66 @@ use std::collections::HashMap;
 
 use super::markers::{marker_at, MarkerKind};
 
-/// The cell as Markdown. Items keep their own marker (`- ①研修`); text
-/// before the first item becomes a paragraph of its own.
+/// Marks that only say "an item begins" (`・相談`): the Markdown bullet
+/// takes their place, so the page shows one bullet, not two. Numbering and
+/// labels (`①`, `★`, `【中央区】`) are kept as the writer's words.
+const BULLETS: [char; 12] = ['・', '･', '●', '○', '■', '□', '◆', '◇', '•', '-', '－', '‐'];
+
+/// The cell as Markdown. Each line the writer typed stays a line (a blank
+/// line, a new paragraph); a line that starts with a bullet (`・`, `●`, `-`
+/// …) is a list item, as is a numbered run inside one line (`①… ②…`),
+/// whose items keep their own marker (`- ①研修`).
 pub(crate) fn to_markdown(text: &str) -> String {
-    let chars: Vec<char> = text.trim().chars().collect();
+    let mut blocks: Vec<String> = Vec::new();
+    let mut paragraph: Vec<String> = Vec::new();
+    let mut items: Vec<String> = Vec::new();
+    for line in text.trim().lines().map(str::trim) {
+        let markdown = line_to_markdown(line);
+        let is_list = markdown.contains('\n');
+        if let Some(item) = bulleted(line).filter(|_| !is_list) {
+            flush(&mut blocks, &mut paragraph, "\\\n");
+            items.push(format!("- {}", escape_line(item)));
+            continue;
+        }
+        flush(&mut blocks, &mut items, "\n");
+        if is_list || line.is_empty() {
+            flush(&mut blocks, &mut paragraph, "\\\n");
+            if is_list {
+                blocks.push(markdown);
+            }
+        } else {
+            paragraph.push(markdown);
+        }
+    }
+    flush(&mut blocks, &mut paragraph, "\\\n");
+    flush(&mut blocks, &mut items, "\n");
+    blocks.join("\n\n")
+}
+
+/// Ends a run of paragraph lines (joined by hard line breaks) or list items.
+fn flush(blocks: &mut Vec<String>, run: &mut Vec<String>, separator: &str) {
+    if !run.is_empty() {
+        blocks.push(run.join(separator));
+        run.clear();
+    }
+}
+
+/// The text of a line that starts with a bullet, without it.
+fn bulleted(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix(BULLETS)?;
+    let item = rest.trim_start();
+    // `--` or `・・・` is a rule or an ellipsis, `-3%` a number.
+    let negative = line.starts_with(['-', '－', '‐']) && rest.starts_with(|c: char| c.is_numeric());
+    (!item.is_empty() && !item.starts_with(BULLETS) && !negative).then_some(item)
+}
+
+/// One line as Markdown: a numbered run becomes a list; text before its
+/// first item becomes a paragraph of its own.
+fn line_to_markdown(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
     let starts = item_starts(&chars);
     let Some(&first) = starts.first() else {
-        return escape_line(&chars.iter().collect::<String>());
+        return escape_line(line);
     };
     let mut blocks = Vec::new();
     let lead: String = chars[..first].iter().collect();
@@ -23,7 +76,9 @@ pub(crate) fn to_markdown(text: &str) -> String {
     for (n, &start) in starts.iter().enumerate() {
         let end = starts.get(n + 1).copied().unwrap_or(chars.len());
         let item: String = chars[start..end].iter().collect();
-        blocks.push(format!("- {}", escape_line(item.trim())));
+        let item = item.trim();
+        let item = bulleted(item).unwrap_or(item);
+        blocks.push(format!("- {}", escape_line(item)));
     }
     blocks.join("\n")
 }
@@ -132,6 +187,32 @@ mod tests {
     }
 
     #[test]
+    fn line_breaks_stay_line_and_paragraph_breaks() {
+        assert_eq!(
+            to_markdown("相談を受けた。\n研修を開いた。\n\n次年度も続ける。"),
+            "相談を受けた。\\\n研修を開いた。\n\n次年度も続ける。"
+        );
+        assert_faithful("相談を受けた。\n研修を開いた。\n\n次年度も続ける。");
+        let html = crate::render::markdown::to_html("相談を受けた。\\\n研修を開いた。");
+        assert!(html.contains("<br"), "{html}");
+    }
+
+    #[test]
+    fn a_bullet_at_the_start_of_a_line_is_the_list_bullet() {
+        assert_eq!(
+            to_markdown("次のとおり実施した。\n・相談会 12回\n･ 研修会\n●講演会\n○ 街頭啓発"),
+            "次のとおり実施した。\n\n- 相談会 12回\n- 研修会\n- 講演会\n- 街頭啓発"
+        );
+        assert_eq!(to_markdown("・相談会"), "- 相談会");
+        assert_eq!(to_markdown("・相談会 ・研修会"), "- 相談会\n- 研修会");
+        assert_eq!(to_markdown("-3%\n・・・"), "\\-3%\\\n・・・");
+        assert_eq!(
+            to_markdown("①相談\n②研修\n※中止あり"),
+            "①相談\\\n②研修\\\n※中止あり"
+        );
+    }
+
+    #[test]
     fn a_single_marker_or_numbers_make_no_list() {
         for text in [
             "1.例年通り、年4回を計画",
@@ -166,7 +247,6 @@ mod tests {
         for text in [
             "# 見出しではない *強調でもない* _これも_ <b>タグ</b> [リンク](x) `コード` ~~取消~~ &amp; a|b",
             "1. 番号付きリストではない",
-            "- 箇条書きではない",
             "> 引用ではない",
             "+ プラスで始まる",
             "= 等号",

@@ -5,6 +5,7 @@
 //! | --- | --- |
 //! | file → rows of cells with their row numbers | [`source`] |
 //! | a city's columns → the seed's order (`--column`) | [`columns`] |
+//! | a cell's text: control characters out, line breaks kept | [`cells`] |
 //! | lines → header, fiscal years, policy and data rows | [`table`] |
 //! | misplaced cells moved back, irregular rows reported | [`irregular`] |
 //! | PDF wrap spaces removed | [`repair`] |
@@ -21,6 +22,7 @@
 
 mod answers;
 mod build;
+mod cells;
 mod columns;
 mod emit;
 mod fields;
@@ -93,6 +95,8 @@ pub fn run_many(opts: &ImportOptions, tables: &[PathBuf]) -> Result<ImportReport
     }
     let mapping = column_mapping(opts)?;
     let paths = returned::table_files(tables)?;
+    // `init`'s sample policy and measure, untouched: the table takes their place.
+    let samples = crate::init::untouched_samples(&opts.root);
     let mut read = Vec::new();
     let mut files = Vec::new();
     let mut all_warnings = Vec::new();
@@ -103,8 +107,9 @@ pub fn run_many(opts: &ImportOptions, tables: &[PathBuf]) -> Result<ImportReport
         )?;
         let mut warnings = Warnings::new(&source.label);
         let table = table::read_table(source, &mut warnings)?;
-        check_policies_known(&opts.root, &table, warnings.table())?;
-        let imported = build::build(table, &mut warnings);
+        check_policies_known(&opts.root, &samples, &table, warnings.table())?;
+        let mut imported = build::build(table, &mut warnings);
+        names::unify_spellings(&mut imported.measures, &mut warnings);
         files.push(ReturnedFile::new(path, &imported));
         read.push(returned::Returned {
             label: warnings.table().to_path_buf(),
@@ -118,7 +123,9 @@ pub fn run_many(opts: &ImportOptions, tables: &[PathBuf]) -> Result<ImportReport
         root: &opts.root,
         state: &state,
         force: opts.force,
+        replaced: &samples,
     };
+    let existing = existing_measures(&opts.root, &samples)?;
 
     // A year nobody reported in (a template not filled in) is not added to the plan.
     let reported: Vec<FiscalYear> = imported
@@ -139,11 +146,18 @@ pub fn run_many(opts: &ImportOptions, tables: &[PathBuf]) -> Result<ImportReport
             .years
             .retain(|r| reported.iter().any(|fy| fy.year == r.year));
     }
-    let mut planned = vec![updater.plan(&plan(&paths[0], &opts.root, &reported)?)?];
+    // The sample year goes with the sample measure, unless someone reports on it.
+    let sample_year_unused = samples
+        .iter()
+        .any(|s| s == Path::new(crate::init::SAMPLE_MEASURE))
+        && !existing
+            .iter()
+            .any(|m| m.year(crate::init::placeholder::YEAR).is_some());
+    let plan = plan(&paths[0], &opts.root, &reported, sample_year_unused)?;
+    let mut planned = vec![updater.plan(&plan)?];
     for policy in &imported.policies {
         planned.push(updater.policy(policy)?);
     }
-    let existing = existing_measures(&opts.root)?;
     let mut renamed = Vec::new();
     let last_titles: Vec<Option<&str>> = existing
         .iter()
@@ -199,6 +213,12 @@ pub fn run_many(opts: &ImportOptions, tables: &[PathBuf]) -> Result<ImportReport
     let produced: Vec<&Path> = planned.iter().map(|p| p.path.as_path()).collect();
     let mut report = ImportReport::new(opts, &imported, files, all_warnings);
     report.not_in_table = merge::files_not_in_table(&opts.root, &produced);
+    report.not_in_table.retain(|file| !samples.contains(file));
+    report.samples_removed = samples
+        .iter()
+        .filter(|sample| !produced.contains(&sample.as_path()))
+        .cloned()
+        .collect();
     report.renamed = renamed;
     for planned in &planned {
         report.add(planned);
@@ -235,6 +255,10 @@ pub fn run_many(opts: &ImportOptions, tables: &[PathBuf]) -> Result<ImportReport
     // state with old files would make the table's values look hand-edited.
     files.push(new_state.file(&opts.root));
     write_together(&files)?;
+    for sample in &report.samples_removed {
+        let path = opts.root.join(sample);
+        std::fs::remove_file(&path).map_err(|source| ImportError::Io { path, source })?;
+    }
     Ok(report)
 }
 
@@ -263,15 +287,22 @@ fn column_mapping(opts: &ImportOptions) -> Result<Vec<(String, String)>, ImportE
 }
 
 /// The plan: its title, organization and source as written by hand (the
-/// source is the table's file name until someone writes one), the fiscal
-/// years already in the site and the table's.
-fn plan(table: &Path, root: &Path, table_years: &[FiscalYear]) -> Result<Plan, ImportError> {
+/// source is the table's file name until someone writes one; `init`'s
+/// sample title counts as none), the fiscal years already in the site (but
+/// `init`'s sample year, when dropped) and the table's.
+fn plan(
+    table: &Path,
+    root: &Path,
+    table_years: &[FiscalYear],
+    drop_sample_year: bool,
+) -> Result<Plan, ImportError> {
     let file = PathBuf::from("content/_index.md");
     let by_hand = merge::read_existing(root, &file)?
         .as_ref()
         .map(Existing::plan_by_hand)
         .unwrap_or_default();
     let mut fiscal_years = by_hand.fiscal_years();
+    fiscal_years.retain(|fy| !(drop_sample_year && crate::init::is_sample_year(fy)));
     for fy in table_years {
         if !fiscal_years.iter().any(|known| known.year == fy.year) {
             fiscal_years.push(fy.clone());
@@ -280,7 +311,7 @@ fn plan(table: &Path, root: &Path, table_years: &[FiscalYear]) -> Result<Plan, I
     fiscal_years.sort();
     Ok(Plan {
         title: match by_hand.title.trim() {
-            "" => default_title(&fiscal_years),
+            "" | crate::init::placeholder::PLAN_TITLE => default_title(&fiscal_years),
             title => title.to_string(),
         },
         organization: by_hand.organization.trim().to_string(),
@@ -302,12 +333,13 @@ fn plan(table: &Path, root: &Path, table_years: &[FiscalYear]) -> Result<Plan, I
 /// another number is a typo, not a new policy.
 fn check_policies_known(
     root: &Path,
+    samples: &[PathBuf],
     table: &table::Table,
     label: &Path,
 ) -> Result<(), ImportError> {
     let known: Vec<String> = merge::content_files(root)
         .iter()
-        .filter(|file| file.starts_with("content/policies"))
+        .filter(|file| file.starts_with("content/policies") && !samples.contains(file))
         .filter_map(|file| Some(file.file_stem()?.to_string_lossy().into_owned()))
         .collect();
     if known.is_empty() {
@@ -330,11 +362,12 @@ fn check_policies_known(
     Ok(())
 }
 
-/// The measures under `content/measures/` whose front matter parses.
-fn existing_measures(root: &Path) -> Result<Vec<Measure>, ImportError> {
+/// The measures under `content/measures/` whose front matter parses,
+/// `init`'s untouched sample aside.
+fn existing_measures(root: &Path, samples: &[PathBuf]) -> Result<Vec<Measure>, ImportError> {
     let mut measures = Vec::new();
     for file in merge::content_files(root) {
-        if !file.starts_with("content/measures") {
+        if !file.starts_with("content/measures") || samples.contains(&file) {
             continue;
         }
         let existing = merge::read_existing(root, &file)?;

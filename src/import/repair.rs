@@ -120,10 +120,11 @@ fn is_wrap(out: &str, before: &str, next: &str, wrap: usize) -> bool {
 }
 
 /// Headings (計画における項目, 実施内容, 基本施策) have no spaces of their
-/// own between Japanese characters: any such space is a wrap.
+/// own between Japanese characters: any such space is a wrap, and so is a
+/// line break typed in a spreadsheet cell (elsewhere it becomes a space).
 /// `イ. 関連施策を通じたネット ワーク` → `イ. 関連施策を通じたネットワーク`.
 pub(crate) fn repair_heading(text: &str) -> String {
-    let chars: Vec<char> = text.trim().chars().collect();
+    let chars: Vec<char> = text.trim().replace('\n', " ").chars().collect();
     let mut out = String::with_capacity(text.len());
     for (i, &c) in chars.iter().enumerate() {
         let between_japanese = c == ' '
@@ -228,6 +229,10 @@ mod tests {
             "イ. 関連施策を通じたネットワーク"
         );
         assert_eq!(repair_heading("ア. 相談支援の充実"), "ア. 相談支援の充実");
+        assert_eq!(
+            repair_heading("地域包括\nケアの推進\nDV\n防止"),
+            "地域包括ケアの推進 DV 防止"
+        );
         assert_eq!(
             repair_heading("DV・デートDV 防止啓発"),
             "DV・デートDV 防止啓発"

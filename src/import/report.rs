@@ -42,6 +42,9 @@ pub struct ImportReport {
     /// Files under `content/policies` and `content/measures` that this table
     /// does not produce: left alone.
     pub not_in_table: Vec<PathBuf>,
+    /// `init`'s sample policy and measure, untouched, that the table does
+    /// not replace by a file of the same name: removed (not in a dry run).
+    pub samples_removed: Vec<PathBuf>,
     /// Rows judged or skipped, with the table's line and column.
     pub warnings: Vec<Diagnostic>,
 }
@@ -90,6 +93,7 @@ impl ImportReport {
             renamed: Vec::new(),
             changes: Vec::new(),
             not_in_table: Vec::new(),
+            samples_removed: Vec::new(),
             warnings,
         }
     }
@@ -195,6 +199,11 @@ impl fmt::Display for ImportReport {
             f,
             "表にない既存のファイル（そのままにしています）:",
             &self.not_in_table,
+        )?;
+        list(
+            f,
+            "shinchoku init のひな形（書き換えられていないもの）を消しました。表の内容がその代わりです:",
+            &self.samples_removed,
         )?;
         if !self.changes.is_empty() {
             writeln!(f, "変更の内容（- 今の値、+ 取り込み後の値）:")?;

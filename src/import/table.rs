@@ -7,6 +7,7 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+use super::cells::clean_cell;
 use super::source::Source;
 use super::{ImportError, Warnings};
 use crate::model::FiscalYear;
@@ -136,30 +137,6 @@ pub(crate) fn read_table(source: Source, warnings: &mut Warnings) -> Result<Tabl
         });
     }
     Ok(Table { fiscal_years, rows })
-}
-
-/// A cell is one line of text: stray control characters (a lone `\r`, NUL)
-/// would break the Markdown and YAML written from it, so they become spaces,
-/// and so does a line break typed in a spreadsheet cell — except in a cell
-/// that is already a Markdown list (from `shinchoku export`), kept as it is.
-fn clean_cell(cell: &str) -> String {
-    // A template made by `shinchoku export` guards text from spreadsheets.
-    let cell = crate::csv_file::without_formula_guard(cell).replace("\r\n", "\n");
-    let keep_breaks = is_markdown_list(&cell);
-    cell.chars()
-        .map(|c| {
-            if c.is_control() && !(keep_breaks && c == '\n') {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect()
-}
-
-/// Several lines, one of them a list item (`- ①相談`).
-pub(crate) fn is_markdown_list(cell: &str) -> bool {
-    cell.contains('\n') && cell.lines().any(|line| line.starts_with("- "))
 }
 
 /// `ID` or `ID（変更しないでください）`, as `shinchoku export` writes it.

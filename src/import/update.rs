@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::answers::TableMeasure;
 use super::emit;
 use super::fields::{self, Fields, Merged};
-use super::merge::read_existing;
+use super::merge::{read_existing, Existing};
 use super::state::ImportState;
 use super::ImportError;
 use crate::model::{BasicPolicy, Measure, Plan, YearRecord};
@@ -48,6 +48,8 @@ pub(crate) struct Updater<'a> {
     pub root: &'a Path,
     pub state: &'a ImportState,
     pub force: bool,
+    /// Files the import replaces whole, as if absent (`init`'s samples).
+    pub replaced: &'a [PathBuf],
 }
 
 impl Updater<'_> {
@@ -95,7 +97,7 @@ impl Updater<'_> {
 
     pub(crate) fn policy(&self, table: &BasicPolicy) -> Result<Planned, ImportError> {
         let table_fields = fields::policy_fields(table);
-        let file = read_existing(self.root, &table.file)?;
+        let file = self.existing(&table.file)?;
         let current = file
             .as_ref()
             .and_then(|e| fields::parse_policy_fields(e.front.as_deref()?, &table.file));
@@ -157,6 +159,13 @@ impl Updater<'_> {
         })
     }
 
+    fn existing(&self, path: &Path) -> Result<Option<Existing>, ImportError> {
+        if self.replaced.iter().any(|replaced| replaced == path) {
+            return Ok(None);
+        }
+        read_existing(self.root, path)
+    }
+
     fn merge(&self, file: &Path, current: &Fields, table: &Fields) -> Merged {
         fields::merge(self.state.get(file), current, table, self.force)
     }
@@ -169,7 +178,7 @@ impl Updater<'_> {
         after: Fields,
         current: Option<(Fields, Merged)>,
     ) -> Result<Planned, ImportError> {
-        let existing = read_existing(self.root, path)?;
+        let existing = self.existing(path)?;
         let (before, merged) = current.unwrap_or_default();
         let edited = !merged.hand_edits().is_empty();
         let unchanged = existing

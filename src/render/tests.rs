@@ -102,8 +102,6 @@ fn measure_page_shows_every_field() {
         "grade-cancelled",
         "実施を継続",
         "手で書いた<strong>補足</strong>です。",
-        "取り込み時の注記",
-        "行12: 達成度「中止」をそのまま記載",
         "aria-label=\"パンくずリスト\"",
         "<span aria-current=\"page\">自殺対策連絡協議会</span>",
         "href=\"../measures/1-02.html\" rel=\"next\"",
@@ -113,6 +111,10 @@ fn measure_page_shows_every_field() {
     assert!(
         !html.contains("rel=\"prev\""),
         "the first measure has no previous one"
+    );
+    assert!(
+        !html.contains("行12: 達成度「中止」をそのまま記載"),
+        "the importer's notes are for the staff, not published"
     );
     assert!(files["measures/1-02.html"].contains("<span class=\"badge-new\">新規</span>"));
     assert!(files["measures/1-03.html"].contains("この年度の記録はありません"));

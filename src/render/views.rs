@@ -214,7 +214,6 @@ pub struct MeasureView {
     pub departments: Vec<Link>,
     pub sections: Vec<String>,
     pub years: Vec<YearView>,
-    pub import_notes: Vec<String>,
     pub body: String,
     /// How it changed into the latest fiscal year, in one sentence.
     pub change: Option<String>,
@@ -253,7 +252,6 @@ impl MeasureView {
                 .collect(),
             sections: measure.sections.clone(),
             years,
-            import_notes: measure.import_notes.clone(),
             body: measure.body.clone(),
             change: crate::changes::latest_sentence(site, grading, measure),
         }
