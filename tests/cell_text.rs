@@ -222,7 +222,7 @@ fn a_table_with_one_value_per_year_is_not_flagged_row_by_row() {
             "", &title, "", "", "", "", "", values[0], "", "", "", values[1], "",
         ]));
     }
-    let (_tmp, site, said) = imported(&rows, &["--verbose"]);
+    let (_tmp, site, said) = imported(&rows, &[]);
     assert!(!said.contains("欄が空欄です"), "{said}");
     assert!(!said.contains("廃止・休止"), "{said}");
     for id in ["1-01", "1-02", "1-03", "1-04"] {
