@@ -3,12 +3,15 @@
 //! the row number, and a note in the measure quoting the original cells.
 
 use super::answers::is_erase_marker;
-use super::table::{DataRow, Row, FIXED_COLUMNS, YEAR_COLUMNS};
+pub(crate) use super::sparse::FilledFields;
+use super::sparse::{sparse_row, SparseRow};
+use super::table::{DataRow, FIXED_COLUMNS, YEAR_COLUMNS};
 use super::Warnings;
 use crate::model::{Achievement, AchievementKind, FiscalYear};
 
 /// 実施状況, 評価, 達成度, 今後の実施計画: the year columns, in table order.
-const YEAR_FIELDS: [&str; YEAR_COLUMNS] = ["実施状況", "評価", "達成度", "今後の実施計画"];
+pub(crate) const YEAR_FIELDS: [&str; YEAR_COLUMNS] =
+    ["実施状況", "評価", "達成度", "今後の実施計画"];
 
 /// Shorter than this, an achievement cell is a value, not a sentence that
 /// strayed in from the next column.
@@ -30,27 +33,6 @@ pub(crate) const STATUS: usize = 0;
 pub(crate) const EVALUATION: usize = 1;
 pub(crate) const ACHIEVEMENT: usize = 2;
 pub(crate) const NEXT_PLAN: usize = 3;
-
-/// Which of a year's fields the table fills in at all, in any row and year.
-/// A table with only a value per year leaves the other fields empty
-/// everywhere: those are columns it does not have, not a row's omissions.
-pub(crate) struct FilledFields([bool; YEAR_COLUMNS]);
-
-impl FilledFields {
-    pub(crate) fn of(rows: &[Row], fiscal_years: &[FiscalYear]) -> Self {
-        let mut filled = [false; YEAR_COLUMNS];
-        for row in rows {
-            let Row::Data(row) = row else { continue };
-            for k in 0..fiscal_years.len() {
-                for (j, field) in filled.iter_mut().enumerate() {
-                    let column = FIXED_COLUMNS + YEAR_COLUMNS * k + j;
-                    *field |= row.cells.get(column).is_some_and(|c| !c.trim().is_empty());
-                }
-            }
-        }
-        FilledFields(filled)
-    }
-}
 
 /// Places the row's cells, moving what a general rule recognises as misplaced.
 pub(crate) fn realign(
@@ -205,58 +187,28 @@ impl Judged<'_> {
         }
     }
 
-    /// Most cells of the years answered empty: perhaps a slip, so say so. A
-    /// year with no cell written is not answered yet and says nothing, nor
-    /// does a field the whole table leaves empty; only the table's own words
-    /// (廃止, 終了, 休止) tell that a measure ended.
+    /// Most cells of the years answered empty (see [`sparse_row`]):
+    /// perhaps a slip, so say so. Only the table's own words (廃止, 終了,
+    /// 休止) tell that a measure ended.
     fn check_sparse(
         &mut self,
         fiscal_years: &[FiscalYear],
         years: &[[String; YEAR_COLUMNS]],
         filled: &FilledFields,
     ) {
-        let answered: Vec<(&FiscalYear, &[String; YEAR_COLUMNS])> = fiscal_years
-            .iter()
-            .zip(years)
-            .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()))
-            .collect();
-        let empty_fields = |cells: &[String; YEAR_COLUMNS]| -> Vec<&str> {
-            YEAR_FIELDS
-                .iter()
-                .zip(cells.iter())
-                .zip(filled.0)
-                .filter(|((_, c), in_table)| *in_table && c.is_empty())
-                .map(|((name, _), _)| *name)
-                .collect()
-        };
-        let total = answered.len() * filled.0.iter().filter(|&&f| f).count();
-        let empty: Vec<String> = answered
-            .iter()
-            .filter_map(|(fy, cells)| {
-                let names = empty_fields(cells);
-                (!names.is_empty()).then(|| format!("{}の{}", fy.label, names.join("・")))
-            })
-            .collect();
-        let empty_count: usize = answered
-            .iter()
-            .map(|(_, cells)| empty_fields(cells).len())
-            .sum();
-        if empty_count * 2 <= total {
+        let Some(SparseRow { warning, empty }) = sparse_row(fiscal_years, years, filled) else {
             return;
-        }
-        let list = empty.join("、");
+        };
         let says_ended = ["廃止", "終了", "休止"]
             .into_iter()
             .find(|word| years.iter().flatten().any(|c| c.contains(word)));
-        let warning = format!("年度の欄{total}欄のうち{empty_count}欄が空欄です（{list}）");
         match says_ended {
-            // Published in the measure's notes: the table's own statement.
+            // Kept in the measure's notes, for the staff: the table's own statement.
             Some(word) => self.report(
                 None,
                 format!("{warning}。事業が廃止・休止されたのかもしれません（「{word}」との記載があります）"),
-                format!("空欄の多い行です（{list}が空欄）。事業が廃止・休止された可能性があります（「{word}」との記載があります）。"),
+                format!("空欄の多い行です（{empty}が空欄）。事業が廃止・休止された可能性があります（「{word}」との記載があります）。"),
             ),
-            // For the clerk only: a guess has no place on the public page.
             None => self.warnings.add(
                 self.line,
                 None,
@@ -287,6 +239,7 @@ fn quote(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::table::Row;
     use std::path::Path;
 
     fn years() -> Vec<FiscalYear> {

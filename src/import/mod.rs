@@ -7,7 +7,7 @@
 //! | a city's columns → the seed's order (`--column`) | [`columns`] |
 //! | a cell's text: control characters out, line breaks kept | [`cells`] |
 //! | lines → header, fiscal years, policy and data rows | [`table`] |
-//! | misplaced cells moved back, irregular rows reported | [`irregular`] |
+//! | misplaced cells moved back, irregular rows reported | [`irregular`] (with [`sparse`]) |
 //! | PDF wrap spaces removed | [`repair`] |
 //! | 担当部署・担当課 → lists of names | [`names`] |
 //! | numbered runs → Markdown lists | [`lists`] (with [`markers`]) |
@@ -36,6 +36,7 @@ mod repair;
 mod report;
 mod returned;
 mod source;
+mod sparse;
 mod state;
 mod table;
 mod update;

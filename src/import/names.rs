@@ -94,8 +94,11 @@ fn spelling_key(name: &str) -> String {
     name.nfkc().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// A measure's list of names of one kind.
+type NamesOf = fn(&mut TableMeasure) -> &mut Vec<String>;
+
 /// Where the lists of names are, with the table's heading for each.
-const NAME_LISTS: [(&str, fn(&mut TableMeasure) -> &mut Vec<String>); 2] = [
+const NAME_LISTS: [(&str, NamesOf); 2] = [
     ("担当部署", |m| &mut m.measure.departments),
     ("担当課", |m| &mut m.measure.sections),
 ];
