@@ -280,6 +280,9 @@ mod tests {
             id: None,
             part: 1,
             cells: cells.iter().map(|c| c.to_string()).collect(),
+            nodes: Vec::new(),
+            extras: Vec::new(),
+            year_extras: Vec::new(),
         };
         (realign(&row, &years(), &mut warnings), warnings)
     }

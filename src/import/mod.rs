@@ -4,8 +4,7 @@
 //! | step | module |
 //! | --- | --- |
 //! | file → rows of cells with their row numbers | [`source`] |
-//! | a city's columns → the seed's order (`--column`) | [`columns`] |
-//! | lines → header, fiscal years, policy and data rows | [`table`] |
+//! | `[import]` layout → header, fiscal years, heading and data rows | [`layout`] (into [`table`]) |
 //! | misplaced cells moved back, irregular rows reported | [`irregular`] |
 //! | PDF wrap spaces removed | [`repair`] |
 //! | 担当部署・担当課 → lists of names | [`names`] |
@@ -21,10 +20,10 @@
 
 mod answers;
 mod build;
-mod columns;
 mod emit;
 mod fields;
 mod irregular;
+pub mod layout;
 mod lists;
 mod markers;
 mod matching;
@@ -91,21 +90,17 @@ pub fn run_many(opts: &ImportOptions, tables: &[PathBuf]) -> Result<ImportReport
             links: links.iter().map(|link| opts.root.join(link)).collect(),
         });
     }
-    let mapping = column_mapping(opts)?;
+    let layout = import_layout(opts)?;
     let paths = returned::table_files(tables)?;
     let mut read = Vec::new();
     let mut files = Vec::new();
     let mut all_warnings = Vec::new();
     for path in &paths {
-        let source = columns::to_seed_layout(
-            source::read_source(path, opts.encoding.as_deref())?,
-            &mapping,
-        )?;
-        let mut warnings = Warnings::new(&source.label);
-        let table = table::read_table(source, &mut warnings)?;
+        let (table, mut warnings) = layout::read(path, opts.encoding.as_deref(), &layout)?;
         check_policies_known(&opts.root, &table, warnings.table())?;
+        let table_columns = report::TableColumns::of(&table);
         let imported = build::build(table, &mut warnings);
-        files.push(ReturnedFile::new(path, &imported));
+        files.push(ReturnedFile::new(path, &imported, &table_columns));
         read.push(returned::Returned {
             label: warnings.table().to_path_buf(),
             imported,
@@ -238,28 +233,36 @@ pub fn run_many(opts: &ImportOptions, tables: &[PathBuf]) -> Result<ImportReport
     Ok(report)
 }
 
-/// The city's headings of fixed columns: `site.toml`'s `[import.columns]`,
-/// then the `--column` flags (which win for the same column).
-fn column_mapping(opts: &ImportOptions) -> Result<Vec<(String, String)>, ImportError> {
+/// The table's layout: `site.toml`'s `[import]`, with the `--column`
+/// flags (which win for the same column).
+fn import_layout(opts: &ImportOptions) -> Result<layout::ImportLayout, ImportError> {
     let settings = opts.root.join(crate::config::SiteConfig::FILE);
-    let mut mapping = Vec::new();
-    if settings.exists() {
-        let config = crate::config::SiteConfig::load(&opts.root).map_err(ImportError::Settings)?;
-        for (role, heading) in config.import.columns {
-            let bad = || ImportError::ColumnSetting {
-                path: settings.clone(),
-                role: role.clone(),
-                heading: heading.clone(),
-            };
-            mapping.push(columns::parse_mapping(&format!("{role}={heading}")).map_err(|_| bad())?);
-        }
-    }
+    let mut layout = if settings.exists() {
+        crate::config::SiteConfig::load(&opts.root)
+            .map_err(ImportError::Settings)?
+            .import
+    } else {
+        layout::ImportLayout::default()
+    };
     for flag in &opts.columns {
-        let (role, heading) = columns::parse_mapping(flag)?;
-        mapping.retain(|(known, _)| *known != role);
-        mapping.push((role, heading));
+        let (role, heading) = parse_column_flag(flag)?;
+        layout.columns.insert(role, heading);
     }
-    Ok(mapping)
+    Ok(layout)
+}
+
+/// `実施内容=事業名` → (実施内容, 事業名); the role must be one of
+/// [`layout::ROLES`].
+fn parse_column_flag(flag: &str) -> Result<(String, String), ImportError> {
+    let invalid = || ImportError::ColumnMapping {
+        flag: flag.to_string(),
+    };
+    let (role, heading) = flag.split_once('=').ok_or_else(invalid)?;
+    let (role, heading) = (role.trim(), heading.trim());
+    if !layout::ROLES.contains(&role) || heading.is_empty() {
+        return Err(invalid());
+    }
+    Ok((role.to_string(), heading.to_string()))
 }
 
 /// The plan: its title, organization and source as written by hand (the
@@ -313,18 +316,26 @@ fn check_policies_known(
     if known.is_empty() {
         return Ok(());
     }
-    for row in &table.rows {
-        if let table::Row::Policy { line, number, .. } = row {
-            if !known.contains(&number.to_string()) {
-                let mut known = known.clone();
-                known.sort();
-                return Err(ImportError::UnknownPolicy {
-                    path: label.to_path_buf(),
-                    line: *line,
-                    number: *number,
-                    known: known.join("、"),
-                });
-            }
+    let tops = table.rows.iter().filter_map(|row| match row {
+        table::Row::Heading {
+            line,
+            level: 0,
+            number,
+            ..
+        } => Some((*line, number)),
+        table::Row::Data(row) => row.nodes.first().map(|top| (row.line, &top.number)),
+        table::Row::Heading { .. } => None,
+    });
+    for (line, number) in tops {
+        if !known.contains(number) {
+            let mut known = known.clone();
+            known.sort();
+            return Err(ImportError::UnknownPolicy {
+                path: label.to_path_buf(),
+                line,
+                number: number.clone(),
+                known: known.join("、"),
+            });
         }
     }
     Ok(())
