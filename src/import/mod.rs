@@ -90,15 +90,19 @@ pub fn run_many(opts: &ImportOptions, tables: &[PathBuf]) -> Result<ImportReport
             links: links.iter().map(|link| opts.root.join(link)).collect(),
         });
     }
-    let layout = import_layout(opts)?;
+    let layout = layout::for_site(&opts.root, &opts.columns)?;
     let paths = returned::table_files(tables)?;
     let mut read = Vec::new();
     let mut files = Vec::new();
     let mut all_warnings = Vec::new();
+    // Until the model keeps per-year extra fields, a year reported only in
+    // them (a KPI's values) still belongs to the plan.
+    let mut years_with_extras = Vec::new();
     for path in &paths {
         let (table, mut warnings) = layout::read(path, opts.encoding.as_deref(), &layout)?;
         check_policies_known(&opts.root, &table, warnings.table())?;
         let table_columns = report::TableColumns::of(&table);
+        years_with_extras.extend(table::years_with_extras(&table));
         let imported = build::build(table, &mut warnings);
         files.push(ReturnedFile::new(path, &imported, &table_columns));
         read.push(returned::Returned {
@@ -120,11 +124,12 @@ pub fn run_many(opts: &ImportOptions, tables: &[PathBuf]) -> Result<ImportReport
         .fiscal_years
         .iter()
         .filter(|fy| {
-            imported.measures.iter().any(|m| {
-                m.measure
-                    .year(fy.year)
-                    .is_some_and(|r| !update::is_blank(r))
-            })
+            years_with_extras.contains(&fy.year)
+                || imported.measures.iter().any(|m| {
+                    m.measure
+                        .year(fy.year)
+                        .is_some_and(|r| !update::is_blank(r))
+                })
         })
         .cloned()
         .collect();
@@ -231,38 +236,6 @@ pub fn run_many(opts: &ImportOptions, tables: &[PathBuf]) -> Result<ImportReport
     files.push(new_state.file(&opts.root));
     write_together(&files)?;
     Ok(report)
-}
-
-/// The table's layout: `site.toml`'s `[import]`, with the `--column`
-/// flags (which win for the same column).
-fn import_layout(opts: &ImportOptions) -> Result<layout::ImportLayout, ImportError> {
-    let settings = opts.root.join(crate::config::SiteConfig::FILE);
-    let mut layout = if settings.exists() {
-        crate::config::SiteConfig::load(&opts.root)
-            .map_err(ImportError::Settings)?
-            .import
-    } else {
-        layout::ImportLayout::default()
-    };
-    for flag in &opts.columns {
-        let (role, heading) = parse_column_flag(flag)?;
-        layout.columns.insert(role, heading);
-    }
-    Ok(layout)
-}
-
-/// `実施内容=事業名` → (実施内容, 事業名); the role must be one of
-/// [`layout::ROLES`].
-fn parse_column_flag(flag: &str) -> Result<(String, String), ImportError> {
-    let invalid = || ImportError::ColumnMapping {
-        flag: flag.to_string(),
-    };
-    let (role, heading) = flag.split_once('=').ok_or_else(invalid)?;
-    let (role, heading) = (role.trim(), heading.trim());
-    if !layout::ROLES.contains(&role) || heading.is_empty() {
-        return Err(invalid());
-    }
-    Ok((role.to_string(), heading.to_string()))
 }
 
 /// The plan: its title, organization and source as written by hand (the

@@ -88,9 +88,8 @@ pub fn leading_year(heading: &str) -> Option<LeadingYear> {
         .unwrap_or_default();
     // `R3` alone is a year; `Rate` or `2021人` is not.
     let letter_form = era.is_some_and(|(len, _)| len == 1);
-    if suffix.is_empty()
-        && !(letter_form && !after_number.starts_with(|c: char| c.is_alphanumeric()))
-    {
+    let stands_alone = letter_form && !after_number.starts_with(|c: char| c.is_alphanumeric());
+    if suffix.is_empty() && !stands_alone {
         return None;
     }
     let label_len = text.len() - after_number.len() + suffix.len();

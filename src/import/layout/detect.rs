@@ -25,7 +25,9 @@ const ROLE_HEADINGS: [(&str, &[&str]); 6] = [
             "事業名",
             "取組内容",
             "取組名",
+            "取組",
             "取り組み",
+            "主な取組",
             "指標名",
             "評価指標",
             "指標",
@@ -317,8 +319,10 @@ fn column_levels(cells: &[String], headings: &[String]) -> Vec<ColumnLevel> {
 /// order first seen, with the pattern its rows are written in.
 fn heading_levels(source: &Source, header_at: usize) -> Vec<(String, String)> {
     let mut levels: Vec<(String, String)> = Vec::new();
-    for row in &source.rows[header_at + 1..] {
-        if !looks_like_heading(&row.cells) {
+    // Heading rows may come before the header (a title row, then the
+    // first policy, then the headings).
+    for (i, row) in source.rows.iter().enumerate() {
+        if i == header_at || !looks_like_heading(&row.cells) {
             continue;
         }
         let first = row

@@ -52,7 +52,9 @@ pub(crate) fn looks_like_heading(cells: &[String]) -> bool {
     let text = text.trim_start_matches(['【', '[', '(', '〔', '<', '《']);
     let word: String = text.chars().take_while(|c| !c.is_ascii_digit()).collect();
     let word_chars = word.chars().count();
+    // 第2期, 第3章: an ordinal, not a level of the plan.
     filled <= 2
+        && word != "第"
         && (1..=8).contains(&word_chars)
         && word.chars().all(is_kanji_or_kana)
         && text.len() > word.len()
@@ -129,6 +131,7 @@ mod tests {
             "\t\t\t\t\t続きの記載",
             "令和2年度から実施",
             "基本施策の推進",
+            "第2期 ○○市総合戦略",
             "自殺対策連絡協議会の開催回数（年2回）\t\t\t",
         ] {
             assert!(!looks_like_heading(&cells(row)), "{row}");

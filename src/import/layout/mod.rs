@@ -123,6 +123,38 @@ pub fn read_layout(
     })
 }
 
+/// The table's layout: `site.toml`'s `[import]`, with the `--column`
+/// flags (which win for the same column).
+pub(crate) fn for_site(root: &Path, column_flags: &[String]) -> Result<ImportLayout, ImportError> {
+    let settings = root.join(crate::config::SiteConfig::FILE);
+    let mut layout = if settings.exists() {
+        crate::config::SiteConfig::load(root)
+            .map_err(ImportError::Settings)?
+            .import
+    } else {
+        ImportLayout::default()
+    };
+    for flag in column_flags {
+        let (role, heading) = parse_column_flag(flag)?;
+        layout.columns.insert(role, heading);
+    }
+    Ok(layout)
+}
+
+/// `実施内容=事業名` → (実施内容, 事業名); the role must be one of
+/// [`ROLES`].
+fn parse_column_flag(flag: &str) -> Result<(String, String), ImportError> {
+    let invalid = || ImportError::ColumnMapping {
+        flag: flag.to_string(),
+    };
+    let (role, heading) = flag.split_once('=').ok_or_else(invalid)?;
+    let (role, heading) = (role.trim(), heading.trim());
+    if !ROLES.contains(&role) || heading.is_empty() {
+        return Err(invalid());
+    }
+    Ok((role.to_string(), heading.to_string()))
+}
+
 /// The file's rows (the layout's sheet of a workbook, else the first whose
 /// headings match) read as the layout says.
 pub(crate) fn read(

@@ -154,7 +154,7 @@ pub(crate) fn plan(
     };
     let free: Vec<usize> = (0..used).filter(|i| !taken.contains(i)).collect();
     let (years, year_columns) =
-        year_blocks(cells, &free, &taken, layout, used, label).map_err(header_error)?;
+        year_blocks(cells, &free, &taken, layout, used).map_err(header_error)?;
     let mut extras: Vec<(usize, String)> = Vec::new();
     for &column in free.iter().filter(|c| !year_columns.contains(c)) {
         let key = match field_key(&cells[column]) {
@@ -229,7 +229,6 @@ fn year_blocks(
     taken: &[usize],
     layout: &ImportLayout,
     used: usize,
-    label: &std::path::Path,
 ) -> Result<(Vec<YearBlock>, Vec<usize>), String> {
     let width = layout.years.width();
     let fields = layout.years.fields();
@@ -306,7 +305,6 @@ fn year_blocks(
         blocks.push(block(&block_cols, Some(year), &fields, cells, layout));
         columns.extend(block_cols);
     }
-    let _ = label;
     Ok((blocks, columns))
 }
 
@@ -368,4 +366,49 @@ fn year_in_heading(heading: &str) -> Option<FiscalYear> {
         label: read.label,
         draft: false,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn planned(header: &str) -> Result<Plan, String> {
+        let cells: Vec<String> = header.split('\t').map(str::to_string).collect();
+        plan(&cells, 1, &ImportLayout::default(), Path::new("t.tsv")).map_err(|e| e.to_string())
+    }
+
+    fn labels(plan: &Plan) -> Vec<String> {
+        plan.years
+            .iter()
+            .filter_map(|b| b.year.clone())
+            .map(|fy| fy.label)
+            .collect()
+    }
+
+    #[test]
+    fn the_bundled_header_in_its_shapes() {
+        const FIXED: &str = "計画における項目\t実施内容\t計画書 ページ\t担当部署\t担当課";
+        let seed = planned(&format!("{FIXED}\t令和元年度実施状況\t令和元年度 実施状況に関する担当課の評価\t達成度 (%)\t今後 (令和2年度以降) の実施計画\t令和2年度実施状況\t評価\t達成度\t今後")).unwrap();
+        assert_eq!(labels(&seed), ["令和元年度", "令和2年度"]);
+        assert!(seed.in_seed_order && seed.extras.is_empty());
+        let merged = planned(&format!("{FIXED}\t令和元年度\t\t\t\t令和2年度")).unwrap();
+        assert_eq!(labels(&merged), ["令和元年度", "令和2年度"]);
+        assert_eq!(merged.years[1].roles[3], Some(12));
+        // A column after the years is kept, not dropped.
+        let remarks = planned(&format!(
+            "{FIXED}\t令和3年度実施状況\t評価\t達成度\t今後\t備考"
+        ))
+        .unwrap();
+        assert_eq!(labels(&remarks), ["令和3年度"]);
+        assert_eq!(remarks.extras, [(9, "備考".to_string())]);
+        assert!(!remarks.in_seed_order);
+        let unnamed = planned(&format!("{FIXED}\t実施状況\t評価\t達成度\t今後")).unwrap_err();
+        assert!(unnamed.contains("6列目からの年度"), "{unnamed}");
+        let twice = planned(&format!(
+            "{FIXED}\t令和3年度実施状況\t評価\t達成度\t今後\t令和3年度実施状況\t評価\t達成度\t今後"
+        ))
+        .unwrap_err();
+        assert!(twice.contains("令和3年度 が二度あります"), "{twice}");
+    }
 }

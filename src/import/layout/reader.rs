@@ -38,8 +38,14 @@ pub(crate) fn read_table(
     };
     let header = &source.rows[header_at];
     let mut plan = plan(&header.cells, header.number, layout, &path)?;
+    let mut rows = Vec::new();
+    let mut path_so_far: Vec<Option<NodeCell>> = vec![None; plan.levels.len()];
     for row in &source.rows[..header_at] {
-        if !is_blank(&row.cells) {
+        // A table may name its first policy above the headings.
+        let cells: Vec<String> = row.cells.iter().map(|cell| clean_cell(cell)).collect();
+        if let Some((level, node)) = heading_row(&cells, &plan) {
+            rows.push(enter(level, node, row.number, &mut path_so_far));
+        } else if !is_blank(&row.cells) {
             warnings.add(
                 row.number,
                 None,
@@ -47,10 +53,8 @@ pub(crate) fn read_table(
             );
         }
     }
-    let mut rows = Vec::new();
     let mut part = 1;
     let mut after_header = true;
-    let mut path_so_far: Vec<Option<NodeCell>> = vec![None; plan.levels.len()];
     for row in &source.rows[header_at + 1..] {
         let line = row.number;
         let cells: Vec<String> = row.cells.iter().map(|cell| clean_cell(cell)).collect();
@@ -81,24 +85,8 @@ pub(crate) fn read_table(
             after_header = true;
             continue;
         }
-        if let Some(heading) = heading_row(&cells, &plan, line) {
-            let Row::Heading {
-                level,
-                number,
-                title,
-                ..
-            } = &heading
-            else {
-                unreachable!("heading_row gives heading rows")
-            };
-            path_so_far[*level] = Some(NodeCell {
-                number: number.clone(),
-                title: title.clone(),
-            });
-            path_so_far[*level + 1..]
-                .iter_mut()
-                .for_each(|deeper| *deeper = None);
-            rows.push(heading);
+        if let Some((level, node)) = heading_row(&cells, &plan) {
+            rows.push(enter(level, node, line, &mut path_so_far));
             after_header = false;
             continue;
         }
@@ -188,21 +176,30 @@ fn repeats_header(cells: &[String], plan: &Plan, layout: &ImportLayout) -> bool 
 }
 
 /// The row as a heading of the highest level whose pattern reads it.
-fn heading_row(cells: &[String], plan: &Plan, line: usize) -> Option<Row> {
+fn heading_row(cells: &[String], plan: &Plan) -> Option<(usize, NodeCell)> {
     plan.levels
         .iter()
         .enumerate()
         .find_map(|(level, source)| match source {
-            LevelSource::Heading(pattern) => {
-                read_heading(cells, pattern).map(|(number, title)| Row::Heading {
-                    line,
-                    level,
-                    number,
-                    title,
-                })
-            }
+            LevelSource::Heading(pattern) => read_heading(cells, pattern)
+                .map(|(number, title)| (level, NodeCell { number, title })),
             LevelSource::Columns { .. } => None,
         })
+}
+
+/// A heading row: the node it names replaces the one of its level, and
+/// the deeper levels start again.
+fn enter(level: usize, node: NodeCell, line: usize, path: &mut [Option<NodeCell>]) -> Row {
+    path[level] = Some(node.clone());
+    path[level + 1..]
+        .iter_mut()
+        .for_each(|deeper| *deeper = None);
+    Row::Heading {
+        line,
+        level,
+        number: node.number,
+        title: node.title,
+    }
 }
 
 /// Blocks without a year in their headings: the last block's year is in
