@@ -8,6 +8,9 @@ use crate::model::text::{control_character, control_character_message};
 use crate::model::GradeBand;
 
 mod check;
+mod declared;
+
+pub use declared::{FieldSetting, LevelSetting};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -35,20 +38,18 @@ pub struct SiteConfig {
     /// default their unconfirmed numbers stay out.
     #[serde(default)]
     pub draft_years_in_totals: bool,
+    /// The plan's levels, top first (absent: one level, 基本施策).
+    #[serde(default)]
+    pub levels: Vec<LevelSetting>,
+    /// What the city calls one measure; default 実施内容.
+    #[serde(default)]
+    pub measure_name: Option<String>,
+    /// Declared extra fields.
+    #[serde(default)]
+    pub fields: Vec<FieldSetting>,
     /// What `shinchoku import` needs to know about the city's tables.
     #[serde(default)]
-    pub import: ImportSettings,
-}
-
-/// `[import]`: kept here so that a yearly import needs no flags.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ImportSettings {
-    /// The city's heading of a fixed column, as `--column` gives it:
-    /// `"実施内容" = "事業名"` under `[import.columns]` (TOML quotes keys
-    /// that are not ASCII).
-    #[serde(default)]
-    pub columns: std::collections::BTreeMap<String, String>,
+    pub import: crate::import::layout::ImportLayout,
 }
 
 fn default_theme() -> String {
@@ -102,6 +103,12 @@ impl SiteConfig {
             Diagnostic::error(path, line, None, e.message().to_string())
         })?;
         check::check(&config, text, path)?;
+        if let Some((key, problem)) = config.import.problem() {
+            let line = text
+                .find("[import")
+                .map(|offset| line_of_offset(text, offset));
+            return Err(Diagnostic::error(path, line, Some(&key), problem));
+        }
         Ok(config)
     }
 

@@ -87,6 +87,9 @@ enum Command {
         /// 同じ種類の警告をまとめずにすべて表示します
         #[arg(long)]
         verbose: bool,
+        /// 取り込まずに、表の見出しから site.toml に書き足す [import] の案を出します
+        #[arg(long)]
+        detect: bool,
     },
     /// 各課に記入してもらう新年度の表（.xlsx と .csv）を書き出します
     Export {
@@ -218,7 +221,18 @@ fn run(command: Command) -> Result<(), String> {
             force,
             dry_run,
             verbose,
+            detect,
         } => {
+            if detect {
+                // Only the text to append on stdout, so that `>> site.toml` works.
+                let detected = import::layout::detect(&tables[0], encoding.as_deref())
+                    .map_err(|e| format!("表を読めませんでした: {e}"))?;
+                print!("{}", detected.toml);
+                for undecided in detected.undecided {
+                    eprintln!("決められませんでした: {undecided}");
+                }
+                return Ok(());
+            }
             let options = ImportOptions {
                 table: tables[0].clone(),
                 encoding,

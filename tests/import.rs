@@ -598,7 +598,7 @@ fn tables_that_cannot_be_imported_say_why() {
         ("blank-lines.tsv", "表が空です"),
         (
             "no-header.tsv",
-            "見出し行（「計画における項目」で始まる行）が見つかりません",
+            "見出し行が見つかりません。探した見出し: 「計画における項目」",
         ),
         (
             "header-without-years.tsv",

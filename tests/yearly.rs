@@ -545,7 +545,8 @@ fn a_citys_own_column_order_and_headings_are_mapped_to_the_seeds() {
     fs::write(&settings, "[import.columns]\n\"事業\" = \"事業名\"\n").unwrap();
     let bad = import(&table, kept.path(), None).unwrap_err().to_string();
     assert!(
-        bad.contains("site.toml: [import.columns] の \"事業\" = \"事業名\" を読めません"),
+        bad.contains("site.toml")
+            && bad.contains("[import.columns] の \"事業\" = \"事業名\" を読めません"),
         "{bad}"
     );
 }

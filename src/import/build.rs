@@ -39,36 +39,20 @@ struct Placed {
 pub(crate) fn build(table: Table, warnings: &mut Warnings) -> Imported {
     let mut policies: Vec<BasicPolicy> = Vec::new();
     let mut placed: Vec<Placed> = Vec::new();
-    let mut current: Option<u32> = None;
+    let mut current: Option<(String, u32)> = None;
     let filled = FilledFields::of(&table.rows, &table.fiscal_years);
     for row in table.rows {
         match row {
-            Row::Policy {
+            Row::Heading {
                 line,
+                level: 0,
                 number,
                 title,
-            } => {
-                current = Some(number);
-                match policies.iter().find(|p| p.number == number) {
-                    Some(known) if known.title != title => warnings.add(
-                        line,
-                        None,
-                        format!(
-                            "基本施策{number}の名前が前の行（「{}」）と違います。最初の名前を使いました",
-                            known.title
-                        ),
-                    ),
-                    Some(_) => {}
-                    None => policies.push(BasicPolicy {
-                        number,
-                        title,
-                        body: String::new(),
-                        file: PathBuf::from(format!("content/policies/{number}.md")),
-                    }),
-                }
-            }
+            } => current = Some(policy_of(&number, &title, line, &mut policies, warnings)),
+            // Deeper levels reach the model with its nodes (issue #13's levels).
+            Row::Heading { .. } => {}
             Row::Data(row) => {
-                let Some(policy) = current else {
+                let Some(top) = row.nodes.first() else {
                     warnings.add(
                         row.line,
                         None,
@@ -79,11 +63,28 @@ pub(crate) fn build(table: Table, warnings: &mut Warnings) -> Imported {
                     );
                     continue;
                 };
+                // Nodes given by columns name their policy on every row.
+                if current
+                    .as_ref()
+                    .is_none_or(|(number, _)| *number != top.number)
+                {
+                    current = Some(policy_of(
+                        &top.number,
+                        &top.title,
+                        row.line,
+                        &mut policies,
+                        warnings,
+                    ));
+                }
+                let policy = current.as_ref().map_or(0, |(_, policy)| *policy);
                 if row.cells.get(1).is_none_or(|title| title.trim().is_empty()) {
                     attach_untitled(&row.cells, row.line, placed.last_mut(), warnings);
                     continue;
                 }
                 let cells = realign(&row, &table.fiscal_years, &filled, warnings);
+                // Here the lead wires `row.nodes`, `row.extras` and
+                // `row.year_extras` into `Measure.node`, `Measure.extra` and
+                // `YearRecord.extra` once the model has them (issue #13).
                 placed.push(Placed {
                     line: row.line,
                     id: row.id.clone(),
@@ -121,6 +122,37 @@ pub(crate) fn build(table: Table, warnings: &mut Warnings) -> Imported {
         policies,
         measures,
     }
+}
+
+/// The basic policy a top-level node is (numbered as the city numbers it;
+/// a number that is not one is numbered in the table's order), added on
+/// first sight; a second, different name is reported.
+fn policy_of(
+    number: &str,
+    title: &str,
+    line: usize,
+    policies: &mut Vec<BasicPolicy>,
+    warnings: &mut Warnings,
+) -> (String, u32) {
+    let policy = number.parse::<u32>().unwrap_or(policies.len() as u32 + 1);
+    match policies.iter().find(|p| p.number == policy) {
+        Some(known) if known.title != title => warnings.add(
+            line,
+            None,
+            format!(
+                "基本施策{number}の名前が前の行（「{}」）と違います。最初の名前を使いました",
+                known.title
+            ),
+        ),
+        Some(_) => {}
+        None => policies.push(BasicPolicy {
+            number: policy,
+            title: title.to_string(),
+            body: String::new(),
+            file: PathBuf::from(format!("content/policies/{policy}.md")),
+        }),
+    }
+    (number.to_string(), policy)
 }
 
 /// An id from the table becomes a file name: letters, digits, `-` and `_`

@@ -264,6 +264,9 @@ mod tests {
             id: None,
             part: 1,
             cells: cells.iter().map(|c| c.to_string()).collect(),
+            nodes: Vec::new(),
+            extras: Vec::new(),
+            year_extras: Vec::new(),
         };
         let filled = FilledFields([true; YEAR_COLUMNS]);
         (realign(&row, &years(), &filled, &mut warnings), warnings)
@@ -424,6 +427,9 @@ mod tests {
             id: None,
             part: 1,
             cells: table_cells.iter().map(|c| c.to_string()).collect(),
+            nodes: Vec::new(),
+            extras: Vec::new(),
+            year_extras: Vec::new(),
         };
         let filled = FilledFields::of(&[Row::Data(row())], &years());
         let mut warnings = Warnings::new(Path::new("t.tsv"));

@@ -4,9 +4,8 @@
 //! | step | module |
 //! | --- | --- |
 //! | file → rows of cells with their row numbers | [`source`] |
-//! | a city's columns → the seed's order (`--column`) | [`columns`] |
+//! | `[import]` layout → header, fiscal years, heading and data rows | [`layout`] (into [`table`]) |
 //! | a cell's text: control characters out, line breaks kept | [`cells`] |
-//! | lines → header, fiscal years, policy and data rows | [`table`] |
 //! | misplaced cells moved back, irregular rows reported | [`irregular`] (with [`sparse`]) |
 //! | PDF wrap spaces removed | [`repair`] |
 //! | 担当部署・担当課 → lists of names | [`names`] |
@@ -23,10 +22,10 @@
 mod answers;
 mod build;
 mod cells;
-mod columns;
 mod emit;
 mod fields;
 mod irregular;
+pub mod layout;
 mod lists;
 mod markers;
 mod matching;
@@ -94,24 +93,24 @@ pub fn run_many(opts: &ImportOptions, tables: &[PathBuf]) -> Result<ImportReport
             links: links.iter().map(|link| opts.root.join(link)).collect(),
         });
     }
-    let mapping = column_mapping(opts)?;
+    let layout = layout::for_site(&opts.root, &opts.columns)?;
     let paths = returned::table_files(tables)?;
     // `init`'s sample policy and measure, untouched: the table takes their place.
     let samples = crate::init::untouched_samples(&opts.root);
     let mut read = Vec::new();
     let mut files = Vec::new();
     let mut all_warnings = Vec::new();
+    // Until the model keeps per-year extra fields, a year reported only in
+    // them (a KPI's values) still belongs to the plan.
+    let mut years_with_extras = Vec::new();
     for path in &paths {
-        let source = columns::to_seed_layout(
-            source::read_source(path, opts.encoding.as_deref())?,
-            &mapping,
-        )?;
-        let mut warnings = Warnings::new(&source.label);
-        let table = table::read_table(source, &mut warnings)?;
+        let (table, mut warnings) = layout::read(path, opts.encoding.as_deref(), &layout)?;
         check_policies_known(&opts.root, &samples, &table, warnings.table())?;
+        let table_columns = report::TableColumns::of(&table);
+        years_with_extras.extend(table::years_with_extras(&table));
         let mut imported = build::build(table, &mut warnings);
         names::unify_spellings(&mut imported.measures, &mut warnings);
-        files.push(ReturnedFile::new(path, &imported));
+        files.push(ReturnedFile::new(path, &imported, &table_columns));
         read.push(returned::Returned {
             label: warnings.table().to_path_buf(),
             imported,
@@ -133,11 +132,12 @@ pub fn run_many(opts: &ImportOptions, tables: &[PathBuf]) -> Result<ImportReport
         .fiscal_years
         .iter()
         .filter(|fy| {
-            imported.measures.iter().any(|m| {
-                m.measure
-                    .year(fy.year)
-                    .is_some_and(|r| !update::is_blank(r))
-            })
+            years_with_extras.contains(&fy.year)
+                || imported.measures.iter().any(|m| {
+                    m.measure
+                        .year(fy.year)
+                        .is_some_and(|r| !update::is_blank(r))
+                })
         })
         .cloned()
         .collect();
@@ -263,30 +263,6 @@ pub fn run_many(opts: &ImportOptions, tables: &[PathBuf]) -> Result<ImportReport
     Ok(report)
 }
 
-/// The city's headings of fixed columns: `site.toml`'s `[import.columns]`,
-/// then the `--column` flags (which win for the same column).
-fn column_mapping(opts: &ImportOptions) -> Result<Vec<(String, String)>, ImportError> {
-    let settings = opts.root.join(crate::config::SiteConfig::FILE);
-    let mut mapping = Vec::new();
-    if settings.exists() {
-        let config = crate::config::SiteConfig::load(&opts.root).map_err(ImportError::Settings)?;
-        for (role, heading) in config.import.columns {
-            let bad = || ImportError::ColumnSetting {
-                path: settings.clone(),
-                role: role.clone(),
-                heading: heading.clone(),
-            };
-            mapping.push(columns::parse_mapping(&format!("{role}={heading}")).map_err(|_| bad())?);
-        }
-    }
-    for flag in &opts.columns {
-        let (role, heading) = columns::parse_mapping(flag)?;
-        mapping.retain(|(known, _)| *known != role);
-        mapping.push((role, heading));
-    }
-    Ok(mapping)
-}
-
 /// The plan: its title, organization and source as written by hand (the
 /// source is the table's file name until someone writes one; `init`'s
 /// sample title counts as none), the fiscal years already in the site (but
@@ -346,18 +322,26 @@ fn check_policies_known(
     if known.is_empty() {
         return Ok(());
     }
-    for row in &table.rows {
-        if let table::Row::Policy { line, number, .. } = row {
-            if !known.contains(&number.to_string()) {
-                let mut known = known.clone();
-                known.sort();
-                return Err(ImportError::UnknownPolicy {
-                    path: label.to_path_buf(),
-                    line: *line,
-                    number: *number,
-                    known: known.join("、"),
-                });
-            }
+    let tops = table.rows.iter().filter_map(|row| match row {
+        table::Row::Heading {
+            line,
+            level: 0,
+            number,
+            ..
+        } => Some((*line, number)),
+        table::Row::Data(row) => row.nodes.first().map(|top| (row.line, &top.number)),
+        table::Row::Heading { .. } => None,
+    });
+    for (line, number) in tops {
+        if !known.contains(number) {
+            let mut known = known.clone();
+            known.sort();
+            return Err(ImportError::UnknownPolicy {
+                path: label.to_path_buf(),
+                line,
+                number: number.clone(),
+                known: known.join("、"),
+            });
         }
     }
     Ok(())

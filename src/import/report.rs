@@ -57,16 +57,39 @@ pub struct ReturnedFile {
     pub policies: usize,
     pub measures: usize,
     pub tally: Tally,
+    pub columns: TableColumns,
+}
+
+/// Where the table's columns went besides the roles, said once per table.
+#[derive(Debug, Clone, Default)]
+pub struct TableColumns {
+    /// Kept as extra fields of each measure, by heading.
+    pub extra: Vec<String>,
+    /// Kept as extra fields of each fiscal year, by heading.
+    pub year_extra: Vec<String>,
+    /// Left out, as the layout's `ignore` says.
+    pub ignored: Vec<String>,
+}
+
+impl TableColumns {
+    pub(crate) fn of(table: &super::table::Table) -> Self {
+        TableColumns {
+            extra: table.extra_columns.clone(),
+            year_extra: table.year_extra_columns.clone(),
+            ignored: table.ignored_columns.clone(),
+        }
+    }
 }
 
 impl ReturnedFile {
-    pub(crate) fn new(path: &Path, imported: &Imported) -> Self {
+    pub(crate) fn new(path: &Path, imported: &Imported, columns: &TableColumns) -> Self {
         ReturnedFile {
             path: path.to_path_buf(),
             fiscal_years: imported.fiscal_years.clone(),
             policies: imported.policies.len(),
             measures: imported.measures.len(),
             tally: Tally::default(),
+            columns: columns.clone(),
         }
     }
 }
@@ -164,6 +187,22 @@ impl fmt::Display for ImportReport {
                 file.measures,
                 labels.join("・")
             )?;
+            let columns = &file.columns;
+            for (list, what) in [
+                (
+                    &columns.extra,
+                    "見出しを名前にして施策ごとの項目（extra）にした列",
+                ),
+                (
+                    &columns.year_extra,
+                    "見出しを名前にして年度ごとの項目（extra）にした列",
+                ),
+                (&columns.ignored, "取り込まなかった列（[import] の ignore）"),
+            ] {
+                if !list.is_empty() {
+                    writeln!(f, "  {what} {} 列: {}", list.len(), list.join("、"))?;
+                }
+            }
         }
         writeln!(
             f,
@@ -268,10 +307,31 @@ pub enum ImportError {
     #[error("{}: 表が空です", path.display())]
     Empty { path: PathBuf },
     #[error(
-        "{}: 見出し行（「計画における項目」で始まる行）が見つかりません。表を見出しの行ごと写してください",
+        "{}: 見出し行が見つかりません。探した見出し: {expected}\n表の初めの行:\n  {seen}\n見出しの名前が違うなら、`shinchoku import --detect 表のファイル` が site.toml に書き足す [import] の案を出します（[import.columns] で列の役割と見出しを、header_row で見出しの行を指定できます。docs/content-format.md の「表の形」）",
         path.display()
     )]
-    NoHeader { path: PathBuf },
+    NoHeader {
+        path: PathBuf,
+        expected: String,
+        seen: String,
+    },
+    #[error(
+        "{}:{line}: 「{text}」は見出し行のようですが、site.toml の [import.levels] の形（{patterns}）のどれにも合いません。表の書き間違いなら直し、この形の見出しなら heading にその形を書いてください（何も書き込んでいません）",
+        path.display()
+    )]
+    StrayHeading {
+        path: PathBuf,
+        line: usize,
+        text: String,
+        patterns: String,
+    },
+    #[error("{}:{line}: 「{heading}」の列の年度を読めません: {reason}", path.display())]
+    LastYear {
+        path: PathBuf,
+        line: usize,
+        heading: String,
+        reason: String,
+    },
     #[error("{}:{line}: 見出し行を読めません: {reason}", path.display())]
     Header {
         path: PathBuf,
@@ -285,7 +345,7 @@ pub enum ImportError {
     UnknownPolicy {
         path: PathBuf,
         line: usize,
-        number: u32,
+        number: String,
         known: String,
     },
     #[error(
@@ -299,12 +359,6 @@ pub enum ImportError {
     },
     #[error("--column「{flag}」を読めません。--column 実施内容=事業名 のように、計画における項目・実施内容・計画書ページ・担当部署・担当課 のどれかと表の見出しを = でつないでください")]
     ColumnMapping { flag: String },
-    #[error("{}: [import.columns] の \"{role}\" = \"{heading}\" を読めません。左側は 計画における項目・実施内容・計画書ページ・担当部署・担当課 のどれか、右側は表の見出しにしてください", path.display())]
-    ColumnSetting {
-        path: PathBuf,
-        role: String,
-        heading: String,
-    },
     #[error("{0}")]
     Settings(crate::diagnostics::Diagnostic),
     #[error("{}: 実施内容の行が一つもありません", path.display())]

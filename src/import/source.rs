@@ -4,7 +4,7 @@
 //!
 //! | file | read as |
 //! | --- | --- |
-//! | `.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods` | the first sheet whose first column holds 計画における項目 (else the first sheet), within bounds ([`workbook`]) |
+//! | `.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods` | the sheet the layout names, else the first whose rows hold the layout's header (else the first sheet), within bounds ([`workbook`]) |
 //! | `.csv` | comma-separated, quoted cells may hold commas and line breaks; a quote left open is refused ([`csv_reader`]) |
 //! | anything else (`.tsv`, `.txt`) | tab-separated lines, as copied from the PDF |
 //!
@@ -43,19 +43,35 @@ pub(crate) struct SourceRow {
 pub(crate) struct Source {
     /// How messages name the table: the file, and for a workbook the sheet.
     pub label: PathBuf,
+    /// The sheet read, for a workbook.
+    pub sheet: Option<String>,
     pub rows: Vec<SourceRow>,
 }
 
+/// The bundled plan's first heading: a CSV's quote error names its column by it.
 const HEADER_START: &str = "計画における項目";
 
-pub(crate) fn read_source(path: &Path, encoding: Option<&str>) -> Result<Source, ImportError> {
+/// Which sheet of a workbook is the table.
+pub(crate) struct SheetChoice<'a> {
+    /// The sheet the layout names; else the first that `holds_table`
+    /// (else the first sheet).
+    pub name: Option<&'a str>,
+    /// Whether a sheet's rows hold the table's header.
+    pub holds_table: &'a dyn Fn(&[SourceRow]) -> bool,
+}
+
+pub(crate) fn read_source(
+    path: &Path,
+    encoding: Option<&str>,
+    sheet: &SheetChoice,
+) -> Result<Source, ImportError> {
     let file_size = regular_file_size(path)?;
     let extension = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     if ["xlsx", "xlsm", "xls", "xlsb", "ods"].contains(&extension.as_str()) {
-        return workbook::read_workbook(path, file_size, &extension);
+        return workbook::read_workbook(path, file_size, &extension, sheet);
     }
     let bytes = fs::read(path).map_err(|source| ImportError::Unreadable {
         path: path.to_path_buf(),
@@ -73,6 +89,7 @@ pub(crate) fn read_source(path: &Path, encoding: Option<&str>) -> Result<Source,
     };
     Ok(Source {
         label: path.to_path_buf(),
+        sheet: None,
         rows,
     })
 }
@@ -178,7 +195,7 @@ fn tab_rows(text: &str) -> Vec<SourceRow> {
 }
 
 /// Excel's name of a 0-based column: A, …, Z, AA, …, XFD.
-fn column_letters(column: usize) -> String {
+pub(crate) fn column_letters(column: usize) -> String {
     let mut letters = Vec::new();
     let mut rest = column + 1;
     while rest > 0 {

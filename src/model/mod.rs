@@ -12,7 +12,7 @@ pub mod text;
 
 pub use achievement::{Achievement, AchievementKind, AchievementPart};
 pub use date::Date;
-pub use fiscal_year::{parse_fiscal_year, UnreadableFiscalYear};
+pub use fiscal_year::{leading_year, parse_fiscal_year, LeadingYear, UnreadableFiscalYear};
 pub use grade::{Grade, GradeBand, GradeInfo, Grading};
 
 use serde::Serialize;

@@ -1,5 +1,5 @@
-//! Workbooks → rows: the first sheet whose first column holds 計画における
-//! 項目 (else the first sheet), each cell as the clerk sees it
+//! Workbooks → rows: the sheet the layout names, else the first whose
+//! rows hold the layout's header (else the first sheet), each cell as the clerk sees it
 //! ([`super::cell_text`]).
 //!
 //! Nothing a workbook holds may make the import hold more than a table
@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use calamine::{open_workbook_from_rs, Data, NumberFormat, Reader, Sheets, Style, XlsxError};
 
 use super::cell_text::cell_text;
-use super::{column_letters, package, Source, SourceRow, HEADER_START};
+use super::{column_letters, package, SheetChoice, Source, SourceRow};
 use crate::import::ImportError;
 
 /// The rows a table may use: twice the 10,000 measures the site is built
@@ -35,6 +35,7 @@ pub(super) fn read_workbook(
     path: &Path,
     file_size: u64,
     extension: &str,
+    choice: &SheetChoice,
 ) -> Result<Source, ImportError> {
     let workbook_error = |reason: String| ImportError::Workbook {
         path: path.to_path_buf(),
@@ -51,23 +52,37 @@ pub(super) fn read_workbook(
     })?;
     package::check_declared_size(&bytes).map_err(workbook_error)?;
     let mut workbook = open(&bytes, extension).map_err(|e| workbook_error(e.to_string()))?;
-    let source = |name: String, cells: SheetCells| Source {
+    let source = |name: &str, rows: Vec<SourceRow>| Source {
         label: PathBuf::from(format!("{}（シート「{name}」）", path.display())),
-        rows: cells.into_rows(),
+        sheet: Some(name.to_string()),
+        rows,
     };
+    let names = workbook.sheet_names();
+    if let Some(wanted) = choice.name {
+        if !names.iter().any(|name| name == wanted) {
+            return Err(workbook_error(format!(
+                "シート「{wanted}」（site.toml の [import] の sheet）がありません。あるのは「{}」です",
+                names.join("」「")
+            )));
+        }
+    }
     // Sheets after the table's are not read; the first is kept in case no
     // sheet has the header.
     let mut first_sheet = None;
-    for name in workbook.sheet_names() {
-        let cells = sheet_cells(&mut workbook, &name)
-            .map_err(|reason| workbook_error(format!("シート「{name}」: {reason}")))?;
-        if cells.has_header() {
-            return Ok(source(name, cells));
+    for name in names {
+        if choice.name.is_some_and(|wanted| wanted != name) {
+            continue;
         }
-        first_sheet.get_or_insert((name, cells));
+        let rows = sheet_cells(&mut workbook, &name)
+            .map_err(|reason| workbook_error(format!("シート「{name}」: {reason}")))?
+            .into_rows();
+        if choice.name.is_some() || (choice.holds_table)(&rows) {
+            return Ok(source(&name, rows));
+        }
+        first_sheet.get_or_insert((name, rows));
     }
     match first_sheet {
-        Some((name, cells)) => Ok(source(name, cells)),
+        Some((name, rows)) => Ok(source(&name, rows)),
         None => Err(workbook_error("シートがありません".into())),
     }
 }
@@ -168,13 +183,6 @@ impl SheetCells {
         self.width = self.width.max(column as usize + 1);
         self.values.push((row, column, text));
         Ok(())
-    }
-
-    /// Whether column A holds the table's header (計画における項目).
-    fn has_header(&self) -> bool {
-        self.values
-            .iter()
-            .any(|(_, column, text)| *column == 0 && text.trim().starts_with(HEADER_START))
     }
 
     /// Rows numbered as in Excel, cells from column A, each as wide as the
