@@ -38,6 +38,35 @@ pub struct SiteConfig {
     /// What `shinchoku import` needs to know about the city's tables.
     #[serde(default)]
     pub import: ImportSettings,
+    /// `[[fields]]`: the city's own fields of a measure (`extra:` in front
+    /// matter), with their labels and which are private.
+    #[serde(default)]
+    pub fields: Vec<FieldDeclaration>,
+}
+
+/// `[[fields]]`: one of the city's own fields. An undeclared key under
+/// `extra:` is kept and shown too, labelled by its key.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldDeclaration {
+    /// The key under `extra:` (by default the table's heading).
+    pub key: String,
+    /// What a citizen reads; the key when absent.
+    #[serde(default)]
+    label: Option<String>,
+    /// Kept in `content/`, never in the built site, the search or open data
+    /// (staff names, phone numbers, internal memos).
+    #[serde(default)]
+    pub private: bool,
+    /// One value per fiscal year, under `years.<year>.extra`.
+    #[serde(default)]
+    pub per_year: bool,
+}
+
+impl FieldDeclaration {
+    pub fn label(&self) -> &str {
+        self.label.as_deref().unwrap_or(&self.key)
+    }
 }
 
 /// `[import]`: kept here so that a yearly import needs no flags.

@@ -22,7 +22,7 @@
 mod answers;
 mod build;
 mod columns;
-mod emit;
+pub(crate) mod emit;
 mod fields;
 mod irregular;
 mod lists;
