@@ -10,7 +10,7 @@ use crate::model::GradeBand;
 mod check;
 mod declared;
 
-pub use declared::{FieldSetting, LevelSetting};
+pub use declared::{FieldDeclaration, LevelSetting};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -44,9 +44,10 @@ pub struct SiteConfig {
     /// What the city calls one measure; default 実施内容.
     #[serde(default)]
     pub measure_name: Option<String>,
-    /// Declared extra fields.
+    /// `[[fields]]`: the city's own fields of a measure (`extra:` in front
+    /// matter), with their labels and which are private.
     #[serde(default)]
-    pub fields: Vec<FieldSetting>,
+    pub fields: Vec<FieldDeclaration>,
     /// What `shinchoku import` needs to know about the city's tables.
     #[serde(default)]
     pub import: crate::import::layout::ImportLayout,

@@ -12,7 +12,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::model::{Measure, Site};
+use crate::model::{Extra, Measure, Site, YearRecord};
 
 /// About this many measures share a plan item, as in the seed table.
 pub const MEASURES_PER_PLAN_ITEM: usize = 25;
@@ -170,7 +170,8 @@ fn plan_file(seed_site: &Site, shape: CorpusShape, years: &[u16]) -> String {
 }
 
 /// One measure: title, people and each year's report drawn independently,
-/// so achievement kinds and texts mix as in a real table.
+/// so achievement kinds and texts mix as in a real table; written as the
+/// importer writes a measure.
 fn measure_file(
     seed_site: &Site,
     rng: &mut SplitMix64,
@@ -184,26 +185,10 @@ fn measure_file(
     let staffed: &Measure = rng.pick(measures);
     // Every measure of a plan item shares its name.
     let item_name = &measures[item % measures.len()].plan_item;
-    let mut out = String::from("---\n");
-    let _ = writeln!(out, "id: m{:06}", index + 1);
-    let _ = writeln!(out, "policy: {policy}");
-    let _ = writeln!(
-        out,
-        "plan_item: {}",
-        quoted(&format!("{}（{}）", item_name, item + 1))
-    );
-    let _ = writeln!(
-        out,
-        "title: {}",
-        quoted(&format!("{}{}", titled.title, rng.pick(&TITLE_VARIANTS)))
-    );
-    let _ = writeln!(out, "new: {}", rng.next().is_multiple_of(5));
-    if let Some(page) = titled.plan_page {
-        let _ = writeln!(out, "plan_page: {page}");
-    }
-    list(&mut out, "departments", &staffed.departments);
-    list(&mut out, "sections", &staffed.sections);
-    out.push_str("years:\n");
+    let id = format!("m{:06}", index + 1);
+    let title = format!("{}{}", titled.title, rng.pick(&TITLE_VARIANTS));
+    let is_new = rng.next().is_multiple_of(5);
+    let mut records = Vec::new();
     for &year in years {
         let reported = rng.pick(measures);
         let Some(record) = reported
@@ -212,27 +197,27 @@ fn measure_file(
         else {
             continue;
         };
-        let _ = writeln!(out, "  {year}:");
-        let _ = writeln!(out, "    status: {}", quoted(&record.status));
-        let _ = writeln!(out, "    evaluation: {}", quoted(&record.evaluation));
-        let _ = writeln!(out, "    achievement: {}", quoted(&record.achievement.raw));
-        let _ = writeln!(out, "    next_plan: {}", quoted(&record.next_plan));
+        records.push(YearRecord {
+            year,
+            ..record.clone()
+        });
     }
-    out.push_str("---\n");
-    out.push_str(&titled.body);
-    out
-}
-
-fn list(out: &mut String, key: &str, items: &[String]) {
-    let _ = writeln!(
-        out,
-        "{key}: [{}]",
-        items
-            .iter()
-            .map(|s| quoted(s))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
+    let measure = Measure {
+        file: PathBuf::from(format!("content/measures/{id}.md")),
+        id,
+        policy: u32::try_from(policy).expect("policies number far below u32::MAX"),
+        plan_item: format!("{}（{}）", item_name, item + 1),
+        title,
+        is_new,
+        plan_page: titled.plan_page,
+        departments: staffed.departments.clone(),
+        sections: staffed.sections.clone(),
+        years: records,
+        import_notes: Vec::new(),
+        extra: Extra::default(),
+        body: String::new(),
+    };
+    crate::import::emit::document(&crate::import::emit::measure_front(&measure), &titled.body)
 }
 
 /// A YAML double-quoted scalar: JSON string syntax is valid YAML.

@@ -12,7 +12,7 @@
 use serde::Serialize;
 
 use crate::csv_file::{Cell, CsvFile};
-use crate::model::{Grading, Measure, Site, YearRecord};
+use crate::model::{Extra, Grading, Measure, Site, YearRecord};
 use crate::output::OutputFile;
 use crate::render::markdown::to_plain_text;
 
@@ -75,7 +75,10 @@ pub fn open_data_files<'a>(
 
 fn csv(site: &Site, grading: &Grading) -> Vec<u8> {
     let mut file = CsvFile::new();
-    file.row(CSV_HEADER.map(Cell::from));
+    // The city's own fields follow today's columns, headed by their labels.
+    let extra_columns = site.extra_columns();
+    let extra_headers = extra_columns.iter().map(|c| Cell::from(c.label.as_str()));
+    file.row(CSV_HEADER.map(Cell::from).into_iter().chain(extra_headers));
     for measure in &site.measures {
         let policy_title = site
             .policy(measure.policy)
@@ -88,7 +91,10 @@ fn csv(site: &Site, grading: &Grading) -> Vec<u8> {
                 continue;
             };
             let row = Row::new(record, grading);
-            file.row([
+            let extra = extra_columns
+                .iter()
+                .map(|column| Cell::from(column.value(measure, record)));
+            let fixed = [
                 Cell::from(measure.id.as_str()),
                 Cell::number(Some(measure.policy)),
                 Cell::from(policy_title),
@@ -109,7 +115,8 @@ fn csv(site: &Site, grading: &Grading) -> Vec<u8> {
                 Cell::from(row.grade),
                 Cell::from(row.next_plan),
                 Cell::from(page_path(measure)),
-            ]);
+            ];
+            file.row(fixed.into_iter().chain(extra));
         }
     }
     file.into_bytes()
@@ -251,6 +258,9 @@ struct JsonMeasure<'a> {
     departments: &'a [String],
     sections: &'a [String],
     years: Vec<JsonYear<'a>>,
+    /// The city's own fields, by key, as written.
+    #[serde(skip_serializing_if = "Extra::is_empty")]
+    extra: &'a Extra,
     page: String,
 }
 
@@ -266,6 +276,8 @@ struct JsonYear<'a> {
     achievement_percent: Option<f64>,
     grade: String,
     next_plan: String,
+    #[serde(skip_serializing_if = "Extra::is_empty")]
+    extra: &'a Extra,
 }
 
 impl<'a> JsonMeasure<'a> {
@@ -296,9 +308,11 @@ impl<'a> JsonMeasure<'a> {
                         achievement_percent: row.percent,
                         grade: row.grade,
                         next_plan: row.next_plan,
+                        extra: &record.extra,
                     })
                 })
                 .collect(),
+            extra: &m.extra,
             page: page_path(m),
         }
     }

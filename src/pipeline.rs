@@ -57,8 +57,13 @@ pub fn load_site_with(
     let theme = Theme::load(root, &config.theme);
     let (content, load_diags) = load::load_content_with(root, memo);
     diags.0.extend(load_diags.0);
-    let site = validate::validate(content, &mut diags);
+    let site = validate::validate(content, &mut diags).map(|site| Site {
+        draft_years_in_totals: config.draft_years_in_totals,
+        declared_fields: config.fields.clone(),
+        ..site
+    });
     if let Some(site) = &site {
+        diags.0.extend(site.misplaced_fields());
         diags.0.extend(crate::placeholders::warnings(site));
     }
     let theme = theme.map_err(|d| diags.push(d)).ok();
@@ -66,10 +71,8 @@ pub fn load_site_with(
         (Some(site), Some(theme)) if !diags.has_errors() => Ok(LoadedSite {
             root: root.to_path_buf(),
             grading: Grading::new(config.grades.clone()),
-            site: Site {
-                draft_years_in_totals: config.draft_years_in_totals,
-                ..site
-            },
+            // Before any later stage sees the site: none can leak a private field.
+            site: site.without_private_fields(),
             config,
             theme,
             warnings: with_root(root, diags.sorted()),

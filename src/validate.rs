@@ -8,11 +8,9 @@ use std::path::{Path, PathBuf};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::{Content, Document, MeasureFront, PlanFront, PolicyFront, YearFront};
+use crate::load::{Content, Document, MeasureFront, PlanFront, PolicyFront};
 use crate::model::names::{server_key, windows_name_problem};
-use crate::model::{
-    Achievement, AchievementKind, BasicPolicy, Date, FiscalYear, Measure, Plan, Site, YearRecord,
-};
+use crate::model::{AchievementKind, BasicPolicy, Date, FiscalYear, Measure, Plan, Site};
 
 /// Longest id accepted: it becomes a file name.
 const MAX_ID_LEN: usize = 64;
@@ -43,6 +41,7 @@ pub fn validate(content: Content, diags: &mut Diagnostics) -> Option<Site> {
         policies,
         measures,
         draft_years_in_totals: false,
+        declared_fields: Vec::new(),
     })
 }
 
@@ -210,70 +209,56 @@ fn measure(
     plan: &Plan,
     diags: &mut Diagnostics,
 ) -> Measure {
-    let front_line = doc.front_line;
-    let front = doc.front;
-    let mut years = Vec::with_capacity(front.years.len());
-    for (year, record) in front.years {
-        // The record starts on the line after its `2021:` key.
-        let key_line = (front_line + record.referenced.line() as usize)
-            .saturating_sub(2)
-            .max(1);
-        if plan.fiscal_years.iter().any(|fy| fy.year == year) {
-            let record = year_record(year, record.value);
-            if record.achievement.kind == AchievementKind::Text {
-                diags.push(Diagnostic::warning(
-                    &doc.file,
-                    Some(key_line),
-                    Some(&format!("years.{year}.achievement")),
-                    format!(
-                        "達成度「{}」は割合や区分として読めません。記載のまま表示し、区分は「その他（記述）」とします",
-                        record.achievement.raw
-                    ),
-                ));
-            }
-            years.push(record);
-        } else {
+    // The line of each year's `2021:` key: its record starts on the next.
+    let key_lines: BTreeMap<u16, usize> = doc
+        .front
+        .years
+        .iter()
+        .map(|(year, record)| {
+            let line = (doc.front_line + record.referenced.line() as usize)
+                .saturating_sub(2)
+                .max(1);
+            (*year, line)
+        })
+        .collect();
+    let mut measure = doc.front.into_measure(doc.body, doc.file);
+    measure.id = id;
+    measure.departments = clean_list(measure.departments);
+    measure.sections = clean_list(measure.sections);
+    measure.years.retain(|record| {
+        let key_line = Some(key_lines[&record.year]);
+        let year = record.year;
+        if !plan.fiscal_years.iter().any(|fy| fy.year == year) {
             let known: Vec<String> = plan
                 .fiscal_years
                 .iter()
                 .map(|fy| fy.year.to_string())
                 .collect();
             diags.push(Diagnostic::error(
-                &doc.file,
-                Some(key_line),
+                &measure.file,
+                key_line,
                 Some(&format!("years.{year}")),
                 format!(
                     "{year} 年度は content/_index.md の fiscal_years にありません（あるのは {}）",
                     known.join(", ")
                 ),
             ));
+            return false;
         }
-    }
-    Measure {
-        id,
-        policy: front.policy.value,
-        plan_item: front.plan_item.trim().into(),
-        title: front.title.trim().into(),
-        is_new: front.new,
-        plan_page: front.plan_page,
-        departments: clean_list(front.departments),
-        sections: clean_list(front.sections),
-        years,
-        import_notes: front.import_notes,
-        body: doc.body,
-        file: doc.file,
-    }
-}
-
-fn year_record(year: u16, front: YearFront) -> YearRecord {
-    let raw = front.achievement.map(|a| a.into_text()).unwrap_or_default();
-    YearRecord {
-        year,
-        status: front.status,
-        evaluation: front.evaluation,
-        achievement: Achievement::parse(&raw),
-        next_plan: front.next_plan,
-    }
+        if record.achievement.kind == AchievementKind::Text {
+            diags.push(Diagnostic::warning(
+                &measure.file,
+                key_line,
+                Some(&format!("years.{year}.achievement")),
+                format!(
+                    "達成度「{}」は割合や区分として読めません。記載のまま表示し、区分は「その他（記述）」とします",
+                    record.achievement.raw
+                ),
+            ));
+        }
+        true
+    });
+    measure
 }
 
 /// Ids become file names: only ASCII letters, digits, `-` and `_`, so no id

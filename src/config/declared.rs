@@ -17,19 +17,27 @@ pub struct LevelSetting {
     pub folder: Option<String>,
 }
 
-/// A declared extra field.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+/// `[[fields]]`: one of the city's own fields. An undeclared key under
+/// `extra:` is kept and shown too, labelled by its key.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct FieldSetting {
-    /// The key under `extra:` (the table's heading, by default).
+pub struct FieldDeclaration {
+    /// The key under `extra:` (by default the table's heading).
     pub key: String,
-    /// Shown as; default = key.
+    /// What a citizen reads; the key when absent.
     #[serde(default)]
-    pub label: Option<String>,
-    /// Kept in `content/`, never in the built site, search or open data.
+    label: Option<String>,
+    /// Kept in `content/`, never in the built site, the search or open data
+    /// (staff names, phone numbers, internal memos).
     #[serde(default)]
     pub private: bool,
-    /// The value lives under `years.<year>.extra`.
+    /// One value per fiscal year, under `years.<year>.extra`.
     #[serde(default)]
     pub per_year: bool,
+}
+
+impl FieldDeclaration {
+    pub fn label(&self) -> &str {
+        self.label.as_deref().unwrap_or(&self.key)
+    }
 }

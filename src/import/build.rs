@@ -16,7 +16,7 @@ use super::names::split_names;
 use super::repair::{repair_heading, repair_prose, WrapWidths};
 use super::table::{Row, Table, FIXED_COLUMNS, YEAR_COLUMNS};
 use super::Warnings;
-use crate::model::{Achievement, BasicPolicy, FiscalYear, Measure, YearRecord};
+use crate::model::{Achievement, BasicPolicy, Extra, FiscalYear, Measure, YearRecord};
 
 const NEW_MARKS: [&str; 2] = ["《新規》", "≪新規≫"];
 
@@ -277,6 +277,7 @@ fn measure(
                 // 達成度 is kept as written: it is read, not rendered as Markdown.
                 achievement: Achievement::parse(&text(ACHIEVEMENT)),
                 next_plan: markdown(text(NEXT_PLAN)),
+                extra: Extra::default(),
             }
         })
         .collect();
@@ -292,6 +293,7 @@ fn measure(
         sections: split_names(sections),
         years,
         import_notes: notes,
+        extra: Extra::default(),
         body: String::new(),
     };
     (measure, erased)

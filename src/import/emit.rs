@@ -4,7 +4,8 @@
 
 use std::fmt::Write;
 
-use crate::model::{BasicPolicy, Measure, Plan, YearRecord};
+use crate::model::fields::{MEASURE_FIELDS, YEAR_FIELDS};
+use crate::model::{BasicPolicy, Extra, FieldValue, Measure, Plan, YearRecord};
 
 /// `content/_index.md`'s front matter.
 pub(crate) fn plan_front(plan: &Plan) -> String {
@@ -33,28 +34,36 @@ pub(crate) fn policy_front(policy: &BasicPolicy) -> String {
     out
 }
 
-/// `content/measures/ID.md`'s front matter.
+/// `content/measures/ID.md`'s front matter: the one writer of a measure,
+/// for the importer and the benchmark corpus alike.
 pub(crate) fn measure_front(measure: &Measure) -> String {
     let mut out = String::new();
     field(&mut out, 0, "id", &measure.id);
     let _ = writeln!(out, "policy: {}", measure.policy);
-    field(&mut out, 0, "plan_item", &measure.plan_item);
-    field(&mut out, 0, "title", &measure.title);
-    let _ = writeln!(out, "new: {}", measure.is_new);
-    if let Some(page) = measure.plan_page {
-        let _ = writeln!(out, "plan_page: {page}");
-    }
-    list(&mut out, "departments", &measure.departments);
-    list(&mut out, "sections", &measure.sections);
-    if !measure.years.is_empty() {
-        out.push_str("years:\n");
-        for record in &measure.years {
-            year(&mut out, record);
+    for spec in &MEASURE_FIELDS {
+        match measure.field(spec.key) {
+            FieldValue::Text(text) => field(&mut out, 0, spec.key, &text),
+            FieldValue::Flag(flag) => {
+                let _ = writeln!(out, "{}: {flag}", spec.key);
+            }
+            FieldValue::PlanPage(page) => {
+                if let Some(page) = page {
+                    let _ = writeln!(out, "{}: {page}", spec.key);
+                }
+            }
+            // The importer's notes are written only when there are some.
+            FieldValue::Names(names) if spec.key == "import_notes" && names.is_empty() => {}
+            FieldValue::Names(names) => list(&mut out, spec.key, &names),
+        }
+        // `years` stands where the table has the fiscal years' columns.
+        if spec.key == "sections" && !measure.years.is_empty() {
+            out.push_str("years:\n");
+            for record in &measure.years {
+                year(&mut out, record);
+            }
         }
     }
-    if !measure.import_notes.is_empty() {
-        list(&mut out, "import_notes", &measure.import_notes);
-    }
+    extra(&mut out, 0, &measure.extra);
     out
 }
 
@@ -67,10 +76,32 @@ pub(crate) fn document(front: &str, body: &str) -> String {
 
 fn year(out: &mut String, record: &YearRecord) {
     let _ = writeln!(out, "  {}:", record.year);
-    field(out, 4, "status", &record.status);
-    field(out, 4, "evaluation", &record.evaluation);
-    field(out, 4, "achievement", &record.achievement.raw);
-    field(out, 4, "next_plan", &record.next_plan);
+    for spec in &YEAR_FIELDS {
+        field(out, 4, spec.key, record.field(spec.key));
+    }
+    extra(out, 4, &record.extra);
+}
+
+/// `extra:` and its fields, when there are some.
+fn extra(out: &mut String, indent: usize, extra: &Extra) {
+    if extra.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "{:indent$}extra:", "");
+    for (key, value) in extra.iter() {
+        // A key is never a block: quoted when it cannot stand plain.
+        let key = match is_plain_safe(key) {
+            true => key.to_string(),
+            false => double_quoted(key),
+        };
+        let _ = writeln!(
+            out,
+            "{:width$}{key}: {}",
+            "",
+            scalar(value, indent + 4),
+            width = indent + 2
+        );
+    }
 }
 
 fn list(out: &mut String, key: &str, items: &[String]) {

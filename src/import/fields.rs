@@ -14,35 +14,45 @@ use serde_json::{json, Value};
 
 use super::answers::is_blank_value;
 use crate::load::{parse_front_matter, MeasureFront, PolicyFront};
-use crate::model::{Achievement, BasicPolicy, Measure, YearRecord};
+use crate::model::fields::MEASURE_FIELDS;
+use crate::model::{BasicPolicy, Extra, FieldKind, FieldValue, Measure, YearRecord};
 
 /// Field name → value, as compared and as recorded in the import state.
 pub(crate) type Fields = BTreeMap<String, Value>;
 
-/// A fiscal year's fields, in the table's column order.
-pub(crate) const YEAR_FIELDS: [&str; 4] = ["status", "evaluation", "achievement", "next_plan"];
+pub(crate) use crate::model::fields::YEAR_FIELDS;
+
+/// Where the city's own fields go in the flat map: `extra.根拠法令`,
+/// `years.2025.extra.事業費`.
+const EXTRA: &str = "extra.";
 
 pub(crate) fn measure_fields(measure: &Measure) -> Fields {
     let mut fields = Fields::new();
-    fields.insert("plan_item".into(), json!(measure.plan_item));
-    fields.insert("title".into(), json!(measure.title));
-    fields.insert("new".into(), json!(measure.is_new));
-    fields.insert("plan_page".into(), json!(measure.plan_page));
-    fields.insert("departments".into(), json!(measure.departments));
-    fields.insert("sections".into(), json!(measure.sections));
-    fields.insert("import_notes".into(), json!(measure.import_notes));
+    for spec in &MEASURE_FIELDS {
+        let value = match measure.field(spec.key) {
+            FieldValue::Text(text) => json!(text),
+            FieldValue::Names(names) => json!(names),
+            FieldValue::PlanPage(page) => json!(page),
+            FieldValue::Flag(flag) => json!(flag),
+        };
+        fields.insert(spec.key.into(), value);
+    }
+    extra_fields(&mut fields, "", &measure.extra);
     for record in &measure.years {
-        let values = [
-            &record.status,
-            &record.evaluation,
-            &record.achievement.raw,
-            &record.next_plan,
-        ];
-        for (name, value) in YEAR_FIELDS.iter().zip(values) {
-            fields.insert(format!("years.{}.{name}", record.year), json!(value));
+        let prefix = format!("years.{}.", record.year);
+        for spec in &YEAR_FIELDS {
+            let value = record.field(spec.key);
+            fields.insert(format!("{prefix}{}", spec.key), json!(value));
         }
+        extra_fields(&mut fields, &prefix, &record.extra);
     }
     fields
+}
+
+fn extra_fields(fields: &mut Fields, prefix: &str, extra: &Extra) {
+    for (key, value) in extra.iter() {
+        fields.insert(format!("{prefix}{EXTRA}{key}"), json!(value));
+    }
 }
 
 pub(crate) fn policy_fields(policy: &BasicPolicy) -> Fields {
@@ -52,39 +62,7 @@ pub(crate) fn policy_fields(policy: &BasicPolicy) -> Fields {
 /// The measure a file's front matter describes; None when it does not parse.
 pub(crate) fn parse_measure(front: &str, file: &Path) -> Option<Measure> {
     let front: MeasureFront = parse_front_matter(front, file, 1).ok()?;
-    let years = front
-        .years
-        .into_iter()
-        .map(|(year, record)| {
-            let record = record.value;
-            YearRecord {
-                year,
-                status: record.status,
-                evaluation: record.evaluation,
-                achievement: Achievement::parse(
-                    &record
-                        .achievement
-                        .map(|a| a.into_text())
-                        .unwrap_or_default(),
-                ),
-                next_plan: record.next_plan,
-            }
-        })
-        .collect();
-    Some(Measure {
-        id: front.id.value,
-        policy: front.policy.value,
-        plan_item: front.plan_item,
-        title: front.title,
-        is_new: front.new,
-        plan_page: front.plan_page,
-        departments: front.departments,
-        sections: front.sections,
-        years,
-        import_notes: front.import_notes,
-        body: String::new(),
-        file: file.to_path_buf(),
-    })
+    Some(front.into_measure(String::new(), file.to_path_buf()))
 }
 
 pub(crate) fn parse_policy_fields(front: &str, file: &Path) -> Option<Fields> {
@@ -93,6 +71,7 @@ pub(crate) fn parse_policy_fields(front: &str, file: &Path) -> Option<Fields> {
 }
 
 /// `measure` with the merged field values (its id, policy and file stay).
+/// The city's own fields keep `measure`'s order; new ones follow.
 pub(crate) fn with_fields(measure: &Measure, fields: &Fields) -> Measure {
     let text = |key: &str| {
         fields
@@ -101,9 +80,24 @@ pub(crate) fn with_fields(measure: &Measure, fields: &Fields) -> Measure {
             .unwrap_or_default()
             .to_string()
     };
-    let list = |key: &str| {
-        serde_json::from_value(fields.get(key).cloned().unwrap_or_default()).unwrap_or_default()
-    };
+    let mut merged = measure.clone();
+    for spec in &MEASURE_FIELDS {
+        let value = fields.get(spec.key).cloned().unwrap_or_default();
+        let value = match spec.kind {
+            FieldKind::Names => {
+                FieldValue::Names(serde_json::from_value(value).unwrap_or_default())
+            }
+            FieldKind::PlanPage => {
+                FieldValue::PlanPage(value.as_u64().and_then(|page| u32::try_from(page).ok()))
+            }
+            FieldKind::Flag => FieldValue::Flag(value.as_bool().unwrap_or_default()),
+            FieldKind::Text | FieldKind::Markdown | FieldKind::Achievement => {
+                FieldValue::Text(text(spec.key))
+            }
+        };
+        merged.set_field(spec.key, value);
+    }
+    merged.extra = merged_extra(&measure.extra, fields, EXTRA);
     let mut years: BTreeMap<u16, YearRecord> = BTreeMap::new();
     for key in fields.keys() {
         let Some(year) = key
@@ -113,33 +107,41 @@ pub(crate) fn with_fields(measure: &Measure, fields: &Fields) -> Measure {
             continue;
         };
         years.entry(year).or_insert_with(|| {
-            let field = |name: &str| text(&format!("years.{year}.{name}"));
-            YearRecord {
-                year,
-                status: field("status"),
-                evaluation: field("evaluation"),
-                achievement: Achievement::parse(&field("achievement")),
-                next_plan: field("next_plan"),
+            let prefix = format!("years.{year}.");
+            let mut record = YearRecord::empty(year);
+            for spec in &YEAR_FIELDS {
+                record.set_field(spec.key, text(&format!("{prefix}{}", spec.key)));
             }
+            let before = measure
+                .year(year)
+                .map(|r| r.extra.clone())
+                .unwrap_or_default();
+            record.extra = merged_extra(&before, fields, &format!("{prefix}{EXTRA}"));
+            record
         });
     }
-    Measure {
-        plan_item: text("plan_item"),
-        title: text("title"),
-        is_new: fields
-            .get("new")
-            .and_then(Value::as_bool)
-            .unwrap_or_default(),
-        plan_page: fields
-            .get("plan_page")
-            .and_then(Value::as_u64)
-            .and_then(|page| u32::try_from(page).ok()),
-        departments: list("departments"),
-        sections: list("sections"),
-        years: years.into_values().collect(),
-        import_notes: list("import_notes"),
-        ..measure.clone()
-    }
+    merged.years = years.into_values().collect();
+    merged
+}
+
+/// The extra fields under `prefix` in `fields`: those `before` has in its
+/// order, then the others.
+fn merged_extra(before: &Extra, fields: &Fields, prefix: &str) -> Extra {
+    let value = |key: &str| {
+        fields
+            .get(&format!("{prefix}{key}"))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    let kept = before
+        .iter()
+        .filter_map(|(key, _)| Some((key.to_string(), value(key)?)));
+    let added = fields.iter().filter_map(|(key, v)| {
+        let name = key.strip_prefix(prefix)?;
+        Some((name.to_string(), v.as_str()?.to_string()))
+    });
+    kept.chain(added.filter(|(key, _)| before.get(key).is_none()))
+        .collect()
 }
 
 /// The outcome of merging one file's fields.

@@ -137,6 +137,7 @@ mod tests {
             sections: vec![],
             years: vec![],
             import_notes: vec![],
+            extra: Default::default(),
             body: String::new(),
             file: PathBuf::new(),
         }

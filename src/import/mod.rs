@@ -22,7 +22,7 @@
 mod answers;
 mod build;
 mod cells;
-mod emit;
+pub(crate) mod emit;
 mod fields;
 mod irregular;
 pub mod layout;

@@ -2,7 +2,7 @@
 //! turning serde-saphyr's errors into plain Japanese with file, line and
 //! field, together with the other slips in the file ([`yaml_errors`]).
 
-use serde::de::{DeserializeOwned, Deserializer, Unexpected};
+use serde::de::{DeserializeOwned, Deserializer, MapAccess, Unexpected, Visitor};
 use serde::Deserialize;
 use std::path::Path;
 
@@ -11,6 +11,7 @@ use super::Scalar;
 use crate::config::line_of_offset;
 use crate::diagnostics::Diagnostic;
 use crate::model::text::{control_character, control_character_message};
+use crate::model::Extra;
 
 pub struct FrontMatterParts<'a> {
     pub front: &'a str,
@@ -184,6 +185,30 @@ pub(super) fn scalar<'de, D: Deserializer<'de>>(
         }
     }
     Ok(scalar)
+}
+
+/// `deserialize_with` of `extra:`: a mapping of texts, in the order
+/// written; a number is kept as the text written, an empty value as "".
+pub(super) fn extra<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Extra, D::Error> {
+    struct ExtraVisitor;
+    impl<'de> Visitor<'de> for ExtraVisitor {
+        type Value = Extra;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a mapping of field names to texts")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Extra, A::Error> {
+            let mut pairs = Vec::new();
+            while let Some((key, value)) = map.next_entry::<Text, Option<Scalar>>()? {
+                let value = value.map(Scalar::into_text).unwrap_or_default();
+                if let Some(error) = refusal(&value) {
+                    return Err(error);
+                }
+                pairs.push((key.0, value));
+            }
+            Ok(pairs.into_iter().collect())
+        }
+    }
+    deserializer.deserialize_map(ExtraVisitor)
 }
 
 /// serde-saphyr's message: its first line, without its location prefix.

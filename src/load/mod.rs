@@ -15,12 +15,13 @@ use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::memo::Memo;
+use crate::model::{Achievement, Extra, Measure, YearRecord};
 use crate::output::fingerprint;
 mod front_matter;
 mod yaml_errors;
 
+use front_matter::{extra, scalar, text, texts};
 pub use front_matter::{parse_front_matter, split_front_matter, FrontMatterParts};
-use front_matter::{scalar, text, texts};
 
 pub const CONTENT_DIR: &str = "content";
 
@@ -82,6 +83,9 @@ pub struct MeasureFront {
     pub years: BTreeMap<u16, Spanned<YearFront>>,
     #[serde(default, deserialize_with = "texts")]
     pub import_notes: Vec<String>,
+    /// The city's own fields, declared in `site.toml` or not.
+    #[serde(default, deserialize_with = "extra")]
+    pub extra: Extra,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -95,6 +99,51 @@ pub struct YearFront {
     pub achievement: Option<Scalar>,
     #[serde(default, deserialize_with = "text")]
     pub next_plan: String,
+    /// The city's own fields for this year.
+    #[serde(default, deserialize_with = "extra")]
+    pub extra: Extra,
+}
+
+impl MeasureFront {
+    /// The measure this front matter describes, with every year it writes
+    /// (`validate` checks them against the plan): the one conversion from
+    /// front matter, for the build and for the importer alike.
+    pub fn into_measure(self, body: String, file: PathBuf) -> Measure {
+        let years = self
+            .years
+            .into_iter()
+            .map(|(year, record)| record.value.into_record(year))
+            .collect();
+        Measure {
+            id: self.id.value.trim().to_string(),
+            policy: self.policy.value,
+            plan_item: self.plan_item.trim().into(),
+            title: self.title.trim().into(),
+            is_new: self.new,
+            plan_page: self.plan_page,
+            departments: self.departments,
+            sections: self.sections,
+            years,
+            import_notes: self.import_notes,
+            extra: self.extra,
+            body,
+            file,
+        }
+    }
+}
+
+impl YearFront {
+    pub fn into_record(self, year: u16) -> YearRecord {
+        let raw = self.achievement.map(Scalar::into_text).unwrap_or_default();
+        YearRecord {
+            year,
+            status: self.status,
+            evaluation: self.evaluation,
+            achievement: Achievement::parse(&raw),
+            next_plan: self.next_plan,
+            extra: self.extra,
+        }
+    }
 }
 
 /// A YAML scalar read as the text the user wrote: `achievement: 70` and

@@ -5,6 +5,7 @@
 
 mod achievement;
 mod date;
+pub mod fields;
 mod fiscal_year;
 mod grade;
 pub mod names;
@@ -12,6 +13,7 @@ pub mod text;
 
 pub use achievement::{Achievement, AchievementKind, AchievementPart};
 pub use date::Date;
+pub use fields::{Extra, FieldKind, FieldSpec, FieldValue};
 pub use fiscal_year::{leading_year, parse_fiscal_year, LeadingYear, UnreadableFiscalYear};
 pub use grade::{Grade, GradeBand, GradeInfo, Grading};
 
@@ -82,6 +84,8 @@ pub struct Measure {
     pub years: Vec<YearRecord>,
     /// Notes the importer left where it had to judge an irregular row.
     pub import_notes: Vec<String>,
+    /// The city's own fields (`extra:`), private ones already dropped.
+    pub extra: Extra,
     /// Markdown body written by hand (may be empty).
     pub body: String,
     pub file: PathBuf,
@@ -100,21 +104,20 @@ pub struct YearRecord {
     pub achievement: Achievement,
     /// 今後の実施計画 (for the following years)
     pub next_plan: String,
+    /// The city's own fields for this year (`years.<year>.extra:`).
+    pub extra: Extra,
 }
 
 impl YearRecord {
     /// Whether a section reported anything that year: at least one field
-    /// written. A returned template leaves blank records for the rows a
-    /// section did not fill in; those are not reports.
+    /// written, its own fields included. A returned template leaves blank
+    /// records for the rows a section did not fill in; those are not reports.
     pub fn is_reported(&self) -> bool {
-        [
-            &self.status,
-            &self.evaluation,
-            &self.achievement.raw,
-            &self.next_plan,
-        ]
-        .iter()
-        .any(|text| !text.trim().is_empty())
+        fields::YEAR_FIELDS
+            .iter()
+            .map(|spec| self.field(spec.key))
+            .chain(self.extra.iter().map(|(_, value)| value))
+            .any(|text| !text.trim().is_empty())
     }
 }
 
@@ -132,6 +135,10 @@ pub struct Site {
     /// `site.toml`'s `draft_years_in_totals`: whether draft years count in
     /// totals and charts. Set by the pipeline from the settings.
     pub draft_years_in_totals: bool,
+    /// `site.toml`'s `[[fields]]`: the labels of the city's own fields.
+    /// Set by the pipeline from the settings.
+    #[serde(skip)]
+    pub declared_fields: Vec<crate::config::FieldDeclaration>,
 }
 
 impl Site {

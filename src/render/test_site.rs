@@ -35,6 +35,7 @@ fn record(year: u16, status: &str, achievement: Achievement) -> YearRecord {
         evaluation: format!("{year}年度の評価。"),
         achievement,
         next_plan: "実施を継続".into(),
+        extra: Default::default(),
     }
 }
 
@@ -50,6 +51,7 @@ fn measure(id: &str, policy: u32, plan_item: &str, title: &str, departments: &[&
         sections: vec!["障がい保健福祉課".into(), "精神保健福祉室".into()],
         years: Vec::new(),
         import_notes: Vec::new(),
+        extra: Default::default(),
         body: String::new(),
         file: PathBuf::from(format!("content/measures/{id}.md")),
     }
@@ -173,5 +175,6 @@ pub fn site() -> Site {
         ],
         measures: vec![council, hostile, care, training],
         draft_years_in_totals: false,
+        declared_fields: Vec::new(),
     }
 }

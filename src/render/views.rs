@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::charts::{format_percent, Chart};
 use crate::model::{
-    Achievement, AchievementKind, FiscalYear, Grade, GradeInfo, Grading, Measure, Site,
+    Achievement, AchievementKind, Extra, FiscalYear, Grade, GradeInfo, Grading, Measure, Site,
 };
 
 pub fn policy_path(number: u32) -> String {
@@ -167,6 +167,30 @@ pub struct YearView {
     pub evaluation: String,
     pub next_plan: String,
     pub achievement: Option<AchievementView>,
+    /// The city's own fields for this year.
+    pub extra: Vec<ExtraView>,
+}
+
+/// One of the city's own fields as shown: its label, its text line by line
+/// (as written in the table's cell).
+#[derive(Debug, Clone, Serialize)]
+pub struct ExtraView {
+    pub label: String,
+    pub lines: Vec<String>,
+}
+
+impl ExtraView {
+    /// The fields of `extra` that hold something, labelled as `site` declares.
+    pub fn list(site: &Site, extra: &Extra) -> Vec<ExtraView> {
+        extra
+            .iter()
+            .filter(|(_, value)| !value.trim().is_empty())
+            .map(|(key, value)| ExtraView {
+                label: site.extra_label(key).to_string(),
+                lines: value.lines().map(str::to_string).collect(),
+            })
+            .collect()
+    }
 }
 
 /// A measure as one row of a table: link, badges and each year's achievement.
@@ -214,6 +238,8 @@ pub struct MeasureView {
     pub departments: Vec<Link>,
     pub sections: Vec<String>,
     pub years: Vec<YearView>,
+    /// The city's own fields.
+    pub extra: Vec<ExtraView>,
     pub body: String,
     /// How it changed into the latest fiscal year, in one sentence.
     pub change: Option<String>,
@@ -236,6 +262,7 @@ impl MeasureView {
                     evaluation: record.map(|r| r.evaluation.clone()).unwrap_or_default(),
                     next_plan: record.map(|r| r.next_plan.clone()).unwrap_or_default(),
                     achievement: record.map(|r| AchievementView::new(&r.achievement, grading)),
+                    extra: record.map_or_else(Vec::new, |r| ExtraView::list(site, &r.extra)),
                 }
             })
             .collect();
@@ -252,6 +279,7 @@ impl MeasureView {
                 .collect(),
             sections: measure.sections.clone(),
             years,
+            extra: ExtraView::list(site, &measure.extra),
             body: measure.body.clone(),
             change: crate::changes::latest_sentence(site, grading, measure),
         }

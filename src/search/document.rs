@@ -72,8 +72,29 @@ pub fn all_labels(site: &Site) -> Vec<String> {
         ]
         .map(|label| format!("{} {label}", fy.label))
     });
-    let labels: std::collections::BTreeSet<String> = fixed.into_iter().chain(yearly).collect();
+    let extra = site.measures.iter().flat_map(|measure| {
+        let own = measure
+            .extra
+            .iter()
+            .map(|(key, _)| site.extra_label(key).to_string());
+        let yearly = measure.years.iter().flat_map(|record| {
+            let year = year_label(site, record.year);
+            record
+                .extra
+                .iter()
+                .map(move |(key, _)| format!("{year} {}", site.extra_label(key)))
+        });
+        own.chain(yearly)
+    });
+    let labels: std::collections::BTreeSet<String> =
+        fixed.into_iter().chain(yearly).chain(extra).collect();
     labels.into_iter().collect()
+}
+
+/// How a result names a fiscal year: as the plan does.
+fn year_label(site: &Site, year: u16) -> String {
+    site.fiscal_year(year)
+        .map_or_else(|| format!("{year}年度"), |fy| fy.label.clone())
 }
 
 const TITLE_LABEL: &str = "実施内容";
@@ -87,10 +108,7 @@ const ACHIEVEMENT_LABEL: &str = "達成度";
 
 impl Document {
     pub fn new(site: &Site, grading: &Grading, measure: &Measure) -> Document {
-        let year_label = |year: u16| {
-            site.fiscal_year(year)
-                .map_or_else(|| format!("{year}年度"), |fy| fy.label.clone())
-        };
+        let year_label = |year: u16| year_label(site, year);
         let marked_title = if measure.is_new {
             format!("{NEW_MARK}{}", measure.title)
         } else {
@@ -122,6 +140,14 @@ impl Document {
         for section in &measure.sections {
             push(FieldClass::Meta, SECTION_LABEL.into(), section.clone());
         }
+        // The city's own fields are prose, as written.
+        for (key, value) in measure.extra.iter() {
+            push(
+                FieldClass::Prose,
+                site.extra_label(key).into(),
+                value.into(),
+            );
+        }
         for record in &measure.years {
             let year = year_label(record.year);
             push(
@@ -139,6 +165,13 @@ impl Document {
                 format!("{year} {NEXT_PLAN_LABEL}"),
                 to_plain_text(&record.next_plan),
             );
+            for (key, value) in record.extra.iter() {
+                push(
+                    FieldClass::Prose,
+                    format!("{year} {}", site.extra_label(key)),
+                    value.into(),
+                );
+            }
         }
         for record in &measure.years {
             let year = year_label(record.year);
