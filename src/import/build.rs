@@ -34,6 +34,10 @@ struct Placed {
     part: usize,
     policy: u32,
     cells: RowCells,
+    /// The columns the layout does not map, by heading: the measure's extra fields.
+    extras: Extra,
+    /// Per fiscal year, its extra columns.
+    year_extras: Vec<Extra>,
 }
 
 pub(crate) fn build(table: Table, warnings: &mut Warnings) -> Imported {
@@ -82,15 +86,14 @@ pub(crate) fn build(table: Table, warnings: &mut Warnings) -> Imported {
                     continue;
                 }
                 let cells = realign(&row, &table.fiscal_years, &filled, warnings);
-                // Here the lead wires `row.nodes`, `row.extras` and
-                // `row.year_extras` into `Measure.node`, `Measure.extra` and
-                // `YearRecord.extra` once the model has them (issue #13).
                 placed.push(Placed {
                     line: row.line,
                     id: row.id.clone(),
                     part: row.part,
                     policy,
                     cells,
+                    extras: extra_of(row.extras),
+                    year_extras: row.year_extras.into_iter().map(extra_of).collect(),
                 });
             }
         }
@@ -277,7 +280,7 @@ fn measure(
                 // 達成度 is kept as written: it is read, not rendered as Markdown.
                 achievement: Achievement::parse(&text(ACHIEVEMENT)),
                 next_plan: markdown(text(NEXT_PLAN)),
-                extra: Extra::default(),
+                extra: row.year_extras.get(k).cloned().unwrap_or_default(),
             }
         })
         .collect();
@@ -293,7 +296,7 @@ fn measure(
         sections: split_names(sections),
         years,
         import_notes: notes,
-        extra: Extra::default(),
+        extra: row.extras.clone(),
         body: String::new(),
     };
     (measure, erased)
@@ -318,7 +321,30 @@ fn take_erase_markers(row: &mut Placed, fiscal_years: &[FiscalYear]) -> BTreeSet
             }
         }
     }
+    let marked = |extra: &mut Extra, prefix: String, erased: &mut BTreeSet<String>| {
+        extra.retain(|key, text| {
+            let keep = !is_erase_marker(text);
+            if !keep {
+                erased.insert(format!("{prefix}extra.{key}"));
+            }
+            keep
+        })
+    };
+    marked(&mut row.extras, String::new(), &mut erased);
+    for (fy, extra) in fiscal_years.iter().zip(&mut row.year_extras) {
+        marked(extra, format!("years.{}.", fy.year), &mut erased);
+    }
     erased
+}
+
+/// A row's unmapped cells as the measure's extra fields: kept as written
+/// (line breaks too), an empty cell is no value.
+fn extra_of(cells: Vec<(String, String)>) -> Extra {
+    cells
+        .into_iter()
+        .map(|(key, text)| (key, text.trim().to_string()))
+        .filter(|(_, text)| !text.is_empty())
+        .collect()
 }
 
 fn markdown(text: String) -> String {

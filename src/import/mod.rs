@@ -100,14 +100,10 @@ pub fn run_many(opts: &ImportOptions, tables: &[PathBuf]) -> Result<ImportReport
     let mut read = Vec::new();
     let mut files = Vec::new();
     let mut all_warnings = Vec::new();
-    // Until the model keeps per-year extra fields, a year reported only in
-    // them (a KPI's values) still belongs to the plan.
-    let mut years_with_extras = Vec::new();
     for path in &paths {
         let (table, mut warnings) = layout::read(path, opts.encoding.as_deref(), &layout)?;
         check_policies_known(&opts.root, &samples, &table, warnings.table())?;
         let table_columns = report::TableColumns::of(&table);
-        years_with_extras.extend(table::years_with_extras(&table));
         let mut imported = build::build(table, &mut warnings);
         names::unify_spellings(&mut imported.measures, &mut warnings);
         files.push(ReturnedFile::new(path, &imported, &table_columns));
@@ -132,12 +128,10 @@ pub fn run_many(opts: &ImportOptions, tables: &[PathBuf]) -> Result<ImportReport
         .fiscal_years
         .iter()
         .filter(|fy| {
-            years_with_extras.contains(&fy.year)
-                || imported.measures.iter().any(|m| {
-                    m.measure
-                        .year(fy.year)
-                        .is_some_and(|r| !update::is_blank(r))
-                })
+            imported
+                .measures
+                .iter()
+                .any(|m| m.measure.year(fy.year).is_some_and(|r| r.is_reported()))
         })
         .cloned()
         .collect();

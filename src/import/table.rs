@@ -65,21 +65,3 @@ pub(crate) struct DataRow {
     pub year_extras: Vec<Extra>,
 }
 
-/// The fiscal years some row gives a per-year extra field for.
-pub(crate) fn years_with_extras(table: &Table) -> Vec<u16> {
-    table
-        .fiscal_years
-        .iter()
-        .enumerate()
-        .filter(|(k, _)| {
-            table.rows.iter().any(|row| match row {
-                Row::Data(row) => row
-                    .year_extras
-                    .get(*k)
-                    .is_some_and(|extras| !extras.is_empty()),
-                Row::Heading { .. } => false,
-            })
-        })
-        .map(|(_, fy)| fy.year)
-        .collect()
-}

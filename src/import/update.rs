@@ -10,7 +10,7 @@ use super::fields::{self, Fields, Merged};
 use super::merge::{read_existing, Existing};
 use super::state::ImportState;
 use super::ImportError;
-use crate::model::{BasicPolicy, Measure, Plan, YearRecord};
+use crate::model::{BasicPolicy, Measure, Plan};
 
 /// One content file the import would write, and why.
 pub(crate) struct Planned {
@@ -72,7 +72,7 @@ impl Updater<'_> {
                 for record in table
                     .years
                     .iter()
-                    .filter(|r| old.year(r.year).is_none() && is_blank(r))
+                    .filter(|r| old.year(r.year).is_none() && !r.is_reported())
                 {
                     table_fields
                         .retain(|key, _| !key.starts_with(&format!("years.{}.", record.year)));
@@ -246,17 +246,6 @@ impl Merged {
         all.sort();
         all
     }
-}
-
-pub(crate) fn is_blank(record: &YearRecord) -> bool {
-    [
-        &record.status,
-        &record.evaluation,
-        &record.achievement.raw,
-        &record.next_plan,
-    ]
-    .iter()
-    .all(|v| v.trim().is_empty())
 }
 
 /// `- key: old` and `+ key: new` for every field that changes.

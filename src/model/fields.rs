@@ -193,9 +193,9 @@ impl Extra {
         }
     }
 
-    /// Keeps the fields `keep` accepts.
-    pub fn retain(&mut self, mut keep: impl FnMut(&str) -> bool) {
-        self.0.retain(|(key, _)| keep(key));
+    /// Keeps the fields `keep` accepts, given key and value.
+    pub fn retain(&mut self, mut keep: impl FnMut(&str, &str) -> bool) {
+        self.0.retain(|(key, value)| keep(key, value));
     }
 }
 
@@ -230,7 +230,7 @@ impl Site {
             .filter(|field| field.private)
             .map(|field| field.key.clone())
             .collect();
-        let public = |key: &str| !private.iter().any(|p| p == key);
+        let public = |key: &str, _: &str| !private.iter().any(|p| p == key);
         for measure in &mut self.measures {
             measure.extra.retain(public);
             for record in &mut measure.years {
