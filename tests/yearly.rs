@@ -518,14 +518,30 @@ fn a_citys_own_column_order_and_headings_are_mapped_to_the_seeds() {
         ..options_for(&table, dir.path())
     })
     .unwrap();
-    assert_eq!(content(dir.path()), seed_import().content);
+    // Nothing is dropped: the city's No. column is kept as an extra field.
+    let with_numbers = content(dir.path());
+    let first = &with_numbers[Path::new("content/measures/1-01.md")];
+    assert!(first.contains("extra:\n  No.: \"4\"\n"), "{first}");
+    let without_numbers: BTreeMap<PathBuf, String> = with_numbers
+        .into_iter()
+        .map(|(path, text)| {
+            let text = text
+                .lines()
+                .filter(|l| *l != "extra:" && !l.starts_with("  No.: "))
+                .map(|l| format!("{l}\n"))
+                .collect();
+            (path, text)
+        })
+        .collect();
+    assert_eq!(without_numbers, seed_import().content);
 
-    // The same headings kept in site.toml: the next import needs no flags.
+    // The same headings kept in site.toml, the row number ignored: the next
+    // import needs no flags.
     let kept = tempfile::tempdir().unwrap();
     let settings = kept.path().join("site.toml");
     fs::write(
         &settings,
-        "[import.columns]\n\"実施内容\" = \"事業名\"\n\"担当課\" = \"所管課\"\n",
+        "[import]\nignore = [\"No.\"]\n[import.columns]\n\"実施内容\" = \"事業名\"\n\"担当課\" = \"所管課\"\n",
     )
     .unwrap();
     import(&table, kept.path(), None).unwrap();
