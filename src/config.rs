@@ -8,6 +8,9 @@ use crate::model::text::{control_character, control_character_message};
 use crate::model::GradeBand;
 
 mod check;
+mod levels;
+
+pub use levels::LevelSetting;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -35,6 +38,13 @@ pub struct SiteConfig {
     /// default their unconfirmed numbers stay out.
     #[serde(default)]
     pub draft_years_in_totals: bool,
+    /// The plan's hierarchy, top level first (`[[levels]]`); none: one
+    /// level, 基本施策.
+    #[serde(default)]
+    pub levels: Vec<LevelSetting>,
+    /// What the city calls one measure (事務事業); default 実施内容.
+    #[serde(default)]
+    pub measure_name: Option<String>,
     /// What `shinchoku import` needs to know about the city's tables.
     #[serde(default)]
     pub import: ImportSettings,

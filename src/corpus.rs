@@ -101,7 +101,7 @@ pub fn generate(seed_site: &Site, shape: CorpusShape) -> Vec<(PathBuf, String)> 
     )];
     let policies = shape.policies();
     for number in 1..=policies {
-        let title = &rng.pick(&seed_site.policies).title;
+        let title = &rng.pick(&seed_site.nodes).title;
         let front = format!(
             "number: {number}\ntitle: {}\n",
             quoted(&format!("{title}（第{number}）"))

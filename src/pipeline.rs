@@ -55,7 +55,7 @@ pub fn load_site_with(
         })
         .map_err(|d| Diagnostics(vec![d]))?;
     let theme = Theme::load(root, &config.theme);
-    let (content, load_diags) = load::load_content_with(root, memo);
+    let (content, load_diags) = load::load_content_with(root, &config.levels(), memo);
     diags.0.extend(load_diags.0);
     let site = validate::validate(content, &mut diags);
     let theme = theme.map_err(|d| diags.push(d)).ok();
@@ -65,6 +65,7 @@ pub fn load_site_with(
             grading: Grading::new(config.grades.clone()),
             site: Site {
                 draft_years_in_totals: config.draft_years_in_totals,
+                measure_name: config.measure_name(),
                 ..site
             },
             config,

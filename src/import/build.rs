@@ -13,13 +13,19 @@ use super::names::split_names;
 use super::repair::{repair_heading, repair_prose, WrapWidths};
 use super::table::{is_markdown_list, Row, Table, FIXED_COLUMNS, YEAR_COLUMNS};
 use super::Warnings;
-use crate::model::{Achievement, BasicPolicy, FiscalYear, Measure, YearRecord};
+use crate::model::{Achievement, FiscalYear, Level, Measure, Node, YearRecord};
+
+/// The one level the importer fills: the tables it reads have a 基本施策
+/// heading row per policy, written to `content/policies/` as `policy:`.
+pub(crate) fn policy_level() -> Level {
+    Level::default_levels().remove(0)
+}
 
 const NEW_MARKS: [&str; 2] = ["《新規》", "≪新規≫"];
 
 pub(crate) struct Imported {
     pub fiscal_years: Vec<FiscalYear>,
-    pub policies: Vec<BasicPolicy>,
+    pub policies: Vec<Node>,
     pub measures: Vec<TableMeasure>,
 }
 
@@ -34,7 +40,7 @@ struct Placed {
 }
 
 pub(crate) fn build(table: Table, warnings: &mut Warnings) -> Imported {
-    let mut policies: Vec<BasicPolicy> = Vec::new();
+    let mut policies: Vec<Node> = Vec::new();
     let mut placed: Vec<Placed> = Vec::new();
     let mut current: Option<u32> = None;
     for row in table.rows {
@@ -45,7 +51,7 @@ pub(crate) fn build(table: Table, warnings: &mut Warnings) -> Imported {
                 title,
             } => {
                 current = Some(number);
-                match policies.iter().find(|p| p.number == number) {
+                match policies.iter().find(|p| p.number == number.to_string()) {
                     Some(known) if known.title != title => warnings.add(
                         line,
                         None,
@@ -55,11 +61,17 @@ pub(crate) fn build(table: Table, warnings: &mut Warnings) -> Imported {
                         ),
                     ),
                     Some(_) => {}
-                    None => policies.push(BasicPolicy {
-                        number,
+                    None => policies.push(Node {
+                        level: 0,
+                        id: number.to_string(),
+                        number: number.to_string(),
                         title,
                         body: String::new(),
-                        file: PathBuf::from(format!("content/policies/{number}.md")),
+                        parent: None,
+                        file: PathBuf::from(format!(
+                            "content/{}/{number}.md",
+                            policy_level().folder
+                        )),
                     }),
                 }
             }
@@ -247,7 +259,7 @@ fn measure(
     let measure = Measure {
         file: PathBuf::from(format!("content/measures/{id}.md")),
         id,
-        policy: row.policy,
+        node: row.policy.to_string(),
         plan_item: repair_heading(plan_item),
         title,
         is_new,

@@ -4,7 +4,8 @@
 
 use std::fmt::Write;
 
-use crate::model::{BasicPolicy, Measure, Plan, YearRecord};
+use super::build::policy_level;
+use crate::model::{Measure, Node, Plan, YearRecord};
 
 /// `content/_index.md`'s front matter.
 pub(crate) fn plan_front(plan: &Plan) -> String {
@@ -27,7 +28,7 @@ pub(crate) fn plan_front(plan: &Plan) -> String {
 }
 
 /// `content/policies/N.md`'s front matter.
-pub(crate) fn policy_front(policy: &BasicPolicy) -> String {
+pub(crate) fn policy_front(policy: &Node) -> String {
     let mut out = format!("number: {}\n", policy.number);
     field(&mut out, 0, "title", &policy.title);
     out
@@ -37,7 +38,7 @@ pub(crate) fn policy_front(policy: &BasicPolicy) -> String {
 pub(crate) fn measure_front(measure: &Measure) -> String {
     let mut out = String::new();
     field(&mut out, 0, "id", &measure.id);
-    let _ = writeln!(out, "policy: {}", measure.policy);
+    let _ = writeln!(out, "{}: {}", policy_level().key, measure.node);
     field(&mut out, 0, "plan_item", &measure.plan_item);
     field(&mut out, 0, "title", &measure.title);
     let _ = writeln!(out, "new: {}", measure.is_new);

@@ -13,8 +13,9 @@ use std::path::Path;
 use serde_json::{json, Value};
 
 use super::answers::is_blank_value;
-use crate::load::{parse_front_matter, MeasureFront, PolicyFront};
-use crate::model::{Achievement, BasicPolicy, Measure, YearRecord};
+use super::build::policy_level;
+use crate::load::{parse_front_matter, parse_measure_front, NodeFront};
+use crate::model::{Achievement, Measure, Node, YearRecord};
 
 /// Field name → value, as compared and as recorded in the import state.
 pub(crate) type Fields = BTreeMap<String, Value>;
@@ -45,13 +46,13 @@ pub(crate) fn measure_fields(measure: &Measure) -> Fields {
     fields
 }
 
-pub(crate) fn policy_fields(policy: &BasicPolicy) -> Fields {
+pub(crate) fn policy_fields(policy: &Node) -> Fields {
     Fields::from([("title".to_string(), json!(policy.title))])
 }
 
 /// The measure a file's front matter describes; None when it does not parse.
 pub(crate) fn parse_measure(front: &str, file: &Path) -> Option<Measure> {
-    let front: MeasureFront = parse_front_matter(front, file, 1).ok()?;
+    let front = parse_measure_front(front, file, 1, &policy_level().key).ok()?;
     let years = front
         .years
         .into_iter()
@@ -73,7 +74,7 @@ pub(crate) fn parse_measure(front: &str, file: &Path) -> Option<Measure> {
         .collect();
     Some(Measure {
         id: front.id.value,
-        policy: front.policy.value,
+        node: front.node.value.into_text(),
         plan_item: front.plan_item,
         title: front.title,
         is_new: front.new,
@@ -88,7 +89,7 @@ pub(crate) fn parse_measure(front: &str, file: &Path) -> Option<Measure> {
 }
 
 pub(crate) fn parse_policy_fields(front: &str, file: &Path) -> Option<Fields> {
-    let front: PolicyFront = parse_front_matter(front, file, 1).ok()?;
+    let front: NodeFront = parse_front_matter(front, file, 1).ok()?;
     Some(Fields::from([("title".to_string(), json!(front.title))]))
 }
 
