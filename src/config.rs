@@ -9,8 +9,10 @@ use crate::model::GradeBand;
 
 mod check;
 mod declared;
+mod levels;
 
-pub use declared::{FieldDeclaration, LevelSetting};
+pub use declared::FieldDeclaration;
+pub use levels::LevelSetting;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -38,10 +40,11 @@ pub struct SiteConfig {
     /// default their unconfirmed numbers stay out.
     #[serde(default)]
     pub draft_years_in_totals: bool,
-    /// The plan's levels, top first (absent: one level, 基本施策).
+    /// The plan's hierarchy, top level first (`[[levels]]`); none: one
+    /// level, 基本施策.
     #[serde(default)]
     pub levels: Vec<LevelSetting>,
-    /// What the city calls one measure; default 実施内容.
+    /// What the city calls one measure (事務事業); default 実施内容.
     #[serde(default)]
     pub measure_name: Option<String>,
     /// `[[fields]]`: the city's own fields of a measure (`extra:` in front

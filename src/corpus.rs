@@ -101,7 +101,7 @@ pub fn generate(seed_site: &Site, shape: CorpusShape) -> Vec<(PathBuf, String)> 
     )];
     let policies = shape.policies();
     for number in 1..=policies {
-        let title = &rng.pick(&seed_site.policies).title;
+        let title = &rng.pick(&seed_site.nodes).title;
         let front = format!(
             "number: {number}\ntitle: {}\n",
             quoted(&format!("{title}（第{number}）"))
@@ -205,7 +205,7 @@ fn measure_file(
     let measure = Measure {
         file: PathBuf::from(format!("content/measures/{id}.md")),
         id,
-        policy: u32::try_from(policy).expect("policies number far below u32::MAX"),
+        node: policy.to_string(),
         plan_item: format!("{}（{}）", item_name, item + 1),
         title,
         is_new,

@@ -9,10 +9,10 @@
 //! say so in their own column (`集計状況`) and field (`draft`), so that no
 //! one takes them for final figures.
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use crate::csv_file::{Cell, CsvFile};
-use crate::model::{Extra, Grading, Measure, Site, YearRecord};
+use crate::model::{Extra, Grading, Measure, Node, Site, YearRecord};
 use crate::output::OutputFile;
 use crate::render::markdown::to_plain_text;
 
@@ -28,12 +28,9 @@ const LIST_SEPARATOR: &str = "／";
 const DRAFT: &str = "集計中";
 const FINAL: &str = "確定";
 
-const CSV_HEADER: [&str; 20] = [
-    "施策ID",
-    "基本施策番号",
-    "基本施策",
-    "計画における項目",
-    "実施内容",
+/// The header of `measures.csv`: after [`ID_HEADING`], a number and a
+/// name column per level, then the measure's name and these.
+const CSV_HEADER_AFTER_MEASURE_NAME: [&str; 15] = [
     "新規",
     "計画書ページ",
     "担当部署",
@@ -73,17 +70,59 @@ pub fn open_data_files<'a>(
         .map(move |(path, make)| OutputFile::new(path, make(site, grading)))
 }
 
+const ID_HEADING: &str = "施策ID";
+const PLAN_ITEM_HEADING: &str = "計画における項目";
+
+/// `基本施策番号`, `基本施策`, … for each level, top first.
+fn level_headings(site: &Site, with_names: bool) -> Vec<String> {
+    site.levels
+        .iter()
+        .flat_map(|level| {
+            let number = format!("{}番号", level.name);
+            std::iter::once(number).chain(with_names.then(|| level.name.clone()))
+        })
+        .collect()
+}
+
+/// The chain of nodes of a measure, top first (empty if it has none).
+fn chain<'a>(site: &'a Site, measure: &Measure) -> Vec<&'a Node> {
+    site.node_of(measure)
+        .map(|node| site.ancestry(node))
+        .unwrap_or_default()
+}
+
+/// A node's number: a number cell when it is one, else text.
+fn number_cell(number: &str) -> Cell<'_> {
+    if is_plain_number(number) {
+        Cell::number(Some(number))
+    } else {
+        Cell::from(number)
+    }
+}
+
+/// Digits without a leading zero: what can be written as a number and read
+/// back the same.
+fn is_plain_number(text: &str) -> bool {
+    !text.is_empty()
+        && text.len() < 16
+        && text.bytes().all(|b| b.is_ascii_digit())
+        && (text == "0" || !text.starts_with('0'))
+}
+
 fn csv(site: &Site, grading: &Grading) -> Vec<u8> {
     let mut file = CsvFile::new();
-    // The city's own fields follow today's columns, headed by their labels.
+    let header: Vec<String> = [ID_HEADING.to_string()]
+        .into_iter()
+        .chain(level_headings(site, true))
+        .chain([PLAN_ITEM_HEADING.to_string(), site.measure_name.clone()])
+        .chain(CSV_HEADER_AFTER_MEASURE_NAME.map(String::from))
+        .collect();
+    // The city's own fields follow the built-in columns, headed by their labels.
     let extra_columns = site.extra_columns();
-    let extra_headers = extra_columns.iter().map(|c| Cell::from(c.label.as_str()));
-    file.row(CSV_HEADER.map(Cell::from).into_iter().chain(extra_headers));
+    let extra_headers = extra_columns.iter().map(|c| c.label.clone());
+    file.row(header.into_iter().chain(extra_headers).map(Cell::from));
     for measure in &site.measures {
-        let policy_title = site
-            .policy(measure.policy)
-            .map(|p| p.title.as_str())
-            .unwrap_or_default();
+        let chain = chain(site, measure);
         let departments = measure.departments.join(LIST_SEPARATOR);
         let sections = measure.sections.join(LIST_SEPARATOR);
         for fiscal_year in &site.plan.fiscal_years {
@@ -94,38 +133,42 @@ fn csv(site: &Site, grading: &Grading) -> Vec<u8> {
             let extra = extra_columns
                 .iter()
                 .map(|column| Cell::from(column.value(measure, record)));
-            let fixed = [
-                Cell::from(measure.id.as_str()),
-                Cell::number(Some(measure.policy)),
-                Cell::from(policy_title),
-                Cell::from(measure.plan_item.as_str()),
-                Cell::from(measure.title.as_str()),
-                Cell::number(Some(u8::from(measure.is_new))),
-                Cell::number(measure.plan_page),
-                Cell::from(departments.as_str()),
-                Cell::from(sections.as_str()),
-                Cell::number(Some(fiscal_year.year)),
-                Cell::from(fiscal_year.label.as_str()),
-                Cell::from(if fiscal_year.draft { DRAFT } else { FINAL }),
-                Cell::from(row.status),
-                Cell::from(row.evaluation),
-                Cell::from(record.achievement.raw.as_str()),
-                Cell::from(row.kind),
-                Cell::number(row.percent.map(format_number)),
-                Cell::from(row.grade),
-                Cell::from(row.next_plan),
-                Cell::from(page_path(measure)),
-            ];
-            file.row(fixed.into_iter().chain(extra));
+            let levels = chain
+                .iter()
+                .flat_map(|node| [number_cell(&node.number), Cell::from(node.title.as_str())]);
+            file.row(
+                [Cell::from(measure.id.as_str())]
+                    .into_iter()
+                    .chain(levels)
+                    .chain([
+                        Cell::from(measure.plan_item.as_str()),
+                        Cell::from(measure.title.as_str()),
+                        Cell::number(Some(u8::from(measure.is_new))),
+                        Cell::number(measure.plan_page),
+                        Cell::from(departments.as_str()),
+                        Cell::from(sections.as_str()),
+                        Cell::number(Some(fiscal_year.year)),
+                        Cell::from(fiscal_year.label.as_str()),
+                        Cell::from(if fiscal_year.draft { DRAFT } else { FINAL }),
+                        Cell::from(row.status),
+                        Cell::from(row.evaluation),
+                        Cell::from(record.achievement.raw.as_str()),
+                        Cell::from(row.kind),
+                        Cell::number(row.percent.map(format_number)),
+                        Cell::from(row.grade),
+                        Cell::from(row.next_plan),
+                        Cell::from(page_path(measure)),
+                    ])
+                    .chain(extra),
+            );
         }
     }
     file.into_bytes()
 }
 
-const CHANGES_CSV_HEADER: [&str; 13] = [
-    "施策ID",
-    "基本施策番号",
-    "実施内容",
+/// The header of `changes.csv` after the id, the levels' numbers and the
+/// measure's name.
+const CHANGES_CSV_HEADER_AFTER_MEASURE_NAME: [&str; 10] = [
     "前の年度（西暦）",
     "前の年度（和暦）",
     "後の年度（西暦）",
@@ -142,7 +185,13 @@ const CHANGES_CSV_HEADER: [&str; 13] = [
 /// (only the header with a single year).
 fn changes_csv(site: &Site, grading: &Grading) -> Vec<u8> {
     let mut file = CsvFile::new();
-    file.row(CHANGES_CSV_HEADER.map(Cell::from));
+    let header: Vec<String> = [ID_HEADING.to_string()]
+        .into_iter()
+        .chain(level_headings(site, false))
+        .chain([site.measure_name.clone()])
+        .chain(CHANGES_CSV_HEADER_AFTER_MEASURE_NAME.map(String::from))
+        .collect();
+    file.row(header.into_iter().map(Cell::from));
     let Some((earlier, later)) = crate::changes::latest_pair(site) else {
         return file.into_bytes();
     };
@@ -156,21 +205,26 @@ fn changes_csv(site: &Site, grading: &Grading) -> Vec<u8> {
     for item in crate::changes::Comparison::new(site, grading, earlier, later).measures {
         let (before, before_grade) = achievement(item.before);
         let (after, after_grade) = achievement(item.after);
-        file.row([
-            Cell::from(item.measure.id.as_str()),
-            Cell::number(Some(item.measure.policy)),
-            Cell::from(item.measure.title.as_str()),
-            Cell::number(Some(earlier.year)),
-            Cell::from(earlier.label.as_str()),
-            Cell::number(Some(later.year)),
-            Cell::from(later.label.as_str()),
-            Cell::from(item.change.label()),
-            Cell::from(before),
-            Cell::from(before_grade),
-            Cell::from(after),
-            Cell::from(after_grade),
-            Cell::from(page_path(item.measure)),
-        ]);
+        let chain = chain(site, item.measure);
+        let levels = chain.iter().map(|node| number_cell(&node.number));
+        file.row(
+            [Cell::from(item.measure.id.as_str())]
+                .into_iter()
+                .chain(levels)
+                .chain([
+                    Cell::from(item.measure.title.as_str()),
+                    Cell::number(Some(earlier.year)),
+                    Cell::from(earlier.label.as_str()),
+                    Cell::number(Some(later.year)),
+                    Cell::from(later.label.as_str()),
+                    Cell::from(item.change.label()),
+                    Cell::from(before),
+                    Cell::from(before_grade),
+                    Cell::from(after),
+                    Cell::from(after_grade),
+                    Cell::from(page_path(item.measure)),
+                ]),
+        );
     }
     file.into_bytes()
 }
@@ -219,7 +273,9 @@ struct JsonSite<'a> {
     source: &'a str,
     fiscal_years: &'a [crate::model::FiscalYear],
     grade_bands: &'a [crate::model::GradeBand],
-    policies: Vec<JsonPolicy<'a>>,
+    /// A list of nodes per level, under the level's folder (`policies`).
+    #[serde(flatten)]
+    nodes: JsonNodes<'a>,
     measures: JsonMeasures<'a>,
 }
 
@@ -241,16 +297,71 @@ impl Serialize for JsonMeasures<'_> {
     }
 }
 
+/// Each level's nodes, under the level's folder name, top level first.
+struct JsonNodes<'a>(&'a Site);
+
+impl Serialize for JsonNodes<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let site = self.0;
+        serializer.collect_map(site.levels.iter().enumerate().map(|(level, l)| {
+            let nodes: Vec<JsonNode> = site.nodes_at(level).map(JsonNode::new).collect();
+            (l.folder.as_str(), nodes)
+        }))
+    }
+}
+
+/// A node; its id only where it is not its number, its parent only below
+/// the top level.
 #[derive(Serialize)]
-struct JsonPolicy<'a> {
-    number: u32,
+struct JsonNode<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<JsonId<'a>>,
+    number: JsonId<'a>,
     title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parent: Option<JsonId<'a>>,
+}
+
+impl<'a> JsonNode<'a> {
+    fn new(node: &'a Node) -> JsonNode<'a> {
+        JsonNode {
+            id: (node.id != node.number).then_some(JsonId(&node.id)),
+            number: JsonId(&node.number),
+            title: &node.title,
+            parent: node.parent.as_deref().map(JsonId),
+        }
+    }
+}
+
+/// An id or a number: a JSON number when it is a plain number, else text.
+struct JsonId<'a>(&'a str);
+
+impl Serialize for JsonId<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0.parse::<u64>() {
+            Ok(number) if is_plain_number(self.0) => serializer.serialize_u64(number),
+            _ => serializer.serialize_str(self.0),
+        }
+    }
+}
+
+/// The measure's node, under the lowest level's key (`policy`).
+struct JsonLink<'a> {
+    key: &'a str,
+    node: &'a str,
+}
+
+impl Serialize for JsonLink<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map([(self.key, JsonId(self.node))])
+    }
 }
 
 #[derive(Serialize)]
 struct JsonMeasure<'a> {
     id: &'a str,
-    policy: u32,
+    #[serde(flatten)]
+    node: JsonLink<'a>,
     plan_item: &'a str,
     title: &'a str,
     new: bool,
@@ -284,7 +395,10 @@ impl<'a> JsonMeasure<'a> {
     fn new(site: &'a Site, grading: &Grading, m: &'a Measure) -> JsonMeasure<'a> {
         JsonMeasure {
             id: &m.id,
-            policy: m.policy,
+            node: JsonLink {
+                key: &site.levels[site.lowest_level()].key,
+                node: &m.node,
+            },
             plan_item: &m.plan_item,
             title: &m.title,
             new: m.is_new,
@@ -325,14 +439,7 @@ fn json(site: &Site, grading: &Grading) -> Vec<u8> {
         source: &site.plan.source,
         fiscal_years: &site.plan.fiscal_years,
         grade_bands: grading.bands(),
-        policies: site
-            .policies
-            .iter()
-            .map(|p| JsonPolicy {
-                number: p.number,
-                title: &p.title,
-            })
-            .collect(),
+        nodes: JsonNodes(site),
         measures: JsonMeasures { site, grading },
     };
     let mut bytes = serde_json::to_vec_pretty(&doc).expect("the model always serialises");

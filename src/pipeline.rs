@@ -55,11 +55,12 @@ pub fn load_site_with(
         })
         .map_err(|d| Diagnostics(vec![d]))?;
     let theme = Theme::load(root, &config.theme);
-    let (content, load_diags) = load::load_content_with(root, memo);
+    let (content, load_diags) = load::load_content_with(root, &config.levels(), memo);
     diags.0.extend(load_diags.0);
     let site = validate::validate(content, &mut diags).map(|site| Site {
         draft_years_in_totals: config.draft_years_in_totals,
         declared_fields: config.fields.clone(),
+        measure_name: config.measure_name(),
         ..site
     });
     if let Some(site) = &site {

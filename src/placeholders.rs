@@ -55,7 +55,7 @@ pub fn warnings(site: &Site) -> Vec<Diagnostic> {
             );
         }
     }
-    for policy in &site.policies {
+    for policy in site.nodes.iter().filter(|node| node.level == 0) {
         if policy.title.trim() == placeholder::POLICY_TITLE {
             warn(
                 &mut found,

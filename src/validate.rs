@@ -1,6 +1,8 @@
 //! Validate stage: loaded documents → the typed [`Site`], with every
-//! problem found across files (unknown policy, duplicate id, fiscal year not
+//! problem found across files (unknown node, duplicate id, fiscal year not
 //! in the plan, …) reported with file, line and field.
+
+mod nodes;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -8,9 +10,11 @@ use std::path::{Path, PathBuf};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::{Content, Document, MeasureFront, PlanFront, PolicyFront};
+use crate::load::{Content, Document, MeasureFront, PlanFront};
 use crate::model::names::{server_key, windows_name_problem};
-use crate::model::{AchievementKind, BasicPolicy, Date, FiscalYear, Measure, Plan, Site};
+use crate::model::{
+    AchievementKind, Date, FiscalYear, Level, Measure, Node, Plan, Site, DEFAULT_MEASURE_NAME,
+};
 
 /// Longest id accepted: it becomes a file name.
 const MAX_ID_LEN: usize = 64;
@@ -30,15 +34,22 @@ pub fn validate(content: Content, diags: &mut Diagnostics) -> Option<Site> {
             return None;
         }
     };
-    let policies = policies(content.policies, diags);
-    let measures = measures(content.measures, &plan, &policies, diags);
+    let levels = content.levels;
+    if levels.is_empty() {
+        // Only when `site.toml` could not be read, which load reported.
+        return None;
+    }
+    let nodes = nodes::nodes(content.nodes, &levels, diags);
+    let measures = measures(content.measures, &plan, &levels, &nodes, diags);
     one_spelling_per_department(&measures, diags);
     if diags.has_errors() {
         return None;
     }
     Some(Site {
         plan,
-        policies,
+        levels,
+        measure_name: DEFAULT_MEASURE_NAME.into(),
+        nodes,
         measures,
         draft_years_in_totals: false,
         declared_fields: Vec::new(),
@@ -110,47 +121,15 @@ fn plan(doc: Document<PlanFront>, diags: &mut Diagnostics) -> Plan {
     }
 }
 
-fn policies(docs: Vec<Document<PolicyFront>>, diags: &mut Diagnostics) -> Vec<BasicPolicy> {
-    let mut by_number: BTreeMap<u32, BasicPolicy> = BTreeMap::new();
-    for doc in docs {
-        let number = doc.front.number.value;
-        let line = Some(doc.line(doc.front.number.referenced.line()));
-        require_text(&doc.front.title, "title", &doc, diags);
-        if number == 0 {
-            diags.push(Diagnostic::error(
-                &doc.file,
-                line,
-                Some("number"),
-                "基本施策の番号は 1 以上にしてください".into(),
-            ));
-        } else if let Some(first) = by_number.get(&number) {
-            diags.push(Diagnostic::error(
-                &doc.file,
-                line,
-                Some("number"),
-                format!("基本施策 {number} は {} にもあります", first.file.display()),
-            ));
-        } else {
-            by_number.insert(
-                number,
-                BasicPolicy {
-                    number,
-                    title: doc.front.title.trim().into(),
-                    body: doc.body,
-                    file: doc.file,
-                },
-            );
-        }
-    }
-    by_number.into_values().collect()
-}
-
 fn measures(
     docs: Vec<Document<MeasureFront>>,
     plan: &Plan,
-    policies: &[BasicPolicy],
+    levels: &[Level],
+    nodes: &[Node],
     diags: &mut Diagnostics,
 ) -> Vec<Measure> {
+    let lowest = levels.len() - 1;
+    let linked: Vec<&Node> = nodes.iter().filter(|n| n.level == lowest).collect();
     // By the name a server that ignores case sees: `a-1` and `A-1` would
     // be one page there.
     let mut seen: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
@@ -179,33 +158,32 @@ fn measures(
         } else {
             seen.insert(key, (id.clone(), doc.file.clone()));
         }
-        let policy = doc.front.policy.value;
-        if !policies.iter().any(|p| p.number == policy) {
-            let known: Vec<String> = policies.iter().map(|p| p.number.to_string()).collect();
+        let node = doc.front.node.value.clone().into_text().trim().to_string();
+        if !linked.iter().any(|n| n.id == node) {
+            let Level { name, key, folder } = &levels[lowest];
+            let known: Vec<&str> = linked.iter().map(|n| n.id.as_str()).collect();
             diags.push(Diagnostic::error(
                 &doc.file,
-                Some(doc.line(doc.front.policy.referenced.line())),
-                Some("policy"),
+                Some(doc.line(doc.front.node.referenced.line())),
+                Some(key),
                 format!(
-                    "基本施策 {policy} はありません（content/policies/ にあるのは {}）",
-                    if known.is_empty() {
-                        "なし".to_string()
-                    } else {
-                        known.join(", ")
-                    }
+                    "{name} {node} はありません（content/{folder}/ にあるのは {}）",
+                    nodes::listed(&known)
                 ),
             ));
         }
         require_text(&doc.front.title, "title", &doc, diags);
-        measures.push(measure(doc, id, plan, diags));
+        measures.push(measure(doc, id, node, plan, diags));
     }
-    measures.sort_by_cached_key(|m| (m.policy, natural_key(&m.id)));
+    let position = |id: &str| linked.iter().position(|n| n.id == id);
+    measures.sort_by_cached_key(|m| (position(&m.node), natural_key(&m.id)));
     measures
 }
 
 fn measure(
     doc: Document<MeasureFront>,
     id: String,
+    node: String,
     plan: &Plan,
     diags: &mut Diagnostics,
 ) -> Measure {
@@ -223,6 +201,7 @@ fn measure(
         .collect();
     let mut measure = doc.front.into_measure(doc.body, doc.file);
     measure.id = id;
+    measure.node = node;
     measure.departments = clean_list(measure.departments);
     measure.sections = clean_list(measure.sections);
     measure.years.retain(|record| {

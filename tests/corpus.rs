@@ -31,13 +31,13 @@ fn a_corpus_is_a_valid_site_of_the_requested_shape() {
     let loaded = pipeline::load_site(tmp.path()).unwrap_or_else(|d| panic!("corpus invalid:\n{d}"));
     let site = &loaded.site;
     assert_eq!(site.measures.len(), 300);
-    assert_eq!(site.policies.len(), shape.policies());
+    assert_eq!(site.nodes.len(), shape.policies());
     assert!((2..=5).contains(&site.plan.fiscal_years.len()));
     let plan_items: BTreeSet<&str> = site.measures.iter().map(|m| m.plan_item.as_str()).collect();
     assert_eq!(plan_items.len(), 12, "about 25 measures per plan item");
-    for policy in &site.policies {
+    for policy in &site.nodes {
         assert!(
-            site.measures_of(policy.number).count() > 0,
+            site.measures_under(policy).count() > 0,
             "policy {} is empty",
             policy.number
         );
@@ -90,11 +90,11 @@ fn assert_large_departments_are_paginated(site: &shinchoku::model::Site, out: &P
             k => format!("{}-{k}.html", first.trim_end_matches(".html")),
         })
         .collect();
-    let policies: BTreeSet<u32> = site
+    let policies: BTreeSet<&str> = site
         .measures
         .iter()
         .filter(|m| m.departments.iter().any(|d| d == name))
-        .map(|m| m.policy)
+        .map(|m| m.node.as_str())
         .collect();
     let mut listed = 0;
     for path in &paths {
@@ -130,14 +130,14 @@ fn assert_large_policies_are_paginated(site: &shinchoku::model::Site, out: &Path
         "{:?}",
         common::broken_links(out)
     );
-    let policy = &site.policies[0];
-    let measures: Vec<_> = site.measures_of(policy.number).collect();
+    let policy = &site.nodes[0];
+    let measures: Vec<_> = site.measures_under(policy).collect();
     assert!(
         measures.len() > MEASURES_PER_PAGE,
         "the corpus has no large policy"
     );
     let pages = measures.len().div_ceil(MEASURES_PER_PAGE);
-    let n = policy.number;
+    let n = &policy.id;
     let paths: Vec<String> = (1..=pages)
         .map(|k| {
             if k == 1 {

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use shinchoku::import::{run, ImportOptions};
 use shinchoku::load::{
-    parse_front_matter, split_front_matter, MeasureFront, PlanFront, PolicyFront,
+    parse_front_matter, parse_measure_front, split_front_matter, NodeFront, PlanFront,
 };
 use shinchoku::model::{Achievement, AchievementKind};
 
@@ -260,9 +260,9 @@ fn front_matter_parser() {
             return;
         };
         let errors = [
-            parse_front_matter::<MeasureFront>(parts.front, file, parts.front_line).err(),
+            parse_measure_front(parts.front, file, parts.front_line, "policy").err(),
             parse_front_matter::<PlanFront>(parts.front, file, parts.front_line).err(),
-            parse_front_matter::<PolicyFront>(parts.front, file, parts.front_line).err(),
+            parse_front_matter::<NodeFront>(parts.front, file, parts.front_line).err(),
         ];
         // An error names a line of the file, if any.
         let lines = text.lines().count() + 1;

@@ -139,9 +139,9 @@ fn the_seed_gives_44_measures_in_4_policies_over_two_fiscal_years() {
     assert_eq!(site.plan.title, "計画の進捗状況（令和元年度・令和2年度）");
     assert_eq!(site.plan.source, "kumamoto-jisatsu-2019-2020.tsv");
     let per_policy: BTreeMap<u32, usize> = site
-        .policies
+        .nodes
         .iter()
-        .map(|p| (p.number, site.measures_of(p.number).count()))
+        .map(|p| (p.number.parse().unwrap(), site.measures_under(p).count()))
         .collect();
     assert_eq!(per_policy, seed_rows_per_policy());
     assert_eq!(
@@ -149,7 +149,7 @@ fn the_seed_gives_44_measures_in_4_policies_over_two_fiscal_years() {
         [4, 5, 12, 23]
     );
     assert_eq!(
-        site.policy(4).unwrap().title,
+        site.node("4", 0).unwrap().title,
         "生きることの促進要因への支援"
     );
     assert!(site.measures.iter().all(|m| m.years.len() == 2));
@@ -674,8 +674,8 @@ fn one_heisei_year_full_width_text_and_markdown_characters() {
     );
     assert_eq!(site.plan.title, "計画の進捗状況（平成30年度）");
     assert_eq!(
-        (site.policies[0].number, site.policies[0].title.as_str()),
-        (2, "人材の育成")
+        (site.nodes[0].number.as_str(), site.nodes[0].title.as_str()),
+        ("2", "人材の育成")
     );
     let m = &site.measures[0];
     assert_eq!(

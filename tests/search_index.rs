@@ -131,7 +131,7 @@ fn writes_a_manifest_chunks_and_files_for_each_measure() {
         index.keys()
     );
     let manifest = &index["search/index/manifest.js"];
-    assert_eq!(manifest["version"], 5);
+    assert_eq!(manifest["version"], 6);
     assert_eq!(manifest["documentCount"], 5);
     let chunks = 1usize << manifest["chunkBits"].as_u64().unwrap();
     for n in 0..chunks {

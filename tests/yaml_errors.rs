@@ -181,13 +181,13 @@ fn every_mistake_in_the_file_is_reported_not_only_the_first() {
     assert_says(&errors[1].2, &["全角"]);
     assert_says(&errors[2].2, &["タブ文字"]);
 
-    // After a wrong type, too.
-    let errors = errors_of("id: 1-02\npolicy: いち\ntitle: 内訳: 相談件数\n");
+    // After a wrong type, too (a node's id may be text: plan_page may not).
+    let errors = errors_of("id: 1-02\nplan_page: いち\ntitle: 内訳: 相談件数\npolicy: 1\n");
     let found: Vec<(usize, Option<&str>)> = errors
         .iter()
         .map(|(line, field, _)| (*line, field.as_deref()))
         .collect();
-    assert_eq!(found, [(3, Some("policy")), (4, Some("title"))]);
+    assert_eq!(found, [(3, Some("plan_page")), (4, Some("title"))]);
 }
 
 /// After the first error the rest is scanned for mistakes: valid YAML that

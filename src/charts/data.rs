@@ -3,23 +3,22 @@
 
 use crate::completeness::has_report;
 use crate::csv_file::{Cell, CsvFile};
-use crate::model::{FiscalYear, Grade, Grading, Measure, Site};
+use crate::model::{FiscalYear, Grade, Grading, Measure, Node, Site};
 
 /// How many measures fall in each grade, per fiscal year (oldest first).
-/// `policy` narrows to one basic policy; `None` counts the whole plan.
+/// `node` narrows to the measures under one node; `None` counts the whole plan.
 /// Every grade of `grading.all()` is listed, in that order, even at zero; a
 /// measure without a record for a year counts as 記入なし (no entry), so each
 /// year's counts add up to the number of measures.
 pub fn grade_distribution(
     site: &Site,
     grading: &Grading,
-    policy: Option<u32>,
+    node: Option<&Node>,
 ) -> Vec<(FiscalYear, Vec<(Grade, usize)>)> {
-    let measures: Vec<&Measure> = site
-        .measures
-        .iter()
-        .filter(|m| policy.is_none_or(|p| m.policy == p))
-        .collect();
+    let measures: Vec<&Measure> = match node {
+        Some(node) => site.measures_under(node).collect(),
+        None => site.measures.iter().collect(),
+    };
     site.years_in_totals()
         .into_iter()
         .map(|fy| {
@@ -57,7 +56,7 @@ pub fn grades_present(distribution: &[(FiscalYear, Vec<(Grade, usize)>)]) -> Vec
         .collect()
 }
 
-/// Each measure of a policy with its achievement percentage per fiscal year
+/// Each measure of a list with its achievement percentage per fiscal year
 /// (in [`Site::years_in_totals`] order); `None` where the achievement has no number.
 pub fn measure_percentages<'a>(
     site: &Site,
@@ -76,7 +75,7 @@ pub fn measure_percentages<'a>(
         .collect()
 }
 
-/// A policy's achievement in one fiscal year, for its trend chart: the mean
+/// A node's achievement in one fiscal year, for its trend chart: the mean
 /// percentage of the measures that give a number, and how many do.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrendPoint<'a> {
@@ -88,17 +87,19 @@ pub struct TrendPoint<'a> {
     pub reported: usize,
 }
 
-/// The trend of a policy over the fiscal years in totals, oldest first.
-pub fn policy_trend(site: &Site, policy: u32) -> Vec<TrendPoint<'_>> {
+/// The trend of a node over the fiscal years in totals, oldest first: of
+/// all the measures under it.
+pub fn node_trend<'a>(site: &'a Site, node: &'a Node) -> Vec<TrendPoint<'a>> {
+    let measures: Vec<&Measure> = site.measures_under(node).collect();
     site.years_in_totals()
         .into_iter()
         .map(|fiscal_year| {
-            let numbers: Vec<f64> = site
-                .measures_of(policy)
+            let numbers: Vec<f64> = measures
+                .iter()
                 .filter_map(|m| m.year(fiscal_year.year)?.achievement.percent())
                 .collect();
-            let reported = site
-                .measures_of(policy)
+            let reported = measures
+                .iter()
                 .filter(|m| has_report(m, fiscal_year.year))
                 .count();
             TrendPoint {
@@ -183,7 +184,7 @@ pub fn distribution_csv(
 pub fn percentages_csv(site: &Site, measures: &[&Measure]) -> Vec<u8> {
     let header = [
         "施策ID",
-        "実施内容",
+        &site.measure_name,
         "年度（西暦）",
         "年度",
         "達成度（記載のまま）",
@@ -218,7 +219,7 @@ mod tests {
     #[test]
     fn distribution_counts_each_measure_once_per_year() {
         let site = site();
-        let distribution = grade_distribution(&site, &grading(), Some(1));
+        let distribution = grade_distribution(&site, &grading(), Some(&site.nodes[0]));
         assert_eq!(distribution.len(), 2);
         let (fy2019, counts2019) = &distribution[0];
         assert_eq!(fy2019.year, 2019);
@@ -248,7 +249,8 @@ mod tests {
 
     #[test]
     fn grades_present_lists_only_grades_that_occur() {
-        let distribution = grade_distribution(&site(), &grading(), Some(1));
+        let site = site();
+        let distribution = grade_distribution(&site, &grading(), Some(&site.nodes[0]));
         assert_eq!(
             grades_present(&distribution),
             vec![
@@ -264,7 +266,7 @@ mod tests {
     #[test]
     fn percentages_are_absent_for_non_numeric_achievements() {
         let site = site();
-        let rows = measure_percentages(&site, &site.measure_pages(1)[0]);
+        let rows = measure_percentages(&site, &site.measure_pages(&site.nodes[0])[0]);
         assert_eq!(rows[0].0.id, "1-01");
         assert_eq!(rows[0].1, vec![None, Some(70.0)]);
         assert_eq!(rows[1].1, vec![Some(100.0), Some(75.0)]);
@@ -274,7 +276,10 @@ mod tests {
     #[test]
     fn csv_has_bom_one_header_row_and_the_chart_numbers() {
         let site = site();
-        let csv = distribution_csv(&grading(), &grade_distribution(&site, &grading(), Some(1)));
+        let csv = distribution_csv(
+            &grading(),
+            &grade_distribution(&site, &grading(), Some(&site.nodes[0])),
+        );
         assert!(csv.starts_with(b"\xEF\xBB\xBF"));
         let text = String::from_utf8(csv[3..].to_vec()).unwrap();
         let lines: Vec<&str> = text.split("\r\n").collect();

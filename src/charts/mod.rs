@@ -1,6 +1,7 @@
 //! Charts stage: the model → SVG charts and the CSV of their numbers under
-//! `charts/`. Per basic policy, the distribution of its measures across
-//! grades per fiscal year and each measure's percentage by year; plus the
+//! `charts/`. Per node of the hierarchy, the distribution across grades
+//! per fiscal year of all the measures under it and their mean's trend; per
+//! node of the lowest level, each measure's percentage by year; plus the
 //! distribution over the whole plan for the top page. Only the years of
 //! [`Site::years_in_totals`] are charted: a draft year's numbers are not final.
 
@@ -9,45 +10,48 @@ pub mod palette;
 mod svg;
 
 pub use data::{
-    format_percent, grade_distribution, grades_present, measure_percentages, policy_trend,
-    TrendPoint,
+    format_percent, grade_distribution, grades_present, measure_percentages, node_trend, TrendPoint,
 };
 
 use crate::model::{Grading, Measure, Site};
 use crate::output::OutputFile;
+use crate::render::chart_subject;
 
-/// One chart of the site, which names its files.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// One chart of the site, which names its files. A node is named by
+/// [`chart_subject`] (`policy-1`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Chart {
-    /// Measures per grade per fiscal year: of one policy, or of the whole plan.
-    Grades(Option<u32>),
+    /// Measures per grade per fiscal year: of one node, or of the whole plan.
+    Grades(Option<String>),
     /// Each measure's achievement percentage per fiscal year, of one page
-    /// (from 1) of a policy's measures; its CSV holds the whole policy.
-    Percentages { policy: u32, page: usize },
-    /// A policy's mean achievement percentage over the fiscal years.
-    Trend(u32),
+    /// (from 1) of a node's measures; its CSV holds all the node's.
+    Percentages { node: String, page: usize },
+    /// A node's mean achievement percentage over the fiscal years.
+    Trend(String),
 }
 
 impl Chart {
-    fn stem(self) -> String {
+    fn stem(&self) -> String {
         match self {
             Chart::Grades(None) => "charts/plan-grades".into(),
-            Chart::Grades(Some(policy)) => format!("charts/policy-{policy}-grades"),
-            Chart::Percentages { policy, .. } => format!("charts/policy-{policy}-percentages"),
-            Chart::Trend(policy) => format!("charts/policy-{policy}-trend"),
+            Chart::Grades(Some(node)) => format!("charts/{node}-grades"),
+            Chart::Percentages { node, .. } => format!("charts/{node}-percentages"),
+            Chart::Trend(node) => format!("charts/{node}-trend"),
         }
     }
 
     /// Root-relative path of the SVG.
-    pub fn svg_path(self) -> String {
+    pub fn svg_path(&self) -> String {
         match self {
-            Chart::Percentages { page, .. } if page > 1 => format!("{}-{page}.svg", self.stem()),
+            Chart::Percentages { page, .. } if *page > 1 => {
+                format!("{}-{page}.svg", self.stem())
+            }
             _ => format!("{}.svg", self.stem()),
         }
     }
 
     /// Root-relative path of the CSV holding the chart's numbers.
-    pub fn csv_path(self) -> String {
+    pub fn csv_path(&self) -> String {
         format!("{}.csv", self.stem())
     }
 }
@@ -55,8 +59,8 @@ impl Chart {
 /// Every chart of the site with its CSV.
 pub fn render_charts(site: &Site, grading: &Grading) -> Vec<OutputFile> {
     let mut files = Vec::new();
-    let mut grades = |chart: Chart, policy| {
-        let distribution = grade_distribution(site, grading, policy);
+    let mut grades = |chart: Chart, node| {
+        let distribution = grade_distribution(site, grading, node);
         files.push(OutputFile::new(
             chart.svg_path(),
             svg::distribution_svg(&distribution),
@@ -67,14 +71,22 @@ pub fn render_charts(site: &Site, grading: &Grading) -> Vec<OutputFile> {
         ));
     };
     grades(Chart::Grades(None), None);
-    for policy in &site.policies {
-        grades(Chart::Grades(Some(policy.number)), Some(policy.number));
+    for node in &site.nodes {
+        grades(Chart::Grades(Some(chart_subject(site, node))), Some(node));
     }
-    for policy in &site.policies {
-        let pages = site.measure_pages(policy.number);
+    for node in &site.nodes {
+        let trend = Chart::Trend(chart_subject(site, node));
+        let points = node_trend(site, node);
+        // Only the lowest level's pages list measures, with their chart.
+        let lists_measures = node.level == site.lowest_level();
+        let pages = if lists_measures {
+            site.measure_pages(node)
+        } else {
+            Vec::new()
+        };
         for (i, measures) in pages.iter().enumerate() {
             let chart = Chart::Percentages {
-                policy: policy.number,
+                node: chart_subject(site, node),
                 page: i + 1,
             };
             let rows = measure_percentages(site, measures);
@@ -83,17 +95,17 @@ pub fn render_charts(site: &Site, grading: &Grading) -> Vec<OutputFile> {
                 svg::percentages_svg(&site.years_in_totals(), &rows),
             ));
         }
-        let all: Vec<&Measure> = pages.into_iter().flatten().collect();
-        let chart = Chart::Percentages {
-            policy: policy.number,
-            page: 1,
-        };
-        files.push(OutputFile::new(
-            chart.csv_path(),
-            data::percentages_csv(site, &all),
-        ));
-        let trend = Chart::Trend(policy.number);
-        let points = policy_trend(site, policy.number);
+        if lists_measures {
+            let all: Vec<&Measure> = pages.into_iter().flatten().collect();
+            let chart = Chart::Percentages {
+                node: chart_subject(site, node),
+                page: 1,
+            };
+            files.push(OutputFile::new(
+                chart.csv_path(),
+                data::percentages_csv(site, &all),
+            ));
+        }
         files.push(OutputFile::new(trend.svg_path(), svg::trend_svg(&points)));
         files.push(OutputFile::new(trend.csv_path(), data::trend_csv(&points)));
     }
@@ -145,7 +157,7 @@ mod tests {
         assert!(svg.contains("FY2019") && svg.contains("FY2020"), "{svg}");
         let percentages = svg::percentages_svg(
             &site.years_in_totals(),
-            &measure_percentages(&site, &site.measure_pages(1)[0]),
+            &measure_percentages(&site, &site.measure_pages(&site.nodes[0])[0]),
         );
         for label in ["1-01", ">\n70\n<", ">\n75\n<", ">\n-\n<", "100%"] {
             assert!(percentages.contains(label), "{label} missing");

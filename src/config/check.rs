@@ -45,21 +45,31 @@ pub(super) fn check(config: &SiteConfig, text: &str, path: &Path) -> Result<(), 
             "達成度の区分（grades）が一つもありません。[[grades]] に label と min を書くか、grades を消して標準の区分を使ってください".into(),
         ));
     }
-    let bands: Vec<&DeTable> = match table.get("grades").map(Spanned::get_ref) {
-        Some(DeValue::Array(items)) => items
-            .iter()
-            .filter_map(|item| match item.get_ref() {
-                DeValue::Table(band) => Some(band),
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
+    let bands = array_of_tables(table, "grades");
     let band_span = |i: usize, key: &str| bands.get(i)?.get(key).map(Spanned::span);
     if let Some((i, key, problem)) = grades_problem(config) {
         return Err(error(band_span(i, key), &format!("grades.{key}"), problem));
     }
+    let levels = array_of_tables(table, "levels");
+    let level_span = |i: usize, key: &str| levels.get(i)?.get(key).map(Spanned::span);
+    if let Some((i, key, problem)) = super::levels::levels_problem(&config.levels) {
+        return Err(error(level_span(i, key), &format!("levels.{key}"), problem));
+    }
     Ok(())
+}
+
+/// The tables of an array of tables (`[[grades]]`), in order.
+fn array_of_tables<'a>(table: &'a DeTable<'a>, name: &str) -> Vec<&'a DeTable<'a>> {
+    match table.get(name).map(Spanned::get_ref) {
+        Some(DeValue::Array(items)) => items
+            .iter()
+            .filter_map(|item| match item.get_ref() {
+                DeValue::Table(entry) => Some(entry),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// Every text of a table and of the tables in it, keys included, as (dotted

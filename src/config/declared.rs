@@ -1,21 +1,6 @@
-//! `[[levels]]`, `measure_name` and `[[fields]]` in `site.toml` (issue #13's
-//! shared design): what the city calls the plan's levels and its measures,
-//! and the extra fields it declares.
+//! `[[fields]]` in `site.toml`: the city's own fields and which are private.
 
 use serde::Deserialize;
-
-/// One level of the plan's hierarchy, top first.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LevelSetting {
-    /// What the city calls the level (政策, 施策, 基本事業).
-    pub name: String,
-    /// ASCII: the front-matter key that links to a node of this level.
-    pub key: String,
-    /// `content/<folder>/`; default = key.
-    #[serde(default)]
-    pub folder: Option<String>,
-}
 
 /// `[[fields]]`: one of the city's own fields. An undeclared key under
 /// `extra:` is kept and shown too, labelled by its key.

@@ -187,7 +187,8 @@ fn write_new(files: Vec<(PathBuf, Vec<u8>)>, force: bool) -> Result<Vec<PathBuf>
     Ok(files.into_iter().map(|(path, _)| path).collect())
 }
 
-/// The table of the measures `wanted` picks, under their policies' headings.
+/// The table of the measures `wanted` picks, under the headings of the
+/// nodes of the lowest level.
 fn template(site: &Site, fiscal_year: u16, wanted: impl Fn(&Measure) -> bool) -> Template {
     let last_year = site
         .plan
@@ -206,15 +207,12 @@ fn template(site: &Site, fiscal_year: u16, wanted: impl Fn(&Measure) -> bool) ->
     }
     header.push(ID_HEADING.into());
     let mut rows = vec![header];
-    for policy in &site.policies {
-        let measures: Vec<&Measure> = site
-            .measures_of(policy.number)
-            .filter(|m| wanted(m))
-            .collect();
+    for node in site.nodes_at(site.lowest_level()) {
+        let measures: Vec<&Measure> = site.measures_under(node).filter(|m| wanted(m)).collect();
         if measures.is_empty() {
             continue;
         }
-        rows.push(vec![format!("基本施策{} {}", policy.number, policy.title)]);
+        rows.push(vec![format!("{} {}", site.node_name(node), node.title)]);
         for measure in measures {
             let last = last_year.as_ref().and_then(|fy| measure.year(fy.year));
             rows.push(measure_row(measure, last));

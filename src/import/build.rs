@@ -16,13 +16,19 @@ use super::names::split_names;
 use super::repair::{repair_heading, repair_prose, WrapWidths};
 use super::table::{Row, Table, FIXED_COLUMNS, YEAR_COLUMNS};
 use super::Warnings;
-use crate::model::{Achievement, BasicPolicy, Extra, FiscalYear, Measure, YearRecord};
+use crate::model::{Achievement, Extra, FiscalYear, Level, Measure, Node, YearRecord};
+
+/// The one level the importer fills: the tables it reads have a 基本施策
+/// heading row per policy, written to `content/policies/` as `policy:`.
+pub(crate) fn policy_level() -> Level {
+    Level::default_levels().remove(0)
+}
 
 const NEW_MARKS: [&str; 2] = ["《新規》", "≪新規≫"];
 
 pub(crate) struct Imported {
     pub fiscal_years: Vec<FiscalYear>,
-    pub policies: Vec<BasicPolicy>,
+    pub policies: Vec<Node>,
     pub measures: Vec<TableMeasure>,
 }
 
@@ -41,7 +47,7 @@ struct Placed {
 }
 
 pub(crate) fn build(table: Table, warnings: &mut Warnings) -> Imported {
-    let mut policies: Vec<BasicPolicy> = Vec::new();
+    let mut policies: Vec<Node> = Vec::new();
     let mut placed: Vec<Placed> = Vec::new();
     let mut current: Option<(String, u32)> = None;
     let filled = FilledFields::of(&table.rows, &table.fiscal_years);
@@ -134,11 +140,11 @@ fn policy_of(
     number: &str,
     title: &str,
     line: usize,
-    policies: &mut Vec<BasicPolicy>,
+    policies: &mut Vec<Node>,
     warnings: &mut Warnings,
 ) -> (String, u32) {
     let policy = number.parse::<u32>().unwrap_or(policies.len() as u32 + 1);
-    match policies.iter().find(|p| p.number == policy) {
+    match policies.iter().find(|p| p.number == policy.to_string()) {
         Some(known) if known.title != title => warnings.add(
             line,
             None,
@@ -148,11 +154,14 @@ fn policy_of(
             ),
         ),
         Some(_) => {}
-        None => policies.push(BasicPolicy {
-            number: policy,
+        None => policies.push(Node {
+            level: 0,
+            id: policy.to_string(),
+            number: policy.to_string(),
             title: title.to_string(),
             body: String::new(),
-            file: PathBuf::from(format!("content/policies/{policy}.md")),
+            parent: None,
+            file: PathBuf::from(format!("content/{}/{policy}.md", policy_level().folder)),
         }),
     }
     (number.to_string(), policy)
@@ -287,7 +296,7 @@ fn measure(
     let measure = Measure {
         file: PathBuf::from(format!("content/measures/{id}.md")),
         id,
-        policy: row.policy,
+        node: row.policy.to_string(),
         plan_item: repair_heading(plan_item),
         title,
         is_new,

@@ -4,8 +4,9 @@
 
 use std::fmt::Write;
 
+use super::build::policy_level;
 use crate::model::fields::{MEASURE_FIELDS, YEAR_FIELDS};
-use crate::model::{BasicPolicy, Extra, FieldValue, Measure, Plan, YearRecord};
+use crate::model::{Extra, FieldValue, Measure, Node, Plan, YearRecord};
 
 /// `content/_index.md`'s front matter.
 pub(crate) fn plan_front(plan: &Plan) -> String {
@@ -28,7 +29,7 @@ pub(crate) fn plan_front(plan: &Plan) -> String {
 }
 
 /// `content/policies/N.md`'s front matter.
-pub(crate) fn policy_front(policy: &BasicPolicy) -> String {
+pub(crate) fn policy_front(policy: &Node) -> String {
     let mut out = format!("number: {}\n", policy.number);
     field(&mut out, 0, "title", &policy.title);
     out
@@ -39,7 +40,7 @@ pub(crate) fn policy_front(policy: &BasicPolicy) -> String {
 pub(crate) fn measure_front(measure: &Measure) -> String {
     let mut out = String::new();
     field(&mut out, 0, "id", &measure.id);
-    let _ = writeln!(out, "policy: {}", measure.policy);
+    let _ = writeln!(out, "{}: {}", policy_level().key, measure.node);
     for spec in &MEASURE_FIELDS {
         match measure.field(spec.key) {
             FieldValue::Text(text) => field(&mut out, 0, spec.key, &text),

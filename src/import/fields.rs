@@ -13,9 +13,10 @@ use std::path::Path;
 use serde_json::{json, Value};
 
 use super::answers::is_blank_value;
-use crate::load::{parse_front_matter, MeasureFront, PolicyFront};
+use super::build::policy_level;
+use crate::load::{parse_front_matter, parse_measure_front, NodeFront};
 use crate::model::fields::MEASURE_FIELDS;
-use crate::model::{BasicPolicy, Extra, FieldKind, FieldValue, Measure, YearRecord};
+use crate::model::{Extra, FieldKind, FieldValue, Measure, Node, YearRecord};
 
 /// Field name → value, as compared and as recorded in the import state.
 pub(crate) type Fields = BTreeMap<String, Value>;
@@ -55,18 +56,18 @@ fn extra_fields(fields: &mut Fields, prefix: &str, extra: &Extra) {
     }
 }
 
-pub(crate) fn policy_fields(policy: &BasicPolicy) -> Fields {
+pub(crate) fn policy_fields(policy: &Node) -> Fields {
     Fields::from([("title".to_string(), json!(policy.title))])
 }
 
 /// The measure a file's front matter describes; None when it does not parse.
 pub(crate) fn parse_measure(front: &str, file: &Path) -> Option<Measure> {
-    let front: MeasureFront = parse_front_matter(front, file, 1).ok()?;
+    let front = parse_measure_front(front, file, 1, &policy_level().key).ok()?;
     Some(front.into_measure(String::new(), file.to_path_buf()))
 }
 
 pub(crate) fn parse_policy_fields(front: &str, file: &Path) -> Option<Fields> {
-    let front: PolicyFront = parse_front_matter(front, file, 1).ok()?;
+    let front: NodeFront = parse_front_matter(front, file, 1).ok()?;
     Some(Fields::from([("title".to_string(), json!(front.title))]))
 }
 

@@ -89,7 +89,7 @@ fn free_id(measure: &Measure, used: &[String]) -> String {
         return measure.id.clone();
     }
     (1..)
-        .map(|n| format!("{}-{n:02}", measure.policy))
+        .map(|n| format!("{}-{n:02}", measure.node))
         .find(|id| !used.contains(id))
         .unwrap_or_else(|| measure.id.clone())
 }
@@ -128,7 +128,7 @@ mod tests {
     fn measure(id: &str, title: &str) -> Measure {
         Measure {
             id: id.into(),
-            policy: 1,
+            node: "1".into(),
             plan_item: String::new(),
             title: title.into(),
             is_new: false,

@@ -75,14 +75,14 @@ fn is_table(file: &Path) -> bool {
 #[derive(PartialEq)]
 enum Key {
     Id(String),
-    Title(u32, String),
+    Title(String, String),
 }
 
 fn key(row: &TableMeasure) -> Key {
     if row.id_from_table {
         Key::Id(row.measure.id.clone())
     } else {
-        Key::Title(row.measure.policy, comparable(&row.measure.title))
+        Key::Title(row.measure.node.clone(), comparable(&row.measure.title))
     }
 }
 
@@ -114,7 +114,7 @@ pub(crate) fn combine(returned: Vec<Returned>) -> Result<Combined, ImportError> 
         for policy in table.imported.policies {
             if !policies
                 .iter()
-                .any(|p: &crate::model::BasicPolicy| p.number == policy.number)
+                .any(|p: &crate::model::Node| p.number == policy.number)
             {
                 policies.push(policy);
             }

@@ -64,4 +64,3 @@ pub(crate) struct DataRow {
     /// Per fiscal year (as `Table::fiscal_years`), its extra columns.
     pub year_extras: Vec<Extra>,
 }
-

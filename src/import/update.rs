@@ -10,7 +10,7 @@ use super::fields::{self, Fields, Merged};
 use super::merge::{read_existing, Existing};
 use super::state::ImportState;
 use super::ImportError;
-use crate::model::{BasicPolicy, Measure, Plan};
+use crate::model::{Measure, Node, Plan};
 
 /// One content file the import would write, and why.
 pub(crate) struct Planned {
@@ -95,7 +95,7 @@ impl Updater<'_> {
         )
     }
 
-    pub(crate) fn policy(&self, table: &BasicPolicy) -> Result<Planned, ImportError> {
+    pub(crate) fn policy(&self, table: &Node) -> Result<Planned, ImportError> {
         let table_fields = fields::policy_fields(table);
         let file = self.existing(&table.file)?;
         let current = file
@@ -111,7 +111,7 @@ impl Updater<'_> {
                     .unwrap_or(&table.title)
                     .to_string();
                 (
-                    BasicPolicy {
+                    Node {
                         title,
                         ..table.clone()
                     },

@@ -48,17 +48,36 @@ pub fn parse_front_matter<T: DeserializeOwned>(
     file: &Path,
     front_line: usize,
 ) -> Result<T, Vec<Diagnostic>> {
-    serde_saphyr::from_str(front).map_err(|e| diagnose(&e, front, file, front_line))
+    parse_front_matter_with(
+        front,
+        file,
+        front_line,
+        |text| serde_saphyr::from_str(text),
+        &str::to_string,
+    )
+}
+
+/// [`parse_front_matter`] with a parser of its own (one that renames a
+/// key) and what turns the names in the parser's messages back into the
+/// names the file uses.
+pub(super) fn parse_front_matter_with<T>(
+    front: &str,
+    file: &Path,
+    front_line: usize,
+    parse: impl FnOnce(&str) -> Result<T, serde_saphyr::Error>,
+    names_in_file: &dyn Fn(&str) -> String,
+) -> Result<T, Vec<Diagnostic>> {
+    parse(front).map_err(|e| diagnose(&names_in_file(&e.to_string()), &e, front, file, front_line))
 }
 
 fn diagnose(
+    display: &str,
     error: &serde_saphyr::Error,
     front: &str,
     file: &Path,
     front_line: usize,
 ) -> Vec<Diagnostic> {
-    let display = error.to_string();
-    let parser_says = parser_message(&display);
+    let parser_says = parser_message(display);
     let (field, message, missing) = explain(parser_says);
     let file_line =
         |front_matter_line: usize| (front_line + front_matter_line).saturating_sub(1).max(1);
@@ -367,7 +386,8 @@ mod tests {
 
     fn measure_error(front: &str) -> Diagnostic {
         let mut errors =
-            parse_front_matter::<MeasureFront>(front, Path::new("m.md"), 2).unwrap_err();
+            super::super::link::parse_measure_front(front, Path::new("m.md"), 2, "policy")
+                .unwrap_err();
         assert_eq!(errors.len(), 1, "{errors:?}");
         errors.remove(0)
     }
@@ -390,9 +410,9 @@ mod tests {
 
     #[test]
     fn wrong_type_is_explained() {
-        let d = measure_error("id: a\npolicy: いち\ntitle: t\n");
-        assert_eq!(d.line, Some(3));
-        assert_eq!(d.field.as_deref(), Some("policy"));
+        let d = measure_error("id: a\npolicy: 1\ntitle: t\nplan_page: いち\n");
+        assert_eq!(d.line, Some(5));
+        assert_eq!(d.field.as_deref(), Some("plan_page"));
         assert_eq!(d.message, "整数を書いてください");
     }
 
@@ -425,10 +445,11 @@ mod tests {
 
     #[test]
     fn achievement_may_be_a_number_or_text() {
-        let m: MeasureFront = parse_front_matter(
+        let m: MeasureFront = super::super::link::parse_measure_front(
             "id: a\npolicy: 1\ntitle: t\nyears:\n  2019:\n    achievement: 70\n  2020:\n    achievement: 実施\n",
             Path::new("m.md"),
             2,
+            "policy",
         )
         .unwrap();
         let texts: Vec<String> = m

@@ -6,7 +6,6 @@
 //! checks across files happen in `validate`.
 
 use rayon::prelude::*;
-use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::collections::BTreeMap;
@@ -15,13 +14,15 @@ use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::memo::Memo;
-use crate::model::{Achievement, Extra, Measure, YearRecord};
+use crate::model::{Achievement, Extra, Level, Measure, YearRecord};
 use crate::output::fingerprint;
 mod front_matter;
+mod link;
 mod yaml_errors;
 
 use front_matter::{extra, scalar, text, texts};
 pub use front_matter::{parse_front_matter, split_front_matter, FrontMatterParts};
+pub use link::parse_measure_front;
 
 pub const CONTENT_DIR: &str = "content";
 
@@ -52,13 +53,17 @@ pub struct FiscalYearFront {
     pub draft: bool,
 }
 
-/// `content/policies/N.md`
+/// `content/<folder>/<id>.md`: a node of a level (`content/policies/1.md`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct PolicyFront {
-    pub number: Spanned<u32>,
+pub struct NodeFront {
+    /// The city's number: `6`, or text such as `2-1`.
+    pub number: Spanned<Scalar>,
     #[serde(deserialize_with = "text")]
     pub title: String,
+    /// The id of the node one level up; none at the top level.
+    #[serde(default)]
+    pub parent: Option<Spanned<Scalar>>,
 }
 
 /// `content/measures/ID.md`
@@ -66,7 +71,9 @@ pub struct PolicyFront {
 #[serde(deny_unknown_fields)]
 pub struct MeasureFront {
     pub id: Spanned<String>,
-    pub policy: Spanned<u32>,
+    /// The node of the lowest level, under that level's key (`policy:`):
+    /// see [`link`].
+    pub node: Spanned<Scalar>,
     #[serde(default, deserialize_with = "text")]
     pub plan_item: String,
     #[serde(deserialize_with = "text")]
@@ -116,7 +123,7 @@ impl MeasureFront {
             .collect();
         Measure {
             id: self.id.value.trim().to_string(),
-            policy: self.policy.value,
+            node: self.node.value.into_text().trim().to_string(),
             plan_item: self.plan_item.trim().into(),
             title: self.title.trim().into(),
             is_new: self.new,
@@ -189,7 +196,10 @@ impl<T> Document<T> {
 #[derive(Debug, Default)]
 pub struct Content {
     pub plan: Option<Document<PlanFront>>,
-    pub policies: Vec<Document<PolicyFront>>,
+    /// The hierarchy's levels, top first, as `load_content` was given them.
+    pub levels: Vec<Level>,
+    /// With the index of their level.
+    pub nodes: Vec<(usize, Document<NodeFront>)>,
     pub measures: Vec<Document<MeasureFront>>,
 }
 
@@ -197,15 +207,27 @@ pub struct Content {
 /// kind, path and text: a rebuild parses only the files that changed.
 pub type ParseMemo = Memo<Result<Parsed, Vec<Diagnostic>>>;
 
-/// Reads every content file of the site at `root`. Problems in single files
-/// are collected in the diagnostics; the files that parsed are returned.
+/// Reads every content file of the site at `root`, with the levels its
+/// `site.toml` declares. Problems in single files are collected in the
+/// diagnostics; the files that parsed are returned.
 pub fn load_content(root: &Path) -> (Content, Diagnostics) {
-    load_content_with(root, None)
+    match crate::config::SiteConfig::levels_of(root) {
+        Ok(levels) => load_content_with(root, &levels, None),
+        Err(problem) => (Content::default(), Diagnostics(vec![problem])),
+    }
 }
 
-/// [`load_content`], reusing what `memo` remembers of unchanged files.
-pub fn load_content_with(root: &Path, memo: Option<&ParseMemo>) -> (Content, Diagnostics) {
-    let mut content = Content::default();
+/// [`load_content`] for a hierarchy of `levels` (top first), reusing what
+/// `memo` remembers of unchanged files.
+pub fn load_content_with(
+    root: &Path,
+    levels: &[Level],
+    memo: Option<&ParseMemo>,
+) -> (Content, Diagnostics) {
+    let mut content = Content {
+        levels: levels.to_vec(),
+        ..Content::default()
+    };
     let mut diagnostics = Diagnostics::default();
     let content_dir = root.join(CONTENT_DIR);
     if !content_dir.is_dir() {
@@ -252,27 +274,39 @@ pub fn load_content_with(root: &Path, memo: Option<&ParseMemo>) -> (Content, Dia
         if entry.file_type().is_dir() {
             continue;
         }
-        match kind_of(&file) {
+        match kind_of(&file, levels) {
             Some(kind) => files.push((file, kind)),
-            None => diagnostics.push(Diagnostic::warning(
-                &file,
-                None,
-                None,
-                "このファイルは使われません（_index.md、policies/*.md、measures/*.md のいずれでもありません）".into(),
-            )),
+            None => {
+                let folders: Vec<String> = levels
+                    .iter()
+                    .map(|l| format!("{}/*.md", l.folder))
+                    .collect();
+                diagnostics.push(Diagnostic::warning(
+                    &file,
+                    None,
+                    None,
+                    format!(
+                        "このファイルは使われません（_index.md、{}、measures/*.md のいずれでもありません）",
+                        folders.join("、")
+                    ),
+                ))
+            }
         }
     }
     // Reading and parsing are independent per file: every core; collect keeps the walk's order.
     if let Some(memo) = memo {
         memo.begin(0);
     }
+    let link_key = levels.last().map_or("", |l| l.key.as_str());
     let parsed: Vec<Result<Parsed, Vec<Diagnostic>>> = files
         .par_iter()
         .map(|(file, kind)| {
             let text = read_utf8(&root.join(file), file).map_err(|d| vec![d])?;
-            let parse = || parse_file(&text, file, *kind);
+            let parse = || parse_file(&text, file, *kind, link_key);
             match memo {
-                Some(memo) => memo.get_or_compute(fingerprint(&(*kind, file, &text)), parse),
+                Some(memo) => {
+                    memo.get_or_compute(fingerprint(&(*kind, link_key, file, &text)), parse)
+                }
                 None => parse(),
             }
         })
@@ -283,7 +317,7 @@ pub fn load_content_with(root: &Path, memo: Option<&ParseMemo>) -> (Content, Dia
     for result in parsed {
         match result {
             Ok(Parsed::Plan(doc)) => content.plan = Some(doc),
-            Ok(Parsed::Policy(doc)) => content.policies.push(doc),
+            Ok(Parsed::Node(level, doc)) => content.nodes.push((level, doc)),
             Ok(Parsed::Measure(doc)) => content.measures.push(doc),
             Err(errors) => diagnostics.0.extend(errors),
         }
@@ -294,33 +328,44 @@ pub fn load_content_with(root: &Path, memo: Option<&ParseMemo>) -> (Content, Dia
 #[derive(Clone)]
 pub enum Parsed {
     Plan(Document<PlanFront>),
-    Policy(Document<PolicyFront>),
+    Node(usize, Document<NodeFront>),
     Measure(Document<MeasureFront>),
 }
 
 #[derive(Clone, Copy, Hash)]
 enum Kind {
     Plan,
-    Policy,
+    /// A node of the level with this index.
+    Node(usize),
     Measure,
 }
 
-fn kind_of(file: &Path) -> Option<Kind> {
+fn kind_of(file: &Path, levels: &[Level]) -> Option<Kind> {
     let parts: Vec<_> = file.iter().map(|c| c.to_string_lossy()).collect();
     let is_md = file.extension().is_some_and(|e| e == "md");
     match parts.as_slice() {
         [_, name] if name == "_index.md" => Some(Kind::Plan),
-        [_, dir, _] if dir == "policies" && is_md => Some(Kind::Policy),
         [_, dir, _] if dir == "measures" && is_md => Some(Kind::Measure),
+        [_, dir, _] if is_md => levels
+            .iter()
+            .position(|level| level.folder == *dir)
+            .map(Kind::Node),
         _ => None,
     }
 }
 
-fn parse_file(text: &str, file: &Path, kind: Kind) -> Result<Parsed, Vec<Diagnostic>> {
+fn parse_file(
+    text: &str,
+    file: &Path,
+    kind: Kind,
+    link_key: &str,
+) -> Result<Parsed, Vec<Diagnostic>> {
     Ok(match kind {
-        Kind::Plan => Parsed::Plan(parse_document(text, file)?),
-        Kind::Policy => Parsed::Policy(parse_document(text, file)?),
-        Kind::Measure => Parsed::Measure(parse_document(text, file)?),
+        Kind::Plan => Parsed::Plan(parse_document(text, file, parse_front_matter)?),
+        Kind::Node(level) => Parsed::Node(level, parse_document(text, file, parse_front_matter)?),
+        Kind::Measure => Parsed::Measure(parse_document(text, file, |front, file, line| {
+            link::parse_measure_front(front, file, line, link_key)
+        })?),
     })
 }
 
@@ -355,9 +400,10 @@ pub fn read_utf8(path: &Path, file: &Path) -> Result<String, Diagnostic> {
     })
 }
 
-fn parse_document<T: DeserializeOwned>(
+fn parse_document<T>(
     text: &str,
     file: &Path,
+    parse_front: impl FnOnce(&str, &Path, usize) -> Result<T, Vec<Diagnostic>>,
 ) -> Result<Document<T>, Vec<Diagnostic>> {
     let parts = split_front_matter(text).ok_or_else(|| {
         vec![Diagnostic::error(
@@ -370,7 +416,7 @@ fn parse_document<T: DeserializeOwned>(
     front_matter::refuse_raw_control_characters(text, &parts, file).map_err(|d| vec![d])?;
     Ok(Document {
         file: file.to_path_buf(),
-        front: parse_front_matter(parts.front, file, parts.front_line)?,
+        front: parse_front(parts.front, file, parts.front_line)?,
         body: parts.body.to_string(),
         front_line: parts.front_line,
     })

@@ -18,7 +18,7 @@ pub use fiscal_year::{leading_year, parse_fiscal_year, LeadingYear, UnreadableFi
 pub use grade::{Grade, GradeBand, GradeInfo, Grading};
 
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 /// A fiscal year of the plan: data, not code. `year` is the Western year in
@@ -52,12 +52,45 @@ pub struct Plan {
     pub file: PathBuf,
 }
 
-/// 基本施策: a basic policy of the plan (`content/policies/N.md`).
+/// A level of the plan's hierarchy, as the city names it (`site.toml`'s
+/// `[[levels]]`): 基本施策, or 政策 → 施策 → 基本事業.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Level {
+    /// What the city calls the level: headings, breadcrumbs, captions.
+    pub name: String,
+    /// The front-matter key that links to a node of this level.
+    pub key: String,
+    /// `content/<folder>/<id>.md`, and `<folder>/<id>.html` in the site.
+    pub folder: String,
+}
+
+impl Level {
+    /// The plan of one level, as every site had before levels were data.
+    pub fn default_levels() -> Vec<Level> {
+        vec![Level {
+            name: "基本施策".into(),
+            key: "policy".into(),
+            folder: "policies".into(),
+        }]
+    }
+}
+
+/// What a measure is called when `site.toml` does not say.
+pub const DEFAULT_MEASURE_NAME: &str = "実施内容";
+
+/// A node of the hierarchy (`content/<folder>/<id>.md`): a 基本施策, a 政策, ….
 #[derive(Debug, Clone, Serialize)]
-pub struct BasicPolicy {
-    pub number: u32,
+pub struct Node {
+    /// Index into `Site.levels`; 0 is the top.
+    pub level: usize,
+    /// The file stem: URL-safe, also the page's name.
+    pub id: String,
+    /// The city's number, as written (`6`, `2-1`).
+    pub number: String,
     pub title: String,
     pub body: String,
+    /// The id of the node one level up; none at the top.
+    pub parent: Option<String>,
     pub file: PathBuf,
 }
 
@@ -66,8 +99,8 @@ pub struct BasicPolicy {
 pub struct Measure {
     /// Stable identifier, also the output file name (`1-01`).
     pub id: String,
-    /// Number of the basic policy it belongs to.
-    pub policy: u32,
+    /// The id of the node of the lowest level it belongs to.
+    pub node: String,
     /// 計画における項目, e.g. `ア. 相談支援の充実`.
     pub plan_item: String,
     /// 実施内容, without the `《新規》` mark.
@@ -121,16 +154,21 @@ impl YearRecord {
     }
 }
 
-/// Measures a policy page lists and charts; more go on further pages.
+/// Measures a node's page lists and charts; more go on further pages.
 pub const MEASURES_PER_PAGE: usize = 50;
 
 /// The whole validated site: what every stage after `validate` receives.
 #[derive(Debug, Clone, Serialize)]
 pub struct Site {
     pub plan: Plan,
-    /// Sorted by number.
-    pub policies: Vec<BasicPolicy>,
-    /// Sorted by policy, then id: the reading order of the table.
+    /// The hierarchy's levels, top first.
+    pub levels: Vec<Level>,
+    /// What the city calls a measure (実施内容, 事務事業).
+    pub measure_name: String,
+    /// Sorted by level, then in reading order (number-aware).
+    pub nodes: Vec<Node>,
+    /// Sorted by node (in the order of `nodes`), then id: the reading
+    /// order of the table.
     pub measures: Vec<Measure>,
     /// `site.toml`'s `draft_years_in_totals`: whether draft years count in
     /// totals and charts. Set by the pipeline from the settings.
@@ -142,19 +180,75 @@ pub struct Site {
 }
 
 impl Site {
-    pub fn policy(&self, number: u32) -> Option<&BasicPolicy> {
-        self.policies.iter().find(|p| p.number == number)
+    pub fn node(&self, id: &str, level: usize) -> Option<&Node> {
+        self.nodes.iter().find(|n| n.level == level && n.id == id)
     }
 
-    pub fn measures_of(&self, policy: u32) -> impl Iterator<Item = &Measure> {
-        self.measures.iter().filter(move |m| m.policy == policy)
+    /// The nodes of a level, in reading order.
+    pub fn nodes_at(&self, level: usize) -> impl Iterator<Item = &Node> {
+        self.nodes.iter().filter(move |n| n.level == level)
     }
 
-    /// A policy's measures in pages of [`MEASURES_PER_PAGE`] (one page,
-    /// maybe empty, at least): a prefecture's policy can hold hundreds, too
-    /// many for one chart or one table a citizen can read.
-    pub fn measure_pages(&self, policy: u32) -> Vec<Vec<&Measure>> {
-        in_pages(&self.measures_of(policy).collect::<Vec<_>>())
+    /// The nodes one level below `node`, in reading order.
+    pub fn children<'a>(&'a self, node: &'a Node) -> impl Iterator<Item = &'a Node> {
+        self.nodes_at(node.level + 1)
+            .filter(move |n| n.parent.as_deref() == Some(node.id.as_str()))
+    }
+
+    /// `基本施策1`, `施策6`: the level's name and the node's number.
+    pub fn node_name(&self, node: &Node) -> String {
+        format!("{}{}", self.levels[node.level].name, node.number)
+    }
+
+    /// The lowest level: the one measures link to.
+    pub fn lowest_level(&self) -> usize {
+        self.levels.len() - 1
+    }
+
+    /// The node a measure belongs to.
+    pub fn node_of(&self, measure: &Measure) -> Option<&Node> {
+        self.node(&measure.node, self.lowest_level())
+    }
+
+    /// `node` and the nodes above it, top first.
+    pub fn ancestry<'a>(&'a self, node: &'a Node) -> Vec<&'a Node> {
+        let mut chain = vec![node];
+        while let Some(parent) = chain
+            .last()
+            .and_then(|n| Some((n.level.checked_sub(1)?, n.parent.as_deref()?)))
+            .and_then(|(level, id)| self.node(id, level))
+        {
+            chain.push(parent);
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// The ids of the lowest-level nodes under `node` (itself, if lowest).
+    fn lowest_under<'a>(&'a self, node: &'a Node) -> BTreeSet<&'a str> {
+        let mut frontier = vec![node];
+        while frontier
+            .first()
+            .is_some_and(|n| n.level < self.lowest_level())
+        {
+            frontier = frontier.iter().flat_map(|n| self.children(n)).collect();
+        }
+        frontier.iter().map(|n| n.id.as_str()).collect()
+    }
+
+    /// The measures under `node` at any depth, in reading order.
+    pub fn measures_under<'a>(&'a self, node: &'a Node) -> impl Iterator<Item = &'a Measure> {
+        let lowest = self.lowest_under(node);
+        self.measures
+            .iter()
+            .filter(move |m| lowest.contains(m.node.as_str()))
+    }
+
+    /// The measures under `node` in pages of [`MEASURES_PER_PAGE`] (one
+    /// page, maybe empty, at least): a prefecture's policy can hold
+    /// hundreds, too many for one chart or one table a citizen can read.
+    pub fn measure_pages<'a>(&'a self, node: &'a Node) -> Vec<Vec<&'a Measure>> {
+        in_pages(&self.measures_under(node).collect::<Vec<_>>())
     }
 
     /// The date fiscal year `year`'s report was published: as the site

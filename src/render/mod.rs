@@ -7,6 +7,7 @@
 
 mod bidi;
 mod changes_pages;
+mod chart_views;
 mod crawlers;
 mod environment;
 pub mod markdown;
@@ -15,7 +16,7 @@ mod paging;
 pub mod theme;
 mod views;
 
-pub use views::year_heading;
+pub use views::{chart_subject, year_heading};
 
 #[cfg(test)]
 pub(crate) mod test_site;
@@ -35,7 +36,7 @@ use crate::model::{Grading, Site};
 use crate::output::{fingerprint, root_prefix, OutputFile};
 use pages::Page;
 use theme::Theme;
-use views::{FiscalYearView, PolicyLink};
+use views::{FiscalYearView, NodeLink};
 
 /// Rendered pages remembered between builds (`serve`), found by a
 /// fingerprint of the page's whole context; a new theme makes all stale.
@@ -87,9 +88,9 @@ pub fn render_site_into(
     };
     batches.render(vec![pages::index(site, grading)]);
     batches.render(
-        site.policies
+        site.nodes
             .par_iter()
-            .flat_map_iter(|p| pages::policy_pages(site, grading, p))
+            .flat_map_iter(|node| pages::node_pages(site, grading, node))
             .collect(),
     );
     for first in (0..site.measures.len()).step_by(BATCH) {
@@ -282,16 +283,18 @@ impl Shared {
             years_in_totals: views::years_in_totals(site),
             draft_notices: views::draft_notices(site),
         };
-        let policies: Vec<PolicyLink> = site
-            .policies
-            .iter()
-            .map(|p| PolicyLink::new(site, p.number))
+        let top_nodes: Vec<NodeLink> = site
+            .nodes_at(0)
+            .map(|node| NodeLink::new(site, node))
             .collect();
+        let level_names: Vec<String> = site.levels.iter().map(|l| l.name.clone()).collect();
         let common = context! {
             lang => "ja",
             site_name,
             plan => Serde(plan),
-            policies => Serde(policies),
+            top_nodes => Serde(top_nodes),
+            level_names,
+            measure_name => &site.measure_name,
             footer => &config.footer,
             departments_path => pages::DEPARTMENTS_PATH,
             data_path => pages::DATA_PATH,

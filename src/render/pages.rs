@@ -8,15 +8,15 @@ use minijinja::context;
 use minijinja::value::{Serde, Value};
 use serde::Serialize;
 
+use super::chart_views::{grade_chart, percentage_chart, trend_chart};
 use super::paging::Paged;
 use super::views::{
-    department_path, grade_chart, measure_path, percentage_chart, summary, trend_chart, Link,
-    MeasureView, PolicyLink,
+    chart_subject, department_path, measure_path, summary, Link, MeasureView, NodeLink,
 };
 use crate::charts::{format_percent, Chart};
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
-use crate::model::{BasicPolicy, Grade, Grading, Measure, Site};
+use crate::model::{Grade, Grading, Measure, Node, Site};
 
 pub const DEPARTMENTS_PATH: &str = "departments/index.html";
 pub const DATA_PATH: &str = "data.html";
@@ -43,6 +43,14 @@ pub struct Page {
     pub context: Value,
 }
 
+/// The steps of a trail through `nodes` (top first), each a link.
+fn node_steps(nodes: &[NodeLink]) -> Vec<(&str, &str)> {
+    nodes
+        .iter()
+        .map(|n| (n.name.as_str(), n.path.as_str()))
+        .collect()
+}
+
 pub(super) fn trail(steps: &[(&str, &str)], current: &str) -> Vec<Crumb> {
     std::iter::once(Crumb {
         title: "トップ".into(),
@@ -65,11 +73,10 @@ pub fn index(site: &Site, grading: &Grading) -> Page {
         .years_in_totals()
         .last()
         .map(|fy| super::views::year_heading(fy));
-    let policies: Vec<Value> = site
-        .policies
-        .iter()
-        .map(|policy| {
-            let (chart, table) = grade_chart(site, grading, Some(policy.number));
+    let top_nodes: Vec<Value> = site
+        .nodes_at(0)
+        .map(|node| {
+            let (chart, table) = grade_chart(site, grading, Some(node));
             let latest_counts: Vec<Value> = table
                 .rows
                 .iter()
@@ -79,8 +86,9 @@ pub fn index(site: &Site, grading: &Grading) -> Page {
                 })
                 .collect();
             context! {
-                policy => Serde(PolicyLink::new(site, policy.number)),
-                measure_count => site.measures_of(policy.number).count(),
+                node => Serde(NodeLink::new(site, node)),
+                child_count => site.children(node).count(),
+                measure_count => site.measures_under(node).count(),
                 chart => Serde(chart),
                 latest_counts,
             }
@@ -97,65 +105,100 @@ pub fn index(site: &Site, grading: &Grading) -> Page {
             table => Serde(&table),
             latest_year => latest,
             measure_count => site.measures.len(),
-            policy_summaries => policies,
+            node_summaries => top_nodes,
             open_data => open_data_links(),
         },
     }
 }
 
-/// A policy's pages: the first with its charts and its first measures, then
-/// one a further [`crate::model::MEASURES_PER_PAGE`] measures, each with a
-/// pager and an index of the plan items saying on which page each starts.
-pub fn policy_pages(site: &Site, grading: &Grading, policy: &BasicPolicy) -> Vec<Page> {
-    let link = PolicyLink::new(site, policy.number);
-    let pages = site.measure_pages(policy.number);
+/// A node's pages. Above the lowest level, one page: its text, its summary
+/// charts (of all the measures under it) and its children. At the lowest
+/// level, the first page has the text, the charts and the first measures,
+/// then one a further [`crate::model::MEASURES_PER_PAGE`] measures, each
+/// with a pager and an index of the plan items saying on which page each
+/// starts.
+pub fn node_pages(site: &Site, grading: &Grading, node: &Node) -> Vec<Page> {
+    let trail_links = NodeLink::trail(site, node);
+    let Some((link, above)) = trail_links.split_last() else {
+        return Vec::new();
+    };
+    let above = node_steps(above);
+    let title = format!("{} {}", link.name, link.title);
+    let first = |context: Value| {
+        // The first page also has the node's text and its summary charts.
+        let (grades_chart, grades_table) = grade_chart(site, grading, Some(node));
+        let (trend_chart, trend_table) = trend_chart(site, node);
+        Page {
+            path: link.path.clone(),
+            template: "policy.html",
+            title: title.clone(),
+            description: summary(&format!("{}\n{}", node.title, node.body)),
+            breadcrumbs: trail(&above, &link.name),
+            context: context! {
+                body => &node.body,
+                grades_chart => Serde(grades_chart),
+                grades_table => Serde(grades_table),
+                trend_chart => Serde(trend_chart),
+                trend_table => Serde(trend_table),
+                ..context
+            },
+        }
+    };
+    if node.level < site.lowest_level() {
+        return vec![first(context! {
+            node => Serde(link),
+            page => context! { number => 1, count => 1 },
+            children => children(site, node),
+            child_level => &site.levels[node.level + 1].name,
+        })];
+    }
+    let pages = site.measure_pages(node);
     let paged = Paged::new(site, grading, &link.path, &pages, |row| {
         row.plan_item.clone()
     });
-    let title = format!("{} {}", link.name, link.title);
+    let count = pages.len();
     pages
         .iter()
         .zip(paged.groups)
         .enumerate()
         .map(|(i, (measures, groups))| {
             let number = i + 1;
-            let count = pages.len();
             let context = context! {
-                policy => Serde(&link),
+                node => Serde(link),
                 page => paged.pager.page(number),
                 page_links => paged.pager.links(number),
                 items => paged.items.clone(),
-                percentage_chart => Serde(percentage_chart(site, policy.number, number, measures)),
+                percentage_chart => Serde(percentage_chart(site, node, number, measures)),
                 groups => Serde(groups),
             };
-            if number > 1 {
-                let page_name = format!("施策一覧 {number}/{count}ページ");
-                return Page {
-                    path: paged.pager.path(number),
-                    template: "policy.html",
-                    title: format!("{title}（{page_name}）"),
-                    description: format!("{title}の施策と達成度（{page_name}）"),
-                    breadcrumbs: trail(&[(&link.name, &link.path)], &page_name),
-                    context,
-                };
+            if number == 1 {
+                return first(context);
             }
-            // The first page also has the policy's text and its summary charts.
-            let (grades_chart, grades_table) = grade_chart(site, grading, Some(policy.number));
-            let (trend_chart, trend_table) = trend_chart(site, policy.number);
+            let page_name = format!("施策一覧 {number}/{count}ページ");
+            let mut steps = above.clone();
+            steps.push((&link.name, &link.path));
             Page {
-                path: link.path.clone(),
+                path: paged.pager.path(number),
                 template: "policy.html",
-                title: title.clone(),
-                description: summary(&format!("{}\n{}", policy.title, policy.body)),
-                breadcrumbs: trail(&[], &link.name),
-                context: context! {
-                    body => &policy.body,
-                    grades_chart => Serde(grades_chart),
-                    grades_table => Serde(grades_table),
-                    trend_chart => Serde(trend_chart),
-                    trend_table => Serde(trend_table),
-                    ..context
-                },
+                title: format!("{title}（{page_name}）"),
+                description: format!("{title}の施策と達成度（{page_name}）"),
+                breadcrumbs: trail(&steps, &page_name),
+                context,
+            }
+        })
+        .collect()
+}
+
+/// The nodes one level below `node`, each with how many nodes and
+/// measures are under it.
+fn children(site: &Site, node: &Node) -> Vec<Value> {
+    site.children(node)
+        .map(|child| {
+            context! {
+                node => Serde(NodeLink::new(site, child)),
+                child_level => site.levels.get(child.level + 1).map(|l| &l.name),
+                child_count => site.children(child).count(),
+                measure_count => site.measures_under(child).count(),
             }
         })
         .collect()
@@ -171,16 +214,18 @@ pub fn measure(site: &Site, grading: &Grading, i: usize) -> Page {
     };
     let measure = &site.measures[i];
     let view = MeasureView::new(site, grading, measure);
-    let policy = &view.row.policy;
+    let own = view.row.trail.last();
     Page {
         path: view.row.path.clone(),
         template: "measure.html",
         title: measure.title.clone(),
         description: format!(
             "{}（{} {}）の実施状況と達成度",
-            measure.title, policy.name, policy.title
+            measure.title,
+            own.map(|n| n.name.as_str()).unwrap_or_default(),
+            own.map(|n| n.title.as_str()).unwrap_or_default()
         ),
-        breadcrumbs: trail(&[(&policy.name, &policy.path)], &measure.title),
+        breadcrumbs: trail(&node_steps(&view.row.trail), &measure.title),
         context: context! {
             previous => Serde(link(i.checked_sub(1).and_then(|j| site.measures.get(j)))),
             next => Serde(link(site.measures.get(i + 1))),
@@ -232,7 +277,7 @@ pub fn departments<'a>(
     Ok(std::iter::once(index).chain(pages))
 }
 
-/// A department's pages: its measures by basic policy,
+/// A department's pages: its measures by node of the lowest level,
 /// [`crate::model::MEASURES_PER_PAGE`] a page (a large department has
 /// thousands), with a pager and an index of the policies.
 fn department_pages(
@@ -244,7 +289,10 @@ fn department_pages(
     let pages = crate::model::in_pages(measures);
     let first = department_path(name);
     let paged = Paged::new(site, grading, &first, &pages, |row| {
-        format!("{} {}", row.policy.name, row.policy.title)
+        row.trail
+            .last()
+            .map(|n| format!("{} {}", n.name, n.title))
+            .unwrap_or_default()
     });
     let count = pages.len();
     paged
@@ -276,6 +324,7 @@ fn department_pages(
                 breadcrumbs,
                 context: context! {
                     department => name,
+                    group_level => &site.levels[site.lowest_level()].name,
                     count => measures.len(),
                     page => paged.pager.page(number),
                     page_links => paged.pager.links(number),
@@ -318,16 +367,22 @@ pub fn data(site: &Site, config: &SiteConfig, grading: &Grading) -> Page {
         .map(|g| context! { grade => Serde(grading.info(g)), meaning => non_numeric_meaning(g) })
         .collect();
     let mut charts = vec![("計画全体 達成度区分の分布".to_string(), Chart::Grades(None))];
-    for policy in &site.policies {
-        let n = policy.number;
+    for node in &site.nodes {
+        let name = site.node_name(node);
+        let subject = chart_subject(site, node);
         charts.push((
-            format!("基本施策{n} 達成度区分の分布"),
-            Chart::Grades(Some(n)),
+            format!("{name} 達成度区分の分布"),
+            Chart::Grades(Some(subject.clone())),
         ));
-        charts.push((
-            format!("基本施策{n} 施策ごとの達成度"),
-            Chart::Percentages { policy: n, page: 1 },
-        ));
+        if node.level == site.lowest_level() {
+            charts.push((
+                format!("{name} 施策ごとの達成度"),
+                Chart::Percentages {
+                    node: subject,
+                    page: 1,
+                },
+            ));
+        }
     }
     let chart_files: Vec<Value> = charts
         .into_iter()

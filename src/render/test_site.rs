@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use crate::config::{default_grades, SiteConfig};
 use crate::model::{
-    Achievement, AchievementKind, AchievementPart, BasicPolicy, FiscalYear, Grading, Measure, Plan,
+    Achievement, AchievementKind, AchievementPart, FiscalYear, Grading, Level, Measure, Node, Plan,
     Site, YearRecord,
 };
 
@@ -39,10 +39,22 @@ fn record(year: u16, status: &str, achievement: Achievement) -> YearRecord {
     }
 }
 
+fn policy(number: u32, title: &str, body: &str) -> Node {
+    Node {
+        level: 0,
+        id: number.to_string(),
+        number: number.to_string(),
+        title: title.into(),
+        body: body.into(),
+        parent: None,
+        file: PathBuf::from(format!("content/policies/{number}.md")),
+    }
+}
+
 fn measure(id: &str, policy: u32, plan_item: &str, title: &str, departments: &[&str]) -> Measure {
     Measure {
         id: id.into(),
-        policy,
+        node: policy.to_string(),
         plan_item: plan_item.into(),
         title: title.into(),
         is_new: false,
@@ -159,19 +171,15 @@ pub fn site() -> Site {
             body: "テスト市の計画の**進捗**です。".into(),
             file: PathBuf::from("content/_index.md"),
         },
-        policies: vec![
-            BasicPolicy {
-                number: 1,
-                title: "地域におけるネットワークの強化".into(),
-                body: "関係機関の**連携**を強めます。".into(),
-                file: PathBuf::from("content/policies/1.md"),
-            },
-            BasicPolicy {
-                number: 2,
-                title: "自殺対策を支える人材の育成".into(),
-                body: String::new(),
-                file: PathBuf::from("content/policies/2.md"),
-            },
+        levels: Level::default_levels(),
+        measure_name: crate::model::DEFAULT_MEASURE_NAME.into(),
+        nodes: vec![
+            policy(
+                1,
+                "地域におけるネットワークの強化",
+                "関係機関の**連携**を強めます。",
+            ),
+            policy(2, "自殺対策を支える人材の育成", ""),
         ],
         measures: vec![council, hostile, care, training],
         draft_years_in_totals: false,

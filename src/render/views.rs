@@ -5,13 +5,14 @@
 
 use serde::Serialize;
 
-use crate::charts::{format_percent, Chart};
+use crate::charts::format_percent;
 use crate::model::{
-    Achievement, AchievementKind, Extra, FiscalYear, Grade, GradeInfo, Grading, Measure, Site,
+    Achievement, AchievementKind, Extra, FiscalYear, GradeInfo, Grading, Measure, Node, Site,
 };
 
-pub fn policy_path(number: u32) -> String {
-    format!("policies/{number}.html")
+/// `policies/1.html`, `kihon_jigyo/2-6-5.html`: the level's folder and the id.
+pub fn node_path(site: &Site, node: &Node) -> String {
+    format!("{}/{}.html", site.levels[node.level].folder, node.id)
 }
 
 pub fn measure_path(id: &str) -> String {
@@ -54,27 +55,42 @@ pub struct Link {
     pub path: String,
 }
 
+/// A node of the hierarchy as a link: `基本施策1 地域における…`.
 #[derive(Debug, Clone, Serialize)]
-pub struct PolicyLink {
-    pub number: u32,
-    /// `基本施策1`
+pub struct NodeLink {
+    pub number: String,
+    /// `基本施策1`, `施策6`
     pub name: String,
     pub title: String,
     pub path: String,
+    /// The name of its level: `基本施策`.
+    pub level: String,
 }
 
-impl PolicyLink {
-    pub fn new(site: &Site, number: u32) -> PolicyLink {
-        PolicyLink {
-            number,
-            name: format!("基本施策{number}"),
-            title: site
-                .policy(number)
-                .map(|p| p.title.clone())
-                .unwrap_or_default(),
-            path: policy_path(number),
+impl NodeLink {
+    pub fn new(site: &Site, node: &Node) -> NodeLink {
+        NodeLink {
+            number: node.number.clone(),
+            name: site.node_name(node),
+            title: node.title.clone(),
+            path: node_path(site, node),
+            level: site.levels[node.level].name.clone(),
         }
     }
+
+    /// The links of `node` and the nodes above it, top first.
+    pub fn trail(site: &Site, node: &Node) -> Vec<NodeLink> {
+        site.ancestry(node)
+            .into_iter()
+            .map(|n| NodeLink::new(site, n))
+            .collect()
+    }
+}
+
+/// A node's key in the names of its charts and their figures:
+/// `policy-1`, `kihon_jigyo-2-6-5` (the level's key and the id).
+pub fn chart_subject(site: &Site, node: &Node) -> String {
+    format!("{}-{}", site.levels[node.level].key, node.id)
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -201,7 +217,8 @@ pub struct MeasureRow {
     pub path: String,
     pub is_new: bool,
     pub plan_item: String,
-    pub policy: PolicyLink,
+    /// The nodes it is under, top first; the last is its own.
+    pub trail: Vec<NodeLink>,
     /// One per fiscal year of the plan, in order; none where not recorded.
     pub achievements: Vec<Option<AchievementView>>,
 }
@@ -214,7 +231,10 @@ impl MeasureRow {
             path: measure_path(&measure.id),
             is_new: measure.is_new,
             plan_item: measure.plan_item.clone(),
-            policy: PolicyLink::new(site, measure.policy),
+            trail: site
+                .node_of(measure)
+                .map(|node| NodeLink::trail(site, node))
+                .unwrap_or_default(),
             achievements: site
                 .plan
                 .fiscal_years
@@ -309,171 +329,6 @@ pub fn group_rows(rows: Vec<MeasureRow>, heading: impl Fn(&MeasureRow) -> String
     groups
 }
 
-/// Counts of measures per grade per year, as a table with a row per grade
-/// (only grades that occur) and a column per fiscal year: narrow enough for
-/// a phone, and it doubles as the chart's legend.
-#[derive(Debug, Clone, Serialize)]
-pub struct GradeTable {
-    pub rows: Vec<GradeTableRow>,
-    /// Per fiscal year: the number of measures.
-    pub totals: Vec<usize>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct GradeTableRow {
-    pub grade: GradeInfo,
-    /// Per fiscal year, in plan order.
-    pub counts: Vec<usize>,
-}
-
-/// A chart image with its text alternative and downloadable numbers.
-#[derive(Debug, Clone, Serialize)]
-pub struct ChartView {
-    /// Unique within a page: the figure's id, so it can be linked to.
-    pub id: String,
-    pub svg: String,
-    pub csv: String,
-    pub alt: String,
-}
-
-/// The grade-distribution chart of a policy (or the whole plan) with its
-/// table; the alt text states every non-zero count.
-pub fn grade_chart(site: &Site, grading: &Grading, policy: Option<u32>) -> (ChartView, GradeTable) {
-    let distribution = crate::charts::grade_distribution(site, grading, policy);
-    let present = crate::charts::grades_present(&distribution);
-    let subject = policy.map_or("計画全体".to_string(), |n| format!("基本施策{n}"));
-    let chart = Chart::Grades(policy);
-    let count = |counts: &[(Grade, usize)], grade: Grade| {
-        counts
-            .iter()
-            .find(|(g, _)| *g == grade)
-            .map_or(0, |(_, n)| *n)
-    };
-    let sentences: Vec<String> = distribution
-        .iter()
-        .map(|(fy, counts)| {
-            let parts: Vec<String> = present
-                .iter()
-                .map(|g| (g, count(counts, *g)))
-                .filter(|(_, n)| *n > 0)
-                .map(|(g, n)| format!("{} {n}件", grading.info(*g).label))
-                .collect();
-            format!("{}: {}", year_heading(fy), parts.join("、"))
-        })
-        .collect();
-    let alt = format!(
-        "{subject}の施策の達成度区分を年度ごとに示す横帯グラフ。{}。",
-        sentences.join("。")
-    );
-    let view = ChartView {
-        id: format!(
-            "chart-{}",
-            policy.map_or("plan".into(), |n| format!("policy-{n}"))
-        ),
-        svg: chart.svg_path(),
-        csv: chart.csv_path(),
-        alt,
-    };
-    let table = GradeTable {
-        rows: present
-            .iter()
-            .map(|g| GradeTableRow {
-                grade: grading.info(*g),
-                counts: distribution
-                    .iter()
-                    .map(|(_, counts)| count(counts, *g))
-                    .collect(),
-            })
-            .collect(),
-        totals: distribution
-            .iter()
-            .map(|(_, counts)| counts.iter().map(|(_, n)| n).sum())
-            .collect(),
-    };
-    (view, table)
-}
-
-/// One fiscal year of a policy's trend, as its table shows it.
-#[derive(Debug, Clone, Serialize)]
-pub struct TrendRow {
-    pub year: String,
-    /// Mean percentage, formatted; empty when no measure gave a number.
-    pub mean: String,
-    pub numeric: usize,
-    pub reported: usize,
-}
-
-/// The trend chart of a policy (mean achievement per fiscal year) with its
-/// table; the alt text states every point.
-pub fn trend_chart(site: &Site, policy: u32) -> (ChartView, Vec<TrendRow>) {
-    let chart = Chart::Trend(policy);
-    let rows: Vec<TrendRow> = crate::charts::policy_trend(site, policy)
-        .into_iter()
-        .map(|p| TrendRow {
-            year: year_heading(p.fiscal_year),
-            mean: p.mean.map(format_percent).unwrap_or_default(),
-            numeric: p.numeric,
-            reported: p.reported,
-        })
-        .collect();
-    let points: Vec<String> = rows
-        .iter()
-        .map(|r| match r.mean.as_str() {
-            "" => format!("{} 数値なし", r.year),
-            mean => format!(
-                "{} {mean}%（数値のある施策 {}件／{}件の平均）",
-                r.year, r.numeric, r.reported
-            ),
-        })
-        .collect();
-    let view = ChartView {
-        id: format!("chart-policy-{policy}-trend"),
-        svg: chart.svg_path(),
-        csv: chart.csv_path(),
-        alt: format!(
-            "基本施策{policy}の平均達成度の推移を示す折れ線グラフ。{}。",
-            points.join("、")
-        ),
-    };
-    (view, rows)
-}
-
-/// The per-measure percentage chart of a policy; its numbers are in the
-/// policy page's table of measures, and in the alt text.
-/// The chart of one page (from 1) of a policy's measures.
-pub fn percentage_chart(site: &Site, policy: u32, page: usize, measures: &[&Measure]) -> ChartView {
-    let chart = Chart::Percentages { policy, page };
-    let year_order: Vec<&str> = site
-        .years_in_totals()
-        .into_iter()
-        .map(|fy| fy.label.as_str())
-        .collect();
-    let values: Vec<String> = crate::charts::measure_percentages(site, measures)
-        .into_iter()
-        .map(|(measure, percents)| {
-            let per_year: Vec<String> = percents
-                .into_iter()
-                .map(|p| {
-                    p.map_or("数値なし".to_string(), |p| {
-                        format!("{}%", format_percent(p))
-                    })
-                })
-                .collect();
-            format!("{} {}", measure.id, per_year.join("・"))
-        })
-        .collect();
-    ChartView {
-        id: format!("chart-policy-{policy}-percentages-{page}"),
-        svg: chart.svg_path(),
-        csv: chart.csv_path(),
-        alt: format!(
-            "基本施策{policy}の施策ごとの達成度（%）を年度別に示す横棒グラフ。{}の順に、{}。",
-            year_order.join("、"),
-            values.join("、")
-        ),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -494,40 +349,10 @@ mod tests {
     }
 
     #[test]
-    fn grade_chart_alt_states_the_counts() {
-        let (chart, table) = grade_chart(&site(), &grading(), Some(1));
-        assert!(
-            chart
-                .alt
-                .contains("令和元年度（2019年度）: 100% 1件、中止 1件、記入なし 1件"),
-            "{}",
-            chart.alt
-        );
-        assert_eq!(table.totals, vec![3, 3]);
-        assert_eq!(table.rows.len(), 5);
-        assert_eq!(table.rows[1].grade.label, "50〜79%");
-        assert_eq!(table.rows[1].counts, vec![0, 2]);
-    }
-
-    #[test]
-    fn percentage_chart_alt_marks_missing_numbers() {
-        let site = site();
-        let chart = percentage_chart(&site, 1, 1, &site.measure_pages(1)[0]);
-        assert!(
-            chart
-                .alt
-                .contains("令和元年度、令和2年度の順に、1-01 数値なし・70%、"),
-            "{}",
-            chart.alt
-        );
-        assert!(chart.alt.contains("1-02 100%・75%"), "{}", chart.alt);
-    }
-
-    #[test]
     fn measures_group_by_consecutive_heading() {
         let site = site();
         let rows = site
-            .measures_of(1)
+            .measures_under(&site.nodes[0])
             .map(|m| MeasureRow::new(&site, &grading(), m))
             .collect();
         let groups = group_rows(rows, |row| row.plan_item.clone());

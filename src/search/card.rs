@@ -1,5 +1,5 @@
 //! A result's card, `search/index/d/<i>.js`: what the result shows (title,
-//! link, policy, departments, grades) and the text of each field for its
+//! link, node, departments, grades) and the text of each field for its
 //! snippet, loaded when the result is shown.
 //!
 //! Each text is cut at [`CARD_TEXT_CHARS`] characters: a card is downloaded
@@ -44,7 +44,8 @@ struct DocumentCard<'a> {
     url: &'a str,
     #[serde(rename = "new")]
     is_new: bool,
-    policy: u32,
+    /// Index into the manifest's nodes.
+    node: usize,
     departments: Vec<Cow<'a, str>>,
     /// `[fiscal year, grade]`, indices into the manifest's lists.
     grades: &'a [(usize, usize)],
@@ -96,7 +97,7 @@ pub(crate) fn card_file(
         document: i,
         url: &document.url,
         is_new: document.is_new,
-        policy: document.policy,
+        node: document.node,
         departments: document
             .departments
             .iter()

@@ -2,8 +2,8 @@
 //! its data on a global queue (`<script>` loading works from `file://`,
 //! where `fetch` of local files does not):
 //!
-//! - `manifest.js`: chunk count, a cache-busting token, field labels, policy
-//!   titles, fiscal years and grades: a few kilobytes whatever the site's
+//! - `manifest.js`: chunk count, a cache-busting token, field labels, the
+//!   nodes of the hierarchy, fiscal years and grades: a few kilobytes whatever the site's
 //!   size (each occurrence carries its field class, so no per-document
 //!   offsets are needed to rank: they cost 14 bytes a measure, 145 KB for
 //!   any broad query at 10,000 measures);
@@ -13,7 +13,7 @@
 //! - `l/<n>.js`: the postings of one common key, which its chunk names by
 //!   number: in the chunk, they would cost every query of the chunk's other
 //!   keys too (a chunk with `ょう` weighed 289 KB at 10,000 measures);
-//! - `d/<i>.js`: what result `i` shows: title, link, policy, departments,
+//! - `d/<i>.js`: what result `i` shows: title, link, node, departments,
 //!   grades, where each field starts, and the plain text of every other
 //!   field for its snippet, each cut to a few hundred characters (matches,
 //!   reading ones too, are placed in the written text, so the text is all a
@@ -52,7 +52,7 @@ const MAX_CHUNK_BITS: u32 = 14;
 /// A key's postings longer than this go in a file of their own.
 const OWN_FILE_BYTES: usize = 4096;
 /// Bumped when the file format changes; the engine checks it.
-const FORMAT_VERSION: u32 = 5;
+const FORMAT_VERSION: u32 = 6;
 
 #[derive(Serialize)]
 struct Manifest<'a> {
@@ -65,8 +65,11 @@ struct Manifest<'a> {
     #[serde(rename = "documentCount")]
     document_count: usize,
     labels: Vec<String>,
-    /// Policy titles, cut as a card's texts are.
-    policies: BTreeMap<u32, Cow<'a, str>>,
+    /// Every node of the hierarchy as `[name, title, parent]`: `基本施策1`,
+    /// its title cut as a card's texts are, the index of its parent here
+    /// (none at the top). A card names its node by index; a result shows
+    /// the trail up to the top.
+    nodes: Vec<(String, Cow<'a, str>, Option<usize>)>,
     /// Fiscal year labels, oldest first.
     years: Vec<&'a str>,
     /// `[key, label]` of every grade, in `Grading::all` order.
@@ -229,10 +232,17 @@ impl<'a> Manifest<'a> {
             chunk_bits: 0,
             document_count: site.measures.len(),
             labels: all_labels(site),
-            policies: site
-                .policies
+            nodes: site
+                .nodes
                 .iter()
-                .map(|p| (p.number, card_text(&p.title)))
+                .map(|node| {
+                    let parent = node.parent.as_deref().and_then(|id| {
+                        site.nodes
+                            .iter()
+                            .position(|n| n.level + 1 == node.level && n.id == id)
+                    });
+                    (site.node_name(node), card_text(&node.title), parent)
+                })
                 .collect(),
             years: site
                 .plan

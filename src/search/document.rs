@@ -40,7 +40,9 @@ pub(crate) struct Field {
 pub(crate) struct Document {
     pub url: String,
     pub is_new: bool,
-    pub policy: u32,
+    /// Index into `Site.nodes` of the measure's own node (of the lowest
+    /// level): the manifest lists the nodes, so a result shows its trail.
+    pub node: usize,
     pub departments: Vec<String>,
     /// `(index of the fiscal year in the plan, index of the grade in
     /// `Grading::all`)`, oldest first.
@@ -57,7 +59,7 @@ pub(crate) const NEW_MARK: &str = "《新規》";
 /// lists them and cards refer to them by index.
 pub fn all_labels(site: &Site) -> Vec<String> {
     let fixed = [
-        TITLE_LABEL,
+        site.measure_name.as_str(),
         PLAN_ITEM_LABEL,
         DEPARTMENT_LABEL,
         SECTION_LABEL,
@@ -97,7 +99,6 @@ fn year_label(site: &Site, year: u16) -> String {
         .map_or_else(|| format!("{year}年度"), |fy| fy.label.clone())
 }
 
-const TITLE_LABEL: &str = "実施内容";
 const PLAN_ITEM_LABEL: &str = "計画における項目";
 const DEPARTMENT_LABEL: &str = "担当部署";
 const SECTION_LABEL: &str = "担当課";
@@ -117,7 +118,7 @@ impl Document {
         // The title is always the first field; empty others are left out.
         let mut fields = vec![Field {
             class: FieldClass::Title,
-            label: TITLE_LABEL.into(),
+            label: site.measure_name.clone(),
             text: marked_title,
         }];
         let mut push = |class, label: String, text: String| {
@@ -199,7 +200,11 @@ impl Document {
         Document {
             url: format!("measures/{}.html", measure.id),
             is_new: measure.is_new,
-            policy: measure.policy,
+            node: site
+                .nodes
+                .iter()
+                .position(|n| n.level == site.lowest_level() && n.id == measure.node)
+                .unwrap_or_default(),
             departments: measure.departments.clone(),
             grades,
             fields,

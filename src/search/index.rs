@@ -299,7 +299,7 @@ pub(crate) mod tests {
         Document {
             url: "measures/x.html".into(),
             is_new: false,
-            policy: 1,
+            node: 0,
             departments: vec![],
             grades: vec![],
             fields: fields

@@ -109,13 +109,13 @@ test('random text never throws, and every result can be shown', async () => {
   }
 });
 
-test('a result shows its policy, departments, grades and a marked snippet', async () => {
+test('a result shows its trail of nodes, departments, grades and a marked snippet', async () => {
   const [first] = (await engine.search('未遂者')).results;
   const shown = await engine.present(first);
   assert.equal(shown.url, 'measures/2-01.html');
   assert.equal(shown.title, PHONE);
   assert.equal(shown.isNew, true);
-  assert.deepEqual({ ...shown.policy }, { number: 2, title: '住民への啓発と周知' });
+  assert.deepEqual(Array.from(shown.trail, (node) => ({ ...node })), [{ name: '基本施策2', title: '住民への啓発と周知' }]);
   assert.deepEqual([...shown.departments], ['障がい者支援部']);
   assert.deepEqual([...shown.grades.map((g) => g.year)], ['令和2年度']);
   assert.equal(shown.snippet.label, '令和2年度 実施状況');

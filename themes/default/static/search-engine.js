@@ -17,7 +17,7 @@
   // ---- Index format (written by src/search/chunks.rs and index.rs) ----
 
   const QUEUE = 'shinchokuSearchIndex';
-  const FORMAT_VERSION = 5;
+  const FORMAT_VERSION = 6;
   const DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
   // Digit value by character code (an array: decoding is the hot loop of a first query).
   const DIGIT_VALUES = new Uint8Array(128);
@@ -32,6 +32,17 @@
   const classOf = (flags) => flags >> 2;
   // The longest reading span with postings of its own (index.rs).
   const MAX_READING_SPAN = 8;
+
+  /** The nodes from the top down to node `i` of the manifest (each
+   * `[name, title, parent]`), as `{ name, title }`; at most one per node, so
+   * a malformed parent cannot loop. */
+  function trailOf(nodes, i) {
+    const trail = [];
+    for (let k = i; Number.isInteger(k) && nodes[k] && trail.length < nodes.length; k = nodes[k][2]) {
+      trail.unshift({ name: nodes[k][0], title: nodes[k][1] || '' });
+    }
+    return trail;
+  }
 
   function decodeNumbers(text) {
     const numbers = [];
@@ -464,7 +475,7 @@
         title,
         titlePieces: pieces(title, titleMarks, 0, title.length),
         isNew: card.new,
-        policy: { number: card.policy, title: m.policies[card.policy] || '' },
+        trail: trailOf(m.nodes, card.node),
         departments: card.departments,
         grades: card.grades.map(([year, grade]) => ({ year: m.years[year], key: m.grades[grade][0], label: m.grades[grade][1] })),
         snippet,

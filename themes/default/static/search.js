@@ -91,7 +91,7 @@
 
   const searchUrl = (query) => root + 'search/index.html' + (query ? queryString(query) : '');
 
-  /** One result: title (a link), policy and departments, grades, snippet.
+  /** One result: title (a link), the nodes it is under and departments, grades, snippet.
    * In the header's list the title is no heading and the link is reached
    * with the arrow keys, not Tab. */
   function resultContent(shown, inPanel) {
@@ -104,8 +104,11 @@
     heading.appendChild(link);
     if (shown.isNew) heading.appendChild(element('span', 'search-new', '新規'));
     fragment.appendChild(heading);
-    const about = element('span', 'search-result-about', `基本施策${shown.policy.number}`);
-    if (shown.policy.title) about.append(' ', isolated(plain(shown.policy.title)));
+    const about = element('span', 'search-result-about');
+    shown.trail.forEach((node, i) => {
+      about.append(i ? ' › ' + node.name : node.name);
+      if (node.title) about.append(' ', isolated(plain(node.title)));
+    });
     shown.departments.forEach((department, i) => about.append(i ? '、' : ' ／ ', isolated(plain(department))));
     fragment.appendChild(about);
     if (shown.grades.length) {
