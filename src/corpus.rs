@@ -217,7 +217,10 @@ fn measure_file(
         extra: Extra::default(),
         body: String::new(),
     };
-    crate::import::emit::document(&crate::import::emit::measure_front(&measure), &titled.body)
+    crate::import::emit::document(
+        &crate::import::emit::measure_front(&measure, "policy"),
+        &titled.body,
+    )
 }
 
 /// A YAML double-quoted scalar: JSON string syntax is valid YAML.

@@ -465,7 +465,7 @@ fn an_unknown_basic_policy_in_a_new_years_table_is_refused_with_its_sheet_and_ro
     write_xlsx(&table, &[("回答", &rows)]);
     let before = fs::read_to_string(root.join("content/measures/4-01.md")).unwrap();
     let message = run(&options_for(&table, root)).unwrap_err().to_string();
-    let expected = format!("typo.xlsx（シート「回答」）:{}: A列: 基本施策5はこのサイトにありません（あるのは基本施策 1、2、3、4）", row + 1);
+    let expected = format!("typo.xlsx（シート「回答」）:{}: 基本施策5はこのサイトにありません（あるのは基本施策 1、2、3、4）", row + 1);
     assert!(message.contains(&expected), "{message}");
     assert_eq!(
         fs::read_to_string(root.join("content/measures/4-01.md")).unwrap(),

@@ -13,22 +13,18 @@ use super::irregular::{
 };
 use super::lists::to_markdown;
 use super::names::split_names;
+use super::nodes::Nodes;
 use super::repair::{repair_heading, repair_prose, WrapWidths};
-use super::table::{Row, Table, FIXED_COLUMNS, YEAR_COLUMNS};
+use super::table::{NodeCell, Row, Table, FIXED_COLUMNS, YEAR_COLUMNS};
 use super::Warnings;
 use crate::model::{Achievement, Extra, FiscalYear, Level, Measure, Node, YearRecord};
-
-/// The one level the importer fills: the tables it reads have a 基本施策
-/// heading row per policy, written to `content/policies/` as `policy:`.
-pub(crate) fn policy_level() -> Level {
-    Level::default_levels().remove(0)
-}
 
 const NEW_MARKS: [&str; 2] = ["《新規》", "≪新規≫"];
 
 pub(crate) struct Imported {
     pub fiscal_years: Vec<FiscalYear>,
-    pub policies: Vec<Node>,
+    /// Every level's nodes, in the table's order.
+    pub nodes: Vec<Node>,
     pub measures: Vec<TableMeasure>,
 }
 
@@ -38,7 +34,8 @@ struct Placed {
     /// The measure's id when the table names it (a template's ID column).
     id: Option<String>,
     part: usize,
-    policy: u32,
+    /// The id of the row's lowest-level node.
+    node: String,
     cells: RowCells,
     /// The columns the layout does not map, by heading: the measure's extra fields.
     extras: Extra,
@@ -46,47 +43,38 @@ struct Placed {
     year_extras: Vec<Extra>,
 }
 
-pub(crate) fn build(table: Table, warnings: &mut Warnings) -> Imported {
-    let mut policies: Vec<Node> = Vec::new();
+pub(crate) fn build(table: Table, levels: &[Level], warnings: &mut Warnings) -> Imported {
+    let mut nodes = Nodes::new(levels);
     let mut placed: Vec<Placed> = Vec::new();
-    let mut current: Option<(String, u32)> = None;
+    // The heading rows read so far, top level first.
+    let mut headings: Vec<NodeCell> = Vec::new();
     let filled = FilledFields::of(&table.rows, &table.fiscal_years);
     for row in table.rows {
         match row {
             Row::Heading {
                 line,
-                level: 0,
+                level,
                 number,
                 title,
-            } => current = Some(policy_of(&number, &title, line, &mut policies, warnings)),
-            // Deeper levels reach the model with its nodes (issue #13's levels).
-            Row::Heading { .. } => {}
+            } => {
+                headings.truncate(level);
+                headings.push(NodeCell { number, title });
+                nodes.place(&headings, line, warnings);
+            }
             Row::Data(row) => {
-                let Some(top) = row.nodes.first() else {
+                if row.nodes.is_empty() {
                     warnings.add(
                         row.line,
                         None,
                         format!(
-                            "基本施策の行より前にあるため読み飛ばしました: {}",
+                            "{}の行より前にあるため読み飛ばしました: {}",
+                            levels[0].name,
                             row.cells.join(" ").trim()
                         ),
                     );
                     continue;
-                };
-                // Nodes given by columns name their policy on every row.
-                if current
-                    .as_ref()
-                    .is_none_or(|(number, _)| *number != top.number)
-                {
-                    current = Some(policy_of(
-                        &top.number,
-                        &top.title,
-                        row.line,
-                        &mut policies,
-                        warnings,
-                    ));
                 }
-                let policy = current.as_ref().map_or(0, |(_, policy)| *policy);
+                let node = nodes.place(&row.nodes, row.line, warnings);
                 if row.cells.get(1).is_none_or(|title| title.trim().is_empty()) {
                     attach_untitled(&row.cells, row.line, placed.last_mut(), warnings);
                     continue;
@@ -96,7 +84,7 @@ pub(crate) fn build(table: Table, warnings: &mut Warnings) -> Imported {
                     line: row.line,
                     id: row.id.clone(),
                     part: row.part,
-                    policy,
+                    node,
                     cells,
                     extras: extra_of(row.extras),
                     year_extras: row.year_extras.into_iter().map(extra_of).collect(),
@@ -105,12 +93,12 @@ pub(crate) fn build(table: Table, warnings: &mut Warnings) -> Imported {
         }
     }
     let widths = wrap_widths(&placed);
-    let mut sequence: HashMap<u32, usize> = HashMap::new();
+    let mut sequence: HashMap<String, usize> = HashMap::new();
     let mut named: HashSet<String> = HashSet::new();
     let measures = placed
         .into_iter()
         .map(|mut row| {
-            let n = sequence.entry(row.policy).or_default();
+            let n = sequence.entry(row.node.clone()).or_default();
             *n += 1;
             row.id = row
                 .id
@@ -128,43 +116,9 @@ pub(crate) fn build(table: Table, warnings: &mut Warnings) -> Imported {
         .collect();
     Imported {
         fiscal_years: table.fiscal_years,
-        policies,
+        nodes: nodes.into_nodes(),
         measures,
     }
-}
-
-/// The basic policy a top-level node is (numbered as the city numbers it;
-/// a number that is not one is numbered in the table's order), added on
-/// first sight; a second, different name is reported.
-fn policy_of(
-    number: &str,
-    title: &str,
-    line: usize,
-    policies: &mut Vec<Node>,
-    warnings: &mut Warnings,
-) -> (String, u32) {
-    let policy = number.parse::<u32>().unwrap_or(policies.len() as u32 + 1);
-    match policies.iter().find(|p| p.number == policy.to_string()) {
-        Some(known) if known.title != title => warnings.add(
-            line,
-            None,
-            format!(
-                "基本施策{number}の名前が前の行（「{}」）と違います。最初の名前を使いました",
-                known.title
-            ),
-        ),
-        Some(_) => {}
-        None => policies.push(Node {
-            level: 0,
-            id: policy.to_string(),
-            number: policy.to_string(),
-            title: title.to_string(),
-            body: String::new(),
-            parent: None,
-            file: PathBuf::from(format!("content/{}/{policy}.md", policy_level().folder)),
-        }),
-    }
-    (number.to_string(), policy)
 }
 
 /// An id from the table becomes a file name: letters, digits, `-` and `_`
@@ -255,7 +209,7 @@ fn measure(
     let id = row
         .id
         .clone()
-        .unwrap_or_else(|| format!("{}-{n:02}", row.policy));
+        .unwrap_or_else(|| format!("{}-{n:02}", row.node));
     let [plan_item, title, page, departments, sections] =
         [0, 1, 2, 3, 4].map(|i| row.cells.fixed[i].as_str());
     let mut notes = row.cells.notes.clone();
@@ -296,7 +250,7 @@ fn measure(
     let measure = Measure {
         file: PathBuf::from(format!("content/measures/{id}.md")),
         id,
-        node: row.policy.to_string(),
+        node: row.node.clone(),
         plan_item: repair_heading(plan_item),
         title,
         is_new,

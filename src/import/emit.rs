@@ -4,7 +4,6 @@
 
 use std::fmt::Write;
 
-use super::build::policy_level;
 use crate::model::fields::{MEASURE_FIELDS, YEAR_FIELDS};
 use crate::model::{Extra, FieldValue, Measure, Node, Plan, YearRecord};
 
@@ -28,19 +27,29 @@ pub(crate) fn plan_front(plan: &Plan) -> String {
     out
 }
 
-/// `content/policies/N.md`'s front matter.
-pub(crate) fn policy_front(policy: &Node) -> String {
-    let mut out = format!("number: {}\n", policy.number);
-    field(&mut out, 0, "title", &policy.title);
+/// `content/<folder>/<id>.md`'s front matter: a node of any level.
+pub(crate) fn node_front(node: &Node) -> String {
+    let mut out = String::new();
+    // `number: 1` as the bundled files have it; other numbers as text.
+    let plain = !node.number.starts_with('0') && node.number.bytes().all(|b| b.is_ascii_digit());
+    if plain && !node.number.is_empty() {
+        let _ = writeln!(out, "number: {}", node.number);
+    } else {
+        field(&mut out, 0, "number", &node.number);
+    }
+    field(&mut out, 0, "title", &node.title);
+    if let Some(parent) = &node.parent {
+        field(&mut out, 0, "parent", parent);
+    }
     out
 }
 
 /// `content/measures/ID.md`'s front matter: the one writer of a measure,
 /// for the importer and the benchmark corpus alike.
-pub(crate) fn measure_front(measure: &Measure) -> String {
+pub(crate) fn measure_front(measure: &Measure, node_key: &str) -> String {
     let mut out = String::new();
     field(&mut out, 0, "id", &measure.id);
-    let _ = writeln!(out, "{}: {}", policy_level().key, measure.node);
+    field(&mut out, 0, node_key, &measure.node);
     for spec in &MEASURE_FIELDS {
         match measure.field(spec.key) {
             FieldValue::Text(text) => field(&mut out, 0, spec.key, &text),

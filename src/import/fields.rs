@@ -13,7 +13,6 @@ use std::path::Path;
 use serde_json::{json, Value};
 
 use super::answers::is_blank_value;
-use super::build::policy_level;
 use crate::load::{parse_front_matter, parse_measure_front, NodeFront};
 use crate::model::fields::MEASURE_FIELDS;
 use crate::model::{Extra, FieldKind, FieldValue, Measure, Node, YearRecord};
@@ -56,17 +55,17 @@ fn extra_fields(fields: &mut Fields, prefix: &str, extra: &Extra) {
     }
 }
 
-pub(crate) fn policy_fields(policy: &Node) -> Fields {
-    Fields::from([("title".to_string(), json!(policy.title))])
+pub(crate) fn node_fields(node: &Node) -> Fields {
+    Fields::from([("title".to_string(), json!(node.title))])
 }
 
 /// The measure a file's front matter describes; None when it does not parse.
-pub(crate) fn parse_measure(front: &str, file: &Path) -> Option<Measure> {
-    let front = parse_measure_front(front, file, 1, &policy_level().key).ok()?;
+pub(crate) fn parse_measure(front: &str, file: &Path, node_key: &str) -> Option<Measure> {
+    let front = parse_measure_front(front, file, 1, node_key).ok()?;
     Some(front.into_measure(String::new(), file.to_path_buf()))
 }
 
-pub(crate) fn parse_policy_fields(front: &str, file: &Path) -> Option<Fields> {
+pub(crate) fn parse_node_fields(front: &str, file: &Path) -> Option<Fields> {
     let front: NodeFront = parse_front_matter(front, file, 1).ok()?;
     Some(Fields::from([("title".to_string(), json!(front.title))]))
 }
@@ -291,7 +290,7 @@ mod tests {
     #[test]
     fn fields_round_trip_through_a_measure() {
         let front = "id: 1-01\npolicy: 1\ntitle: 相談\nplan_page: 21\ndepartments: [福祉部]\nyears:\n  2020:\n    status: 実施\n    achievement: 80\n";
-        let measure = parse_measure(front, Path::new("m.md")).unwrap();
+        let measure = parse_measure(front, Path::new("m.md"), "policy").unwrap();
         let fields = measure_fields(&measure);
         assert_eq!(fields["years.2020.achievement"], json!("80"));
         let rebuilt = with_fields(&measure, &fields);
@@ -300,6 +299,6 @@ mod tests {
             (rebuilt.plan_page, rebuilt.departments.clone()),
             (Some(21), vec!["福祉部".to_string()])
         );
-        assert!(parse_measure("id: [", Path::new("m.md")).is_none());
+        assert!(parse_measure("id: [", Path::new("m.md"), "policy").is_none());
     }
 }

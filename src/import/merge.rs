@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use super::ImportError;
 use crate::load::split_front_matter;
-use crate::model::{Date, FiscalYear};
+use crate::model::{Date, FiscalYear, Level};
 
 /// A file as found on disk before the import.
 pub(crate) struct Existing {
@@ -99,15 +99,19 @@ impl Existing {
     }
 }
 
-/// Every Markdown file under `content/policies` and `content/measures`.
-pub(crate) fn content_files(root: &Path) -> Vec<PathBuf> {
+/// Every Markdown file under each level's folder and `content/measures`.
+pub(crate) fn content_files(root: &Path, levels: &[Level]) -> Vec<PathBuf> {
     let mut files = Vec::new();
-    for dir in ["content/policies", "content/measures"] {
-        let Ok(entries) = fs::read_dir(root.join(dir)) else {
+    let folders = levels.iter().map(|level| level.folder.as_str());
+    for dir in folders
+        .chain(["measures"])
+        .map(|folder| format!("content/{folder}"))
+    {
+        let Ok(entries) = fs::read_dir(root.join(&dir)) else {
             continue;
         };
         for entry in entries.flatten() {
-            let path = Path::new(dir).join(entry.file_name());
+            let path = Path::new(&dir).join(entry.file_name());
             if path.extension().is_some_and(|e| e == "md") {
                 files.push(path);
             }
@@ -118,8 +122,12 @@ pub(crate) fn content_files(root: &Path) -> Vec<PathBuf> {
 }
 
 /// Content files that this import does not produce (left untouched, but worth a look).
-pub(crate) fn files_not_in_table(root: &Path, produced: &[&Path]) -> Vec<PathBuf> {
-    content_files(root)
+pub(crate) fn files_not_in_table(
+    root: &Path,
+    levels: &[Level],
+    produced: &[&Path],
+) -> Vec<PathBuf> {
+    content_files(root, levels)
         .into_iter()
         .filter(|path| !produced.contains(&path.as_path()))
         .collect()

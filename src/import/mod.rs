@@ -31,6 +31,7 @@ mod markers;
 mod matching;
 mod merge;
 mod names;
+mod nodes;
 mod repair;
 mod report;
 mod returned;
@@ -43,7 +44,7 @@ mod update;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{FiscalYear, Measure, Plan};
+use crate::model::{FiscalYear, Level, Measure, Plan, DEFAULT_MEASURE_NAME};
 use crate::write::together::write_together;
 use answers::TableMeasure;
 use matching::Match;
@@ -94,6 +95,14 @@ pub fn run_many(opts: &ImportOptions, tables: &[PathBuf]) -> Result<ImportReport
         });
     }
     let layout = layout::for_site(&opts.root, &opts.columns)?;
+    let (levels, measure_name) = site_levels(&opts.root)?;
+    if layout.levels.len().max(1) != levels.len() {
+        return Err(ImportError::LevelCount {
+            path: opts.root.join(crate::config::SiteConfig::FILE),
+            table: layout.levels.len().max(1),
+            site: levels.len(),
+        });
+    }
     let paths = returned::table_files(tables)?;
     // `init`'s sample policy and measure, untouched: the table takes their place.
     let samples = crate::init::untouched_samples(&opts.root);
@@ -102,11 +111,11 @@ pub fn run_many(opts: &ImportOptions, tables: &[PathBuf]) -> Result<ImportReport
     let mut all_warnings = Vec::new();
     for path in &paths {
         let (table, mut warnings) = layout::read(path, opts.encoding.as_deref(), &layout)?;
-        check_policies_known(&opts.root, &samples, &table, warnings.table())?;
+        check_top_nodes_known(&opts.root, &levels, &samples, &table, warnings.table())?;
         let table_columns = report::TableColumns::of(&table);
-        let mut imported = build::build(table, &mut warnings);
+        let mut imported = build::build(table, &levels, &mut warnings);
         names::unify_spellings(&mut imported.measures, &mut warnings);
-        files.push(ReturnedFile::new(path, &imported, &table_columns));
+        files.push(ReturnedFile::new(path, &imported, &levels, &table_columns));
         read.push(returned::Returned {
             label: warnings.table().to_path_buf(),
             imported,
@@ -120,8 +129,9 @@ pub fn run_many(opts: &ImportOptions, tables: &[PathBuf]) -> Result<ImportReport
         state: &state,
         force: opts.force,
         replaced: &samples,
+        levels: &levels,
     };
-    let existing = existing_measures(&opts.root, &samples)?;
+    let existing = existing_measures(&opts.root, &levels, &samples)?;
 
     // A year nobody reported in (a template not filled in) is not added to the plan.
     let reported: Vec<FiscalYear> = imported
@@ -150,8 +160,8 @@ pub fn run_many(opts: &ImportOptions, tables: &[PathBuf]) -> Result<ImportReport
             .any(|m| m.year(crate::init::placeholder::YEAR).is_some());
     let plan = plan(&paths[0], &opts.root, &reported, sample_year_unused)?;
     let mut planned = vec![updater.plan(&plan)?];
-    for policy in &imported.policies {
-        planned.push(updater.policy(policy)?);
+    for node in &imported.nodes {
+        planned.push(updater.node(node)?);
     }
     let mut renamed = Vec::new();
     let last_titles: Vec<Option<&str>> = existing
@@ -206,8 +216,8 @@ pub fn run_many(opts: &ImportOptions, tables: &[PathBuf]) -> Result<ImportReport
     }
 
     let produced: Vec<&Path> = planned.iter().map(|p| p.path.as_path()).collect();
-    let mut report = ImportReport::new(opts, &imported, files, all_warnings);
-    report.not_in_table = merge::files_not_in_table(&opts.root, &produced);
+    let mut report = ImportReport::new(opts, &imported, &levels, measure_name, files, all_warnings);
+    report.not_in_table = merge::files_not_in_table(&opts.root, &levels, &produced);
     report.not_in_table.retain(|file| !samples.contains(file));
     report.samples_removed = samples
         .iter()
@@ -300,17 +310,30 @@ fn plan(
     })
 }
 
-/// A new year's table for an existing site names only its basic policies:
-/// another number is a typo, not a new policy.
-fn check_policies_known(
+/// The site's levels and what it calls a measure: `site.toml`'s, else the
+/// bundled plan's.
+fn site_levels(root: &Path) -> Result<(Vec<Level>, String), ImportError> {
+    let settings = root.join(crate::config::SiteConfig::FILE);
+    if !settings.exists() {
+        return Ok((Level::default_levels(), DEFAULT_MEASURE_NAME.to_string()));
+    }
+    let config = crate::config::SiteConfig::load(root).map_err(ImportError::Settings)?;
+    Ok((config.levels(), config.measure_name()))
+}
+
+/// A new year's table for an existing site names only its top-level nodes
+/// (basic policies): another number is a typo, not a new policy.
+fn check_top_nodes_known(
     root: &Path,
+    levels: &[Level],
     samples: &[PathBuf],
     table: &table::Table,
     label: &Path,
 ) -> Result<(), ImportError> {
-    let known: Vec<String> = merge::content_files(root)
+    let top_folder = Path::new("content").join(&levels[0].folder);
+    let known: Vec<String> = merge::content_files(root, levels)
         .iter()
-        .filter(|file| file.starts_with("content/policies") && !samples.contains(file))
+        .filter(|file| file.starts_with(&top_folder) && !samples.contains(file))
         .filter_map(|file| Some(file.file_stem()?.to_string_lossy().into_owned()))
         .collect();
     if known.is_empty() {
@@ -331,6 +354,7 @@ fn check_policies_known(
             let mut known = known.clone();
             known.sort();
             return Err(ImportError::UnknownPolicy {
+                level: levels[0].name.clone(),
                 path: label.to_path_buf(),
                 line,
                 number: number.clone(),
@@ -343,15 +367,20 @@ fn check_policies_known(
 
 /// The measures under `content/measures/` whose front matter parses,
 /// `init`'s untouched sample aside.
-fn existing_measures(root: &Path, samples: &[PathBuf]) -> Result<Vec<Measure>, ImportError> {
+fn existing_measures(
+    root: &Path,
+    levels: &[Level],
+    samples: &[PathBuf],
+) -> Result<Vec<Measure>, ImportError> {
+    let key = update::lowest_key(levels);
     let mut measures = Vec::new();
-    for file in merge::content_files(root) {
+    for file in merge::content_files(root, levels) {
         if !file.starts_with("content/measures") || samples.contains(&file) {
             continue;
         }
         let existing = merge::read_existing(root, &file)?;
         if let Some(measure) =
-            existing.and_then(|e| fields::parse_measure(e.front.as_deref()?, &file))
+            existing.and_then(|e| fields::parse_measure(e.front.as_deref()?, &file, key))
         {
             measures.push(measure);
         }

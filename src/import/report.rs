@@ -10,7 +10,7 @@ use super::build::Imported;
 use super::update::{Change, Planned};
 use super::ImportOptions;
 use crate::diagnostics::Diagnostic;
-use crate::model::FiscalYear;
+use crate::model::{FiscalYear, Level};
 
 /// The outcome of an import (or, with `dry_run`, of what it would do).
 #[derive(Debug, Clone)]
@@ -19,8 +19,11 @@ pub struct ImportReport {
     pub files: Vec<ReturnedFile>,
     pub dry_run: bool,
     pub fiscal_years: Vec<FiscalYear>,
-    pub policies: usize,
+    /// The nodes of the plan the tables give, per level (top first).
+    pub nodes: Vec<LevelCount>,
     pub measures: usize,
+    /// What the city calls one measure (実施内容, 事務事業).
+    pub measure_name: String,
     /// New files, relative to the site root.
     pub created: Vec<PathBuf>,
     /// Existing files the table changed (a new fiscal year, a new value), hand edits kept.
@@ -54,7 +57,8 @@ pub struct ImportReport {
 pub struct ReturnedFile {
     pub path: PathBuf,
     pub fiscal_years: Vec<FiscalYear>,
-    pub policies: usize,
+    /// The nodes of the plan this table gives, per level (top first).
+    pub nodes: Vec<LevelCount>,
     pub measures: usize,
     pub tally: Tally,
     pub columns: TableColumns,
@@ -81,12 +85,37 @@ impl TableColumns {
     }
 }
 
+/// How many nodes of one level a table gives: `基本施策 4`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LevelCount {
+    pub name: String,
+    pub count: usize,
+}
+
+impl LevelCount {
+    fn of(imported: &Imported, levels: &[Level]) -> Vec<LevelCount> {
+        levels
+            .iter()
+            .enumerate()
+            .map(|(depth, level)| LevelCount {
+                name: level.name.clone(),
+                count: imported.nodes.iter().filter(|n| n.level == depth).count(),
+            })
+            .collect()
+    }
+}
+
 impl ReturnedFile {
-    pub(crate) fn new(path: &Path, imported: &Imported, columns: &TableColumns) -> Self {
+    pub(crate) fn new(
+        path: &Path,
+        imported: &Imported,
+        levels: &[Level],
+        columns: &TableColumns,
+    ) -> Self {
         ReturnedFile {
             path: path.to_path_buf(),
             fiscal_years: imported.fiscal_years.clone(),
-            policies: imported.policies.len(),
+            nodes: LevelCount::of(imported, levels),
             measures: imported.measures.len(),
             tally: Tally::default(),
             columns: columns.clone(),
@@ -98,6 +127,8 @@ impl ImportReport {
     pub(crate) fn new(
         opts: &ImportOptions,
         imported: &Imported,
+        levels: &[Level],
+        measure_name: String,
         files: Vec<ReturnedFile>,
         warnings: Vec<Diagnostic>,
     ) -> Self {
@@ -105,8 +136,9 @@ impl ImportReport {
             files,
             dry_run: opts.dry_run,
             fiscal_years: imported.fiscal_years.clone(),
-            policies: imported.policies.len(),
+            nodes: LevelCount::of(imported, levels),
             measures: imported.measures.len(),
+            measure_name,
             created: Vec::new(),
             updated: Vec::new(),
             overwritten: Vec::new(),
@@ -181,9 +213,14 @@ impl fmt::Display for ImportReport {
             } = file.tally;
             writeln!(
                 f,
-                "取り込み元: {}（基本施策 {}、実施内容 {}、年度: {}）\n  記入 {filled} 件、変更 {changed} 件、削除 {erased} 件、空欄のため今の値のまま {left_alone} 件",
+                "取り込み元: {}（{}、{} {}、年度: {}）\n  記入 {filled} 件、変更 {changed} 件、削除 {erased} 件、空欄のため今の値のまま {left_alone} 件",
                 file.path.display(),
-                file.policies,
+                file.nodes
+                    .iter()
+                    .map(|level| format!("{} {}", level.name, level.count))
+                    .collect::<Vec<_>>()
+                    .join("、"),
+                self.measure_name,
                 file.measures,
                 labels.join("・")
             )?;
@@ -307,6 +344,15 @@ pub enum ImportError {
     #[error("{}: 表が空です", path.display())]
     Empty { path: PathBuf },
     #[error(
+        "{}: 表の階層は{table}段（[import] の [[import.levels]]）ですが、site.toml の [[levels]] は{site}段です。[[levels]] を表の階層の数だけ書いてください（何も書き込んでいません）",
+        path.display()
+    )]
+    LevelCount {
+        path: PathBuf,
+        table: usize,
+        site: usize,
+    },
+    #[error(
         "{}: 見出し行が見つかりません。探した見出し: {expected}\n表の初めの行:\n  {seen}\n見出しの名前が違うなら、`shinchoku import --detect 表のファイル` が site.toml に書き足す [import] の案を出します（[import.columns] で列の役割と見出しを、header_row で見出しの行を指定できます。docs/content-format.md の「表の形」）",
         path.display()
     )]
@@ -339,10 +385,11 @@ pub enum ImportError {
         reason: String,
     },
     #[error(
-        "{}:{line}: A列: 基本施策{number}はこのサイトにありません（あるのは基本施策 {known}）。番号を確かめてください（何も書き込んでいません）",
+        "{}:{line}: {level}{number}はこのサイトにありません（あるのは{level} {known}）。番号を確かめてください（何も書き込んでいません）",
         path.display()
     )]
     UnknownPolicy {
+        level: String,
         path: PathBuf,
         line: usize,
         number: String,

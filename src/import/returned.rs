@@ -99,7 +99,7 @@ struct Group {
 pub(crate) fn combine(returned: Vec<Returned>) -> Result<Combined, ImportError> {
     let labels: Vec<PathBuf> = returned.iter().map(|r| r.label.clone()).collect();
     let mut fiscal_years = Vec::new();
-    let mut policies = Vec::new();
+    let mut nodes = Vec::new();
     let mut groups: Vec<Group> = Vec::new();
     let mut conflicts = Vec::new();
     for (file, table) in returned.into_iter().enumerate() {
@@ -111,12 +111,9 @@ pub(crate) fn combine(returned: Vec<Returned>) -> Result<Combined, ImportError> 
                 fiscal_years.push(fy);
             }
         }
-        for policy in table.imported.policies {
-            if !policies
-                .iter()
-                .any(|p: &crate::model::Node| p.number == policy.number)
-            {
-                policies.push(policy);
+        for node in table.imported.nodes {
+            if !nodes.iter().any(|n: &crate::model::Node| n.id == node.id) {
+                nodes.push(node);
             }
         }
         for row in table.imported.measures {
@@ -146,7 +143,7 @@ pub(crate) fn combine(returned: Vec<Returned>) -> Result<Combined, ImportError> 
     Ok(Combined {
         imported: Imported {
             fiscal_years,
-            policies,
+            nodes,
             measures,
         },
         said,

@@ -10,7 +10,7 @@ use super::fields::{self, Fields, Merged};
 use super::merge::{read_existing, Existing};
 use super::state::ImportState;
 use super::ImportError;
-use crate::model::{Measure, Node, Plan};
+use crate::model::{Level, Measure, Node, Plan};
 
 /// One content file the import would write, and why.
 pub(crate) struct Planned {
@@ -50,6 +50,8 @@ pub(crate) struct Updater<'a> {
     pub force: bool,
     /// Files the import replaces whole, as if absent (`init`'s samples).
     pub replaced: &'a [PathBuf],
+    /// The site's levels: a measure links to its node by the lowest's key.
+    pub levels: &'a [Level],
 }
 
 impl Updater<'_> {
@@ -88,20 +90,20 @@ impl Updater<'_> {
         let after = fields::measure_fields(&measure);
         self.planned(
             &measure.file,
-            emit::measure_front(&measure),
+            emit::measure_front(&measure, lowest_key(self.levels)),
             table_fields,
             after,
             current,
         )
     }
 
-    pub(crate) fn policy(&self, table: &Node) -> Result<Planned, ImportError> {
-        let table_fields = fields::policy_fields(table);
+    pub(crate) fn node(&self, table: &Node) -> Result<Planned, ImportError> {
+        let table_fields = fields::node_fields(table);
         let file = self.existing(&table.file)?;
         let current = file
             .as_ref()
-            .and_then(|e| fields::parse_policy_fields(e.front.as_deref()?, &table.file));
-        let (policy, current) = match current {
+            .and_then(|e| fields::parse_node_fields(e.front.as_deref()?, &table.file));
+        let (node, current) = match current {
             Some(current) => {
                 let merged = self.merge(&table.file, &current, &table_fields);
                 let title = merged
@@ -120,10 +122,10 @@ impl Updater<'_> {
             }
             None => (table.clone(), None),
         };
-        let after = fields::policy_fields(&policy);
+        let after = fields::node_fields(&node);
         self.planned(
             &table.file,
-            emit::policy_front(&policy),
+            emit::node_front(&node),
             table_fields,
             after,
             current,
@@ -292,6 +294,11 @@ fn line_diff(before: &str, after: &str) -> Vec<String> {
         .filter(|line| !old.contains(line))
         .map(|line| format!("+ {line}"));
     removed.chain(added).collect()
+}
+
+/// The front-matter key that links a measure to its node: the lowest level's.
+pub(crate) fn lowest_key(levels: &[Level]) -> &str {
+    levels.last().map_or("policy", |level| level.key.as_str())
 }
 
 #[cfg(test)]
