@@ -30,13 +30,7 @@ pub(crate) fn plan_front(plan: &Plan) -> String {
 /// `content/<folder>/<id>.md`'s front matter: a node of any level.
 pub(crate) fn node_front(node: &Node) -> String {
     let mut out = String::new();
-    // `number: 1` as the bundled files have it; other numbers as text.
-    let plain = !node.number.starts_with('0') && node.number.bytes().all(|b| b.is_ascii_digit());
-    if plain && !node.number.is_empty() {
-        let _ = writeln!(out, "number: {}", node.number);
-    } else {
-        field(&mut out, 0, "number", &node.number);
-    }
+    number_field(&mut out, "number", &node.number);
     field(&mut out, 0, "title", &node.title);
     if let Some(parent) = &node.parent {
         field(&mut out, 0, "parent", parent);
@@ -49,7 +43,7 @@ pub(crate) fn node_front(node: &Node) -> String {
 pub(crate) fn measure_front(measure: &Measure, node_key: &str) -> String {
     let mut out = String::new();
     field(&mut out, 0, "id", &measure.id);
-    field(&mut out, 0, node_key, &measure.node);
+    number_field(&mut out, node_key, &measure.node);
     for spec in &MEASURE_FIELDS {
         match measure.field(spec.key) {
             FieldValue::Text(text) => field(&mut out, 0, spec.key, &text),
@@ -122,6 +116,17 @@ fn list(out: &mut String, key: &str, items: &[String]) {
     let _ = writeln!(out, "{key}:");
     for item in items {
         let _ = writeln!(out, "  - {}", scalar(item, 4));
+    }
+}
+
+/// A node's number or id: `1` as the bundled files have it (YAML reads it
+/// back as the same number); any other (`02`, `2-6`) as text.
+fn number_field(out: &mut String, key: &str, value: &str) {
+    let plain = value.bytes().all(|b| b.is_ascii_digit()) && !value.starts_with('0');
+    if plain && !value.is_empty() {
+        let _ = writeln!(out, "{key}: {value}");
+    } else {
+        field(out, 0, key, value);
     }
 }
 
