@@ -215,6 +215,7 @@ pub fn latest_sentence(site: &Site, grading: &Grading, measure: &Measure) -> Opt
     let change = compare(measure, grading, earlier.year, later.year)?;
     let (before, after) = (&earlier.label, &later.label);
     let label = |grade: Grade| grading.info(grade).label;
+    let noun = &site.measure_noun;
     Some(match change {
         Change::Rose { from, to } => format!(
             "{after}は{before}より達成度の区分が上がりました（{} → {}）",
@@ -237,8 +238,8 @@ pub fn latest_sentence(site: &Site, grading: &Grading, measure: &Measure) -> Opt
             label(to),
             label(from)
         ),
-        Change::New => format!("{after}から新しく始まった施策です"),
-        Change::Ended => format!("{after}は報告がなく、{before}までの施策です"),
+        Change::New => format!("{after}から新しく始まった{noun}です"),
+        Change::Ended => format!("{after}は報告がなく、{before}までの{noun}です"),
     })
 }
 

@@ -90,7 +90,8 @@ pub fn year_completeness<'a>(site: &'a Site, fiscal_year: &'a FiscalYear) -> Yea
 /// can be published and how to publish it.
 pub fn report(site: &Site, verbose: bool) -> String {
     let years = completeness(site);
-    let mut out = String::from("年度ごとの報告状況（報告のある施策／施策数）:\n");
+    let noun = &site.measure_noun;
+    let mut out = format!("年度ごとの報告状況（報告のある{noun}／{noun}数）:\n");
     for year in &years {
         let draft = if year.fiscal_year.draft {
             "（集計中）"
@@ -107,9 +108,9 @@ pub fn report(site: &Site, verbose: bool) -> String {
     }
     let sections = sections_missing(&years);
     if sections.is_empty() {
-        out.push_str("すべての年度で、すべての施策に報告があります。\n");
+        let _ = writeln!(out, "すべての年度で、すべての{noun}に報告があります。");
     } else {
-        out.push_str("報告のない施策がある担当課:\n");
+        let _ = writeln!(out, "報告のない{noun}がある担当課:");
         for (name, per_year) in &sections {
             let counts: Vec<String> = per_year
                 .iter()
@@ -130,7 +131,10 @@ pub fn report(site: &Site, verbose: bool) -> String {
             }
         }
         if !verbose {
-            out.push_str("（報告のない施策の一覧は shinchoku check --verbose で表示します）\n");
+            let _ = writeln!(
+                out,
+                "（報告のない{noun}の一覧は shinchoku check --verbose で表示します）"
+            );
         }
     }
     for year in years.iter().filter(|y| y.fiscal_year.draft) {
@@ -169,7 +173,7 @@ fn draft_year(out: &mut String, site: &Site, year: &YearCompleteness) {
         year_heading(fy)
     );
     if year.missing() == 0 {
-        out.push_str("  すべての施策に報告があります。\n");
+        let _ = writeln!(out, "  すべての{}に報告があります。", site.measure_noun);
     } else {
         let _ = writeln!(
             out,

@@ -61,6 +61,7 @@ pub fn load_site_with(
         draft_years_in_totals: config.draft_years_in_totals,
         declared_fields: config.fields.clone(),
         measure_name: config.measure_name(),
+        measure_noun: config.measure_noun(),
         ..site
     });
     if let Some(site) = &site {

@@ -49,8 +49,8 @@ pub fn warnings(site: &Site) -> Vec<Diagnostic> {
                 &plan.file,
                 "fiscal_years",
                 format!(
-                    "{}に報告のある施策が一つもありません。表を取り込むか、まだ集計中なら draft: true を付け、使わない年度なら消してください",
-                    fy.label
+                    "{}に報告のある{}が一つもありません。表を取り込むか、まだ集計中なら draft: true を付け、使わない年度なら消してください",
+                    fy.label, site.measure_noun
                 ),
             );
         }

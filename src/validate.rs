@@ -14,6 +14,7 @@ use crate::load::{Content, Document, MeasureFront, PlanFront};
 use crate::model::names::{server_key, windows_name_problem};
 use crate::model::{
     AchievementKind, Date, FiscalYear, Level, Measure, Node, Plan, Site, DEFAULT_MEASURE_NAME,
+    DEFAULT_MEASURE_NOUN,
 };
 
 /// Longest id accepted: it becomes a file name.
@@ -49,6 +50,7 @@ pub fn validate(content: Content, diags: &mut Diagnostics) -> Option<Site> {
         plan,
         levels,
         measure_name: DEFAULT_MEASURE_NAME.into(),
+        measure_noun: DEFAULT_MEASURE_NOUN.into(),
         nodes,
         measures,
         draft_years_in_totals: false,

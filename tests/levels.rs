@@ -85,7 +85,7 @@ fn every_level_has_its_pages_with_breadcrumbs_through_every_level() {
 fn pages_list_children_with_counts_and_the_lowest_level_lists_measures() {
     let (_guard, out) = build(&fixture("levels"));
     let top = read(&out, "index.html");
-    assert!(top.contains("<li>政策 2、施策 5件</li>"), "{top}");
+    assert!(top.contains("<li>政策 2、事務事業 5件</li>"), "{top}");
     assert!(top.contains("<h2 id=\"policies\">政策</h2>"));
     for card in [
         "政策2</span> 健やかで安心な暮らしの実現",
@@ -93,7 +93,7 @@ fn pages_list_children_with_counts_and_the_lowest_level_lists_measures() {
     ] {
         assert!(top.contains(card), "{card}");
     }
-    assert!(top.contains("<p class=\"policy-count\">施策 4件</p>"));
+    assert!(top.contains("<p class=\"policy-count\">事務事業 4件</p>"));
     assert!(top.contains("<a href=\"seisaku/2.html\">政策2</a>"), "nav");
 
     let policy = read(&out, "seisaku/2.html");
@@ -103,7 +103,7 @@ fn pages_list_children_with_counts_and_the_lowest_level_lists_measures() {
     assert!(!policy.contains("measures/m01.html"), "only its children");
 
     let lowest = read(&out, "kihon_jigyo/2-6-5.html");
-    assert!(lowest.contains("<caption>基本事業5の施策と年度ごとの達成度</caption>"));
+    assert!(lowest.contains("<caption>基本事業5の事務事業と年度ごとの達成度</caption>"));
     for id in ["m01", "m02"] {
         assert!(lowest.contains(&format!("../measures/{id}.html")), "{id}");
     }
@@ -122,7 +122,7 @@ fn charts_and_summaries_count_every_measure_under_a_node() {
     );
     assert!(rows[2].ends_with(",4"), "{grades}");
     let page = read(&out, "seisaku/2.html");
-    assert!(page.contains("<caption>政策2の達成度区分ごとの施策数（単位: 件）</caption>"));
+    assert!(page.contains("<caption>政策2の達成度区分ごとの事務事業数（単位: 件）</caption>"));
     assert!(page.contains("<tr><th scope=\"row\">合計</th><td class=\"number\">4</td><td class=\"number\">4</td></tr>"));
     // Mean of 80, 50, 30 (the fourth says only 実施) in 2023.
     let trend = read(&out, "charts/seisaku-2-trend.csv");

@@ -114,15 +114,15 @@ pub fn node_trend<'a>(site: &'a Site, node: &'a Node) -> Vec<TrendPoint<'a>> {
 }
 
 /// The trend chart's numbers: one row per fiscal year.
-pub fn trend_csv(points: &[TrendPoint]) -> Vec<u8> {
+pub fn trend_csv(site: &Site, points: &[TrendPoint]) -> Vec<u8> {
+    let noun = &site.measure_noun;
     let header = [
-        "年度（西暦）",
-        "年度",
-        "平均達成度（%）",
-        "数値のある施策（件）",
-        "報告のある施策（件）",
-    ]
-    .map(String::from);
+        "年度（西暦）".to_string(),
+        "年度".to_string(),
+        "平均達成度（%）".to_string(),
+        format!("数値のある{noun}（件）"),
+        format!("報告のある{noun}（件）"),
+    ];
     let rows = points.iter().map(|p| {
         vec![
             Cell::number(Some(p.fiscal_year.year)),
@@ -183,14 +183,13 @@ pub fn distribution_csv(
 /// The per-measure chart's numbers: one row per measure and fiscal year.
 pub fn percentages_csv(site: &Site, measures: &[&Measure]) -> Vec<u8> {
     let header = [
-        "施策ID",
-        &site.measure_name,
-        "年度（西暦）",
-        "年度",
-        "達成度（記載のまま）",
-        "達成度（%）",
-    ]
-    .map(String::from);
+        format!("{}ID", site.measure_noun),
+        site.measure_name.clone(),
+        "年度（西暦）".to_string(),
+        "年度".to_string(),
+        "達成度（記載のまま）".to_string(),
+        "達成度（%）".to_string(),
+    ];
     let mut rows = Vec::new();
     for (measure, percents) in measure_percentages(site, measures) {
         for (fy, percent) in site.years_in_totals().into_iter().zip(percents) {

@@ -107,7 +107,10 @@ pub fn render_charts(site: &Site, grading: &Grading) -> Vec<OutputFile> {
             ));
         }
         files.push(OutputFile::new(trend.svg_path(), svg::trend_svg(&points)));
-        files.push(OutputFile::new(trend.csv_path(), data::trend_csv(&points)));
+        files.push(OutputFile::new(
+            trend.csv_path(),
+            data::trend_csv(site, &points),
+        ));
     }
     files
 }

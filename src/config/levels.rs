@@ -3,7 +3,7 @@
 use serde::Deserialize;
 
 use super::SiteConfig;
-use crate::model::{Level, DEFAULT_MEASURE_NAME};
+use crate::model::{Level, DEFAULT_MEASURE_NAME, DEFAULT_MEASURE_NOUN};
 
 /// One `[[levels]]` entry.
 #[derive(Debug, Clone, Deserialize)]
@@ -60,14 +60,26 @@ impl SiteConfig {
         }
     }
 
-    /// What the city calls one measure.
+    /// What the city calls one measure: the label of its title field.
     pub fn measure_name(&self) -> String {
+        self.declared_measure_name()
+            .unwrap_or(DEFAULT_MEASURE_NAME)
+            .to_string()
+    }
+
+    /// The interface's word for one measure in running text: the city's
+    /// `measure_name`, else 施策 (the bundled plan's pages as they were).
+    pub fn measure_noun(&self) -> String {
+        self.declared_measure_name()
+            .unwrap_or(DEFAULT_MEASURE_NOUN)
+            .to_string()
+    }
+
+    fn declared_measure_name(&self) -> Option<&str> {
         self.measure_name
             .as_deref()
             .map(str::trim)
             .filter(|name| !name.is_empty())
-            .unwrap_or(DEFAULT_MEASURE_NAME)
-            .to_string()
     }
 }
 
@@ -150,6 +162,7 @@ mod tests {
         let config = parse("").unwrap();
         assert_eq!(config.levels(), Level::default_levels());
         assert_eq!(config.measure_name(), "実施内容");
+        assert_eq!(config.measure_noun(), "施策");
     }
 
     #[test]
@@ -162,6 +175,7 @@ mod tests {
         assert_eq!(levels[0].folder, "seisaku");
         assert_eq!(levels[1].folder, "measures_2");
         assert_eq!(config.measure_name(), "事務事業");
+        assert_eq!(config.measure_noun(), "事務事業");
     }
 
     #[test]

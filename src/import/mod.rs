@@ -44,7 +44,7 @@ mod update;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{FiscalYear, Level, Measure, Plan, DEFAULT_MEASURE_NAME};
+use crate::model::{FiscalYear, Level, Measure, Plan, DEFAULT_MEASURE_NAME, DEFAULT_MEASURE_NOUN};
 use crate::write::together::write_together;
 use answers::TableMeasure;
 use matching::Match;
@@ -95,7 +95,7 @@ pub fn run_many(opts: &ImportOptions, tables: &[PathBuf]) -> Result<ImportReport
         });
     }
     let layout = layout::for_site(&opts.root, &opts.columns)?;
-    let (levels, measure_name) = site_levels(&opts.root)?;
+    let (levels, measure_words) = site_levels(&opts.root)?;
     if layout.levels.len().max(1) != levels.len() {
         return Err(ImportError::LevelCount {
             path: opts.root.join(crate::config::SiteConfig::FILE),
@@ -216,7 +216,8 @@ pub fn run_many(opts: &ImportOptions, tables: &[PathBuf]) -> Result<ImportReport
     }
 
     let produced: Vec<&Path> = planned.iter().map(|p| p.path.as_path()).collect();
-    let mut report = ImportReport::new(opts, &imported, &levels, measure_name, files, all_warnings);
+    let mut report =
+        ImportReport::new(opts, &imported, &levels, measure_words, files, all_warnings);
     report.not_in_table = merge::files_not_in_table(&opts.root, &levels, &produced);
     report.not_in_table.retain(|file| !samples.contains(file));
     report.samples_removed = samples
@@ -310,15 +311,17 @@ fn plan(
     })
 }
 
-/// The site's levels and what it calls a measure: `site.toml`'s, else the
-/// bundled plan's.
-fn site_levels(root: &Path) -> Result<(Vec<Level>, String), ImportError> {
+/// The site's levels and what it calls a measure (the title field's label,
+/// the word in running text): `site.toml`'s, else the bundled plan's.
+fn site_levels(root: &Path) -> Result<(Vec<Level>, (String, String)), ImportError> {
     let settings = root.join(crate::config::SiteConfig::FILE);
     if !settings.exists() {
-        return Ok((Level::default_levels(), DEFAULT_MEASURE_NAME.to_string()));
+        let words = (DEFAULT_MEASURE_NAME.into(), DEFAULT_MEASURE_NOUN.into());
+        return Ok((Level::default_levels(), words));
     }
     let config = crate::config::SiteConfig::load(root).map_err(ImportError::Settings)?;
-    Ok((config.levels(), config.measure_name()))
+    let words = (config.measure_name(), config.measure_noun());
+    Ok((config.levels(), words))
 }
 
 /// A new year's table for an existing site names only its top-level nodes

@@ -24,6 +24,8 @@ pub struct ImportReport {
     pub measures: usize,
     /// What the city calls one measure (実施内容, 事務事業).
     pub measure_name: String,
+    /// The word for one measure in running text (施策, 事務事業).
+    pub measure_noun: String,
     /// New files, relative to the site root.
     pub created: Vec<PathBuf>,
     /// Existing files the table changed (a new fiscal year, a new value), hand edits kept.
@@ -128,7 +130,7 @@ impl ImportReport {
         opts: &ImportOptions,
         imported: &Imported,
         levels: &[Level],
-        measure_name: String,
+        (measure_name, measure_noun): (String, String),
         files: Vec<ReturnedFile>,
         warnings: Vec<Diagnostic>,
     ) -> Self {
@@ -139,6 +141,7 @@ impl ImportReport {
             nodes: LevelCount::of(imported, levels),
             measures: imported.measures.len(),
             measure_name,
+            measure_noun,
             created: Vec::new(),
             updated: Vec::new(),
             overwritten: Vec::new(),
@@ -225,11 +228,12 @@ impl fmt::Display for ImportReport {
                 labels.join("・")
             )?;
             let columns = &file.columns;
+            let per_measure = format!(
+                "見出しを名前にして{}ごとの項目（extra）にした列",
+                self.measure_noun
+            );
             for (list, what) in [
-                (
-                    &columns.extra,
-                    "見出しを名前にして施策ごとの項目（extra）にした列",
-                ),
+                (&columns.extra, per_measure.as_str()),
                 (
                     &columns.year_extra,
                     "見出しを名前にして年度ごとの項目（extra）にした列",

@@ -78,6 +78,10 @@ impl Level {
 /// What a measure is called when `site.toml` does not say.
 pub const DEFAULT_MEASURE_NAME: &str = "実施内容";
 
+/// The interface's word for one measure (「施策 4件」, 「前の施策」) when
+/// `site.toml` has no `measure_name`; with one, the city's word is used.
+pub const DEFAULT_MEASURE_NOUN: &str = "施策";
+
 /// A node of the hierarchy (`content/<folder>/<id>.md`): a 基本施策, a 政策, ….
 #[derive(Debug, Clone, Serialize)]
 pub struct Node {
@@ -165,6 +169,9 @@ pub struct Site {
     pub levels: Vec<Level>,
     /// What the city calls a measure (実施内容, 事務事業).
     pub measure_name: String,
+    /// The interface's word for one measure in running text (「施策 4件」,
+    /// 「事務事業 4件」): `measure_name` when the city sets it, else 施策.
+    pub measure_noun: String,
     /// Sorted by level, then in reading order (number-aware).
     pub nodes: Vec<Node>,
     /// Sorted by node (in the order of `nodes`), then id: the reading

@@ -38,29 +38,29 @@ struct ChangeRow {
 #[derive(Serialize)]
 struct ChangeGroup {
     id: &'static str,
-    heading: &'static str,
-    note: &'static str,
+    heading: String,
+    note: String,
     rows: Vec<ChangeRow>,
 }
 
-/// The groups a page lists, in order; measures whose grade stayed the same
-/// are only counted.
+/// The groups a page lists, in order, with `{noun}` for the site's word
+/// for a measure; measures whose grade stayed the same are only counted.
 const GROUPS: [(&str, &str, &str); 5] = [
-    ("rose", "達成度の区分が上がった施策", ""),
-    ("fell", "達成度の区分が下がった施策", ""),
+    ("rose", "達成度の区分が上がった{noun}", ""),
+    ("fell", "達成度の区分が下がった{noun}", ""),
     (
         "new",
-        "新しく始まった施策",
-        "前の年度に報告がなく、後の年度に報告がある施策です。",
+        "新しく始まった{noun}",
+        "前の年度に報告がなく、後の年度に報告がある{noun}です。",
     ),
     (
         "ended",
-        "終了した施策",
-        "前の年度に報告があり、後の年度に報告がない（または達成度に「終了」「廃止」と書かれた）施策です。",
+        "終了した{noun}",
+        "前の年度に報告があり、後の年度に報告がない（または達成度に「終了」「廃止」と書かれた）{noun}です。",
     ),
     (
         "not-comparable",
-        "区分の上下を比較できない施策",
+        "区分の上下を比較できない{noun}",
         "達成度が「実施」「中止」や文章など割合でない年度があるため、比較できません。",
     ),
 ];
@@ -100,7 +100,8 @@ pub fn changes_pages(site: &Site, grading: &Grading) -> Vec<Page> {
     let latest = match changes::latest_pair(site) {
         Some((earlier, later)) => {
             let comparison = Comparison::new(site, grading, earlier, later);
-            let mut page = comparison_page(&comparison, grading, links(Some(comparison.path())));
+            let mut page =
+                comparison_page(site, &comparison, grading, links(Some(comparison.path())));
             page.path = changes::LATEST_PATH.into();
             page.breadcrumbs = trail(&[], CHANGES_TITLE);
             page
@@ -109,7 +110,7 @@ pub fn changes_pages(site: &Site, grading: &Grading) -> Vec<Page> {
             path: changes::LATEST_PATH.into(),
             template: "changes.html",
             title: CHANGES_TITLE.into(),
-            description: "年度ごとの施策の達成度の変化".into(),
+            description: format!("年度ごとの{}の達成度の変化", site.measure_noun),
             breadcrumbs: trail(&[], CHANGES_TITLE),
             context: context! { comparison => Value::from(()), pairs => Serde(links(None)) },
         },
@@ -117,20 +118,26 @@ pub fn changes_pages(site: &Site, grading: &Grading) -> Vec<Page> {
     std::iter::once(latest)
         .chain(pairs.iter().map(|(earlier, later)| {
             let comparison = Comparison::new(site, grading, earlier, later);
-            comparison_page(&comparison, grading, links(Some(comparison.path())))
+            comparison_page(site, &comparison, grading, links(Some(comparison.path())))
         }))
         .collect()
 }
 
-fn comparison_page(comparison: &Comparison, grading: &Grading, pairs: Vec<PairLink>) -> Page {
+fn comparison_page(
+    site: &Site,
+    comparison: &Comparison,
+    grading: &Grading,
+    pairs: Vec<PairLink>,
+) -> Page {
+    let noun = site.measure_noun.as_str();
     let achievement =
         |record: Option<&YearRecord>| record.map(|r| AchievementView::new(&r.achievement, grading));
     let groups: Vec<ChangeGroup> = GROUPS
         .iter()
         .map(|&(id, heading, note)| ChangeGroup {
             id,
-            heading,
-            note,
+            heading: heading.replace("{noun}", noun),
+            note: note.replace("{noun}", noun),
             rows: comparison
                 .measures
                 .iter()
@@ -152,7 +159,7 @@ fn comparison_page(comparison: &Comparison, grading: &Grading, pairs: Vec<PairLi
         path: comparison.path(),
         template: "changes.html",
         description: format!(
-            "{title}: 達成度の区分が上がった施策・下がった施策、新しく始まった施策、終了した施策"
+            "{title}: 達成度の区分が上がった{noun}・下がった{noun}、新しく始まった{noun}、終了した{noun}"
         ),
         breadcrumbs: trail(&[(CHANGES_TITLE, changes::LATEST_PATH)], &title),
         title,
@@ -197,6 +204,7 @@ pub fn feed(site: &Site, grading: &Grading, base_url: &str) -> Page {
         "" => path.to_string(),
         base => absolute_url(base, path),
     };
+    let noun = site.measure_noun.as_str();
     let id = |fragment: &str| match base_url {
         "" => format!("urn:shinchoku:{fragment}"),
         base => format!("{}#{fragment}", absolute_url(base, FEED_PATH)),
@@ -214,14 +222,14 @@ pub fn feed(site: &Site, grading: &Grading, base_url: &str) -> Page {
                     (
                         comparison.path(),
                         format!(
-                            "{}の施策{reported}件の報告を掲載しました。{}と比べて、達成度の区分が上がった施策{}件、下がった施策{}件、新しく始まった施策{}件、終了した施策{}件です。",
+                            "{}の{noun}{reported}件の報告を掲載しました。{}と比べて、達成度の区分が上がった{noun}{}件、下がった{noun}{}件、新しく始まった{noun}{}件、終了した{noun}{}件です。",
                             later.label, earlier.label, c.rose, c.fell, c.new, c.ended
                         ),
                     )
                 }
                 None => (
                     "index.html".to_string(),
-                    format!("{}の施策{reported}件の報告を掲載しました。", later.label),
+                    format!("{}の{noun}{reported}件の報告を掲載しました。", later.label),
                 ),
             };
             FeedEntry {

@@ -60,7 +60,8 @@ pub fn grade_chart(site: &Site, grading: &Grading, node: Option<&Node>) -> (Char
         })
         .collect();
     let alt = format!(
-        "{subject}の施策の達成度区分を年度ごとに示す横帯グラフ。{}。",
+        "{subject}の{}の達成度区分を年度ごとに示す横帯グラフ。{}。",
+        site.measure_noun,
         sentences.join("。")
     );
     let view = ChartView {
@@ -120,8 +121,8 @@ pub fn trend_chart(site: &Site, node: &Node) -> (ChartView, Vec<TrendRow>) {
         .map(|r| match r.mean.as_str() {
             "" => format!("{} 数値なし", r.year),
             mean => format!(
-                "{} {mean}%（数値のある施策 {}件／{}件の平均）",
-                r.year, r.numeric, r.reported
+                "{} {mean}%（数値のある{} {}件／{}件の平均）",
+                r.year, site.measure_noun, r.numeric, r.reported
             ),
         })
         .collect();
@@ -171,8 +172,9 @@ pub fn percentage_chart(site: &Site, node: &Node, page: usize, measures: &[&Meas
         svg: chart.svg_path(),
         csv: chart.csv_path(),
         alt: format!(
-            "{}の施策ごとの達成度（%）を年度別に示す横棒グラフ。{}の順に、{}。",
+            "{}の{}ごとの達成度（%）を年度別に示す横棒グラフ。{}の順に、{}。",
             site.node_name(node),
+            site.measure_noun,
             year_order.join("、"),
             values.join("、")
         ),

@@ -107,7 +107,11 @@ pub fn render_site_into(
         .chain([pages::data(site, config, grading), pages::accessibility()])
         .chain(changes_pages::changes_pages(site, grading))
         .chain([changes_pages::feed(site, grading, &shared.base_url)])
-        .chain(theme.has_template("search.html").then(pages::search));
+        .chain(
+            theme
+                .has_template("search.html")
+                .then(|| pages::search(site)),
+        );
     loop {
         let batch: Vec<Page> = rest.by_ref().take(BATCH).collect();
         if batch.is_empty() {
@@ -295,6 +299,7 @@ impl Shared {
             top_nodes => Serde(top_nodes),
             level_names,
             measure_name => &site.measure_name,
+            measure_noun => &site.measure_noun,
             footer => &config.footer,
             departments_path => pages::DEPARTMENTS_PATH,
             data_path => pages::DATA_PATH,

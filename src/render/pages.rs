@@ -174,14 +174,14 @@ pub fn node_pages(site: &Site, grading: &Grading, node: &Node) -> Vec<Page> {
             if number == 1 {
                 return first(context);
             }
-            let page_name = format!("施策一覧 {number}/{count}ページ");
+            let page_name = format!("{}一覧 {number}/{count}ページ", site.measure_noun);
             let mut steps = above.clone();
             steps.push((&link.name, &link.path));
             Page {
                 path: paged.pager.path(number),
                 template: "policy.html",
                 title: format!("{title}（{page_name}）"),
-                description: format!("{title}の施策と達成度（{page_name}）"),
+                description: format!("{title}の{}と達成度（{page_name}）", site.measure_noun),
                 breadcrumbs: trail(&steps, &page_name),
                 context,
             }
@@ -263,7 +263,7 @@ pub fn departments<'a>(
         path: DEPARTMENTS_PATH.into(),
         template: "departments.html",
         title: "担当部署".into(),
-        description: "担当部署ごとの施策の一覧".into(),
+        description: format!("担当部署ごとの{}の一覧", site.measure_noun),
         breadcrumbs: trail(&[], "担当部署"),
         context: context! {
             departments => by_name.iter().map(|(name, measures)| context! {
@@ -301,8 +301,9 @@ fn department_pages(
         .enumerate()
         .map(|(i, groups)| {
             let number = i + 1;
-            let page_name = format!("施策一覧 {number}/{count}ページ");
-            let description = format!("{name}が担当する施策の実施状況と達成度");
+            let noun = &site.measure_noun;
+            let page_name = format!("{noun}一覧 {number}/{count}ページ");
+            let description = format!("{name}が担当する{noun}の実施状況と達成度");
             let (title, description, breadcrumbs) = if number == 1 {
                 let breadcrumbs = trail(&[("担当部署", DEPARTMENTS_PATH)], name);
                 (name.to_string(), description, breadcrumbs)
@@ -376,7 +377,7 @@ pub fn data(site: &Site, config: &SiteConfig, grading: &Grading) -> Page {
         ));
         if node.level == site.lowest_level() {
             charts.push((
-                format!("{name} 施策ごとの達成度"),
+                format!("{name} {}ごとの達成度", site.measure_noun),
                 Chart::Percentages {
                     node: subject,
                     page: 1,
@@ -442,12 +443,15 @@ pub fn not_found() -> Page {
     }
 }
 
-pub fn search() -> Page {
+pub fn search(site: &Site) -> Page {
     Page {
         path: SEARCH_PATH.into(),
         template: "search.html",
         title: "検索".into(),
-        description: "施策の内容・担当課・実施状況をサイト内で検索".into(),
+        description: format!(
+            "{}の内容・担当課・実施状況をサイト内で検索",
+            site.measure_noun
+        ),
         breadcrumbs: trail(&[], "検索"),
         context: context! {},
     }

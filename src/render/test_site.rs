@@ -173,6 +173,7 @@ pub fn site() -> Site {
         },
         levels: Level::default_levels(),
         measure_name: crate::model::DEFAULT_MEASURE_NAME.into(),
+        measure_noun: crate::model::DEFAULT_MEASURE_NOUN.into(),
         nodes: vec![
             policy(
                 1,

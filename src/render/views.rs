@@ -140,8 +140,9 @@ pub fn draft_notices(site: &Site) -> Vec<String> {
                 "合計とグラフには含めていません"
             };
             format!(
-                "{}は集計中です。数値は確定していません（報告のある施策 {}件／{}件）。{totals}。",
+                "{}は集計中です。数値は確定していません（報告のある{} {}件／{}件）。{totals}。",
                 year_heading(fy),
+                site.measure_noun,
                 year.reported,
                 year.measures
             )

@@ -77,6 +77,10 @@ struct Manifest<'a> {
     /// What a new measure's title field starts with (not part of its title).
     #[serde(rename = "newMark")]
     new_mark: &'a str,
+    /// The site's word for one measure, for the search UI's sentences
+    /// (「…を含む事務事業: 3件」).
+    #[serde(rename = "measureNoun")]
+    measure_noun: &'a str,
 }
 
 #[derive(Serialize)]
@@ -257,6 +261,7 @@ impl<'a> Manifest<'a> {
                 .map(|info| [info.key, info.label])
                 .collect(),
             new_mark: NEW_MARK,
+            measure_noun: &site.measure_noun,
         }
     }
 }

@@ -44,7 +44,10 @@
     const run = async (query) => {
       const ticket = ++latest;
       try {
-        const found = await (await engine()).search(query);
+        const e = await engine();
+        const found = await e.search(query);
+        // The site's word for one measure (its measure_name), from the index.
+        found.noun = (await e.ready()).measureNoun;
         if (ticket === latest) await onResults(query, found);
       } catch (error) {
         if (ticket === latest) onError(error);
@@ -132,8 +135,8 @@
     return fragment;
   }
 
-  const countMessage = (query, count) => `「${query.trim()}」を含む施策: ${count}件`;
-  const noneMessage = (query) => `「${query.trim()}」を含む施策は見つかりませんでした。` +
+  const countMessage = (query, found) => `「${query.trim()}」を含む${found.noun}: ${found.results.length}件`;
+  const noneMessage = (query, found) => `「${query.trim()}」を含む${found.noun}は見つかりませんでした。` +
     '言葉を短くする、スペースで区切る、ひらがなで入力するなどをお試しください。';
   const failureMessage = '検索を準備できませんでした。ページを再読み込みしてください。';
 
@@ -204,9 +207,9 @@
         all.tabIndex = -1;
         addOption(all, all.href, shown.length);
       }
-      message.textContent = found.results.length ? '' : noneMessage(query);
+      message.textContent = found.results.length ? '' : noneMessage(query, found);
       message.hidden = found.results.length > 0;
-      status.textContent = found.results.length ? countMessage(query, found.results.length) + '。上下の矢印キーで選べます。' : noneMessage(query);
+      status.textContent = found.results.length ? countMessage(query, found) + '。上下の矢印キーで選べます。' : noneMessage(query, found);
       setActive(-1);
       open(document.activeElement === input);
     }, () => {
@@ -281,7 +284,7 @@
       current = { query, results: found.results, shown: 0 };
       list.replaceChildren();
       document.title = `「${query.trim()}」の検索結果 | ${baseTitle}`;
-      status.textContent = found.results.length ? countMessage(query, found.results.length) : noneMessage(query);
+      status.textContent = found.results.length ? countMessage(query, found) : noneMessage(query, found);
       await showMore();
     }, () => { status.textContent = failureMessage; });
     function run(query) {
