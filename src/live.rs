@@ -29,6 +29,8 @@ pub struct Rebuilt {
     pub measures_tokenised: usize,
     /// Measures whose postings were made again (the others' were kept).
     pub measures_reindexed: usize,
+    /// What the city calls one measure, for the message.
+    pub measure_noun: String,
     /// Nothing searchable changed: the last search index was reused whole.
     pub index_reused: bool,
     pub warnings: Diagnostics,
@@ -113,6 +115,7 @@ impl LiveSite {
             pages_rendered: self.memos.pages.computed(),
             measures_tokenised: self.memos.index.computed(),
             measures_reindexed: self.memos.index.reindexed(),
+            measure_noun: loaded.site.measure_noun.clone(),
             index_reused: self.memos.index.reused_index(),
             warnings: loaded.warnings,
             elapsed: started.elapsed(),

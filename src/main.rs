@@ -60,7 +60,7 @@ enum Command {
         /// サイトのフォルダ（site.toml と content/ がある場所）
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// 同じ種類の警告をまとめずにすべて表示し、報告のない施策を担当課ごとにすべて表示します
+        /// 同じ種類の警告をまとめずにすべて表示し、報告のないものを担当課ごとにすべて表示します
         #[arg(long)]
         verbose: bool,
     },
@@ -196,8 +196,9 @@ fn run(command: Command) -> Result<(), String> {
             let report = result.map_err(build_error)?;
             eprint!("{}", report.warnings.abridged(WARNINGS_SHOWN));
             eprintln!(
-                "{} 件の施策から {} ファイル（{:.1} MB）を {} に書き出しました（{} ms）",
+                "{} 件の{}から {} ファイル（{:.1} MB）を {} に書き出しました（{} ms）",
                 report.measures,
+                report.measure_noun,
                 report.files,
                 report.bytes as f64 / 1e6,
                 report.out.display(),

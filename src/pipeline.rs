@@ -203,6 +203,8 @@ pub struct BuildReport {
     pub files: usize,
     pub bytes: usize,
     pub measures: usize,
+    /// What the city calls one measure (施策, 事務事業), for the summary line.
+    pub measure_noun: String,
     pub warnings: Diagnostics,
     pub elapsed: Duration,
 }
@@ -255,6 +257,7 @@ pub fn build_with_progress(
         files,
         bytes,
         measures: loaded.site.measures.len(),
+        measure_noun: loaded.site.measure_noun.clone(),
         warnings: loaded.warnings,
         elapsed: started.elapsed(),
     })

@@ -155,7 +155,7 @@ fn measures(
                 &doc.file,
                 id_line,
                 Some("id"),
-                format!("{problem}。id は施策ごとに別にしてください"),
+                format!("{problem}。id はファイルごとに別の値にしてください"),
             ));
         } else {
             seen.insert(key, (id.clone(), doc.file.clone()));

@@ -68,8 +68,8 @@ fn done_message(rebuilt: &Rebuilt, first: bool) -> String {
         files if first => format!("サイトを作りました: {files} ファイル（{ms} ms）"),
         0 => format!("再構築しました: 変わったファイルはありません（{ms} ms）"),
         files => format!(
-            "再構築しました: {files} ファイルが変わりました（ページ {} 件を描き直し、施策 {} 件を索引し直しました。{ms} ms）",
-            rebuilt.pages_rendered, rebuilt.measures_reindexed
+            "再構築しました: {files} ファイルが変わりました（ページ {} 件を描き直し、{} {} 件を索引し直しました。{ms} ms）",
+            rebuilt.pages_rendered, rebuilt.measure_noun, rebuilt.measures_reindexed
         ),
     }
 }
@@ -86,6 +86,7 @@ mod tests {
             pages_rendered: 2,
             measures_tokenised: 1,
             measures_reindexed: 1,
+            measure_noun: "施策".into(),
             index_reused: false,
             warnings: Default::default(),
             elapsed: Duration::from_millis(41),
