@@ -18,6 +18,24 @@ mod views;
 
 pub use views::{chart_subject, year_heading};
 
+/// Which built-in fields of a year some measure of the site reports
+/// (`status` → true): a table without a 実施状況 column (a KPI table) leaves
+/// that heading off every page instead of showing 記入なし under it.
+fn reported_year_fields(site: &Site) -> std::collections::BTreeMap<&'static str, bool> {
+    crate::model::fields::YEAR_FIELDS
+        .iter()
+        .map(|spec| {
+            let reported = site.measures.iter().any(|measure| {
+                measure
+                    .years
+                    .iter()
+                    .any(|record| !record.field(spec.key).trim().is_empty())
+            });
+            (spec.key, reported)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 pub(crate) mod test_site;
 #[cfg(test)]
@@ -300,6 +318,7 @@ impl Shared {
             level_names,
             measure_name => &site.measure_name,
             measure_noun => &site.measure_noun,
+            reported => reported_year_fields(site),
             footer => &config.footer,
             departments_path => pages::DEPARTMENTS_PATH,
             data_path => pages::DATA_PATH,
