@@ -104,32 +104,6 @@ fn detection_marks_staff_names_and_phones_private_and_names_the_levels() {
     assert_eq!(config.import.years.width, Some(19));
 }
 
-/// The table's rows read without shinchoku, numbered as Excel numbers
-/// them: (row, cells). A CSV by the `csv` crate, a TSV line by line.
-fn rows_read_independently(path: &Path) -> Vec<(usize, Vec<String>)> {
-    let bytes = fs::read(path).unwrap();
-    let text = match String::from_utf8(bytes.clone()) {
-        Ok(text) => text,
-        Err(_) => encoding_rs::SHIFT_JIS.decode(&bytes).0.into_owned(),
-    };
-    if path.extension().is_some_and(|e| e != "csv") {
-        return text
-            .lines()
-            .enumerate()
-            .map(|(i, line)| (i + 1, line.split('\t').map(String::from).collect()))
-            .collect();
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    reader
-        .records()
-        .enumerate()
-        .map(|(i, record)| (i + 1, record.unwrap().iter().map(String::from).collect()))
-        .collect()
-}
-
 fn tidy(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -165,7 +139,7 @@ fn every_non_empty_cell_of_every_data_row_reaches_its_measure() {
             .iter()
             .flat_map(|l| l.number.list().into_iter().map(tidy))
             .collect();
-        let independent = rows_read_independently(&table_path(folder, table));
+        let independent = common::table_rows(&table_path(folder, table), None);
         let header = &independent
             .iter()
             .find(|(line, _)| Some(*line) == config.import.header_row)

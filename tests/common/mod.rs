@@ -272,3 +272,47 @@ pub fn csv_text(rows: &[Vec<String>]) -> String {
     }
     String::from_utf8(writer.into_inner().unwrap()).unwrap()
 }
+
+/// A table's rows read without shinchoku, numbered as Excel numbers them:
+/// (row, cells). A workbook's `sheet` by calamine, a CSV (UTF-8 or
+/// Shift_JIS) by the `csv` crate, any other text as tab-separated lines.
+pub fn table_rows(path: &Path, sheet: Option<&str>) -> Vec<(usize, Vec<String>)> {
+    if path.extension().is_some_and(|e| e == "xlsx") {
+        use calamine::Reader;
+        let mut workbook = calamine::open_workbook_auto(path).unwrap();
+        let sheet = sheet.map_or_else(|| workbook.sheet_names()[0].clone(), String::from);
+        let range = workbook.worksheet_range(&sheet).unwrap();
+        let first_row = range.start().map_or(0, |(row, _)| row as usize);
+        let first_column = range.start().map_or(0, |(_, column)| column as usize);
+        return range
+            .rows()
+            .enumerate()
+            .map(|(i, cells)| {
+                let leading = std::iter::repeat_n(String::new(), first_column);
+                let cells = leading.chain(cells.iter().map(|cell| cell.to_string()));
+                (first_row + i + 1, cells.collect())
+            })
+            .collect();
+    }
+    let bytes = fs::read(path).unwrap();
+    let text = match String::from_utf8(bytes.clone()) {
+        Ok(text) => text,
+        Err(_) => encoding_rs::SHIFT_JIS.decode(&bytes).0.into_owned(),
+    };
+    if path.extension().is_some_and(|e| e != "csv") {
+        return text
+            .lines()
+            .enumerate()
+            .map(|(i, line)| (i + 1, line.split('\t').map(String::from).collect()))
+            .collect();
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    reader
+        .records()
+        .enumerate()
+        .map(|(i, record)| (i + 1, record.unwrap().iter().map(String::from).collect()))
+        .collect()
+}
