@@ -204,25 +204,24 @@ fn folded_line(members: &[&Diagnostic]) -> String {
         return first.to_string();
     }
     let one_file = members.iter().all(|d| d.file == first.file);
-    let places: Vec<String> = members
-        .iter()
-        .take(FOLDED_PLACES_SHOWN)
-        .map(|d| match (one_file, d.line) {
-            (true, Some(line)) => format!("{line}行目"),
-            (true, None) => d.file.display().to_string(),
-            (false, Some(line)) => format!("{}:{line}", d.file.display()),
-            (false, None) => d.file.display().to_string(),
-        })
-        .collect();
-    let more = if members.len() > FOLDED_PLACES_SHOWN {
-        " ほか"
-    } else {
-        ""
-    };
+    // One row with several cells of the same kind is named once.
+    let mut places: Vec<String> = Vec::new();
+    for place in members.iter().map(|d| match (one_file, d.line) {
+        (true, Some(line)) => format!("{line}行目"),
+        (true, None) => d.file.display().to_string(),
+        (false, Some(line)) => format!("{}:{line}", d.file.display()),
+        (false, None) => d.file.display().to_string(),
+    }) {
+        if !places.contains(&place) {
+            places.push(place);
+        }
+    }
+    let shown = places.len().min(FOLDED_PLACES_SHOWN);
+    let more = if places.len() > shown { " ほか" } else { "" };
     format!(
         "{first}（同じ種類の警告 {} 件: {}{more}。--verbose ですべて表示します）",
         members.len(),
-        places.join("、")
+        places[..shown].join("、")
     )
 }
 
@@ -267,6 +266,24 @@ mod tests {
             errors.folded(false).lines().count(),
             2,
             "errors are never folded"
+        );
+    }
+
+    #[test]
+    fn a_row_with_several_cells_of_one_kind_is_named_once() {
+        let warning = |line: usize, year: u16| {
+            Diagnostic::warning(
+                Path::new("t.tsv"),
+                Some(line),
+                Some(&format!("{year} 達成度")),
+                format!("達成度「S」は割合として読めません（{year}年度）"),
+            )
+        };
+        let all = Diagnostics(vec![warning(5, 2022), warning(5, 2023), warning(6, 2022)]);
+        let folded = all.folded(false);
+        assert!(
+            folded.contains("（同じ種類の警告 3 件: 5行目、6行目。"),
+            "{folded}"
         );
     }
 
