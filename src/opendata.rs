@@ -9,10 +9,14 @@
 //! say so in their own column (`集計状況`) and field (`draft`), so that no
 //! one takes them for final figures.
 
+use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use crate::csv_file::{Cell, CsvFile};
-use crate::model::{Extra, Grading, Measure, Node, Site, YearRecord};
+use crate::model::fields::{MEASURE_FIELDS, YEAR_FIELDS};
+use crate::model::{
+    FieldKind, FieldSpec, FieldValue, FiscalYear, Grading, Measure, Node, Site, YearRecord,
+};
 use crate::output::OutputFile;
 use crate::render::markdown::to_plain_text;
 
@@ -28,25 +32,11 @@ const LIST_SEPARATOR: &str = "／";
 const DRAFT: &str = "集計中";
 const FINAL: &str = "確定";
 
-/// The header of `measures.csv`: after [`ID_HEADING`], a number and a
-/// name column per level, then the measure's name and these.
-const CSV_HEADER_AFTER_MEASURE_NAME: [&str; 15] = [
-    "新規",
-    "計画書ページ",
-    "担当部署",
-    "担当課",
-    "年度（西暦）",
-    "年度（和暦）",
-    "集計状況",
-    "実施状況",
-    "実施状況に関する担当課の評価",
-    "達成度（記載のまま）",
-    "達成度の種類",
-    "達成度（%）",
-    "達成度区分",
-    "今後の実施計画",
-    "ページ",
-];
+/// The columns of `measures.csv` between the measure's fields and the
+/// year's fields.
+const CSV_YEAR_HEADINGS: [&str; 3] = ["年度（西暦）", "年度（和暦）", "集計状況"];
+/// The last built-in column: the measure's page.
+const PAGE_HEADING: &str = "ページ";
 
 pub fn write_open_data(site: &Site, grading: &Grading) -> Vec<OutputFile> {
     open_data_files(site, grading).collect()
@@ -71,7 +61,6 @@ pub fn open_data_files<'a>(
 }
 
 const ID_HEADING: &str = "施策ID";
-const PLAN_ITEM_HEADING: &str = "計画における項目";
 
 /// `基本施策番号`, `基本施策`, … for each level, top first.
 fn level_headings(site: &Site, with_names: bool) -> Vec<String> {
@@ -111,11 +100,19 @@ fn is_plain_number(text: &str) -> bool {
 
 fn csv(site: &Site, grading: &Grading) -> Vec<u8> {
     let mut file = CsvFile::new();
+    let published = |specs: &'static [FieldSpec]| {
+        specs
+            .iter()
+            .flat_map(|spec| spec.open_data_columns(site))
+            .map(str::to_string)
+    };
     let header: Vec<String> = [ID_HEADING.to_string()]
         .into_iter()
         .chain(level_headings(site, true))
-        .chain([PLAN_ITEM_HEADING.to_string(), site.measure_name.clone()])
-        .chain(CSV_HEADER_AFTER_MEASURE_NAME.map(String::from))
+        .chain(published(&MEASURE_FIELDS))
+        .chain(CSV_YEAR_HEADINGS.map(String::from))
+        .chain(published(&YEAR_FIELDS))
+        .chain([PAGE_HEADING.to_string()])
         .collect();
     // The city's own fields follow the built-in columns, headed by their labels.
     let extra_columns = site.extra_columns();
@@ -123,13 +120,11 @@ fn csv(site: &Site, grading: &Grading) -> Vec<u8> {
     file.row(header.into_iter().chain(extra_headers).map(Cell::from));
     for measure in &site.measures {
         let chain = chain(site, measure);
-        let departments = measure.departments.join(LIST_SEPARATOR);
-        let sections = measure.sections.join(LIST_SEPARATOR);
+        let measure_cells = measure_cells(measure);
         for fiscal_year in &site.plan.fiscal_years {
             let Some(record) = measure.year(fiscal_year.year) else {
                 continue;
             };
-            let row = Row::new(record, grading);
             let extra = extra_columns
                 .iter()
                 .map(|column| Cell::from(column.value(measure, record)));
@@ -140,30 +135,59 @@ fn csv(site: &Site, grading: &Grading) -> Vec<u8> {
                 [Cell::from(measure.id.as_str())]
                     .into_iter()
                     .chain(levels)
+                    .chain(measure_cells.iter().cloned())
                     .chain([
-                        Cell::from(measure.plan_item.as_str()),
-                        Cell::from(measure.title.as_str()),
-                        Cell::number(Some(u8::from(measure.is_new))),
-                        Cell::number(measure.plan_page),
-                        Cell::from(departments.as_str()),
-                        Cell::from(sections.as_str()),
                         Cell::number(Some(fiscal_year.year)),
                         Cell::from(fiscal_year.label.as_str()),
                         Cell::from(if fiscal_year.draft { DRAFT } else { FINAL }),
-                        Cell::from(row.status),
-                        Cell::from(row.evaluation),
-                        Cell::from(record.achievement.raw.as_str()),
-                        Cell::from(row.kind),
-                        Cell::number(row.percent.map(format_number)),
-                        Cell::from(row.grade),
-                        Cell::from(row.next_plan),
-                        Cell::from(page_path(measure)),
                     ])
+                    .chain(year_cells(record, grading))
+                    .chain([Cell::from(page_path(measure))])
                     .chain(extra),
             );
         }
     }
     file.into_bytes()
+}
+
+/// The cells of a measure's published fields, as [`MEASURE_FIELDS`] orders them.
+fn measure_cells(measure: &Measure) -> Vec<Cell<'static>> {
+    MEASURE_FIELDS
+        .iter()
+        .filter(|spec| spec.open_data.is_some())
+        .map(|spec| match measure.field(spec.key) {
+            FieldValue::Text(text) if spec.kind == FieldKind::Markdown => {
+                Cell::from(to_plain_text(&text))
+            }
+            FieldValue::Text(text) => Cell::from(text),
+            FieldValue::Names(names) => Cell::from(names.join(LIST_SEPARATOR)),
+            FieldValue::PlanPage(page) => Cell::number(page),
+            FieldValue::Flag(flag) => Cell::number(Some(u8::from(flag))),
+        })
+        .collect()
+}
+
+/// The cells of a year's published fields, as [`YEAR_FIELDS`] orders them:
+/// prose as plain text, a 達成度 as written, its kind, % and grade.
+fn year_cells<'a>(record: &'a YearRecord, grading: &Grading) -> Vec<Cell<'a>> {
+    let mut cells = Vec::new();
+    for spec in YEAR_FIELDS.iter().filter(|spec| spec.open_data.is_some()) {
+        let text = record.field(spec.key);
+        match spec.kind {
+            FieldKind::Achievement => {
+                let achievement = record.achievement(spec.key);
+                cells.extend([
+                    Cell::from(text),
+                    Cell::from(achievement.kind.label()),
+                    Cell::number(achievement.percent().map(format_number)),
+                    Cell::from(grading.info(grading.grade(achievement)).label),
+                ]);
+            }
+            FieldKind::Markdown => cells.push(Cell::from(to_plain_text(text))),
+            _ => cells.push(Cell::from(text)),
+        }
+    }
+    cells
 }
 
 /// The header of `changes.csv` after the id, the levels' numbers and the
@@ -227,29 +251,6 @@ fn changes_csv(site: &Site, grading: &Grading) -> Vec<u8> {
         );
     }
     file.into_bytes()
-}
-
-/// The plain-text, graded reading of one measure's year.
-struct Row {
-    status: String,
-    evaluation: String,
-    next_plan: String,
-    kind: &'static str,
-    percent: Option<f64>,
-    grade: String,
-}
-
-impl Row {
-    fn new(record: &YearRecord, grading: &Grading) -> Row {
-        Row {
-            status: to_plain_text(&record.status),
-            evaluation: to_plain_text(&record.evaluation),
-            next_plan: to_plain_text(&record.next_plan),
-            kind: record.achievement.kind.label(),
-            percent: record.achievement.percent(),
-            grade: grading.info(grading.grade(&record.achievement)).label,
-        }
-    }
 }
 
 /// `70` rather than `70.0`; fractions keep at most two decimals.
@@ -345,90 +346,116 @@ impl Serialize for JsonId<'_> {
     }
 }
 
-/// The measure's node, under the lowest level's key (`policy`).
-struct JsonLink<'a> {
-    key: &'a str,
-    node: &'a str,
-}
-
-impl Serialize for JsonLink<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map([(self.key, JsonId(self.node))])
-    }
-}
-
-#[derive(Serialize)]
+/// A measure: its id and node, then its published fields under their
+/// JSON keys, as [`MEASURE_FIELDS`] and [`YEAR_FIELDS`] declare them.
 struct JsonMeasure<'a> {
-    id: &'a str,
-    #[serde(flatten)]
-    node: JsonLink<'a>,
-    plan_item: &'a str,
-    title: &'a str,
-    new: bool,
-    plan_page: Option<u32>,
-    departments: &'a [String],
-    sections: &'a [String],
-    years: Vec<JsonYear<'a>>,
-    /// The city's own fields, by key, as written.
-    #[serde(skip_serializing_if = "Extra::is_empty")]
-    extra: &'a Extra,
-    page: String,
-}
-
-#[derive(Serialize)]
-struct JsonYear<'a> {
-    year: u16,
-    label: &'a str,
-    /// 集計中: the figures are not final.
-    draft: bool,
-    status: String,
-    evaluation: String,
-    achievement: &'a crate::model::Achievement,
-    achievement_percent: Option<f64>,
-    grade: String,
-    next_plan: String,
-    #[serde(skip_serializing_if = "Extra::is_empty")]
-    extra: &'a Extra,
+    site: &'a Site,
+    grading: &'a Grading,
+    measure: &'a Measure,
 }
 
 impl<'a> JsonMeasure<'a> {
-    fn new(site: &'a Site, grading: &Grading, m: &'a Measure) -> JsonMeasure<'a> {
+    fn new(site: &'a Site, grading: &'a Grading, measure: &'a Measure) -> JsonMeasure<'a> {
         JsonMeasure {
-            id: &m.id,
-            node: JsonLink {
-                key: &site.levels[site.lowest_level()].key,
-                node: &m.node,
-            },
-            plan_item: &m.plan_item,
-            title: &m.title,
-            new: m.is_new,
-            plan_page: m.plan_page,
-            departments: &m.departments,
-            sections: &m.sections,
-            years: site
-                .plan
-                .fiscal_years
-                .iter()
-                .filter_map(|fy| {
-                    let record = m.year(fy.year)?;
-                    let row = Row::new(record, grading);
-                    Some(JsonYear {
-                        year: fy.year,
-                        label: &fy.label,
-                        draft: fy.draft,
-                        status: row.status,
-                        evaluation: row.evaluation,
-                        achievement: &record.achievement,
-                        achievement_percent: row.percent,
-                        grade: row.grade,
-                        next_plan: row.next_plan,
-                        extra: &record.extra,
-                    })
-                })
-                .collect(),
-            extra: &m.extra,
-            page: page_path(m),
+            site,
+            grading,
+            measure,
         }
+    }
+}
+
+impl Serialize for JsonMeasure<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let JsonMeasure {
+            site,
+            grading,
+            measure,
+        } = *self;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &measure.id)?;
+        map.serialize_entry(
+            &site.levels[site.lowest_level()].key,
+            &JsonId(&measure.node),
+        )?;
+        for spec in &MEASURE_FIELDS {
+            let Some(data) = spec.open_data else {
+                continue;
+            };
+            let key = data.json_keys[0];
+            match measure.field(spec.key) {
+                FieldValue::Text(text) if spec.kind == FieldKind::Markdown => {
+                    map.serialize_entry(key, &to_plain_text(&text))?
+                }
+                FieldValue::Text(text) => map.serialize_entry(key, &text)?,
+                FieldValue::Names(names) => map.serialize_entry(key, &names)?,
+                FieldValue::PlanPage(page) => map.serialize_entry(key, &page)?,
+                FieldValue::Flag(flag) => map.serialize_entry(key, &flag)?,
+            }
+        }
+        let years: Vec<JsonYear> = site
+            .plan
+            .fiscal_years
+            .iter()
+            .filter_map(|fiscal_year| {
+                Some(JsonYear {
+                    fiscal_year,
+                    record: measure.year(fiscal_year.year)?,
+                    grading,
+                })
+            })
+            .collect();
+        map.serialize_entry("years", &years)?;
+        if !measure.extra.is_empty() {
+            map.serialize_entry("extra", &measure.extra)?;
+        }
+        map.serialize_entry("page", &page_path(measure))?;
+        map.end()
+    }
+}
+
+/// One fiscal year of a measure: the year, then its published fields.
+struct JsonYear<'a> {
+    fiscal_year: &'a FiscalYear,
+    record: &'a YearRecord,
+    grading: &'a Grading,
+}
+
+impl Serialize for JsonYear<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let JsonYear {
+            fiscal_year,
+            record,
+            grading,
+        } = *self;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("year", &fiscal_year.year)?;
+        map.serialize_entry("label", &fiscal_year.label)?;
+        // 集計中: the figures are not final.
+        map.serialize_entry("draft", &fiscal_year.draft)?;
+        for spec in &YEAR_FIELDS {
+            let Some(data) = spec.open_data else {
+                continue;
+            };
+            let text = record.field(spec.key);
+            match (spec.kind, data.json_keys) {
+                (FieldKind::Achievement, [written, percent, grade]) => {
+                    let achievement = record.achievement(spec.key);
+                    map.serialize_entry(written, achievement)?;
+                    map.serialize_entry(percent, &achievement.percent())?;
+                    let label = grading.info(grading.grade(achievement)).label;
+                    map.serialize_entry(grade, &label)?;
+                }
+                (FieldKind::Markdown, [key, ..]) => {
+                    map.serialize_entry(key, &to_plain_text(text))?
+                }
+                (_, [key, ..]) => map.serialize_entry(key, text)?,
+                (_, []) => {}
+            }
+        }
+        if !record.extra.is_empty() {
+            map.serialize_entry("extra", &record.extra)?;
+        }
+        map.end()
     }
 }
 
@@ -445,4 +472,56 @@ fn json(site: &Site, grading: &Grading) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(&doc).expect("the model always serialises");
     bytes.push(b'\n');
     bytes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::every_field::site_with_every_field;
+
+    #[test]
+    fn every_published_field_has_its_columns_and_keys() {
+        let site = site_with_every_field();
+        let grading = crate::render::test_site::grading();
+        let csv = String::from_utf8(csv(&site, &grading)).unwrap();
+        let mut lines = csv.lines();
+        let (header, first_row) = (lines.next().unwrap(), lines.next().unwrap());
+        let json: serde_json::Value = serde_json::from_slice(&json(&site, &grading)).unwrap();
+        let measure = &json["measures"][0];
+        let json_text = json.to_string();
+        for spec in &MEASURE_FIELDS {
+            let value = match site.measures[0].field(spec.key) {
+                FieldValue::Text(text) => text,
+                FieldValue::Names(names) => names.join(LIST_SEPARATOR),
+                FieldValue::PlanPage(page) => page.unwrap_or_default().to_string(),
+                FieldValue::Flag(flag) => u8::from(flag).to_string(),
+            };
+            let Some(data) = spec.open_data else {
+                assert!(!json_text.contains(&value), "{spec} is published");
+                assert!(!csv.contains(&value), "{spec} is published");
+                continue;
+            };
+            for column in spec.open_data_columns(&site) {
+                assert!(header.contains(column), "{spec}: {column} in {header}");
+            }
+            assert!(first_row.contains(&value), "{spec}: {value} in {first_row}");
+            assert!(measure.get(data.json_keys[0]).is_some(), "{spec} in JSON");
+        }
+        for spec in &YEAR_FIELDS {
+            let Some(data) = spec.open_data else {
+                continue;
+            };
+            for column in data.columns {
+                assert!(header.contains(column), "{spec}: {column} in {header}");
+            }
+            let value = site.measures[0].years[0].field(spec.key);
+            assert!(first_row.contains(value), "{spec}: {value} in {first_row}");
+            for key in data.json_keys {
+                assert!(
+                    measure["years"][0].get(key).is_some(),
+                    "{spec}: {key} in JSON"
+                );
+            }
+        }
+    }
 }

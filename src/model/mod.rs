@@ -5,6 +5,8 @@
 
 mod achievement;
 mod date;
+#[cfg(test)]
+pub(crate) mod every_field;
 pub mod fields;
 mod fiscal_year;
 mod grade;

@@ -263,6 +263,8 @@ pub struct MeasureView {
     pub body: String,
     /// How it changed into the latest fiscal year, in one sentence.
     pub change: Option<String>,
+    /// Each built-in field's label, by key, as the registry declares it.
+    pub labels: std::collections::BTreeMap<&'static str, String>,
 }
 
 impl MeasureView {
@@ -302,6 +304,11 @@ impl MeasureView {
             extra: ExtraView::list(site, &measure.extra),
             body: measure.body.clone(),
             change: crate::changes::latest_sentence(site, grading, measure),
+            labels: crate::model::fields::MEASURE_FIELDS
+                .iter()
+                .chain(&crate::model::fields::YEAR_FIELDS)
+                .map(|spec| (spec.key, spec.label(site).to_string()))
+                .collect(),
         }
     }
 }
