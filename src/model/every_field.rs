@@ -3,7 +3,7 @@
 //! export template) fails that surface's test.
 
 use super::fields::{FieldKind, FieldSpec, FieldValue, MEASURE_FIELDS, YEAR_FIELDS};
-use super::{Extra, Measure, Site, YearRecord};
+use super::{Measure, Site, YearRecord};
 
 /// A measure with every built-in field set to a value of its kind that
 /// names the field, in each of `years`: what the tests of every surface use,
@@ -21,17 +21,8 @@ pub(crate) fn measure_with_every_field(years: &[u16]) -> Measure {
     let mut measure = Measure {
         id: "1-01".into(),
         node: "1".into(),
-        plan_item: String::new(),
-        title: String::new(),
-        is_new: false,
-        plan_page: None,
-        departments: Vec::new(),
-        sections: Vec::new(),
-        years: Vec::new(),
-        import_notes: Vec::new(),
-        extra: Extra::default(),
-        body: String::new(),
         file: "content/measures/1-01.md".into(),
+        ..Measure::default()
     };
     for spec in &MEASURE_FIELDS {
         measure.set_field(spec.key, value(spec));
