@@ -4,7 +4,8 @@
 //! field map, the emitter and the search follow from the table; and the
 //! city's own ones in [`Extra`], declared or not in `site.toml`'s `[[fields]]`.
 
-use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
 
 use super::{Achievement, Measure, Site, YearRecord};
 use crate::config::FieldDeclaration;
@@ -207,8 +208,10 @@ pub const YEAR_FIELDS: [FieldSpec; 4] = [
 /// The mark the table puts before a new measure's title.
 pub const NEW_MARK: &str = "《新規》";
 
-/// The value of a built-in field, whatever its kind.
-#[derive(Debug, Clone, PartialEq)]
+/// The value of a built-in field, whatever its kind; to a template, text,
+/// a list, a number (or none) or a yes/no.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
 pub enum FieldValue {
     /// Text, Markdown and 達成度 (as written).
     Text(String),

@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use crate::charts::format_percent;
 use crate::model::{
-    Achievement, AchievementKind, Extra, FiscalYear, GradeInfo, Grading, Measure, Node, Site,
+    Achievement, AchievementKind, Extra, FieldValue, FiscalYear, GradeInfo, Grading, Measure, Node,
+    Site,
 };
 
 /// `policies/1.html`, `kihon_jigyo/2-6-5.html`: the level's folder and the id.
@@ -265,6 +266,9 @@ pub struct MeasureView {
     pub change: Option<String>,
     /// Each built-in field's label, by key, as the registry declares it.
     pub labels: std::collections::BTreeMap<&'static str, String>,
+    /// Each published built-in field's value, by key: a field a theme
+    /// shows needs no view of its own.
+    pub fields: std::collections::BTreeMap<&'static str, FieldValue>,
 }
 
 impl MeasureView {
@@ -308,6 +312,11 @@ impl MeasureView {
                 .iter()
                 .chain(&crate::model::fields::YEAR_FIELDS)
                 .map(|spec| (spec.key, spec.label(site).to_string()))
+                .collect(),
+            fields: crate::model::fields::MEASURE_FIELDS
+                .iter()
+                .filter(|spec| spec.open_data.is_some())
+                .map(|spec| (spec.key, measure.field(spec.key)))
                 .collect(),
         }
     }
