@@ -12,7 +12,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::model::{Extra, Measure, Site, YearRecord};
+use crate::model::{Measure, Site, YearRecord};
 
 /// About this many measures share a plan item, as in the seed table.
 pub const MEASURES_PER_PLAN_ITEM: usize = 25;
@@ -213,9 +213,7 @@ fn measure_file(
         departments: staffed.departments.clone(),
         sections: staffed.sections.clone(),
         years: records,
-        import_notes: Vec::new(),
-        extra: Extra::default(),
-        body: String::new(),
+        ..Measure::default()
     };
     crate::import::emit::document(
         &crate::import::emit::measure_front(&measure, "policy"),

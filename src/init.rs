@@ -4,6 +4,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::import::emit::{document, measure_front};
+use crate::model::{Achievement, Measure, YearRecord};
+
 #[derive(Debug, thiserror::Error)]
 pub enum InitError {
     #[error("{0} には既にサイトがあります（site.toml か content/ があります）。空のフォルダを指定してください")]
@@ -88,29 +91,29 @@ fn policy_file() -> String {
     )
 }
 
+/// The sample measure, written as the importer writes one, so that it
+/// shows every built-in field (those without a sample text empty).
 fn measure_file() -> String {
     use placeholder::*;
-    format!(
-        "---
-id: 1-01
-policy: 1
-plan_item: {PLAN_ITEM}
-title: {MEASURE_TITLE}
-new: false
-plan_page: 1
-departments:
-  - {DEPARTMENT}
-sections:
-  - {SECTION}
-years:
-  {YEAR}:
-    status: {STATUS}
-    evaluation: {EVALUATION}
-    achievement: 100%
-    next_plan: {NEXT_PLAN}
----
-"
-    )
+    let measure = Measure {
+        id: "1-01".into(),
+        node: "1".into(),
+        plan_item: PLAN_ITEM.into(),
+        title: MEASURE_TITLE.into(),
+        plan_page: Some(1),
+        departments: vec![DEPARTMENT.into()],
+        sections: vec![SECTION.into()],
+        years: vec![YearRecord {
+            status: STATUS.into(),
+            evaluation: EVALUATION.into(),
+            achievement: Achievement::parse("100%"),
+            next_plan: NEXT_PLAN.into(),
+            ..YearRecord::empty(YEAR)
+        }],
+        file: SAMPLE_MEASURE.into(),
+        ..Measure::default()
+    };
+    document(&measure_front(&measure, "policy"), "")
 }
 
 /// Whether `fy` is the sample fiscal year as `init` wrote it.

@@ -9,10 +9,13 @@
 //! say so in their own column (`集計状況`) and field (`draft`), so that no
 //! one takes them for final figures.
 
-use serde::{Serialize, Serializer};
+mod json;
+
+use json::json;
 
 use crate::csv_file::{Cell, CsvFile};
-use crate::model::{Extra, Grading, Measure, Node, Site, YearRecord};
+use crate::model::fields::{MEASURE_FIELDS, YEAR_FIELDS};
+use crate::model::{FieldKind, FieldSpec, FieldValue, Grading, Measure, Node, Site, YearRecord};
 use crate::output::OutputFile;
 use crate::render::markdown::to_plain_text;
 
@@ -28,25 +31,11 @@ const LIST_SEPARATOR: &str = "／";
 const DRAFT: &str = "集計中";
 const FINAL: &str = "確定";
 
-/// The header of `measures.csv`: after [`ID_HEADING`], a number and a
-/// name column per level, then the measure's name and these.
-const CSV_HEADER_AFTER_MEASURE_NAME: [&str; 15] = [
-    "新規",
-    "計画書ページ",
-    "担当部署",
-    "担当課",
-    "年度（西暦）",
-    "年度（和暦）",
-    "集計状況",
-    "実施状況",
-    "実施状況に関する担当課の評価",
-    "達成度（記載のまま）",
-    "達成度の種類",
-    "達成度（%）",
-    "達成度区分",
-    "今後の実施計画",
-    "ページ",
-];
+/// The columns of `measures.csv` between the measure's fields and the
+/// year's fields.
+const CSV_YEAR_HEADINGS: [&str; 3] = ["年度（西暦）", "年度（和暦）", "集計状況"];
+/// The last built-in column: the measure's page.
+const PAGE_HEADING: &str = "ページ";
 
 pub fn write_open_data(site: &Site, grading: &Grading) -> Vec<OutputFile> {
     open_data_files(site, grading).collect()
@@ -69,9 +58,6 @@ pub fn open_data_files<'a>(
         .into_iter()
         .map(move |(path, make)| OutputFile::new(path, make(site, grading)))
 }
-
-const ID_HEADING: &str = "施策ID";
-const PLAN_ITEM_HEADING: &str = "計画における項目";
 
 /// `基本施策番号`, `基本施策`, … for each level, top first.
 fn level_headings(site: &Site, with_names: bool) -> Vec<String> {
@@ -111,11 +97,19 @@ fn is_plain_number(text: &str) -> bool {
 
 fn csv(site: &Site, grading: &Grading) -> Vec<u8> {
     let mut file = CsvFile::new();
-    let header: Vec<String> = [ID_HEADING.to_string()]
+    let published = |specs: &'static [FieldSpec]| {
+        specs
+            .iter()
+            .flat_map(|spec| spec.open_data_columns(site))
+            .map(str::to_string)
+    };
+    let header: Vec<String> = [format!("{}ID", site.measure_noun)]
         .into_iter()
         .chain(level_headings(site, true))
-        .chain([PLAN_ITEM_HEADING.to_string(), site.measure_name.clone()])
-        .chain(CSV_HEADER_AFTER_MEASURE_NAME.map(String::from))
+        .chain(published(&MEASURE_FIELDS))
+        .chain(CSV_YEAR_HEADINGS.map(String::from))
+        .chain(published(&YEAR_FIELDS))
+        .chain([PAGE_HEADING.to_string()])
         .collect();
     // The city's own fields follow the built-in columns, headed by their labels.
     let extra_columns = site.extra_columns();
@@ -123,13 +117,11 @@ fn csv(site: &Site, grading: &Grading) -> Vec<u8> {
     file.row(header.into_iter().chain(extra_headers).map(Cell::from));
     for measure in &site.measures {
         let chain = chain(site, measure);
-        let departments = measure.departments.join(LIST_SEPARATOR);
-        let sections = measure.sections.join(LIST_SEPARATOR);
+        let measure_cells = measure_cells(measure);
         for fiscal_year in &site.plan.fiscal_years {
             let Some(record) = measure.year(fiscal_year.year) else {
                 continue;
             };
-            let row = Row::new(record, grading);
             let extra = extra_columns
                 .iter()
                 .map(|column| Cell::from(column.value(measure, record)));
@@ -140,30 +132,59 @@ fn csv(site: &Site, grading: &Grading) -> Vec<u8> {
                 [Cell::from(measure.id.as_str())]
                     .into_iter()
                     .chain(levels)
+                    .chain(measure_cells.iter().cloned())
                     .chain([
-                        Cell::from(measure.plan_item.as_str()),
-                        Cell::from(measure.title.as_str()),
-                        Cell::number(Some(u8::from(measure.is_new))),
-                        Cell::number(measure.plan_page),
-                        Cell::from(departments.as_str()),
-                        Cell::from(sections.as_str()),
                         Cell::number(Some(fiscal_year.year)),
                         Cell::from(fiscal_year.label.as_str()),
                         Cell::from(if fiscal_year.draft { DRAFT } else { FINAL }),
-                        Cell::from(row.status),
-                        Cell::from(row.evaluation),
-                        Cell::from(record.achievement.raw.as_str()),
-                        Cell::from(row.kind),
-                        Cell::number(row.percent.map(format_number)),
-                        Cell::from(row.grade),
-                        Cell::from(row.next_plan),
-                        Cell::from(page_path(measure)),
                     ])
+                    .chain(year_cells(record, grading))
+                    .chain([Cell::from(page_path(measure))])
                     .chain(extra),
             );
         }
     }
     file.into_bytes()
+}
+
+/// The cells of a measure's published fields, as [`MEASURE_FIELDS`] orders them.
+fn measure_cells(measure: &Measure) -> Vec<Cell<'static>> {
+    MEASURE_FIELDS
+        .iter()
+        .filter(|spec| spec.open_data.is_some())
+        .map(|spec| match measure.field(spec.key) {
+            FieldValue::Text(text) if spec.kind == FieldKind::Markdown => {
+                Cell::from(to_plain_text(&text))
+            }
+            FieldValue::Text(text) => Cell::from(text),
+            FieldValue::Names(names) => Cell::from(names.join(LIST_SEPARATOR)),
+            FieldValue::PlanPage(page) => Cell::number(page),
+            FieldValue::Flag(flag) => Cell::number(Some(u8::from(flag))),
+        })
+        .collect()
+}
+
+/// The cells of a year's published fields, as [`YEAR_FIELDS`] orders them:
+/// prose as plain text, a 達成度 as written, its kind, % and grade.
+fn year_cells<'a>(record: &'a YearRecord, grading: &Grading) -> Vec<Cell<'a>> {
+    let mut cells = Vec::new();
+    for spec in YEAR_FIELDS.iter().filter(|spec| spec.open_data.is_some()) {
+        let text = record.field(spec.key);
+        match spec.kind {
+            FieldKind::Achievement => {
+                let achievement = record.achievement(spec.key);
+                cells.extend([
+                    Cell::from(text),
+                    Cell::from(achievement.kind.label()),
+                    Cell::number(achievement.percent().map(format_number)),
+                    Cell::from(grading.info(grading.grade(achievement)).label),
+                ]);
+            }
+            FieldKind::Markdown => cells.push(Cell::from(to_plain_text(text))),
+            _ => cells.push(Cell::from(text)),
+        }
+    }
+    cells
 }
 
 /// The header of `changes.csv` after the id, the levels' numbers and the
@@ -185,7 +206,7 @@ const CHANGES_CSV_HEADER_AFTER_MEASURE_NAME: [&str; 10] = [
 /// (only the header with a single year).
 fn changes_csv(site: &Site, grading: &Grading) -> Vec<u8> {
     let mut file = CsvFile::new();
-    let header: Vec<String> = [ID_HEADING.to_string()]
+    let header: Vec<String> = [format!("{}ID", site.measure_noun)]
         .into_iter()
         .chain(level_headings(site, false))
         .chain([site.measure_name.clone()])
@@ -229,29 +250,6 @@ fn changes_csv(site: &Site, grading: &Grading) -> Vec<u8> {
     file.into_bytes()
 }
 
-/// The plain-text, graded reading of one measure's year.
-struct Row {
-    status: String,
-    evaluation: String,
-    next_plan: String,
-    kind: &'static str,
-    percent: Option<f64>,
-    grade: String,
-}
-
-impl Row {
-    fn new(record: &YearRecord, grading: &Grading) -> Row {
-        Row {
-            status: to_plain_text(&record.status),
-            evaluation: to_plain_text(&record.evaluation),
-            next_plan: to_plain_text(&record.next_plan),
-            kind: record.achievement.kind.label(),
-            percent: record.achievement.percent(),
-            grade: grading.info(grading.grade(&record.achievement)).label,
-        }
-    }
-}
-
 /// `70` rather than `70.0`; fractions keep at most two decimals.
 fn format_number(value: f64) -> String {
     let rounded = (value * 100.0).round() / 100.0;
@@ -266,183 +264,54 @@ fn page_path(measure: &Measure) -> String {
     format!("measures/{}.html", measure.id)
 }
 
-#[derive(Serialize)]
-struct JsonSite<'a> {
-    title: &'a str,
-    organization: &'a str,
-    source: &'a str,
-    fiscal_years: &'a [crate::model::FiscalYear],
-    grade_bands: &'a [crate::model::GradeBand],
-    /// A list of nodes per level, under the level's folder (`policies`).
-    #[serde(flatten)]
-    nodes: JsonNodes<'a>,
-    measures: JsonMeasures<'a>,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::every_field::site_with_every_field;
 
-/// The measures, each made as it is written: held all at once, their
-/// plain-text copies cost 200 MB at 100,000 measures, beside the file.
-struct JsonMeasures<'a> {
-    site: &'a Site,
-    grading: &'a Grading,
-}
-
-impl Serialize for JsonMeasures<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let JsonMeasures { site, grading } = *self;
-        serializer.collect_seq(
-            site.measures
-                .iter()
-                .map(|m| JsonMeasure::new(site, grading, m)),
-        )
-    }
-}
-
-/// Each level's nodes, under the level's folder name, top level first.
-struct JsonNodes<'a>(&'a Site);
-
-impl Serialize for JsonNodes<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let site = self.0;
-        serializer.collect_map(site.levels.iter().enumerate().map(|(level, l)| {
-            let nodes: Vec<JsonNode> = site.nodes_at(level).map(JsonNode::new).collect();
-            (l.folder.as_str(), nodes)
-        }))
-    }
-}
-
-/// A node; its id only where it is not its number, its parent only below
-/// the top level.
-#[derive(Serialize)]
-struct JsonNode<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    id: Option<JsonId<'a>>,
-    number: JsonId<'a>,
-    title: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    parent: Option<JsonId<'a>>,
-}
-
-impl<'a> JsonNode<'a> {
-    fn new(node: &'a Node) -> JsonNode<'a> {
-        JsonNode {
-            id: (node.id != node.number).then_some(JsonId(&node.id)),
-            number: JsonId(&node.number),
-            title: &node.title,
-            parent: node.parent.as_deref().map(JsonId),
+    #[test]
+    fn every_published_field_has_its_columns_and_keys() {
+        let site = site_with_every_field();
+        let grading = crate::render::test_site::grading();
+        let csv = String::from_utf8(csv(&site, &grading)).unwrap();
+        let mut lines = csv.lines();
+        let (header, first_row) = (lines.next().unwrap(), lines.next().unwrap());
+        let json: serde_json::Value = serde_json::from_slice(&json(&site, &grading)).unwrap();
+        let measure = &json["measures"][0];
+        let json_text = json.to_string();
+        for spec in &MEASURE_FIELDS {
+            let value = match site.measures[0].field(spec.key) {
+                FieldValue::Text(text) => text,
+                FieldValue::Names(names) => names.join(LIST_SEPARATOR),
+                FieldValue::PlanPage(page) => page.unwrap_or_default().to_string(),
+                FieldValue::Flag(flag) => u8::from(flag).to_string(),
+            };
+            let Some(data) = spec.open_data else {
+                assert!(!json_text.contains(&value), "{spec} is published");
+                assert!(!csv.contains(&value), "{spec} is published");
+                continue;
+            };
+            for column in spec.open_data_columns(&site) {
+                assert!(header.contains(column), "{spec}: {column} in {header}");
+            }
+            assert!(first_row.contains(&value), "{spec}: {value} in {first_row}");
+            assert!(measure.get(data.json_keys[0]).is_some(), "{spec} in JSON");
+        }
+        for spec in &YEAR_FIELDS {
+            let Some(data) = spec.open_data else {
+                continue;
+            };
+            for column in data.columns {
+                assert!(header.contains(column), "{spec}: {column} in {header}");
+            }
+            let value = site.measures[0].years[0].field(spec.key);
+            assert!(first_row.contains(value), "{spec}: {value} in {first_row}");
+            for key in data.json_keys {
+                assert!(
+                    measure["years"][0].get(key).is_some(),
+                    "{spec}: {key} in JSON"
+                );
+            }
         }
     }
-}
-
-/// An id or a number: a JSON number when it is a plain number, else text.
-struct JsonId<'a>(&'a str);
-
-impl Serialize for JsonId<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self.0.parse::<u64>() {
-            Ok(number) if is_plain_number(self.0) => serializer.serialize_u64(number),
-            _ => serializer.serialize_str(self.0),
-        }
-    }
-}
-
-/// The measure's node, under the lowest level's key (`policy`).
-struct JsonLink<'a> {
-    key: &'a str,
-    node: &'a str,
-}
-
-impl Serialize for JsonLink<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map([(self.key, JsonId(self.node))])
-    }
-}
-
-#[derive(Serialize)]
-struct JsonMeasure<'a> {
-    id: &'a str,
-    #[serde(flatten)]
-    node: JsonLink<'a>,
-    plan_item: &'a str,
-    title: &'a str,
-    new: bool,
-    plan_page: Option<u32>,
-    departments: &'a [String],
-    sections: &'a [String],
-    years: Vec<JsonYear<'a>>,
-    /// The city's own fields, by key, as written.
-    #[serde(skip_serializing_if = "Extra::is_empty")]
-    extra: &'a Extra,
-    page: String,
-}
-
-#[derive(Serialize)]
-struct JsonYear<'a> {
-    year: u16,
-    label: &'a str,
-    /// 集計中: the figures are not final.
-    draft: bool,
-    status: String,
-    evaluation: String,
-    achievement: &'a crate::model::Achievement,
-    achievement_percent: Option<f64>,
-    grade: String,
-    next_plan: String,
-    #[serde(skip_serializing_if = "Extra::is_empty")]
-    extra: &'a Extra,
-}
-
-impl<'a> JsonMeasure<'a> {
-    fn new(site: &'a Site, grading: &Grading, m: &'a Measure) -> JsonMeasure<'a> {
-        JsonMeasure {
-            id: &m.id,
-            node: JsonLink {
-                key: &site.levels[site.lowest_level()].key,
-                node: &m.node,
-            },
-            plan_item: &m.plan_item,
-            title: &m.title,
-            new: m.is_new,
-            plan_page: m.plan_page,
-            departments: &m.departments,
-            sections: &m.sections,
-            years: site
-                .plan
-                .fiscal_years
-                .iter()
-                .filter_map(|fy| {
-                    let record = m.year(fy.year)?;
-                    let row = Row::new(record, grading);
-                    Some(JsonYear {
-                        year: fy.year,
-                        label: &fy.label,
-                        draft: fy.draft,
-                        status: row.status,
-                        evaluation: row.evaluation,
-                        achievement: &record.achievement,
-                        achievement_percent: row.percent,
-                        grade: row.grade,
-                        next_plan: row.next_plan,
-                        extra: &record.extra,
-                    })
-                })
-                .collect(),
-            extra: &m.extra,
-            page: page_path(m),
-        }
-    }
-}
-
-fn json(site: &Site, grading: &Grading) -> Vec<u8> {
-    let doc = JsonSite {
-        title: &site.plan.title,
-        organization: &site.plan.organization,
-        source: &site.plan.source,
-        fiscal_years: &site.plan.fiscal_years,
-        grade_bands: grading.bands(),
-        nodes: JsonNodes(site),
-        measures: JsonMeasures { site, grading },
-    };
-    let mut bytes = serde_json::to_vec_pretty(&doc).expect("the model always serialises");
-    bytes.push(b'\n');
-    bytes
 }

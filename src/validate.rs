@@ -11,10 +11,11 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{Content, Document, MeasureFront, PlanFront};
+use crate::model::fields::MEASURE_FIELDS;
 use crate::model::names::{server_key, windows_name_problem};
 use crate::model::{
-    AchievementKind, Date, FiscalYear, Level, Measure, Node, Plan, Site, DEFAULT_MEASURE_NAME,
-    DEFAULT_MEASURE_NOUN,
+    AchievementKind, Date, FieldValue, FiscalYear, Level, Measure, Node, Plan, Site,
+    DEFAULT_MEASURE_NAME, DEFAULT_MEASURE_NOUN,
 };
 
 /// Longest id accepted: it becomes a file name.
@@ -204,8 +205,12 @@ fn measure(
     let mut measure = doc.front.into_measure(doc.body, doc.file);
     measure.id = id;
     measure.node = node;
-    measure.departments = clean_list(measure.departments);
-    measure.sections = clean_list(measure.sections);
+    // Every list of names: trimmed, blanks and repeats dropped.
+    for spec in &MEASURE_FIELDS {
+        if let FieldValue::Names(names) = measure.field(spec.key) {
+            measure.set_field(spec.key, FieldValue::Names(clean_list(names)));
+        }
+    }
     measure.years.retain(|record| {
         let key_line = Some(key_lines[&record.year]);
         let year = record.year;

@@ -3,6 +3,7 @@
 use serde::Deserialize;
 
 use super::SiteConfig;
+use crate::model::fields::MEASURE_FIELDS;
 use crate::model::{Level, DEFAULT_MEASURE_NAME, DEFAULT_MEASURE_NOUN};
 
 /// One `[[levels]]` entry.
@@ -19,20 +20,9 @@ pub struct LevelSetting {
 /// Folder names under `content/` that are not a level's.
 const TAKEN_FOLDERS: [&str; 1] = ["measures"];
 
-/// Front-matter keys of a measure that a level's key would shadow.
-const TAKEN_KEYS: [&str; 11] = [
-    "id",
-    "plan_item",
-    "title",
-    "new",
-    "plan_page",
-    "departments",
-    "sections",
-    "years",
-    "import_notes",
-    "extra",
-    "node",
-];
+/// Front-matter keys of a measure besides its built-in fields
+/// ([`MEASURE_FIELDS`]) that a level's key would shadow.
+const TAKEN_KEYS: [&str; 4] = ["id", "years", "extra", "node"];
 
 impl SiteConfig {
     /// The hierarchy's levels, top first: as declared, else 基本施策 alone.
@@ -93,7 +83,8 @@ pub(super) fn levels_problem(levels: &[LevelSetting]) -> Option<(usize, &'static
         if let Some(problem) = ascii_name_problem(&level.key) {
             return Some((i, "key", format!("key「{}」{problem}", level.key)));
         }
-        if TAKEN_KEYS.contains(&level.key.as_str()) {
+        let key = level.key.as_str();
+        if TAKEN_KEYS.contains(&key) || MEASURE_FIELDS.iter().any(|spec| spec.key == key) {
             return Some((
                 i,
                 "key",

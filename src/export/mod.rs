@@ -22,7 +22,8 @@ use rust_xlsxwriter::XlsxError;
 
 use crate::csv_file::{Cell, CsvFile};
 use crate::diagnostics::Diagnostics;
-use crate::model::{FiscalYear, Measure, Site, YearRecord};
+use crate::model::fields::{MEASURE_FIELDS, YEAR_FIELDS};
+use crate::model::{FieldKind, FieldSpec, FieldValue, FiscalYear, Measure, Site, YearRecord};
 use crate::write::together::{write_together, WriteTogetherError};
 
 /// What `shinchoku export` was asked to do.
@@ -54,15 +55,17 @@ pub enum ExportError {
     Xlsx { path: PathBuf, source: XlsxError },
 }
 
-const FIXED_HEADINGS: [&str; 5] = [
-    "計画における項目",
-    "実施内容",
-    "計画書ページ",
-    "担当部署",
-    "担当課",
-];
-/// 実施状況, 評価, 達成度, 今後の実施計画: the columns of one fiscal year.
-const YEAR_COLUMNS: usize = 4;
+/// The measure's fields the template has, one column each, as
+/// [`MEASURE_FIELDS`] orders them.
+fn measure_columns() -> impl Iterator<Item = &'static FieldSpec> {
+    MEASURE_FIELDS.iter().filter(|spec| spec.export.is_some())
+}
+
+/// A fiscal year's fields the template has (実施状況, 評価, 達成度,
+/// 今後の実施計画), one column each.
+fn year_columns() -> impl Iterator<Item = &'static FieldSpec> {
+    YEAR_FIELDS.iter().filter(|spec| spec.export.is_some())
+}
 const ID_HEADING: &str = "ID（変更しないでください）";
 
 /// A template's table, and which fiscal years its columns hold.
@@ -78,7 +81,7 @@ struct Template {
 impl Template {
     /// The first of the new year's four columns.
     fn new_year_column(&self) -> usize {
-        FIXED_HEADINGS.len() + YEAR_COLUMNS * usize::from(self.last_year.is_some())
+        measure_columns().count() + year_columns().count() * usize::from(self.last_year.is_some())
     }
 }
 
@@ -201,7 +204,9 @@ fn template(site: &Site, fiscal_year: u16, wanted: impl Fn(&Measure) -> bool) ->
         label: era_label(fiscal_year),
         draft: false,
     };
-    let mut header: Vec<String> = FIXED_HEADINGS.map(String::from).to_vec();
+    let mut header: Vec<String> = measure_columns()
+        .filter_map(|spec| Some(spec.export?.heading.to_string()))
+        .collect();
     for fy in last_year.iter().chain([&new_year]) {
         header.extend(year_headings(fy));
     }
@@ -225,44 +230,32 @@ fn template(site: &Site, fiscal_year: u16, wanted: impl Fn(&Measure) -> bool) ->
     }
 }
 
-fn year_headings(fy: &FiscalYear) -> [String; 4] {
-    [
-        format!("{}実施状況", fy.label),
-        format!("{} 実施状況に関する担当課の評価", fy.label),
-        "達成度 (%)".into(),
-        format!("今後 ({}以降) の実施計画", era_label(fy.year + 1)),
-    ]
+fn year_headings(fy: &FiscalYear) -> impl Iterator<Item = String> + '_ {
+    year_columns().filter_map(|spec| {
+        let heading = spec.export?.heading;
+        Some(
+            heading
+                .replace("{year}", &fy.label)
+                .replace("{next_year}", &era_label(fy.year + 1)),
+        )
+    })
 }
 
 /// The last year's values as written, the new year's cells empty.
 fn measure_row(measure: &Measure, last: Option<&YearRecord>) -> Vec<String> {
-    let title = if measure.is_new {
-        format!("《新規》{}", measure.title)
-    } else {
-        measure.title.clone()
-    };
-    let mut row = vec![
-        measure.plan_item.clone(),
-        title,
-        measure
-            .plan_page
-            .map(|page| format!("P.{page}"))
-            .unwrap_or_default(),
-        measure.departments.join("・"),
-        measure.sections.join("・"),
-    ];
+    let mut row: Vec<String> = measure_columns()
+        .map(|spec| match measure.field(spec.key) {
+            FieldValue::Text(_) if spec.kind == FieldKind::Title => measure.marked_title(),
+            FieldValue::Text(text) => text,
+            FieldValue::PlanPage(page) => page.map(|page| format!("P.{page}")).unwrap_or_default(),
+            FieldValue::Names(names) => names.join("・"),
+            FieldValue::Flag(flag) => if flag { "○" } else { "" }.to_string(),
+        })
+        .collect();
     if let Some(record) = last {
-        row.extend(
-            [
-                &record.status,
-                &record.evaluation,
-                &record.achievement.raw,
-                &record.next_plan,
-            ]
-            .map(String::clone),
-        );
+        row.extend(year_columns().map(|spec| record.field(spec.key).to_string()));
     }
-    row.extend(std::iter::repeat_n(String::new(), YEAR_COLUMNS));
+    row.extend(std::iter::repeat_n(String::new(), year_columns().count()));
     row.push(measure.id.clone());
     row
 }
@@ -303,5 +296,40 @@ mod tests {
             String::from_utf8(csv_text(&rows)).unwrap(),
             "\u{feff}a,\"'- 1.事例\",\"b,c\"\r\n"
         );
+    }
+
+    #[test]
+    fn every_exported_field_has_its_column_and_last_value() {
+        let site = crate::model::every_field::site_with_every_field();
+        let last = site.plan.fiscal_years.last().unwrap().clone();
+        let template = template(&site, last.year + 1, |_| true);
+        let header = &template.rows[0];
+        let measure = &site.measures[0];
+        let row = template
+            .rows
+            .iter()
+            .find(|row| row.last() == Some(&measure.id))
+            .unwrap();
+        for spec in measure_columns() {
+            let heading = spec.export.unwrap().heading;
+            assert!(header.iter().any(|h| h == heading), "{spec} in {header:?}");
+            let shown = match measure.field(spec.key) {
+                FieldValue::Text(text) => text,
+                FieldValue::Names(names) => names.join("・"),
+                FieldValue::PlanPage(page) => format!("P.{}", page.unwrap()),
+                FieldValue::Flag(_) => String::new(),
+            };
+            assert!(
+                row.iter().any(|cell| cell.contains(&shown)),
+                "{spec}: {shown} in {row:?}"
+            );
+        }
+        let record = measure.year(last.year).unwrap();
+        let new_year = template.new_year_column();
+        for (i, spec) in year_columns().enumerate() {
+            let column = new_year - year_columns().count() + i;
+            assert_eq!(row[column], record.field(spec.key), "{spec}");
+            assert_eq!(row[new_year + i], "", "{spec} of the new year");
+        }
     }
 }

@@ -18,9 +18,9 @@ use rust_xlsxwriter::{
     DataValidation, Format, FormatBorder, ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 
-use super::{Template, FIXED_HEADINGS, YEAR_COLUMNS};
+use super::{measure_columns, year_columns, Template};
 use crate::import::ERASE_MARKER;
-use crate::model::AchievementKind;
+use crate::model::{AchievementKind, FieldKind, FieldSpec};
 
 const INSTRUCTIONS_SHEET: &str = "記入のしかた";
 const TABLE_SHEET: &str = "進捗状況";
@@ -113,7 +113,8 @@ fn write_table(sheet: &mut Worksheet, template: &Template) -> Result<(), XlsxErr
             .set_num_format("@")
             .set_unlocked(),
     );
-    let fill_in_columns = template.new_year_column()..template.new_year_column() + YEAR_COLUMNS;
+    let fill_in_columns =
+        template.new_year_column()..template.new_year_column() + year_columns().count();
     let width = template.rows.first().map_or(0, Vec::len);
     for (r, row) in template.rows.iter().enumerate() {
         let is_measure = r > 0 && row.len() == width;
@@ -134,7 +135,7 @@ fn write_table(sheet: &mut Worksheet, template: &Template) -> Result<(), XlsxErr
     }
     let last_row = u32::try_from(template.rows.len().saturating_sub(1)).unwrap_or(u32::MAX);
     if last_row > 0 {
-        for (c, hint) in fill_in_columns.zip(hints()) {
+        for (c, hint) in fill_in_columns.zip(year_columns().map(hint)) {
             sheet.add_data_validation(1, column(c), last_row, column(c), &hint?)?;
         }
     }
@@ -148,44 +149,37 @@ fn write_table(sheet: &mut Worksheet, template: &Template) -> Result<(), XlsxErr
     Ok(())
 }
 
-/// What each of the new year's four cells says when selected.
-fn hints() -> [Result<DataValidation, XlsxError>; YEAR_COLUMNS] {
-    let hint = |title: &str, message: String| {
-        DataValidation::new()
-            .allow_any_value()
-            .set_input_title(title)?
-            .set_input_message(message)
-    };
-    let blank = format!(
-        "空欄は「回答なし」で、サイトの内容は消えません。消すときは {ERASE_MARKER} と書きます。"
-    );
-    [
-        hint("実施状況", format!("この年度に実施したことを書いてください。{blank}")),
-        hint("実施状況に関する担当課の評価", format!("実施状況の評価を書いてください。{blank}")),
-        hint(
-            "達成度",
-            format!(
-                "100%、80% のように割合で書いてください。割合で表せないときは {} のどれか、または文章で。{blank}",
-                achievement_words().join("・")
-            ),
-        ),
-        hint("今後の実施計画", format!("次の年度からの計画を書いてください。{blank}")),
-    ]
+/// What one of the new year's cells says when selected: its field's
+/// label, what to write, and what a blank means.
+fn hint(spec: &FieldSpec) -> Result<DataValidation, XlsxError> {
+    let what = spec.export.map_or("", |export| export.hint);
+    let what = what.replace("{words}", &achievement_words().join("・"));
+    DataValidation::new()
+        .allow_any_value()
+        .set_input_title(spec.label)?
+        .set_input_message(format!(
+            "{what}空欄は「回答なし」で、サイトの内容は消えません。消すときは {ERASE_MARKER} と書きます。"
+        ))
 }
 
 /// Prose wide, short values narrow.
 fn column_width(template: &Template, c: usize) -> f64 {
+    let measure_columns: Vec<FieldKind> = measure_columns().map(|spec| spec.kind).collect();
+    let year_columns: Vec<FieldKind> = year_columns().map(|spec| spec.kind).collect();
     let years = template.last_year.iter().count() + 1;
-    let id_column = FIXED_HEADINGS.len() + YEAR_COLUMNS * years;
-    match c {
-        0 => 22.0,
-        1 => 28.0,
-        2 => 9.0,
-        3 | 4 => 16.0,
-        c if c == id_column => 12.0,
-        // 達成度
-        c if (c - FIXED_HEADINGS.len()) % YEAR_COLUMNS == 2 => 14.0,
-        _ => 40.0,
+    let id_column = measure_columns.len() + year_columns.len() * years;
+    let kind = match c.checked_sub(measure_columns.len()) {
+        None => measure_columns[c],
+        Some(_) if c == id_column => return 12.0,
+        Some(c) => year_columns[c % year_columns.len()],
+    };
+    match kind {
+        FieldKind::Text => 22.0,
+        FieldKind::Title => 28.0,
+        FieldKind::PlanPage | FieldKind::Flag => 9.0,
+        FieldKind::Names => 16.0,
+        FieldKind::Achievement => 14.0,
+        FieldKind::Markdown => 40.0,
     }
 }
 

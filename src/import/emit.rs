@@ -30,7 +30,7 @@ pub(crate) fn plan_front(plan: &Plan) -> String {
 /// `content/<folder>/<id>.md`'s front matter: a node of any level.
 pub(crate) fn node_front(node: &Node) -> String {
     let mut out = String::new();
-    number_field(&mut out, "number", &node.number);
+    number_or_text(&mut out, "number", &node.number);
     field(&mut out, 0, "title", &node.title);
     if let Some(parent) = &node.parent {
         field(&mut out, 0, "parent", parent);
@@ -38,12 +38,23 @@ pub(crate) fn node_front(node: &Node) -> String {
     out
 }
 
+/// A number or id as the bundled files write it: `number: 1`, `policy: 1`;
+/// others (`2-6`, `01`) as text.
+fn number_or_text(out: &mut String, key: &str, value: &str) {
+    let plain = !value.starts_with('0') && value.bytes().all(|b| b.is_ascii_digit());
+    if plain && !value.is_empty() {
+        let _ = writeln!(out, "{key}: {value}");
+    } else {
+        field(out, 0, key, value);
+    }
+}
+
 /// `content/measures/ID.md`'s front matter: the one writer of a measure,
 /// for the importer and the benchmark corpus alike.
 pub(crate) fn measure_front(measure: &Measure, node_key: &str) -> String {
     let mut out = String::new();
     field(&mut out, 0, "id", &measure.id);
-    number_field(&mut out, node_key, &measure.node);
+    number_or_text(&mut out, node_key, &measure.node);
     for spec in &MEASURE_FIELDS {
         match measure.field(spec.key) {
             FieldValue::Text(text) => field(&mut out, 0, spec.key, &text),
@@ -116,17 +127,6 @@ fn list(out: &mut String, key: &str, items: &[String]) {
     let _ = writeln!(out, "{key}:");
     for item in items {
         let _ = writeln!(out, "  - {}", scalar(item, 4));
-    }
-}
-
-/// A node's number or id: `1` as the bundled files have it (YAML reads it
-/// back as the same number); any other (`02`, `2-6`) as text.
-fn number_field(out: &mut String, key: &str, value: &str) {
-    let plain = value.bytes().all(|b| b.is_ascii_digit()) && !value.starts_with('0');
-    if plain && !value.is_empty() {
-        let _ = writeln!(out, "{key}: {value}");
-    } else {
-        field(out, 0, key, value);
     }
 }
 

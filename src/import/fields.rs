@@ -91,7 +91,7 @@ pub(crate) fn with_fields(measure: &Measure, fields: &Fields) -> Measure {
                 FieldValue::PlanPage(value.as_u64().and_then(|page| u32::try_from(page).ok()))
             }
             FieldKind::Flag => FieldValue::Flag(value.as_bool().unwrap_or_default()),
-            FieldKind::Text | FieldKind::Markdown | FieldKind::Achievement => {
+            FieldKind::Title | FieldKind::Text | FieldKind::Markdown | FieldKind::Achievement => {
                 FieldValue::Text(text(spec.key))
             }
         };

@@ -123,23 +123,13 @@ fn similarity(a: &str, b: &str) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::PathBuf;
 
     fn measure(id: &str, title: &str) -> Measure {
         Measure {
             id: id.into(),
             node: "1".into(),
-            plan_item: String::new(),
             title: title.into(),
-            is_new: false,
-            plan_page: None,
-            departments: vec![],
-            sections: vec![],
-            years: vec![],
-            import_notes: vec![],
-            extra: Default::default(),
-            body: String::new(),
-            file: PathBuf::new(),
+            ..Measure::default()
         }
     }
 

@@ -4,7 +4,8 @@
 //! field map, the emitter and the search follow from the table; and the
 //! city's own ones in [`Extra`], declared or not in `site.toml`'s `[[fields]]`.
 
-use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
 
 use super::{Achievement, Measure, Site, YearRecord};
 use crate::config::FieldDeclaration;
@@ -13,6 +14,9 @@ use crate::diagnostics::Diagnostic;
 /// How a field's value is held and written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldKind {
+    /// The measure's name: labelled as the site calls a measure (実施内容,
+    /// 事務事業), shown with 《新規》 where the measure is new.
+    Title,
     /// One line of text.
     Text,
     /// Prose in Markdown (lists repaired from the table).
@@ -27,12 +31,52 @@ pub enum FieldKind {
     Flag,
 }
 
-/// A built-in field: its front-matter key, the label a citizen reads, its kind.
+/// Where the search puts a field (the title is always first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Searched {
+    /// Plan item, departments, sections: one text per name.
+    Meta,
+    /// Prose, searched as plain text.
+    Prose,
+    /// 達成度 as written.
+    Achievement,
+}
+
+/// A field's column in `export --template`'s table. In a year's heading
+/// `{year}` stands for the year's label and `{next_year}` for the next
+/// year's (`今後 ({next_year}以降) の実施計画`).
+#[derive(Debug, Clone, Copy)]
+pub struct ExportColumn {
+    pub heading: &'static str,
+    /// What the cell says when selected (a year's cells only), `{words}`
+    /// standing for the words 達成度 takes besides a percentage.
+    pub hint: &'static str,
+}
+
+/// A field in open data: its columns in `measures.csv` and its keys in
+/// `measures.json`. A 達成度 has four columns (as written, kind, %,
+/// grade) and three keys (as written and read, %, grade); other kinds one.
+#[derive(Debug, Clone, Copy)]
+pub struct OpenData {
+    pub columns: &'static [&'static str],
+    pub json_keys: &'static [&'static str],
+}
+
+/// A built-in field, declared once: its front-matter key, its kind, and how
+/// each surface shows it. The loader, validator, importer, emitter, page,
+/// search, open data and export template follow from this declaration.
 #[derive(Debug, Clone, Copy)]
 pub struct FieldSpec {
     pub key: &'static str,
-    pub label: &'static str,
     pub kind: FieldKind,
+    /// The label a citizen reads on the measure's page.
+    pub label: &'static str,
+    /// Searched, and the label beside a snippet taken from it; None: not searched.
+    pub search: Option<(Searched, &'static str)>,
+    /// Its column in the export template; None: not in the template.
+    pub export: Option<ExportColumn>,
+    /// None: never published in open data.
+    pub open_data: Option<OpenData>,
 }
 
 /// A field is named by its front-matter key (`years.2021.status`).
@@ -42,36 +86,132 @@ impl std::fmt::Display for FieldSpec {
     }
 }
 
-const fn spec(key: &'static str, label: &'static str, kind: FieldKind) -> FieldSpec {
-    FieldSpec { key, label, kind }
+impl FieldSpec {
+    /// The label on the page; a title's is what `site` calls a measure.
+    pub fn label<'a>(&self, site: &'a Site) -> &'a str {
+        match self.kind {
+            FieldKind::Title => &site.measure_name,
+            _ => self.label,
+        }
+    }
+
+    /// The label beside a search snippet, if searched.
+    pub fn search_label<'a>(&self, site: &'a Site) -> Option<&'a str> {
+        match self.kind {
+            FieldKind::Title => Some(&site.measure_name),
+            _ => self.search.map(|(_, label)| label),
+        }
+    }
+
+    /// The headings of its open-data columns; a title's is what `site`
+    /// calls a measure.
+    pub fn open_data_columns<'a>(&self, site: &'a Site) -> Vec<&'a str> {
+        let columns = self.open_data.map_or(&[][..], |data| data.columns);
+        match self.kind {
+            FieldKind::Title if !columns.is_empty() => vec![site.measure_name.as_str()],
+            _ => columns.to_vec(),
+        }
+    }
 }
 
-/// A measure's own fields (besides `id`, the policy and `years`), in the
-/// order content files write them.
+const fn field(key: &'static str, kind: FieldKind, label: &'static str) -> FieldSpec {
+    FieldSpec {
+        key,
+        kind,
+        label,
+        search: None,
+        export: None,
+        open_data: None,
+    }
+}
+
+impl FieldSpec {
+    const fn searched(mut self, searched: Searched, label: &'static str) -> FieldSpec {
+        self.search = Some((searched, label));
+        self
+    }
+
+    const fn exported(mut self, heading: &'static str, hint: &'static str) -> FieldSpec {
+        self.export = Some(ExportColumn { heading, hint });
+        self
+    }
+
+    const fn published(
+        mut self,
+        columns: &'static [&'static str],
+        json_keys: &'static [&'static str],
+    ) -> FieldSpec {
+        self.open_data = Some(OpenData { columns, json_keys });
+        self
+    }
+}
+
+/// A measure's own fields (besides `id`, the node and `years`), in the
+/// order content files, the export template and open data write them.
 pub const MEASURE_FIELDS: [FieldSpec; 7] = [
-    spec("plan_item", "計画における項目", FieldKind::Text),
-    spec("title", "実施内容", FieldKind::Text),
-    spec("new", "新規", FieldKind::Flag),
-    spec("plan_page", "計画書ページ", FieldKind::PlanPage),
-    spec("departments", "担当部署", FieldKind::Names),
-    spec("sections", "担当課", FieldKind::Names),
-    spec("import_notes", "取り込み時の注記", FieldKind::Names),
+    field("plan_item", FieldKind::Text, "計画における項目")
+        .searched(Searched::Meta, "計画における項目")
+        .exported("計画における項目", "")
+        .published(&["計画における項目"], &["plan_item"]),
+    field("title", FieldKind::Title, "実施内容")
+        .exported("実施内容", "")
+        .published(&["実施内容"], &["title"]),
+    // In the template, 《新規》 stands in the title's cell.
+    field("new", FieldKind::Flag, "新規").published(&["新規"], &["new"]),
+    field("plan_page", FieldKind::PlanPage, "計画書のページ")
+        .exported("計画書ページ", "")
+        .published(&["計画書ページ"], &["plan_page"]),
+    field("departments", FieldKind::Names, "担当部署")
+        .searched(Searched::Meta, "担当部署")
+        .exported("担当部署", "")
+        .published(&["担当部署"], &["departments"]),
+    field("sections", FieldKind::Names, "担当課")
+        .searched(Searched::Meta, "担当課")
+        .exported("担当課", "")
+        .published(&["担当課"], &["sections"]),
+    // For the people who edit content/: never published.
+    field("import_notes", FieldKind::Names, "取り込み時の注記"),
 ];
 
 /// A fiscal year's fields, in the table's column order.
 pub const YEAR_FIELDS: [FieldSpec; 4] = [
-    spec("status", "実施状況", FieldKind::Markdown),
-    spec(
-        "evaluation",
-        "実施状況に関する担当課の評価",
-        FieldKind::Markdown,
-    ),
-    spec("achievement", "達成度", FieldKind::Achievement),
-    spec("next_plan", "今後の実施計画", FieldKind::Markdown),
+    field("status", FieldKind::Markdown, "実施状況")
+        .searched(Searched::Prose, "実施状況")
+        .exported("{year}実施状況", "この年度に実施したことを書いてください。")
+        .published(&["実施状況"], &["status"]),
+    field("evaluation", FieldKind::Markdown, "実施状況に関する担当課の評価")
+        .searched(Searched::Prose, "担当課の評価")
+        .exported(
+            "{year} 実施状況に関する担当課の評価",
+            "実施状況の評価を書いてください。",
+        )
+        .published(&["実施状況に関する担当課の評価"], &["evaluation"]),
+    field("achievement", FieldKind::Achievement, "達成度")
+        .searched(Searched::Achievement, "達成度")
+        .exported(
+            "達成度 (%)",
+            "100%、80% のように割合で書いてください。割合で表せないときは {words} のどれか、または文章で。",
+        )
+        .published(
+            &["達成度（記載のまま）", "達成度の種類", "達成度（%）", "達成度区分"],
+            &["achievement", "achievement_percent", "grade"],
+        ),
+    field("next_plan", FieldKind::Markdown, "今後の実施計画")
+        .searched(Searched::Prose, "今後の実施計画")
+        .exported(
+            "今後 ({next_year}以降) の実施計画",
+            "次の年度からの計画を書いてください。",
+        )
+        .published(&["今後の実施計画"], &["next_plan"]),
 ];
 
-/// The value of a built-in field, whatever its kind.
-#[derive(Debug, Clone, PartialEq)]
+/// The mark the table puts before a new measure's title.
+pub const NEW_MARK: &str = "《新規》";
+
+/// The value of a built-in field, whatever its kind; to a template, text,
+/// a list, a number (or none) or a yes/no.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
 pub enum FieldValue {
     /// Text, Markdown and 達成度 (as written).
     Text(String),
@@ -91,6 +231,14 @@ impl FieldValue {
 }
 
 impl Measure {
+    /// The title as the table writes it: with 《新規》 when new.
+    pub fn marked_title(&self) -> String {
+        match self.is_new {
+            true => format!("{NEW_MARK}{}", self.title),
+            false => self.title.clone(),
+        }
+    }
+
     /// The built-in field `key` of [`MEASURE_FIELDS`].
     pub fn field(&self, key: &str) -> FieldValue {
         match key {
@@ -150,6 +298,14 @@ impl YearRecord {
             "achievement" => &self.achievement.raw,
             "next_plan" => &self.next_plan,
             _ => unreachable!("{key} is not in YEAR_FIELDS"),
+        }
+    }
+
+    /// The reading of the 達成度 field `key` of [`YEAR_FIELDS`].
+    pub fn achievement(&self, key: &str) -> &Achievement {
+        match key {
+            "achievement" => &self.achievement,
+            _ => unreachable!("{key} is not a 達成度 of YEAR_FIELDS"),
         }
     }
 

@@ -5,6 +5,8 @@
 
 mod achievement;
 mod date;
+#[cfg(test)]
+pub(crate) mod every_field;
 pub mod fields;
 mod fiscal_year;
 mod grade;
@@ -98,8 +100,10 @@ pub struct Node {
     pub file: PathBuf,
 }
 
-/// 実施内容: one measure of the plan (`content/measures/ID.md`).
-#[derive(Debug, Clone, Serialize)]
+/// 実施内容: one measure of the plan (`content/measures/ID.md`). Its
+/// built-in fields are declared in [`fields::MEASURE_FIELDS`]; `Default`
+/// lets a new measure name only the fields it sets.
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Measure {
     /// Stable identifier, also the output file name (`1-01`).
     pub id: String,

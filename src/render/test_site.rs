@@ -61,11 +61,8 @@ fn measure(id: &str, policy: u32, plan_item: &str, title: &str, departments: &[&
         plan_page: Some(21),
         departments: departments.iter().map(|d| d.to_string()).collect(),
         sections: vec!["障がい保健福祉課".into(), "精神保健福祉室".into()],
-        years: Vec::new(),
-        import_notes: Vec::new(),
-        extra: Default::default(),
-        body: String::new(),
         file: PathBuf::from(format!("content/measures/{id}.md")),
+        ..Measure::default()
     }
 }
 

@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use crate::charts::format_percent;
 use crate::model::{
-    Achievement, AchievementKind, Extra, FiscalYear, GradeInfo, Grading, Measure, Node, Site,
+    Achievement, AchievementKind, Extra, FieldValue, FiscalYear, GradeInfo, Grading, Measure, Node,
+    Site,
 };
 
 /// `policies/1.html`, `kihon_jigyo/2-6-5.html`: the level's folder and the id.
@@ -264,6 +265,11 @@ pub struct MeasureView {
     pub body: String,
     /// How it changed into the latest fiscal year, in one sentence.
     pub change: Option<String>,
+    /// Each built-in field's label, by key, as the registry declares it.
+    pub labels: std::collections::BTreeMap<&'static str, String>,
+    /// Each published built-in field's value, by key: a field a theme
+    /// shows needs no view of its own.
+    pub fields: std::collections::BTreeMap<&'static str, FieldValue>,
 }
 
 impl MeasureView {
@@ -303,6 +309,16 @@ impl MeasureView {
             extra: ExtraView::list(site, &measure.extra),
             body: measure.body.clone(),
             change: crate::changes::latest_sentence(site, grading, measure),
+            labels: crate::model::fields::MEASURE_FIELDS
+                .iter()
+                .chain(&crate::model::fields::YEAR_FIELDS)
+                .map(|spec| (spec.key, spec.label(site).to_string()))
+                .collect(),
+            fields: crate::model::fields::MEASURE_FIELDS
+                .iter()
+                .filter(|spec| spec.open_data.is_some())
+                .map(|spec| (spec.key, measure.field(spec.key)))
+                .collect(),
         }
     }
 }

@@ -2,7 +2,8 @@
 //! field classes (title, then metadata, then prose, then achievements), so
 //! that each class is one contiguous range of the document's text.
 
-use crate::model::{Grading, Measure, Site};
+use crate::model::fields::{Searched, MEASURE_FIELDS, YEAR_FIELDS};
+use crate::model::{FieldKind, FieldValue, Grading, Measure, Site};
 use crate::render::markdown::to_plain_text;
 
 /// Field classes, in document order; their weights are the engine's.
@@ -17,6 +18,15 @@ pub(crate) enum FieldClass {
 }
 
 impl FieldClass {
+    /// The class of a field the registry declares searched.
+    fn of(searched: Searched) -> FieldClass {
+        match searched {
+            Searched::Meta => FieldClass::Meta,
+            Searched::Prose => FieldClass::Prose,
+            Searched::Achievement => FieldClass::Achievement,
+        }
+    }
+
     pub const ALL: [FieldClass; 4] = [
         FieldClass::Title,
         FieldClass::Meta,
@@ -51,28 +61,22 @@ pub(crate) struct Document {
     pub fields: Vec<Field>,
 }
 
-/// The mark the table puts before a new measure's title; searchable, so
-/// that `新規` finds the new measures.
-pub(crate) const NEW_MARK: &str = "《新規》";
+/// The mark before a new measure's title; searchable, so that `新規`
+/// finds the new measures.
+pub(crate) use crate::model::fields::NEW_MARK;
 
 /// Every field label a document of `site` can have, sorted: the manifest
 /// lists them and cards refer to them by index.
 pub fn all_labels(site: &Site) -> Vec<String> {
-    let fixed = [
-        site.measure_name.as_str(),
-        PLAN_ITEM_LABEL,
-        DEPARTMENT_LABEL,
-        SECTION_LABEL,
-    ]
-    .map(String::from);
+    let fixed = MEASURE_FIELDS
+        .iter()
+        .filter_map(|spec| spec.search_label(site))
+        .map(String::from);
     let yearly = site.plan.fiscal_years.iter().flat_map(|fy| {
-        [
-            STATUS_LABEL,
-            EVALUATION_LABEL,
-            NEXT_PLAN_LABEL,
-            ACHIEVEMENT_LABEL,
-        ]
-        .map(|label| format!("{} {label}", fy.label))
+        YEAR_FIELDS
+            .iter()
+            .filter_map(|spec| spec.search_label(site))
+            .map(|label| format!("{} {label}", fy.label))
     });
     let extra = site.measures.iter().flat_map(|measure| {
         let own = measure
@@ -88,8 +92,7 @@ pub fn all_labels(site: &Site) -> Vec<String> {
         });
         own.chain(yearly)
     });
-    let labels: std::collections::BTreeSet<String> =
-        fixed.into_iter().chain(yearly).chain(extra).collect();
+    let labels: std::collections::BTreeSet<String> = fixed.chain(yearly).chain(extra).collect();
     labels.into_iter().collect()
 }
 
@@ -99,47 +102,38 @@ fn year_label(site: &Site, year: u16) -> String {
         .map_or_else(|| format!("{year}年度"), |fy| fy.label.clone())
 }
 
-const PLAN_ITEM_LABEL: &str = "計画における項目";
-const DEPARTMENT_LABEL: &str = "担当部署";
-const SECTION_LABEL: &str = "担当課";
-const STATUS_LABEL: &str = "実施状況";
-const EVALUATION_LABEL: &str = "担当課の評価";
-const NEXT_PLAN_LABEL: &str = "今後の実施計画";
-const ACHIEVEMENT_LABEL: &str = "達成度";
+/// The texts the search takes from a field's value: a list gives one per
+/// name, prose its plain text, the rest as written.
+fn searched_texts(kind: FieldKind, value: FieldValue) -> Vec<String> {
+    match value {
+        FieldValue::Names(names) => names,
+        FieldValue::Text(text) if kind == FieldKind::Markdown => vec![to_plain_text(&text)],
+        FieldValue::Text(text) => vec![text],
+        FieldValue::PlanPage(_) | FieldValue::Flag(_) => Vec::new(),
+    }
+}
 
 impl Document {
     pub fn new(site: &Site, grading: &Grading, measure: &Measure) -> Document {
         let year_label = |year: u16| year_label(site, year);
-        let marked_title = if measure.is_new {
-            format!("{NEW_MARK}{}", measure.title)
-        } else {
-            measure.title.clone()
-        };
         // The title is always the first field; empty others are left out.
         let mut fields = vec![Field {
             class: FieldClass::Title,
             label: site.measure_name.clone(),
-            text: marked_title,
+            text: measure.marked_title(),
         }];
         let mut push = |class, label: String, text: String| {
             if !text.trim().is_empty() {
                 fields.push(Field { class, label, text });
             }
         };
-        push(
-            FieldClass::Meta,
-            PLAN_ITEM_LABEL.into(),
-            measure.plan_item.clone(),
-        );
-        for department in &measure.departments {
-            push(
-                FieldClass::Meta,
-                DEPARTMENT_LABEL.into(),
-                department.clone(),
-            );
-        }
-        for section in &measure.sections {
-            push(FieldClass::Meta, SECTION_LABEL.into(), section.clone());
+        for spec in &MEASURE_FIELDS {
+            let Some((searched, label)) = spec.search else {
+                continue;
+            };
+            for text in searched_texts(spec.kind, measure.field(spec.key)) {
+                push(FieldClass::of(searched), label.into(), text);
+            }
         }
         // The city's own fields are prose, as written.
         for (key, value) in measure.extra.iter() {
@@ -149,38 +143,29 @@ impl Document {
                 value.into(),
             );
         }
-        for record in &measure.years {
-            let year = year_label(record.year);
-            push(
-                FieldClass::Prose,
-                format!("{year} {STATUS_LABEL}"),
-                to_plain_text(&record.status),
-            );
-            push(
-                FieldClass::Prose,
-                format!("{year} {EVALUATION_LABEL}"),
-                to_plain_text(&record.evaluation),
-            );
-            push(
-                FieldClass::Prose,
-                format!("{year} {NEXT_PLAN_LABEL}"),
-                to_plain_text(&record.next_plan),
-            );
-            for (key, value) in record.extra.iter() {
-                push(
-                    FieldClass::Prose,
-                    format!("{year} {}", site.extra_label(key)),
-                    value.into(),
-                );
+        // Each year's prose, then (in a class of their own) each year's 達成度.
+        for searched in [Searched::Prose, Searched::Achievement] {
+            for record in &measure.years {
+                let year = year_label(record.year);
+                for spec in &YEAR_FIELDS {
+                    let Some((class, label)) = spec.search.filter(|(c, _)| *c == searched) else {
+                        continue;
+                    };
+                    let value = FieldValue::Text(record.field(spec.key).to_string());
+                    for text in searched_texts(spec.kind, value) {
+                        push(FieldClass::of(class), format!("{year} {label}"), text);
+                    }
+                }
+                if searched == Searched::Prose {
+                    for (key, value) in record.extra.iter() {
+                        push(
+                            FieldClass::Prose,
+                            format!("{year} {}", site.extra_label(key)),
+                            value.into(),
+                        );
+                    }
+                }
             }
-        }
-        for record in &measure.years {
-            let year = year_label(record.year);
-            push(
-                FieldClass::Achievement,
-                format!("{year} {ACHIEVEMENT_LABEL}"),
-                record.achievement.raw.clone(),
-            );
         }
         let all_grades = grading.all();
         // Validation guarantees every record's year is one of the plan's.
@@ -208,6 +193,53 @@ impl Document {
             departments: measure.departments.clone(),
             grades,
             fields,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::every_field::site_with_every_field;
+
+    #[test]
+    fn every_searched_field_is_in_the_document_under_its_label() {
+        let site = site_with_every_field();
+        let grading = crate::render::test_site::grading();
+        let measure = &site.measures[0];
+        let document = Document::new(&site, &grading, measure);
+        let labels = all_labels(&site);
+        let has = |label: &str, text: &str| {
+            assert!(labels.iter().any(|l| l == label), "{label} in {labels:?}");
+            assert!(
+                document
+                    .fields
+                    .iter()
+                    .any(|f| f.label == label && f.text.contains(text)),
+                "{label}: {text} in {:?}",
+                document.fields
+            );
+        };
+        has(&site.measure_name, &measure.title);
+        for spec in MEASURE_FIELDS.iter().filter(|spec| spec.search.is_some()) {
+            let label = spec.search_label(&site).unwrap();
+            let texts = match measure.field(spec.key) {
+                FieldValue::Names(names) => names,
+                FieldValue::Text(text) => vec![text],
+                other => panic!("{spec} is searched but {other:?} has no text"),
+            };
+            for text in texts {
+                has(label, &text);
+            }
+        }
+        let year = &measure.years[0];
+        for spec in YEAR_FIELDS.iter().filter(|spec| spec.search.is_some()) {
+            let label = format!(
+                "{} {}",
+                year_label(&site, year.year),
+                spec.search_label(&site).unwrap()
+            );
+            has(&label, year.field(spec.key));
         }
     }
 }
