@@ -143,13 +143,13 @@ fn open_data_has_a_number_and_a_name_column_per_level() {
     let csv = read(&out, "data/measures.csv");
     let mut lines = csv.trim_start_matches('\u{feff}').split("\r\n");
     assert!(lines.next().unwrap().starts_with(
-        "施策ID,政策番号,政策,施策番号,施策,基本事業番号,基本事業,計画における項目,事務事業,新規,"
+        "事務事業ID,政策番号,政策,施策番号,施策,基本事業番号,基本事業,計画における項目,事務事業,新規,"
     ));
     assert!(lines.next().unwrap().starts_with(
         "m01,2,健やかで安心な暮らしの実現,6,ともに支え合う地域づくりの推進,5,地域福祉の推進,,地域福祉計画の推進,0,"
     ));
     let changes = read(&out, "data/changes.csv");
-    assert!(changes.contains("施策ID,政策番号,施策番号,基本事業番号,事務事業,前の年度（西暦）"));
+    assert!(changes.contains("事務事業ID,政策番号,施策番号,基本事業番号,事務事業,前の年度（西暦）"));
     let json: serde_json::Value = serde_json::from_str(&read(&out, "data/measures.json")).unwrap();
     assert_eq!(
         json["shisaku"][0],
