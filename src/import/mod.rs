@@ -10,11 +10,12 @@
 //! | PDF wrap spaces removed | [`repair`] |
 //! | 担当部署・担当課 → lists of names | [`names`] |
 //! | numbered runs → Markdown lists | [`lists`] (with [`markers`]) |
-//! | rows → policies and measures | [`build`] |
+//! | rows → nodes of every level ([`nodes`]) and measures | [`build`] |
 //! | several returned tables → one, disagreements refused | [`returned`] |
 //! | model → YAML front matter | [`emit`] |
 //! | existing measures matched by id, else title | [`matching`] |
 //! | a blank cell keeps the value, `（削除）` erases | [`answers`] |
+//! | the site's levels, nodes, measures and plan, as they are | [`site`] |
 //! | three-way merge of fields, import state | [`fields`], [`state`], [`update`] |
 //! | hand-written parts kept | [`merge`] |
 //! | every file written all or nothing | [`crate::write::together`] |
@@ -35,6 +36,7 @@ mod nodes;
 mod repair;
 mod report;
 mod returned;
+mod site;
 mod source;
 mod sparse;
 mod state;
@@ -44,11 +46,10 @@ mod update;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{FiscalYear, Level, Measure, Plan, DEFAULT_MEASURE_NAME, DEFAULT_MEASURE_NOUN};
+use crate::model::{FiscalYear, Measure};
 use crate::write::together::write_together;
 use answers::TableMeasure;
 use matching::Match;
-use merge::Existing;
 use state::ImportState;
 use update::{Change, Updater};
 
@@ -95,7 +96,7 @@ pub fn run_many(opts: &ImportOptions, tables: &[PathBuf]) -> Result<ImportReport
         });
     }
     let layout = layout::for_site(&opts.root, &opts.columns)?;
-    let (levels, measure_words) = site_levels(&opts.root)?;
+    let (levels, measure_words) = site::site_levels(&opts.root)?;
     if layout.levels.len().max(1) != levels.len() {
         return Err(ImportError::LevelCount {
             path: opts.root.join(crate::config::SiteConfig::FILE),
@@ -111,7 +112,7 @@ pub fn run_many(opts: &ImportOptions, tables: &[PathBuf]) -> Result<ImportReport
     let mut all_warnings = Vec::new();
     for path in &paths {
         let (table, mut warnings) = layout::read(path, opts.encoding.as_deref(), &layout)?;
-        check_top_nodes_known(&opts.root, &levels, &samples, &table, warnings.table())?;
+        site::check_top_nodes_known(&opts.root, &levels, &samples, &table, warnings.table())?;
         let table_columns = report::TableColumns::of(&table);
         let mut imported = build::build(table, &levels, &mut warnings);
         names::unify_spellings(&mut imported.measures, &mut warnings);
@@ -131,7 +132,7 @@ pub fn run_many(opts: &ImportOptions, tables: &[PathBuf]) -> Result<ImportReport
         replaced: &samples,
         levels: &levels,
     };
-    let existing = existing_measures(&opts.root, &levels, &samples)?;
+    let existing = site::existing_measures(&opts.root, &levels, &samples)?;
 
     // A year nobody reported in (a template not filled in) is not added to the plan.
     let reported: Vec<FiscalYear> = imported
@@ -158,7 +159,7 @@ pub fn run_many(opts: &ImportOptions, tables: &[PathBuf]) -> Result<ImportReport
         && !existing
             .iter()
             .any(|m| m.year(crate::init::placeholder::YEAR).is_some());
-    let plan = plan(&paths[0], &opts.root, &reported, sample_year_unused)?;
+    let plan = site::plan(&paths[0], &opts.root, &reported, sample_year_unused)?;
     let mut planned = vec![updater.plan(&plan)?];
     for node in &imported.nodes {
         planned.push(updater.node(node)?);
@@ -266,135 +267,6 @@ pub fn run_many(opts: &ImportOptions, tables: &[PathBuf]) -> Result<ImportReport
         std::fs::remove_file(&path).map_err(|source| ImportError::Io { path, source })?;
     }
     Ok(report)
-}
-
-/// The plan: its title, organization and source as written by hand (the
-/// source is the table's file name until someone writes one; `init`'s
-/// sample title counts as none), the fiscal years already in the site (but
-/// `init`'s sample year, when dropped) and the table's.
-fn plan(
-    table: &Path,
-    root: &Path,
-    table_years: &[FiscalYear],
-    drop_sample_year: bool,
-) -> Result<Plan, ImportError> {
-    let file = PathBuf::from("content/_index.md");
-    let by_hand = merge::read_existing(root, &file)?
-        .as_ref()
-        .map(Existing::plan_by_hand)
-        .unwrap_or_default();
-    let mut fiscal_years = by_hand.fiscal_years();
-    fiscal_years.retain(|fy| !(drop_sample_year && crate::init::is_sample_year(fy)));
-    for fy in table_years {
-        if !fiscal_years.iter().any(|known| known.year == fy.year) {
-            fiscal_years.push(fy.clone());
-        }
-    }
-    fiscal_years.sort();
-    Ok(Plan {
-        title: match by_hand.title.trim() {
-            "" | crate::init::placeholder::PLAN_TITLE => default_title(&fiscal_years),
-            title => title.to_string(),
-        },
-        organization: by_hand.organization.trim().to_string(),
-        fiscal_years,
-        published: by_hand.published(),
-        source: match by_hand.source.trim() {
-            "" => table
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            source => source.to_string(),
-        },
-        body: String::new(),
-        file,
-    })
-}
-
-/// The site's levels and what it calls a measure (the title field's label,
-/// the word in running text): `site.toml`'s, else the bundled plan's.
-fn site_levels(root: &Path) -> Result<(Vec<Level>, (String, String)), ImportError> {
-    let settings = root.join(crate::config::SiteConfig::FILE);
-    if !settings.exists() {
-        let words = (DEFAULT_MEASURE_NAME.into(), DEFAULT_MEASURE_NOUN.into());
-        return Ok((Level::default_levels(), words));
-    }
-    let config = crate::config::SiteConfig::load(root).map_err(ImportError::Settings)?;
-    let words = (config.measure_name(), config.measure_noun());
-    Ok((config.levels(), words))
-}
-
-/// A new year's table for an existing site names only its top-level nodes
-/// (basic policies): another number is a typo, not a new policy.
-fn check_top_nodes_known(
-    root: &Path,
-    levels: &[Level],
-    samples: &[PathBuf],
-    table: &table::Table,
-    label: &Path,
-) -> Result<(), ImportError> {
-    let top_folder = Path::new("content").join(&levels[0].folder);
-    let known: Vec<String> = merge::content_files(root, levels)
-        .iter()
-        .filter(|file| file.starts_with(&top_folder) && !samples.contains(file))
-        .filter_map(|file| Some(file.file_stem()?.to_string_lossy().into_owned()))
-        .collect();
-    if known.is_empty() {
-        return Ok(());
-    }
-    let tops = table.rows.iter().filter_map(|row| match row {
-        table::Row::Heading {
-            line,
-            level: 0,
-            number,
-            ..
-        } => Some((*line, number)),
-        table::Row::Data(row) => row.nodes.first().map(|top| (row.line, &top.number)),
-        table::Row::Heading { .. } => None,
-    });
-    for (line, number) in tops {
-        if !known.contains(number) {
-            let mut known = known.clone();
-            known.sort();
-            return Err(ImportError::UnknownPolicy {
-                level: levels[0].name.clone(),
-                path: label.to_path_buf(),
-                line,
-                number: number.clone(),
-                known: known.join("、"),
-            });
-        }
-    }
-    Ok(())
-}
-
-/// The measures under `content/measures/` whose front matter parses,
-/// `init`'s untouched sample aside.
-fn existing_measures(
-    root: &Path,
-    levels: &[Level],
-    samples: &[PathBuf],
-) -> Result<Vec<Measure>, ImportError> {
-    let key = update::lowest_key(levels);
-    let mut measures = Vec::new();
-    for file in merge::content_files(root, levels) {
-        if !file.starts_with("content/measures") || samples.contains(&file) {
-            continue;
-        }
-        let existing = merge::read_existing(root, &file)?;
-        if let Some(measure) =
-            existing.and_then(|e| fields::parse_measure(e.front.as_deref()?, &file, key))
-        {
-            measures.push(measure);
-        }
-    }
-    Ok(measures)
-}
-
-/// Until a clerk names the plan: `計画の進捗状況（令和元年度・令和2年度）`.
-fn default_title(fiscal_years: &[FiscalYear]) -> String {
-    let labels: Vec<&str> = fiscal_years.iter().map(|fy| fy.label.as_str()).collect();
-    format!("計画の進捗状況（{}）", labels.join("・"))
 }
 
 /// Warnings about rows of the table, with the table's path and line.
