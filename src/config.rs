@@ -11,7 +11,7 @@ mod check;
 mod declared;
 mod levels;
 
-pub use declared::FieldDeclaration;
+pub use declared::{private_keys, FieldDeclaration};
 pub use levels::LevelSetting;
 
 #[derive(Debug, Clone, Deserialize)]

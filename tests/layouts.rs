@@ -58,12 +58,7 @@ fn detection_alone_gives_a_layout_that_imports_every_row() {
         SiteConfig::parse(&settings, Path::new("site.toml"))
             .unwrap_or_else(|e| panic!("{table}: {e}\n{proposal}"));
         fs::write(site.path().join("site.toml"), settings).unwrap();
-        let imported = common::shinchoku([
-            "import".as_ref(),
-            path.as_os_str(),
-            "--root".as_ref(),
-            site.path().as_os_str(),
-        ]);
+        let imported = common::import_into(&path, site.path());
         assert!(
             imported.status.success(),
             "{table}: {}",
@@ -92,12 +87,7 @@ fn detection_marks_staff_names_and_phones_private_and_names_the_levels() {
         Path::new("site.toml"),
     )
     .unwrap();
-    let private: Vec<&str> = config
-        .fields
-        .iter()
-        .filter(|f| f.private)
-        .map(|f| f.key.as_str())
-        .collect();
+    let private = shinchoku::config::private_keys(&config.fields);
     assert_eq!(private, ["課長名", "担当者", "電話", "内線"]);
     let levels: Vec<&str> = config.levels.iter().map(|l| l.name.as_str()).collect();
     assert_eq!(levels, ["政策", "施策", "基本事業"]);
@@ -304,12 +294,7 @@ fn no_heading_row_lists_the_headings_expected_and_seen() {
         "令和6年度 事業一覧\n事業\t担当\t進み具合\n相談\t福祉課\t80%\n",
     )
     .unwrap();
-    let output = common::shinchoku([
-        "import".as_ref(),
-        table.as_os_str(),
-        "--root".as_ref(),
-        dir.path().as_os_str(),
-    ]);
+    let output = common::import_into(&table, dir.path());
     let message = common::stderr(&output);
     assert!(!output.status.success(), "{message}");
     for expected in [
@@ -337,12 +322,7 @@ fn a_heading_row_matching_no_pattern_is_an_error_naming_its_row() {
         dir.path().join("site.toml"),
     )
     .unwrap();
-    let output = common::shinchoku([
-        "import".as_ref(),
-        table.as_os_str(),
-        "--root".as_ref(),
-        dir.path().as_os_str(),
-    ]);
+    let output = common::import_into(&table, dir.path());
     let message = common::stderr(&output);
     assert!(!output.status.success(), "{message}");
     assert!(

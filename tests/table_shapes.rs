@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use shinchoku::config::SiteConfig;
+use shinchoku::config::{private_keys, SiteConfig};
 use shinchoku::load::{load_content, Content, Document, MeasureFront, NodeFront};
 use unicode_normalization::UnicodeNormalization;
 
@@ -328,11 +328,9 @@ fn check_every_cell_reaches_content(
 /// Nothing of a private field reaches any file of the built site, while the
 /// same text is in `content/`; returns how many values were looked for.
 fn check_nothing_private_is_published(site: &Path, content: &Content, out: &Path) -> usize {
-    let private: Vec<String> = config(site)
-        .fields
-        .iter()
-        .filter(|field| field.private)
-        .map(|field| field.key.clone())
+    let private: Vec<String> = private_keys(&config(site).fields)
+        .into_iter()
+        .map(String::from)
         .collect();
     let mut written: Vec<String> = content
         .measures
@@ -395,12 +393,7 @@ fn check_nothing_private_is_published(site: &Path, content: &Content, out: &Path
 /// under the year's label as the city writes it, grades as written.
 fn check_what_a_citizen_sees(site: &Path, content: &Content, out: &Path) {
     let config = config(site);
-    let private: Vec<&str> = config
-        .fields
-        .iter()
-        .filter(|f| f.private)
-        .map(|f| f.key.as_str())
-        .collect();
+    let private = private_keys(&config.fields);
     let top_page = common::text_without_spaces(&common::read(out, "index.html"));
     for (_, doc) in content.nodes.iter().filter(|(level, _)| *level == 0) {
         assert!(top_page.contains(&squeezed(&doc.front.title)), "{top_page}");

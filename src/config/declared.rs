@@ -26,3 +26,13 @@ impl FieldDeclaration {
         self.label.as_deref().unwrap_or(&self.key)
     }
 }
+
+/// The keys of the fields declared private: the one rule that keeps them
+/// out of the built site.
+pub fn private_keys(fields: &[FieldDeclaration]) -> Vec<&str> {
+    fields
+        .iter()
+        .filter(|field| field.private)
+        .map(|field| field.key.as_str())
+        .collect()
+}

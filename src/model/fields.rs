@@ -380,11 +380,9 @@ impl Site {
     /// The site without the fields `site.toml` declares private: they stay
     /// in `content/` and never reach a page, the search or open data.
     pub fn without_private_fields(mut self) -> Site {
-        let private: Vec<String> = self
-            .declared_fields
-            .iter()
-            .filter(|field| field.private)
-            .map(|field| field.key.clone())
+        let private: Vec<String> = crate::config::private_keys(&self.declared_fields)
+            .into_iter()
+            .map(String::from)
             .collect();
         let public = |key: &str, _: &str| !private.iter().any(|p| p == key);
         for measure in &mut self.measures {

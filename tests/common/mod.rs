@@ -316,3 +316,13 @@ pub fn table_rows(path: &Path, sheet: Option<&str>) -> Vec<(usize, Vec<String>)>
         .map(|(i, record)| (i + 1, record.unwrap().iter().map(String::from).collect()))
         .collect()
 }
+
+/// `shinchoku import TABLE --root ROOT`, the real binary.
+pub fn import_into(table: &Path, root: &Path) -> std::process::Output {
+    shinchoku([
+        "import".as_ref(),
+        table.as_os_str(),
+        "--root".as_ref(),
+        root.as_os_str(),
+    ])
+}
