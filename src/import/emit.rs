@@ -91,8 +91,17 @@ pub(crate) fn document(front: &str, body: &str) -> String {
 
 fn year(out: &mut String, record: &YearRecord) {
     let _ = writeln!(out, "  {}:", record.year);
-    for spec in &YEAR_FIELDS {
-        field(out, 4, spec.key, record.field(spec.key));
+    // A year reported only through its own fields (a KPI's 実績値, a
+    // workbook's costs) comes from a table without the built-in columns:
+    // four empty keys per year would only be noise for the staff.
+    let only_own_fields = !record.extra.is_empty()
+        && YEAR_FIELDS
+            .iter()
+            .all(|spec| record.field(spec.key).trim().is_empty());
+    if !only_own_fields {
+        for spec in &YEAR_FIELDS {
+            field(out, 4, spec.key, record.field(spec.key));
+        }
     }
     extra(out, 4, &record.extra);
 }
@@ -330,6 +339,29 @@ mod tests {
         assert!(plan_front(&plan).ends_with(
             "  - year: 2020\n    label: 令和2年度\n  - year: 2021\n    label: 令和3年度\n    draft: true\n"
         ));
+    }
+
+    #[test]
+    fn a_year_reported_only_in_its_own_fields_is_written_without_empty_built_in_keys() {
+        let mut kpi = YearRecord::empty(2021);
+        kpi.extra.set("実績値", "7.2%".into());
+        let mut out = String::new();
+        year(&mut out, &kpi);
+        assert_eq!(out, "  2021:\n    extra:\n      実績値: 7.2%\n");
+        let mut reported = kpi.clone();
+        reported.status = "実施した".into();
+        let mut out = String::new();
+        year(&mut out, &reported);
+        assert!(
+            out.contains("    status: 実施した\n    evaluation: \"\"\n"),
+            "{out}"
+        );
+        let mut out = String::new();
+        year(&mut out, &YearRecord::empty(2022));
+        assert!(
+            out.contains("    status: \"\"\n"),
+            "a blank year keeps its keys: {out}"
+        );
     }
 
     #[test]
