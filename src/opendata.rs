@@ -79,20 +79,11 @@ fn chain<'a>(site: &'a Site, measure: &Measure) -> Vec<&'a Node> {
 
 /// A node's number: a number cell when it is one, else text.
 fn number_cell(number: &str) -> Cell<'_> {
-    if is_plain_number(number) {
+    if crate::model::text::is_plain_number(number) {
         Cell::number(Some(number))
     } else {
         Cell::from(number)
     }
-}
-
-/// Digits without a leading zero: what can be written as a number and read
-/// back the same.
-fn is_plain_number(text: &str) -> bool {
-    !text.is_empty()
-        && text.len() < 16
-        && text.bytes().all(|b| b.is_ascii_digit())
-        && (text == "0" || !text.starts_with('0'))
 }
 
 fn csv(site: &Site, grading: &Grading) -> Vec<u8> {

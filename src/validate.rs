@@ -12,7 +12,7 @@ use unicode_normalization::UnicodeNormalization;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{Content, Document, MeasureFront, PlanFront};
 use crate::model::fields::MEASURE_FIELDS;
-use crate::model::names::{server_key, windows_name_problem};
+use crate::model::names::{is_id_char, server_key, windows_name_problem};
 use crate::model::{
     AchievementKind, Date, FieldValue, FiscalYear, Level, Measure, Node, Plan, Site,
     DEFAULT_MEASURE_NAME, DEFAULT_MEASURE_NOUN,
@@ -256,10 +256,7 @@ fn id_problem(id: &str) -> Option<String> {
     if id.len() > MAX_ID_LEN {
         return Some(format!("id が長すぎます（{MAX_ID_LEN} 文字まで）"));
     }
-    if !id
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    {
+    if !id.chars().all(is_id_char) {
         return Some(format!(
             "id「{id}」には半角英数字と - _ だけを使ってください（ページのファイル名になるため）"
         ));

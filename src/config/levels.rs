@@ -43,10 +43,16 @@ impl SiteConfig {
     /// The levels of the site at `root`: its `site.toml`'s, or the
     /// default when it has none (a folder of content alone).
     pub fn levels_of(root: &std::path::Path) -> Result<Vec<Level>, crate::diagnostics::Diagnostic> {
-        if root.join(Self::FILE).exists() {
-            Ok(Self::load(root)?.levels())
-        } else {
-            Ok(Level::default_levels())
+        Ok(Self::of_site(root)?.levels())
+    }
+
+    /// The settings of the site at `root`: its `site.toml`, or every
+    /// default when it has none (a folder of content alone).
+    pub fn of_site(root: &std::path::Path) -> Result<SiteConfig, crate::diagnostics::Diagnostic> {
+        let file = root.join(Self::FILE);
+        match file.exists() {
+            true => Self::load(root),
+            false => Self::parse("", &file),
         }
     }
 

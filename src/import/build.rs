@@ -17,6 +17,7 @@ use super::nodes::Nodes;
 use super::repair::{repair_heading, repair_prose, WrapWidths};
 use super::table::{NodeCell, Row, Table, FIXED_COLUMNS, YEAR_COLUMNS};
 use super::Warnings;
+use crate::model::names::is_id_char;
 use crate::model::{Achievement, Extra, FiscalYear, Level, Measure, Node, YearRecord};
 
 const NEW_MARKS: [&str; 2] = ["《新規》", "≪新規≫"];
@@ -124,9 +125,7 @@ pub(crate) fn build(table: Table, levels: &[Level], warnings: &mut Warnings) -> 
 /// An id from the table becomes a file name: letters, digits, `-` and `_`
 /// only, and each once.
 fn usable_id(id: &str, line: usize, named: &mut HashSet<String>, warnings: &mut Warnings) -> bool {
-    let safe = id
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let safe = id.chars().all(is_id_char);
     if !safe || !named.insert(id.to_string()) {
         let why = if safe {
             "ほかの行と同じです"

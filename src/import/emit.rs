@@ -41,8 +41,7 @@ pub(crate) fn node_front(node: &Node) -> String {
 /// A number or id as the bundled files write it: `number: 1`, `policy: 1`;
 /// others (`2-6`, `01`) as text.
 fn number_or_text(out: &mut String, key: &str, value: &str) {
-    let plain = !value.starts_with('0') && value.bytes().all(|b| b.is_ascii_digit());
-    if plain && !value.is_empty() {
+    if crate::model::text::is_plain_number(value) {
         let _ = writeln!(out, "{key}: {value}");
     } else {
         field(out, 0, key, value);

@@ -15,7 +15,7 @@
 //! | model → YAML front matter | [`emit`] |
 //! | existing measures matched by id, else title | [`matching`] |
 //! | a blank cell keeps the value, `（削除）` erases | [`answers`] |
-//! | the site's levels, nodes, measures and plan, as they are | [`site`] |
+//! | the site's nodes, measures and plan, as they are | [`site`] |
 //! | three-way merge of fields, import state | [`fields`], [`state`], [`update`] |
 //! | hand-written parts kept | [`merge`] |
 //! | every file written all or nothing | [`crate::write::together`] |
@@ -45,6 +45,7 @@ mod update;
 
 use std::path::{Path, PathBuf};
 
+use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
 use crate::model::{FiscalYear, Measure};
 use crate::write::together::write_together;
@@ -95,8 +96,11 @@ pub fn run_many(opts: &ImportOptions, tables: &[PathBuf]) -> Result<ImportReport
             links: links.iter().map(|link| opts.root.join(link)).collect(),
         });
     }
-    let layout = layout::for_site(&opts.root, &opts.columns)?;
-    let (levels, measure_words) = site::site_levels(&opts.root)?;
+    // `site.toml` once: the layout, the levels and the words for a measure.
+    let config = SiteConfig::of_site(&opts.root).map_err(ImportError::Settings)?;
+    let layout = layout::with_flags(config.import.clone(), &opts.columns)?;
+    let levels = config.levels();
+    let measure_words = (config.measure_name(), config.measure_noun());
     if layout.levels.len().max(1) != levels.len() {
         return Err(ImportError::LevelCount {
             path: opts.root.join(crate::config::SiteConfig::FILE),

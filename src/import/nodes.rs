@@ -11,6 +11,7 @@ use std::path::PathBuf;
 
 use super::table::NodeCell;
 use super::Warnings;
+use crate::model::names::is_id_char;
 use crate::model::{Level, Node};
 
 pub(crate) struct Nodes<'a> {
@@ -77,9 +78,8 @@ impl<'a> Nodes<'a> {
     fn usable_number(&mut self, depth: usize, parent: Option<&str>, number: &str) -> String {
         let number = number.trim();
         let safe = !number.is_empty()
-            && number
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_');
+            // `-` joins the numbers of a path: a number of its own holds none.
+            && number.chars().all(|c| is_id_char(c) && c != '-');
         if safe {
             return number.to_string();
         }

@@ -1,14 +1,13 @@
-//! What the site already has, as the import needs it: its levels and its
-//! word for a measure (`site.toml`), its top-level nodes (a new year's
-//! table may not invent one), its measures (to match the table's rows
-//! against), and its plan (`content/_index.md`, merged with the table's
-//! fiscal years).
+//! What the site already has, as the import needs it: its top-level nodes
+//! (a new year's table may not invent one), its measures (to match the
+//! table's rows against), and its plan (`content/_index.md`, merged with
+//! the table's fiscal years).
 
 use std::path::{Path, PathBuf};
 
 use super::merge::{self, Existing};
 use super::{fields, table, update, ImportError};
-use crate::model::{FiscalYear, Level, Measure, Plan, DEFAULT_MEASURE_NAME, DEFAULT_MEASURE_NOUN};
+use crate::model::{FiscalYear, Level, Measure, Plan};
 
 /// The plan: its title, organization and source as written by hand (the
 /// source is the table's file name until someone writes one; `init`'s
@@ -51,19 +50,6 @@ pub(super) fn plan(
         body: String::new(),
         file,
     })
-}
-
-/// The site's levels and what it calls a measure (the title field's label,
-/// the word in running text): `site.toml`'s, else the bundled plan's.
-pub(super) fn site_levels(root: &Path) -> Result<(Vec<Level>, (String, String)), ImportError> {
-    let settings = root.join(crate::config::SiteConfig::FILE);
-    if !settings.exists() {
-        let words = (DEFAULT_MEASURE_NAME.into(), DEFAULT_MEASURE_NOUN.into());
-        return Ok((Level::default_levels(), words));
-    }
-    let config = crate::config::SiteConfig::load(root).map_err(ImportError::Settings)?;
-    let words = (config.measure_name(), config.measure_noun());
-    Ok((config.levels(), words))
 }
 
 /// A new year's table for an existing site names only its top-level nodes

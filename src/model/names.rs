@@ -5,6 +5,12 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+/// A character an id may hold: ids become file names and URLs, so only
+/// ASCII letters, digits, `-` and `_` (no path, no reserved character).
+pub fn is_id_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '-' || c == '_'
+}
+
 /// Characters Windows refuses in a file or folder name.
 const WINDOWS_FORBIDDEN: &[char] = &['<', '>', ':', '"', '/', '\\', '|', '?', '*'];
 

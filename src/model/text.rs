@@ -32,6 +32,15 @@ pub fn shown(text: &str) -> String {
         .collect()
 }
 
+/// Digits without a leading zero: text that a number cell (CSV, JSON) or a
+/// YAML integer holds and reads back the same (`1`, not `01` or `2-6`).
+pub fn is_plain_number(text: &str) -> bool {
+    !text.is_empty()
+        && text.len() < 16
+        && text.bytes().all(|b| b.is_ascii_digit())
+        && (text == "0" || !text.starts_with('0'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

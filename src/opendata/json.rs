@@ -5,8 +5,9 @@
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
-use super::{is_plain_number, page_path};
+use super::page_path;
 use crate::model::fields::{MEASURE_FIELDS, YEAR_FIELDS};
+use crate::model::text::is_plain_number;
 use crate::model::{FieldKind, FieldValue, FiscalYear, Grading, Measure, Node, Site, YearRecord};
 use crate::render::markdown::to_plain_text;
 

@@ -125,15 +125,10 @@ pub fn read_layout(
 
 /// The table's layout: `site.toml`'s `[import]`, with the `--column`
 /// flags (which win for the same column).
-pub(crate) fn for_site(root: &Path, column_flags: &[String]) -> Result<ImportLayout, ImportError> {
-    let settings = root.join(crate::config::SiteConfig::FILE);
-    let mut layout = if settings.exists() {
-        crate::config::SiteConfig::load(root)
-            .map_err(ImportError::Settings)?
-            .import
-    } else {
-        ImportLayout::default()
-    };
+pub(crate) fn with_flags(
+    mut layout: ImportLayout,
+    column_flags: &[String],
+) -> Result<ImportLayout, ImportError> {
     for flag in column_flags {
         let (role, heading) = parse_column_flag(flag)?;
         layout.columns.insert(role, heading);
