@@ -342,21 +342,7 @@ fn what_excel_hands_over_is_imported_as_the_cells_show_it() {
     let table = dir.path().join("typed.xlsx");
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
-    let header = [
-        "計画における項目",
-        "実施内容",
-        "計画書ページ",
-        "担当部署",
-        "担当課",
-        "令和3年度実施状況",
-        "評価",
-        "達成度",
-        "今後",
-    ];
-    for (c, heading) in header.iter().enumerate() {
-        sheet.write_string(0, c as u16, *heading).unwrap();
-    }
-    sheet.write_string(1, 0, "基本施策1 ネットワーク").unwrap();
+    common::write_one_year_headings(sheet);
     let month_day = Format::new().set_num_format("m\"月\"d\"日\"");
     let japanese_date = Format::new().set_num_format_index(14);
     let percent = Format::new().set_num_format("0%");

@@ -602,21 +602,7 @@ fn numbers_and_percentages_typed_in_excel_read_as_shown() {
     let table = dir.path().join("numbers.xlsx");
     let mut workbook = rust_xlsxwriter::Workbook::new();
     let sheet = workbook.add_worksheet();
-    let header = [
-        "計画における項目",
-        "実施内容",
-        "計画書ページ",
-        "担当部署",
-        "担当課",
-        "令和3年度実施状況",
-        "評価",
-        "達成度",
-        "今後",
-    ];
-    for (c, heading) in header.iter().enumerate() {
-        sheet.write_string(0, c as u16, *heading).unwrap();
-    }
-    sheet.write_string(1, 0, "基本施策1 ネットワーク").unwrap();
+    common::write_one_year_headings(sheet);
     for (c, text) in ["ア. 連携", "協議会"].iter().enumerate() {
         sheet.write_string(2, c as u16, *text).unwrap();
     }

@@ -326,3 +326,24 @@ pub fn import_into(table: &Path, root: &Path) -> std::process::Output {
         root.as_os_str(),
     ])
 }
+
+/// The first two rows of a one-year table in the bundled plan's shape, for
+/// tests that type cells into an Excel sheet: the headings (令和3年度) and a
+/// 基本施策1 heading row.
+pub fn write_one_year_headings(sheet: &mut rust_xlsxwriter::Worksheet) {
+    let headings = [
+        "計画における項目",
+        "実施内容",
+        "計画書ページ",
+        "担当部署",
+        "担当課",
+        "令和3年度実施状況",
+        "評価",
+        "達成度",
+        "今後",
+    ];
+    for (c, heading) in headings.iter().enumerate() {
+        sheet.write_string(0, c as u16, *heading).unwrap();
+    }
+    sheet.write_string(1, 0, "基本施策1 ネットワーク").unwrap();
+}
