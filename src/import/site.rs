@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use super::merge::{self, Existing};
-use super::{fields, table, update, ImportError};
+use super::{fields, table, ImportError};
 use crate::model::{FiscalYear, Level, Measure, Plan};
 
 /// The plan: its title, organization and source as written by hand (the
@@ -103,7 +103,7 @@ pub(super) fn existing_measures(
     levels: &[Level],
     samples: &[PathBuf],
 ) -> Result<Vec<Measure>, ImportError> {
-    let key = update::lowest_key(levels);
+    let key = Level::link_key(levels);
     let mut measures = Vec::new();
     for file in merge::content_files(root, levels) {
         if !file.starts_with("content/measures") || samples.contains(&file) {

@@ -90,7 +90,7 @@ impl Updater<'_> {
         let after = fields::measure_fields(&measure);
         self.planned(
             &measure.file,
-            emit::measure_front(&measure, lowest_key(self.levels)),
+            emit::measure_front(&measure, Level::link_key(self.levels)),
             table_fields,
             after,
             current,
@@ -294,11 +294,6 @@ fn line_diff(before: &str, after: &str) -> Vec<String> {
         .filter(|line| !old.contains(line))
         .map(|line| format!("+ {line}"));
     removed.chain(added).collect()
-}
-
-/// The front-matter key that links a measure to its node: the lowest level's.
-pub(crate) fn lowest_key(levels: &[Level]) -> &str {
-    levels.last().map_or("policy", |level| level.key.as_str())
 }
 
 #[cfg(test)]

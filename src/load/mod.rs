@@ -297,7 +297,7 @@ pub fn load_content_with(
     if let Some(memo) = memo {
         memo.begin(0);
     }
-    let link_key = levels.last().map_or("", |l| l.key.as_str());
+    let link_key = Level::link_key(levels);
     let parsed: Vec<Result<Parsed, Vec<Diagnostic>>> = files
         .par_iter()
         .map(|(file, kind)| {

@@ -75,6 +75,12 @@ impl Level {
             folder: "policies".into(),
         }]
     }
+
+    /// The front-matter key that links a measure to its node: the lowest
+    /// level's (`policy`, `kihon_jigyo`).
+    pub fn link_key(levels: &[Level]) -> &str {
+        levels.last().map_or("", |level| level.key.as_str())
+    }
 }
 
 /// What a measure is called when `site.toml` does not say.
