@@ -259,6 +259,7 @@ fn measure(
         years,
         import_notes: notes,
         extra: row.extras.clone(),
+        indicators: Vec::new(),
         body: String::new(),
     };
     (measure, erased)

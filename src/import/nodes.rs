@@ -62,6 +62,7 @@ impl<'a> Nodes<'a> {
                     title: title_or_name(&cell.title, &self.levels[depth].name, &cell.number),
                     body: String::new(),
                     parent: parent.clone(),
+                    indicators: Vec::new(),
                 }),
             }
             parent = Some(id);

@@ -133,6 +133,7 @@ impl MeasureFront {
             years,
             import_notes: self.import_notes,
             extra: self.extra,
+            indicators: Vec::new(),
             body,
             file,
         }

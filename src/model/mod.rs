@@ -10,6 +10,7 @@ pub(crate) mod every_field;
 pub mod fields;
 mod fiscal_year;
 mod grade;
+pub mod indicator;
 pub mod names;
 pub mod text;
 
@@ -18,6 +19,7 @@ pub use date::Date;
 pub use fields::{Extra, FieldKind, FieldSpec, FieldValue};
 pub use fiscal_year::{leading_year, parse_fiscal_year, LeadingYear, UnreadableFiscalYear};
 pub use grade::{Grade, GradeBand, GradeInfo, Grading};
+pub use indicator::{Direction, Indicator, Progress, Reading, Reference, Track};
 
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -103,6 +105,8 @@ pub struct Node {
     pub body: String,
     /// The id of the node one level up; none at the top.
     pub parent: Option<String>,
+    /// 評価指標 of the node itself (a policy's KPIs).
+    pub indicators: Vec<Indicator>,
     pub file: PathBuf,
 }
 
@@ -133,6 +137,8 @@ pub struct Measure {
     pub import_notes: Vec<String>,
     /// The city's own fields (`extra:`), private ones already dropped.
     pub extra: Extra,
+    /// 評価指標: numeric indicators with baseline, target and yearly values.
+    pub indicators: Vec<Indicator>,
     /// Markdown body written by hand (may be empty).
     pub body: String,
     pub file: PathBuf,

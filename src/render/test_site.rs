@@ -47,6 +47,7 @@ fn policy(number: u32, title: &str, body: &str) -> Node {
         title: title.into(),
         body: body.into(),
         parent: None,
+        indicators: Vec::new(),
         file: PathBuf::from(format!("content/policies/{number}.md")),
     }
 }

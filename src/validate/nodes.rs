@@ -161,6 +161,7 @@ fn level_nodes(
             title: doc.front.title.trim().into(),
             body: doc.body,
             parent,
+            indicators: Vec::new(),
             file: doc.file,
         });
     }
