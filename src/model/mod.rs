@@ -17,7 +17,7 @@ pub use achievement::{Achievement, AchievementKind, AchievementPart};
 pub use date::Date;
 pub use fields::{Extra, FieldKind, FieldSpec, FieldValue};
 pub use fiscal_year::{leading_year, parse_fiscal_year, LeadingYear, UnreadableFiscalYear};
-pub use grade::{Grade, GradeBand, GradeInfo, Grading};
+pub use grade::{symbol_key, Grade, GradeInfo, GradeStep, Grading, Reading};
 
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
