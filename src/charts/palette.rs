@@ -171,6 +171,94 @@ mod tests {
         }
     }
 
+    /// A scale of symbols of n steps, the last not evaluable when `dash`.
+    fn symbol_scale(n: usize, dash: bool) -> Grading {
+        Grading::new(
+            (0..n)
+                .map(|i| crate::model::GradeStep {
+                    symbol: Some(char::from(b'A' + i as u8).to_string()),
+                    label: char::from(b'A' + i as u8).to_string(),
+                    meaning: String::new(),
+                    also: Vec::new(),
+                    min: None,
+                    not_evaluable: dash && i == n - 1,
+                })
+                .collect(),
+        )
+    }
+
+    fn contrast(a: Rgb, b: Rgb) -> f64 {
+        let (la, lb) = (luminance(a), luminance(b));
+        (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+    }
+
+    #[test]
+    fn every_scale_of_2_to_9_steps_differs_by_pattern_colour_and_order() {
+        for n in 2..=9 {
+            for dash in [false, true] {
+                let grading = symbol_scale(n, dash);
+                let steps: Vec<Grade> = (0..n).map(Grade::Band).collect();
+                let hatches: Vec<Hatch> = steps.iter().map(|g| grade_hatch(*g)).collect();
+                let colours: Vec<&str> = steps
+                    .iter()
+                    .map(|g| grade_colour_hex(&grading, *g))
+                    .collect();
+                for i in 0..n {
+                    assert!(
+                        !hatches[..i].contains(&hatches[i]),
+                        "{n} steps: {hatches:?}"
+                    );
+                    assert!(
+                        !colours[..i].contains(&colours[i]),
+                        "{n} steps: {colours:?}"
+                    );
+                    let fill = grade_colour(&grading, steps[i]);
+                    assert!(
+                        contrast(fill, text_colour_on(fill)) >= 4.5,
+                        "{}",
+                        colours[i]
+                    );
+                }
+                // Ranked steps run down the tones in order; a dash is neutral.
+                let ranked = grading.ranked_steps();
+                let tones: Vec<usize> = (0..ranked).map(|i| scale_tone(i, ranked)).collect();
+                assert!(tones.windows(2).all(|w| w[0] < w[1]), "{tones:?}");
+                if ranked > 1 {
+                    assert_eq!((tones[0], tones[ranked - 1]), (0, SCALE_TONES.len() - 1));
+                }
+                if dash {
+                    assert_eq!(colours[n - 1], NOT_EVALUABLE_STEP_COLOUR);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn theme_stylesheet_colours_every_scale_as_the_charts_do() {
+        let css = String::from_utf8(
+            crate::render::theme::Theme::builtin().static_files()["style.css"].clone(),
+        )
+        .unwrap();
+        for (i, colour) in SCALE_TONES.iter().enumerate() {
+            assert!(css.contains(&format!("--grade-tone-{i}: {colour};")));
+        }
+        assert!(css.contains(&format!(
+            "--grade-step-not-evaluable: {NOT_EVALUABLE_STEP_COLOUR};"
+        )));
+        for (i, colour) in BAND_COLOURS.iter().enumerate() {
+            assert!(css.contains(&format!("--grade-band-{i}: {colour};")));
+        }
+        for ranked in 1..=9 {
+            for step in 0..ranked {
+                let rule = format!(
+                    ".grade-scale-{ranked} .grade-step-{step} .grade-swatch {{ background-color: var(--grade-tone-{}); }}",
+                    scale_tone(step, ranked)
+                );
+                assert!(css.contains(&rule), "style.css lacks `{rule}`");
+            }
+        }
+    }
+
     #[test]
     fn segment_text_contrasts_with_its_fill() {
         let grading = Grading::default();
