@@ -98,11 +98,11 @@ pub fn compare(measure: &Measure, grading: &Grading, earlier: u16, later: u16) -
         (Some(before), Some(after)) => {
             let from = grading.grade(&before.achievement);
             let to = grading.grade(&after.achievement);
-            Some(match (from, to) {
+            Some(match (grading.rank(from), grading.rank(to)) {
                 _ if from == to => Change::Same { grade: to },
-                // Band 0 is the highest.
-                (Grade::Band(f), Grade::Band(t)) if t < f => Change::Rose { from, to },
-                (Grade::Band(_), Grade::Band(_)) => Change::Fell { from, to },
+                // Step 0 is the best; a not-evaluable step has no rank.
+                (Some(f), Some(t)) if t < f => Change::Rose { from, to },
+                (Some(_), Some(_)) => Change::Fell { from, to },
                 _ => Change::NotComparable { from, to },
             })
         }

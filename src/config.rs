@@ -5,10 +5,11 @@ use std::path::Path;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::text::{control_character, control_character_message};
-use crate::model::GradeBand;
+use crate::model::GradeStep;
 
 mod check;
 mod declared;
+mod grades;
 mod levels;
 
 pub use declared::{private_keys, FieldDeclaration};
@@ -33,9 +34,9 @@ pub struct SiteConfig {
     /// Licence of the published data, shown on the data page.
     #[serde(default = "default_license")]
     pub data_license: String,
-    /// Achievement grade bands, highest first.
+    /// The city's grade scale, best first: percentage bands or symbols.
     #[serde(default = "default_grades")]
-    pub grades: Vec<GradeBand>,
+    pub grades: Vec<GradeStep>,
     /// Whether draft (集計中) fiscal years count in totals and charts; by
     /// default their unconfirmed numbers stay out.
     #[serde(default)]
@@ -65,7 +66,7 @@ fn default_license() -> String {
 }
 
 /// 100%, 80–99%, 50–79%, under 50%.
-pub fn default_grades() -> Vec<GradeBand> {
+pub fn default_grades() -> Vec<GradeStep> {
     [
         ("100%", 100.0),
         ("80〜99%", 80.0),
@@ -73,10 +74,7 @@ pub fn default_grades() -> Vec<GradeBand> {
         ("50%未満", 0.0),
     ]
     .into_iter()
-    .map(|(label, min)| GradeBand {
-        label: label.into(),
-        min,
-    })
+    .map(|(label, min)| GradeStep::band(label, min))
     .collect()
 }
 
@@ -102,10 +100,15 @@ impl SiteConfig {
                 control_character_message(c),
             ));
         }
-        let config: SiteConfig = toml::from_str(text).map_err(|e| {
+        let mut config: SiteConfig = toml::from_str(text).map_err(|e| {
             let line = e.span().map(|s| line_of_offset(text, s.start));
             Diagnostic::error(path, line, None, e.message().to_string())
         })?;
+        for step in &mut config.grades {
+            if step.label.trim().is_empty() {
+                step.label = step.symbol.clone().unwrap_or_default();
+            }
+        }
         check::check(&config, text, path)?;
         if let Some((key, problem)) = config.import.problem() {
             let line = text

@@ -166,7 +166,7 @@ fn year_cells<'a>(record: &'a YearRecord, grading: &Grading) -> Vec<Cell<'a>> {
                 let achievement = record.achievement(spec.key);
                 cells.extend([
                     Cell::from(text),
-                    Cell::from(achievement.kind.label()),
+                    Cell::from(grading.kind_label(achievement)),
                     Cell::number(achievement.percent().map(format_number)),
                     Cell::from(grading.info(grading.grade(achievement)).label),
                 ]);

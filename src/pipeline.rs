@@ -57,7 +57,8 @@ pub fn load_site_with(
     let theme = Theme::load(root, &config.theme);
     let (content, load_diags) = load::load_content_with(root, &config.levels(), memo);
     diags.0.extend(load_diags.0);
-    let site = validate::validate(content, &mut diags).map(|site| Site {
+    let grading = Grading::new(config.grades.clone());
+    let site = validate::validate(content, &grading, &mut diags).map(|site| Site {
         draft_years_in_totals: config.draft_years_in_totals,
         declared_fields: config.fields.clone(),
         measure_name: config.measure_name(),
@@ -72,7 +73,7 @@ pub fn load_site_with(
     match (site, theme) {
         (Some(site), Some(theme)) if !diags.has_errors() => Ok(LoadedSite {
             root: root.to_path_buf(),
-            grading: Grading::new(config.grades.clone()),
+            grading,
             // Before any later stage sees the site: none can leak a private field.
             site: site.without_private_fields(),
             config,

@@ -14,8 +14,8 @@ use crate::load::{Content, Document, MeasureFront, PlanFront};
 use crate::model::fields::MEASURE_FIELDS;
 use crate::model::names::{is_id_char, server_key, windows_name_problem};
 use crate::model::{
-    AchievementKind, Date, FieldValue, FiscalYear, Level, Measure, Node, Plan, Site,
-    DEFAULT_MEASURE_NAME, DEFAULT_MEASURE_NOUN,
+    Date, FieldValue, FiscalYear, Grading, Level, Measure, Node, Plan, Site, DEFAULT_MEASURE_NAME,
+    DEFAULT_MEASURE_NOUN,
 };
 
 /// Longest id accepted: it becomes a file name.
@@ -23,7 +23,7 @@ const MAX_ID_LEN: usize = 64;
 
 /// Builds the site model. Returns `None` when any error was found (all of
 /// them are in `diags`); warnings never stop a build.
-pub fn validate(content: Content, diags: &mut Diagnostics) -> Option<Site> {
+pub fn validate(content: Content, grading: &Grading, diags: &mut Diagnostics) -> Option<Site> {
     let plan = match content.plan {
         Some(doc) => plan(doc, diags),
         None => {
@@ -42,7 +42,7 @@ pub fn validate(content: Content, diags: &mut Diagnostics) -> Option<Site> {
         return None;
     }
     let nodes = nodes::nodes(content.nodes, &levels, diags);
-    let measures = measures(content.measures, &plan, &levels, &nodes, diags);
+    let measures = measures(content.measures, &plan, &levels, &nodes, grading, diags);
     one_spelling_per_department(&measures, diags);
     if diags.has_errors() {
         return None;
@@ -129,6 +129,7 @@ fn measures(
     plan: &Plan,
     levels: &[Level],
     nodes: &[Node],
+    grading: &Grading,
     diags: &mut Diagnostics,
 ) -> Vec<Measure> {
     let lowest = levels.len() - 1;
@@ -176,7 +177,7 @@ fn measures(
             ));
         }
         require_text(&doc.front.title, "title", &doc, diags);
-        measures.push(measure(doc, id, node, plan, diags));
+        measures.push(measure(doc, id, node, plan, grading, diags));
     }
     let position = |id: &str| linked.iter().position(|n| n.id == id);
     measures.sort_by_cached_key(|m| (position(&m.node), natural_key(&m.id)));
@@ -188,6 +189,7 @@ fn measure(
     id: String,
     node: String,
     plan: &Plan,
+    grading: &Grading,
     diags: &mut Diagnostics,
 ) -> Measure {
     // The line of each year's `2021:` key: its record starts on the next.
@@ -231,15 +233,12 @@ fn measure(
             ));
             return false;
         }
-        if record.achievement.kind == AchievementKind::Text {
+        if let Some(problem) = grading.unread_problem(&record.achievement) {
             diags.push(Diagnostic::warning(
                 &measure.file,
                 key_line,
                 Some(&format!("years.{year}.achievement")),
-                format!(
-                    "達成度「{}」は割合や区分として読めません。記載のまま表示し、区分は「その他（記述）」とします",
-                    record.achievement.raw
-                ),
+                problem,
             ));
         }
         true

@@ -330,7 +330,7 @@ fn the_single_template_opens_on_its_instructions_too() {
 
 fn load_site(root: &Path) -> shinchoku::model::Site {
     let (content, mut diagnostics) = shinchoku::load::load_content(root);
-    let site = shinchoku::validate::validate(content, &mut diagnostics);
+    let site = shinchoku::validate::validate(content, &Default::default(), &mut diagnostics);
     assert!(!diagnostics.has_errors(), "{diagnostics}");
     site.unwrap()
 }

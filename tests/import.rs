@@ -43,7 +43,7 @@ fn import_fixture(name: &str) -> (tempfile::TempDir, Result<ImportReport, Import
 /// The imported site as a build reads it; any load or validation error fails the test.
 fn load_site(root: &Path) -> Site {
     let (content, mut diagnostics) = load_content(root);
-    let site = validate(content, &mut diagnostics);
+    let site = validate(content, &Default::default(), &mut diagnostics);
     assert!(!diagnostics.has_errors(), "{diagnostics}");
     site.expect("a valid site")
 }

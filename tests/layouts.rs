@@ -12,12 +12,14 @@ use shinchoku::config::SiteConfig;
 use shinchoku::import::layout::{read_layout, LayoutRow, LayoutTable};
 
 /// (fixture folder, table, data rows the city's table has).
-const SHAPES: [(&str, &str, usize); 5] = [
+const SHAPES: [(&str, &str, usize); 7] = [
     ("ofunato", "ofunato-jimujigyo-R7-seisaku2.xlsx", 111),
     ("ofunato", "ofunato-jimujigyo-R7-seisaku2-sjis.csv", 111),
     ("kpi-web", "kpi.tsv", 12),
     ("kpi-csv", "kpi-sjis.csv", 12),
-    ("grades", "grades.tsv", 8),
+    ("grades-sabc", "grades.tsv", 6),
+    ("grades-ad", "grades.tsv", 5),
+    ("grades-symbols", "grades.tsv", 6),
 ];
 
 fn table_path(folder: &str, table: &str) -> PathBuf {
@@ -271,14 +273,17 @@ fn kpi_values_arrive_as_written_under_calendar_and_fiscal_year_labels() {
 
 #[test]
 fn grade_symbols_arrive_as_written() {
-    let grades = read("grades", "grades.tsv");
-    let written: Vec<&str> = grades
-        .rows
+    let tables: Vec<LayoutTable> = ["grades-sabc", "grades-ad", "grades-symbols"]
+        .into_iter()
+        .map(|folder| read(folder, "grades.tsv"))
+        .collect();
+    let written: Vec<&str> = tables
         .iter()
+        .flat_map(|table| &table.rows)
         .flat_map(|row| row.years.iter().map(|y| y.roles[2].1.as_str()))
         .collect();
     for symbol in [
-        "S", "Ｓ", "A", "B", "C", "−", "◎", "○", "△", "×", "-", "Ａ", "－",
+        "S", "Ｓ", "A", "B", "C", "−", "◎", "○", "〇", "△", "×", "-", "Ａ", "－", "Ｄ",
     ] {
         assert!(written.contains(&symbol), "{symbol}: {written:?}");
     }

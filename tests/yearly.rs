@@ -273,7 +273,7 @@ fn a_shift_jis_tsv_is_decoded_too() {
 
 fn load_site(root: &Path) -> shinchoku::model::Site {
     let (content, mut diagnostics) = shinchoku::load::load_content(root);
-    let site = shinchoku::validate::validate(content, &mut diagnostics);
+    let site = shinchoku::validate::validate(content, &Default::default(), &mut diagnostics);
     assert!(!diagnostics.has_errors(), "{diagnostics}");
     site.unwrap()
 }

@@ -63,7 +63,7 @@ pub fn render_charts(site: &Site, grading: &Grading) -> Vec<OutputFile> {
         let distribution = grade_distribution(site, grading, node);
         files.push(OutputFile::new(
             chart.svg_path(),
-            svg::distribution_svg(&distribution),
+            svg::distribution_svg(grading, &distribution),
         ));
         files.push(OutputFile::new(
             chart.csv_path(),

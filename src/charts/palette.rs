@@ -5,20 +5,44 @@
 //! carrier of meaning: each grade also has a hatch pattern (drawn in the SVG
 //! and on the legend swatches) and every chart has a labelled table beside it.
 
-use crate::model::Grade;
+use crate::model::{Grade, Grading};
 
 pub type Rgb = (u8, u8, u8);
 
-/// Bands from the highest down; extra bands reuse the last colour.
-const BAND_COLOURS: [&str; 6] = [
-    "#0072b2", "#56b4e9", "#e69f00", "#d55e00", "#994f00", "#5d3a9b",
+/// Percentage bands from the highest down.
+const BAND_COLOURS: [&str; 9] = [
+    "#0072b2", "#56b4e9", "#e69f00", "#d55e00", "#994f00", "#5d3a9b", "#117733", "#44aa99",
+    "#332288",
 ];
+
+/// A scale of symbols runs from blue (best) through pale yellow to red
+/// (worst): ColorBrewer's RdYlBu, which stays ordered with colour-vision
+/// deficiencies. A scale of n ranked steps takes n tones spread over it.
+pub const SCALE_TONES: [&str; 9] = [
+    "#4575b4", "#74add1", "#abd9e9", "#e0f3f8", "#ffffbf", "#fee090", "#fdae61", "#f46d43",
+    "#d73027",
+];
+
+/// A step flagged not evaluable: neutral, neither good nor bad.
+pub const NOT_EVALUABLE_STEP_COLOUR: &str = "#a6a6a6";
 
 /// Bars of successive fiscal years: the older light, the newer dark.
 pub const YEAR_COLOURS: [&str; 4] = ["#56b4e9", "#0072b2", "#009e73", "#e69f00"];
 
-pub fn grade_colour_hex(grade: Grade) -> &'static str {
+/// Which of [`SCALE_TONES`] ranked step `step` of `ranked` takes.
+pub fn scale_tone(step: usize, ranked: usize) -> usize {
+    match ranked {
+        0 | 1 => 0,
+        _ => (step * (SCALE_TONES.len() - 1) + (ranked - 1) / 2) / (ranked - 1),
+    }
+}
+
+pub fn grade_colour_hex(grading: &Grading, grade: Grade) -> &'static str {
     match grade {
+        Grade::Band(i) if grading.has_symbols() => match grading.rank(grade) {
+            Some(_) => SCALE_TONES[scale_tone(i, grading.ranked_steps())],
+            None => NOT_EVALUABLE_STEP_COLOUR,
+        },
         Grade::Band(i) => BAND_COLOURS[i.min(BAND_COLOURS.len() - 1)],
         Grade::Implemented => "#009e73",
         Grade::Cancelled => "#cc79a7",
@@ -41,14 +65,33 @@ pub enum Hatch {
     Horizontal,
     Vertical,
     Cross,
+    /// `+` lines: horizontal and vertical
+    Grid,
+    /// A dot in every cell of a grid
+    Dots,
+    /// `/` and horizontal lines
+    RisingHorizontal,
 }
 
-/// Bands cycle through the patterns; the other grades take ones that differ
-/// from their usual neighbours in the charts.
+/// The steps of a scale, in order: nine patterns, one per step.
+pub const STEP_HATCHES: [Hatch; 9] = [
+    Hatch::Solid,
+    Hatch::Rising,
+    Hatch::Horizontal,
+    Hatch::Falling,
+    Hatch::Vertical,
+    Hatch::Cross,
+    Hatch::Grid,
+    Hatch::Dots,
+    Hatch::RisingHorizontal,
+];
+
+/// Each step of the scale its own pattern; the other grades take ones
+/// that differ from their usual neighbours in the charts.
 pub fn grade_hatch(grade: Grade) -> Hatch {
     use Hatch::*;
     match grade {
-        Grade::Band(i) => [Solid, Rising, Horizontal, Falling, Vertical, Cross][i % 6],
+        Grade::Band(i) => STEP_HATCHES[i % STEP_HATCHES.len()],
         Grade::Implemented => Vertical,
         Grade::Cancelled => Cross,
         Grade::NotAchieved => Rising,
@@ -59,8 +102,8 @@ pub fn grade_hatch(grade: Grade) -> Hatch {
     }
 }
 
-pub fn grade_colour(grade: Grade) -> Rgb {
-    parse_hex(grade_colour_hex(grade))
+pub fn grade_colour(grading: &Grading, grade: Grade) -> Rgb {
+    parse_hex(grade_colour_hex(grading, grade))
 }
 
 pub fn year_colour(index: usize) -> Rgb {
@@ -107,12 +150,12 @@ mod tests {
             crate::render::theme::Theme::builtin().static_files()["style.css"].clone(),
         )
         .unwrap();
-        let grading = Grading::new(crate::config::default_grades());
+        let grading = Grading::default();
         for grade in grading.all() {
             let declaration = format!(
                 "--grade-{}: {};",
                 grading.info(grade).key,
-                grade_colour_hex(grade)
+                grade_colour_hex(&grading, grade)
             );
             assert!(
                 css.contains(&declaration),
@@ -128,13 +171,108 @@ mod tests {
         }
     }
 
+    /// A scale of symbols of n steps, the last not evaluable when `dash`.
+    fn symbol_scale(n: usize, dash: bool) -> Grading {
+        Grading::new(
+            (0..n)
+                .map(|i| crate::model::GradeStep {
+                    symbol: Some(char::from(b'A' + i as u8).to_string()),
+                    label: char::from(b'A' + i as u8).to_string(),
+                    meaning: String::new(),
+                    also: Vec::new(),
+                    min: None,
+                    not_evaluable: dash && i == n - 1,
+                })
+                .collect(),
+        )
+    }
+
+    fn contrast(a: Rgb, b: Rgb) -> f64 {
+        let (la, lb) = (luminance(a), luminance(b));
+        (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+    }
+
+    #[test]
+    fn every_scale_of_2_to_9_steps_differs_by_pattern_colour_and_order() {
+        for n in 2..=9 {
+            for dash in [false, true] {
+                let grading = symbol_scale(n, dash);
+                let steps: Vec<Grade> = (0..n).map(Grade::Band).collect();
+                let hatches: Vec<Hatch> = steps.iter().map(|g| grade_hatch(*g)).collect();
+                let colours: Vec<&str> = steps
+                    .iter()
+                    .map(|g| grade_colour_hex(&grading, *g))
+                    .collect();
+                for i in 0..n {
+                    assert!(
+                        !hatches[..i].contains(&hatches[i]),
+                        "{n} steps: {hatches:?}"
+                    );
+                    assert!(
+                        !colours[..i].contains(&colours[i]),
+                        "{n} steps: {colours:?}"
+                    );
+                    let fill = grade_colour(&grading, steps[i]);
+                    assert!(
+                        contrast(fill, text_colour_on(fill)) >= 4.5,
+                        "{}",
+                        colours[i]
+                    );
+                }
+                // Ranked steps run down the tones in order; a dash is neutral.
+                let ranked = grading.ranked_steps();
+                let tones: Vec<usize> = (0..ranked).map(|i| scale_tone(i, ranked)).collect();
+                assert!(tones.windows(2).all(|w| w[0] < w[1]), "{tones:?}");
+                if ranked > 1 {
+                    assert_eq!((tones[0], tones[ranked - 1]), (0, SCALE_TONES.len() - 1));
+                }
+                if dash {
+                    assert_eq!(colours[n - 1], NOT_EVALUABLE_STEP_COLOUR);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn theme_stylesheet_colours_every_scale_as_the_charts_do() {
+        let css = String::from_utf8(
+            crate::render::theme::Theme::builtin().static_files()["style.css"].clone(),
+        )
+        .unwrap();
+        for (i, colour) in SCALE_TONES.iter().enumerate() {
+            assert!(css.contains(&format!("--grade-tone-{i}: {colour};")));
+        }
+        assert!(css.contains(&format!(
+            "--grade-step-not-evaluable: {NOT_EVALUABLE_STEP_COLOUR};"
+        )));
+        for (i, colour) in BAND_COLOURS.iter().enumerate() {
+            assert!(css.contains(&format!("--grade-band-{i}: {colour};")));
+        }
+        for ranked in 1..=9 {
+            for step in 0..ranked {
+                let rule = format!(
+                    ".grade-scale-{ranked} .grade-step-{step} .grade-swatch {{ background-color: var(--grade-tone-{}); }}",
+                    scale_tone(step, ranked)
+                );
+                assert!(css.contains(&rule), "style.css lacks `{rule}`");
+            }
+        }
+    }
+
     #[test]
     fn segment_text_contrasts_with_its_fill() {
+        let grading = Grading::default();
         assert_eq!(
-            text_colour_on(grade_colour(Grade::Band(0))),
+            text_colour_on(grade_colour(&grading, Grade::Band(0))),
             (255, 255, 255)
         );
-        assert_eq!(text_colour_on(grade_colour(Grade::NotEvaluable)), (0, 0, 0));
-        assert_eq!(text_colour_on(grade_colour(Grade::NoEntry)), (0, 0, 0));
+        assert_eq!(
+            text_colour_on(grade_colour(&grading, Grade::NotEvaluable)),
+            (0, 0, 0)
+        );
+        assert_eq!(
+            text_colour_on(grade_colour(&grading, Grade::NoEntry)),
+            (0, 0, 0)
+        );
     }
 }

@@ -10,7 +10,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::palette::{grade_colour, grade_hatch, text_colour_on, year_colour, Hatch, Rgb};
-use crate::model::{FiscalYear, Grade, Measure};
+use crate::model::{FiscalYear, Grade, Grading, Measure};
 
 /// Canvas width: narrow enough that labels stay legible when a phone scales
 /// the chart down to ~360 px.
@@ -67,6 +67,20 @@ fn hatch(area: &Area, (x0, y0): (i32, i32), (x1, y1): (i32, i32), pattern: Hatch
             }
         }
     };
+    let horizontal = |segments: &mut Vec<[(i32, i32); 2]>| {
+        segments.extend(
+            ((y0 + SPACING / 2)..y1)
+                .step_by(SPACING as usize)
+                .map(|y| [(x0, y), (x1, y)]),
+        )
+    };
+    let vertical = |segments: &mut Vec<[(i32, i32); 2]>| {
+        segments.extend(
+            ((x0 + SPACING / 2)..x1)
+                .step_by(SPACING as usize)
+                .map(|x| [(x, y0), (x, y1)]),
+        )
+    };
     match pattern {
         Hatch::Solid => {}
         Hatch::Rising => diagonal(true, &mut segments),
@@ -75,16 +89,24 @@ fn hatch(area: &Area, (x0, y0): (i32, i32), (x1, y1): (i32, i32), pattern: Hatch
             diagonal(true, &mut segments);
             diagonal(false, &mut segments);
         }
-        Hatch::Horizontal => segments.extend(
-            ((y0 + SPACING / 2)..y1)
-                .step_by(SPACING as usize)
-                .map(|y| [(x0, y), (x1, y)]),
-        ),
-        Hatch::Vertical => segments.extend(
-            ((x0 + SPACING / 2)..x1)
-                .step_by(SPACING as usize)
-                .map(|x| [(x, y0), (x, y1)]),
-        ),
+        Hatch::Horizontal => horizontal(&mut segments),
+        Hatch::Vertical => vertical(&mut segments),
+        Hatch::Grid => {
+            horizontal(&mut segments);
+            vertical(&mut segments);
+        }
+        Hatch::RisingHorizontal => {
+            diagonal(true, &mut segments);
+            horizontal(&mut segments);
+        }
+        Hatch::Dots => {
+            for y in ((y0 + SPACING / 2)..y1).step_by(SPACING as usize) {
+                for x in ((x0 + SPACING / 2)..x1).step_by(SPACING as usize) {
+                    area.draw(&Circle::new((x, y), 2, RGBAColor(r, g, b, 0.45).filled()))
+                        .expect("drawing to a string");
+                }
+            }
+        }
     }
     for [from, to] in segments {
         area.draw(&PathElement::new(vec![from, to], style))
@@ -154,7 +176,10 @@ fn finish(mut svg: String, draw: impl FnOnce(&Area), height: i32) -> String {
 
 /// One horizontal bar per fiscal year, stacked by grade, the count written
 /// inside each segment wide enough to hold it.
-pub fn distribution_svg(distribution: &[(FiscalYear, Vec<(Grade, usize)>)]) -> String {
+pub fn distribution_svg(
+    grading: &Grading,
+    distribution: &[(FiscalYear, Vec<(Grade, usize)>)],
+) -> String {
     const BAR: i32 = 30;
     const GAP: i32 = 16;
     let labels: Vec<String> = distribution
@@ -181,7 +206,7 @@ pub fn distribution_svg(distribution: &[(FiscalYear, Vec<(Grade, usize)>)]) -> S
                 let mut start = 0;
                 for &(grade, count) in counts.iter().filter(|(_, n)| *n > 0) {
                     let (x0, x1) = (axis.x(start as f64), axis.x((start + count) as f64));
-                    let fill = grade_colour(grade);
+                    let fill = grade_colour(grading, grade);
                     rect(area, (x0, y0), (x1, y0 + BAR), rgb(fill));
                     hatch(area, (x0, y0), (x1, y0 + BAR), grade_hatch(grade), fill);
                     // A white seam keeps neighbouring segments apart.
@@ -334,13 +359,14 @@ mod tests {
     /// Grades differ by more than colour: a hatched grade draws its lines.
     #[test]
     fn hatched_grades_draw_lines_and_solid_ones_do_not() {
-        use crate::model::{FiscalYear, Grade};
+        use crate::model::{FiscalYear, Grade, Grading};
         let year = FiscalYear {
             year: 2020,
             label: "令和2年度".into(),
             draft: false,
         };
-        let svg = |grade| super::distribution_svg(&[(year.clone(), vec![(grade, 3)])]);
+        let grading = Grading::default();
+        let svg = |grade| super::distribution_svg(&grading, &[(year.clone(), vec![(grade, 3)])]);
         let hatch_lines = |svg: String| svg.matches("opacity=\"0.45\"").count();
         assert_eq!(hatch_lines(svg(Grade::Band(0))), 0);
         assert!(hatch_lines(svg(Grade::Band(1))) > 10);

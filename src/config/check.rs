@@ -8,6 +8,7 @@ use std::path::Path;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
+use super::grades::{self, MAX_GRADE_STEPS};
 use super::{line_of_offset, SiteConfig};
 use crate::diagnostics::Diagnostic;
 use crate::model::text::{control_character, control_character_message, shown};
@@ -48,7 +49,9 @@ pub(super) fn check(config: &SiteConfig, text: &str, path: &Path) -> Result<(), 
     let bands = array_of_tables(table, "grades");
     let band_span = |i: usize, key: &str| bands.get(i)?.get(key).map(Spanned::span);
     if let Some((i, key, problem)) = grades_problem(config) {
-        return Err(error(band_span(i, key), &format!("grades.{key}"), problem));
+        // A step without that key (a missing `min`) is named by its first key.
+        let span = band_span(i, key).or_else(|| Some(bands.get(i)?.iter().next()?.0.span()));
+        return Err(error(span, &format!("grades.{key}"), problem));
     }
     let levels = array_of_tables(table, "levels");
     let level_span = |i: usize, key: &str| levels.get(i)?.get(key).map(Spanned::span);
@@ -154,11 +157,43 @@ pub(super) fn base_url_problem(url: &str) -> Option<String> {
     None
 }
 
-/// The first band of `config.grades` that is wrong: (index, key, why).
-/// Labels name the bands on every chart; `min`s must split 0–100 % from
-/// the highest band down (NaN would catch no achievement).
+/// The first step of `config.grades` that is wrong: (index, key, why).
+/// Labels name the steps on every chart; bands' `min`s must split 0–100 %
+/// from the highest band down (NaN would catch no achievement); symbols
+/// must each read as one step (see `grades::symbols_problem`).
 fn grades_problem(config: &SiteConfig) -> Option<(usize, &'static str, String)> {
-    for (i, band) in config.grades.iter().enumerate() {
+    let steps = &config.grades;
+    if steps.len() > MAX_GRADE_STEPS {
+        return Some((
+            MAX_GRADE_STEPS,
+            "symbol",
+            format!(
+                "達成度の区分（grades）が {} 個あります。グラフで見分けられるよう {MAX_GRADE_STEPS} 個までにしてください",
+                steps.len()
+            ),
+        ));
+    }
+    if let Some(mixed) = steps
+        .iter()
+        .position(|step| step.symbol.is_some() != steps[0].symbol.is_some())
+    {
+        let (with, without) = if steps[0].symbol.is_some() {
+            (1, mixed + 1)
+        } else {
+            (mixed + 1, 1)
+        };
+        return Some((
+            mixed,
+            "symbol",
+            format!(
+                "達成度の区分（grades）に記号（symbol）のある区分とない区分が混ざっています（{with} 番目には symbol があり、{without} 番目にはありません）。すべての区分に symbol を書くか、すべて割合の区分（label と min）にしてください"
+            ),
+        ));
+    }
+    if steps[0].symbol.is_some() {
+        return grades::symbols_problem(steps);
+    }
+    for (i, band) in steps.iter().enumerate() {
         let number = i + 1;
         let label = band.label.trim();
         if label.is_empty() {
@@ -168,7 +203,7 @@ fn grades_problem(config: &SiteConfig) -> Option<(usize, &'static str, String)> 
                 format!("{number} 番目の区分の label が空です。区分の名前（例: 80〜99%）を書いてください"),
             ));
         }
-        if let Some(same) = config.grades[..i]
+        if let Some(same) = steps[..i]
             .iter()
             .position(|other| other.label.trim() == label)
         {
@@ -181,22 +216,32 @@ fn grades_problem(config: &SiteConfig) -> Option<(usize, &'static str, String)> 
                 ),
             ));
         }
-        if !(0.0..=100.0).contains(&band.min) {
+        if band.not_evaluable || !band.also.is_empty() {
+            let key = if band.not_evaluable {
+                "not_evaluable"
+            } else {
+                "also"
+            };
+            return Some((
+                i,
+                key,
+                format!("{key} は記号の区分（symbol のある区分）にだけ書けます。{number} 番目の区分から消すか、すべての区分に symbol を書いてください"),
+            ));
+        }
+        let Some(min) = band.min.filter(|min| (0.0..=100.0).contains(min)) else {
             return Some((
                 i,
                 "min",
                 format!("{number} 番目の区分の min は 0 から 100 までの数にしてください（nan や inf は使えません）"),
             ));
-        }
-        if i > 0 && band.min >= config.grades[i - 1].min {
+        };
+        let above = i.checked_sub(1).and_then(|j| steps[j].min);
+        if let Some(above) = above.filter(|&above| min >= above) {
             return Some((
                 i,
                 "min",
                 format!(
-                    "達成度の区分（grades）は min の大きい順に並べてください（{number} 番目の min {} が {} 番目の {} 以上です）",
-                    band.min,
-                    i,
-                    config.grades[i - 1].min
+                    "達成度の区分（grades）は min の大きい順に並べてください（{number} 番目の min {min} が {i} 番目の {above} 以上です）"
                 ),
             ));
         }

@@ -146,7 +146,7 @@ fn in_section(measure: &Measure, section: &str) -> bool {
 /// The site, valid, without the year to fill in.
 fn valid_site(opts: &ExportOptions) -> Result<Site, ExportError> {
     let (content, mut diagnostics) = crate::load::load_content(&opts.root);
-    let site = match crate::validate::validate(content, &mut diagnostics) {
+    let site = match crate::validate::validate(content, &Default::default(), &mut diagnostics) {
         Some(site) if !diagnostics.has_errors() => site,
         _ => {
             return Err(ExportError::Invalid(Diagnostics(

@@ -412,7 +412,11 @@ mod tests {
                 Err(e) => panic!("round {round}: {e}\n{text}"),
             };
             let (content, mut diagnostics) = crate::load::load_content(tmp.path());
-            let site = crate::validate::validate(content, &mut diagnostics);
+            let site = crate::validate::validate(
+                content,
+                &crate::model::Grading::default(),
+                &mut diagnostics,
+            );
             let errors = Diagnostics(diagnostics.errors().cloned().collect());
             assert!(
                 site.is_some() && !errors.has_errors(),

@@ -142,7 +142,8 @@ fn single_value(raw: &str) -> Option<AchievementKind> {
     Some(kind)
 }
 
-fn is_dash(c: char) -> bool {
+/// A hyphen, minus, dash or long-vowel mark: cities write 「−」 with any of them.
+pub(crate) fn is_dash(c: char) -> bool {
     matches!(
         c,
         '-' | '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' | 'ー' | '─'

@@ -18,8 +18,8 @@ pub use achievement::{Achievement, AchievementKind, AchievementPart};
 pub use date::Date;
 pub use fields::{Extra, FieldKind, FieldSpec, FieldValue};
 pub use fiscal_year::{leading_year, parse_fiscal_year, LeadingYear, UnreadableFiscalYear};
-pub use grade::{Grade, GradeBand, GradeInfo, Grading};
-pub use indicator::{Direction, Indicator, Progress, Reading, Reference, Track};
+pub use grade::{symbol_key, Grade, GradeInfo, GradeStep, Grading, Reading};
+pub use indicator::{Direction, Indicator, Progress, Reference, Track};
 
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};

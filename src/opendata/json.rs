@@ -17,7 +17,8 @@ struct JsonSite<'a> {
     organization: &'a str,
     source: &'a str,
     fiscal_years: &'a [crate::model::FiscalYear],
-    grade_bands: &'a [crate::model::GradeBand],
+    /// The city's scale (the key names it as when it held only bands).
+    grade_bands: &'a [crate::model::GradeStep],
     /// A list of nodes per level, under the level's folder (`policies`).
     #[serde(flatten)]
     nodes: JsonNodes<'a>,
@@ -184,7 +185,7 @@ impl Serialize for JsonYear<'_> {
             match (spec.kind, data.json_keys) {
                 (FieldKind::Achievement, [written, percent, grade]) => {
                     let achievement = record.achievement(spec.key);
-                    map.serialize_entry(written, achievement)?;
+                    map.serialize_entry(written, &grading.reading(achievement))?;
                     map.serialize_entry(percent, &achievement.percent())?;
                     let label = grading.info(grading.grade(achievement)).label;
                     map.serialize_entry(grade, &label)?;
@@ -209,7 +210,7 @@ pub(super) fn json(site: &Site, grading: &Grading) -> Vec<u8> {
         organization: &site.plan.organization,
         source: &site.plan.source,
         fiscal_years: &site.plan.fiscal_years,
-        grade_bands: grading.bands(),
+        grade_bands: grading.steps(),
         nodes: JsonNodes(site),
         measures: JsonMeasures { site, grading },
     };

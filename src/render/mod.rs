@@ -10,6 +10,7 @@ mod changes_pages;
 mod chart_views;
 mod crawlers;
 mod environment;
+mod grade_views;
 pub mod markdown;
 mod pages;
 mod paging;
@@ -91,7 +92,7 @@ pub fn render_site_into(
     emit: &mut dyn FnMut(Vec<OutputFile>),
 ) -> Result<(), Diagnostics> {
     let env = environment::environment(theme)?;
-    let shared = Shared::new(site, config);
+    let shared = Shared::new(site, config, grading);
     if let Some(memo) = memo {
         memo.begin(fingerprint(theme));
     }
@@ -289,7 +290,7 @@ struct PlanView {
 }
 
 impl Shared {
-    fn new(site: &Site, config: &SiteConfig) -> Shared {
+    fn new(site: &Site, config: &SiteConfig, grading: &Grading) -> Shared {
         let plan = &site.plan;
         let site_name = config
             .site_name
@@ -326,6 +327,7 @@ impl Shared {
             search_path => pages::SEARCH_PATH,
             changes_path => crate::changes::LATEST_PATH,
             feed_path => changes_pages::FEED_PATH,
+            grade_scale => grade_views::scale_class(grading),
         };
         let base_url = config.base_url();
         Shared {

@@ -13,7 +13,7 @@ use super::paging::Paged;
 use super::views::{
     chart_subject, department_path, measure_path, summary, Link, MeasureView, NodeLink,
 };
-use crate::charts::{format_percent, Chart};
+use crate::charts::Chart;
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Grade, Grading, Measure, Node, Site};
@@ -346,21 +346,7 @@ fn open_data_links() -> Value {
 }
 
 pub fn data(site: &Site, config: &SiteConfig, grading: &Grading) -> Page {
-    let bands = grading.bands();
-    let band_rows: Vec<Value> = bands
-        .iter()
-        .enumerate()
-        .map(|(i, band)| {
-            let min = format_percent(band.min);
-            let range = match i.checked_sub(1).map(|j| &bands[j]) {
-                Some(upper) => {
-                    format!("{min}%以上 {}%未満", format_percent(upper.min))
-                }
-                None => format!("{min}%以上"),
-            };
-            context! { grade => Serde(grading.info(Grade::Band(i))), range }
-        })
-        .collect();
+    let band_rows = super::grade_views::band_rows(grading);
     let others: Vec<Value> = grading
         .all()
         .into_iter()
@@ -399,6 +385,7 @@ pub fn data(site: &Site, config: &SiteConfig, grading: &Grading) -> Page {
         context: context! {
             license => &config.data_license,
             bands => band_rows,
+            scale_steps => super::grade_views::symbol_rows(grading),
             other_grades => others,
             open_data => open_data_links(),
             chart_files,

@@ -341,7 +341,11 @@ fn write_preview() {
             let mut diagnostics = crate::diagnostics::Diagnostics::default();
             let (content, load_diagnostics) = crate::load::load_content(root);
             diagnostics.0.extend(load_diagnostics.0);
-            let site = crate::validate::validate(content, &mut diagnostics);
+            let site = crate::validate::validate(
+                content,
+                &crate::model::Grading::default(),
+                &mut diagnostics,
+            );
             (
                 site.unwrap_or_else(|| panic!("{diagnostics}")),
                 crate::config::SiteConfig::load(root).unwrap(),
