@@ -167,7 +167,7 @@ fn year_cells<'a>(record: &'a YearRecord, grading: &Grading) -> Vec<Cell<'a>> {
                 cells.extend([
                     Cell::from(text),
                     Cell::from(achievement.kind.label()),
-                    Cell::number(achievement.percent().map(format_number)),
+                    Cell::number(achievement.percent().map(crate::model::number::format)),
                     Cell::from(grading.info(grading.grade(achievement)).label),
                 ]);
             }
@@ -239,16 +239,6 @@ fn changes_csv(site: &Site, grading: &Grading) -> Vec<u8> {
         );
     }
     file.into_bytes()
-}
-
-/// `70` rather than `70.0`; fractions keep at most two decimals.
-fn format_number(value: f64) -> String {
-    let rounded = (value * 100.0).round() / 100.0;
-    if rounded.fract() == 0.0 {
-        format!("{rounded:.0}")
-    } else {
-        rounded.to_string()
-    }
 }
 
 fn page_path(measure: &Measure) -> String {

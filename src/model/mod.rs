@@ -11,6 +11,7 @@ pub mod fields;
 mod fiscal_year;
 mod grade;
 pub mod names;
+pub mod number;
 pub mod text;
 
 pub use achievement::{Achievement, AchievementKind, AchievementPart};
