@@ -58,7 +58,7 @@ mod tests {
             (200.0 / 3.0, "66.7"),
             (70.0, "70"),
             (-0.04, "0"),
-            (1e300, "1e300"),
+            (1e300, "1e+300"),
         ] {
             assert_eq!(
                 serde_json::to_string(&Rounded(value)).unwrap(),
