@@ -100,3 +100,122 @@ fn the_data_page_lists_every_data_file_of_a_three_level_site() {
     assert!(files.len() > 10, "{files:?}");
     assert_eq!(links, files);
 }
+
+/// The rows of the finder's table: (id, the row's `data-` attributes).
+fn finder_rows(html: &str) -> Vec<(String, String)> {
+    let body = html.split_once("<tbody>").unwrap().1;
+    body.split("<tr")
+        .skip(1)
+        .map(|row| {
+            let (attributes, cells) = row.split_once('>').unwrap();
+            let id = cells
+                .split_once("<td data-sort=\"")
+                .unwrap()
+                .1
+                .split_once('>')
+                .unwrap()
+                .1
+                .split_once('<')
+                .unwrap()
+                .0;
+            (id.to_string(), attributes.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn the_finder_lists_every_measure_as_a_plain_table_linked_from_every_page() {
+    let (_tmp, out) = build(&repo());
+    let html = read(&out, "measures.html");
+    let rows = finder_rows(&html);
+    let ids: Vec<String> = rows.iter().map(|(id, _)| id.clone()).collect();
+    let measures: Vec<String> = tree(&out)
+        .into_keys()
+        .filter_map(|p| {
+            Some(
+                p.strip_prefix("measures/")?
+                    .strip_suffix(".html")?
+                    .to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(ids.len(), 44);
+    assert_eq!(ids, measures, "every measure, in reading order");
+    // Without JavaScript the table is complete: the filters stay hidden.
+    assert!(html.contains("<form class=\"finder-filters\" id=\"finder-filters\" hidden>"));
+    assert!(html.contains("<caption id=\"finder-caption\">施策の一覧</caption>"));
+    assert!(html.contains("role=\"status\">44件の施策</p>"), "count");
+    let text = text_without_spaces(&html);
+    // 2-05: its node, department and each year's grade.
+    let row = html.split_once("\">2-05</td>").unwrap().1;
+    let row = row.split("</tr>").next().unwrap();
+    for expected in [
+        "measures/2-05.html",
+        "policies/2.html",
+        "基本施策2",
+        "50〜79%",
+    ] {
+        assert!(row.contains(expected), "{expected} in {row}");
+    }
+    assert!(text.contains("令和2年度の達成度区分"), "{text}");
+    // Linked from the header of every page and from the top page's list.
+    for page in ["index.html", "measures/2-05.html", "policies/1.html"] {
+        let links = links(&read(&out, page));
+        assert!(
+            links.iter().any(|l| l.ends_with("measures.html")),
+            "{page}: {links:?}"
+        );
+    }
+    assert!(read(&out, "index.html").contains("すべての施策の一覧"));
+    assert!(broken_links(&out).is_empty(), "{:?}", broken_links(&out));
+}
+
+#[test]
+fn the_finder_filters_by_every_level_and_a_declared_facet() {
+    let site = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("levels"), site.path());
+    let config = std::fs::read_to_string(site.path().join("site.toml")).unwrap();
+    std::fs::write(
+        site.path().join("site.toml"),
+        format!("{config}\n[[fields]]\nkey = \"方向性\"\nper_year = true\nfilter = true\n"),
+    )
+    .unwrap();
+    // m01's 今後の方向性, per year: 現状維持 then 改革改善.
+    let m01 = site.path().join("content/measures/m01.md");
+    let text = std::fs::read_to_string(&m01).unwrap();
+    let text = text
+        .replace(
+            "    achievement: 80\n",
+            "    achievement: 80\n    extra:\n      方向性: 現状維持\n",
+        )
+        .replace(
+            "    achievement: 100\n",
+            "    achievement: 100\n    extra:\n      方向性: 改革改善\n",
+        );
+    std::fs::write(&m01, text).unwrap();
+    let (_tmp, out) = build(site.path());
+    let html = read(&out, "measures.html");
+    for level in 0..3 {
+        assert!(
+            html.contains(&format!("<select id=\"finder-level-{level}\"")),
+            "level {level}"
+        );
+    }
+    let rows = finder_rows(&html);
+    let (_, attributes) = &rows[0];
+    for level in 0..3 {
+        assert!(
+            attributes.contains(&format!("data-filter-level-{level}=")),
+            "{attributes}"
+        );
+    }
+    assert!(
+        attributes.contains("data-filter-field-0-2023=\"現状維持\"")
+            && attributes.contains("data-filter-field-0-2024=\"改革改善\""),
+        "the declared facet's values per year: {attributes}"
+    );
+    assert!(
+        html.contains("<option value=\"改革改善\">改革改善</option>"),
+        "{html}"
+    );
+}

@@ -10,6 +10,7 @@ mod changes_pages;
 mod chart_views;
 mod crawlers;
 mod environment;
+mod finder;
 pub mod markdown;
 mod pages;
 mod paging;
@@ -123,6 +124,7 @@ pub fn render_site_into(
     let mut rest = pages::departments(site, grading)
         .map_err(|d| Diagnostics(vec![d]))?
         .chain([pages::data(site, config, grading), pages::accessibility()])
+        .chain([finder::finder(site, grading)])
         .chain(changes_pages::changes_pages(site, grading))
         .chain([changes_pages::feed(site, grading, &shared.base_url)])
         .chain(
@@ -324,6 +326,7 @@ impl Shared {
             data_path => pages::DATA_PATH,
             accessibility_path => pages::ACCESSIBILITY_PATH,
             search_path => pages::SEARCH_PATH,
+            finder_path => finder::FINDER_PATH,
             changes_path => crate::changes::LATEST_PATH,
             feed_path => changes_pages::FEED_PATH,
         };
