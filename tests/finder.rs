@@ -219,3 +219,83 @@ fn the_finder_filters_by_every_level_and_a_declared_facet() {
         "{html}"
     );
 }
+
+/// The related measures a measure's page lists: (path, reason line).
+fn related_on(out: &Path, id: &str) -> Vec<(String, String)> {
+    let html = read(out, &format!("measures/{id}.html"));
+    let Some((_, section)) = html.split_once("<section class=\"related\"") else {
+        return Vec::new();
+    };
+    let section = section.split("</section>").next().unwrap();
+    section
+        .split("<li>")
+        .skip(1)
+        .map(|item| {
+            let path = item
+                .split_once("href=\"")
+                .unwrap()
+                .1
+                .split('"')
+                .next()
+                .unwrap();
+            (path.to_string(), text_without_spaces(item))
+        })
+        .collect()
+}
+
+#[test]
+fn each_measure_page_links_a_few_related_measures_with_their_reason() {
+    let (_tmp, out) = build(&repo());
+    let site = shinchoku::pipeline::load_site(&repo()).unwrap().site;
+    let mut any_by_words = false;
+    for measure in &site.measures {
+        let related = related_on(&out, &measure.id);
+        assert!(
+            !related.is_empty() && related.len() <= 5,
+            "{}: {related:?}",
+            measure.id
+        );
+        let own = format!("../measures/{}.html", measure.id);
+        assert!(
+            related.iter().all(|(path, _)| *path != own),
+            "{}",
+            measure.id
+        );
+        let same_node = site
+            .measures
+            .iter()
+            .filter(|m| m.node == measure.node && m.id != measure.id)
+            .count();
+        // Those of the same basic policy come first, each saying so.
+        let first = related.iter().take(same_node.min(3));
+        for (path, reason) in first {
+            assert!(
+                reason.contains("同じ基本施策"),
+                "{}: {path} {reason}",
+                measure.id
+            );
+        }
+        for (_, reason) in related.iter().skip(same_node.min(3)) {
+            assert!(reason.contains("共通する語:"), "{}: {reason}", measure.id);
+            any_by_words = true;
+        }
+    }
+    assert!(
+        any_by_words,
+        "some pages relate other basic policies by words"
+    );
+    // 2-05 研修会などへの臨床心理士派遣: of its own basic policy the 研修
+    // measures, and from basic policy 4 the 依存症研修会, by that word.
+    let related = related_on(&out, "2-05");
+    assert_eq!(related[0].0, "../measures/2-01.html", "{related:?}");
+    assert!(
+        related
+            .iter()
+            .any(|(path, reason)| path == "../measures/4-09.html"
+                && reason.contains("共通する語:研修")),
+        "{related:?}"
+    );
+    // Deterministic: a second build lists the same.
+    let (_again, again) = build(&repo());
+    assert_eq!(related_on(&again, "2-05"), related);
+}

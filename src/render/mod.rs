@@ -14,6 +14,7 @@ mod finder;
 pub mod markdown;
 mod pages;
 mod paging;
+mod related;
 pub mod theme;
 mod views;
 
@@ -112,12 +113,13 @@ pub fn render_site_into(
             .flat_map_iter(|node| pages::node_pages(site, grading, node))
             .collect(),
     );
+    let related = related::related_measures(site);
     for first in (0..site.measures.len()).step_by(BATCH) {
         let last = (first + BATCH).min(site.measures.len());
         batches.render(
             (first..last)
                 .into_par_iter()
-                .map(|i| pages::measure(site, grading, i))
+                .map(|i| pages::measure(site, grading, i, &related[i]))
                 .collect(),
         );
     }

@@ -203,7 +203,12 @@ fn children(site: &Site, node: &Node) -> Vec<Value> {
 }
 
 /// The page of `site.measures[i]`, with links to its neighbours.
-pub fn measure(site: &Site, grading: &Grading, i: usize) -> Page {
+pub fn measure(
+    site: &Site,
+    grading: &Grading,
+    i: usize,
+    related: &[super::related::Related],
+) -> Page {
     let link = |m: Option<&Measure>| {
         m.map(|m| Link {
             title: format!("{} {}", m.id, m.title),
@@ -228,6 +233,7 @@ pub fn measure(site: &Site, grading: &Grading, i: usize) -> Page {
             previous => Serde(link(i.checked_sub(1).and_then(|j| site.measures.get(j)))),
             next => Serde(link(site.measures.get(i + 1))),
             measure => Serde(view),
+            related => Serde(related),
         },
     }
 }
