@@ -143,7 +143,7 @@ fn the_finder_lists_every_measure_as_a_plain_table_linked_from_every_page() {
     assert_eq!(ids, measures, "every measure, in reading order");
     // Without JavaScript the table is complete: the filters stay hidden.
     assert!(html.contains("<form class=\"finder-filters\" id=\"finder-filters\" hidden>"));
-    assert!(html.contains("<caption id=\"finder-caption\">施策の一覧</caption>"));
+    assert!(html.contains("<caption>施策の一覧</caption>"));
     assert!(html.contains("role=\"status\">44件の施策</p>"), "count");
     let text = text_without_spaces(&html);
     // 2-05: its node, department and each year's grade.
