@@ -13,6 +13,8 @@ mod json;
 
 use json::json;
 
+use serde::Serialize;
+
 use crate::csv_file::{Cell, CsvFile};
 use crate::model::fields::{MEASURE_FIELDS, YEAR_FIELDS};
 use crate::model::{FieldKind, FieldSpec, FieldValue, Grading, Measure, Node, Site, YearRecord};
@@ -43,20 +45,68 @@ pub fn write_open_data(site: &Site, grading: &Grading) -> Vec<OutputFile> {
 
 type MakeFile = fn(&Site, &Grading) -> Vec<u8>;
 
+/// One open-data file: where it goes, how the data page names and
+/// describes it (`{noun}`: the site's word for a measure), and how it is made.
+struct OpenDataFile {
+    path: &'static str,
+    title: &'static str,
+    about: &'static str,
+    make: MakeFile,
+}
+
+/// Every open-data file, in the order the data page lists them: the one
+/// list that both writes them and links them.
+const FILES: [OpenDataFile; 3] = [
+    OpenDataFile {
+        path: CSV_PATH,
+        title: "全{noun}・全年度のデータ（CSV）",
+        about: "{noun}と年度ごとに1行。文字コードは UTF-8（BOM付き）で、Excel でもそのまま開けます。",
+        make: csv,
+    },
+    OpenDataFile {
+        path: JSON_PATH,
+        title: "全{noun}・全年度のデータ（JSON）",
+        about: "同じ内容を構造化したもの。",
+        make: json,
+    },
+    OpenDataFile {
+        path: CHANGES_CSV_PATH,
+        title: "最後の2年度の変化（CSV）",
+        about: "{noun}ごとに1行。達成度の区分が上がった・下がった・同じ・比較できない、新規、終了のどれかと、両年度の達成度。",
+        make: changes_csv,
+    },
+];
+
+/// The open-data files as the data page lists them.
+#[derive(Debug, Clone, Serialize)]
+pub struct OpenDataLink {
+    pub path: &'static str,
+    pub title: String,
+    pub about: String,
+}
+
+/// Every open-data file the site writes, as the data page links them.
+pub fn open_data_list(site: &Site) -> Vec<OpenDataLink> {
+    let noun = |text: &str| text.replace("{noun}", &site.measure_noun);
+    FILES
+        .iter()
+        .map(|file| OpenDataLink {
+            path: file.path,
+            title: noun(file.title),
+            about: noun(file.about),
+        })
+        .collect()
+}
+
 /// The open-data files, each made when asked for: on a large site each is
 /// hundreds of megabytes, and a build writes one before making the next.
 pub fn open_data_files<'a>(
     site: &'a Site,
     grading: &'a Grading,
 ) -> impl Iterator<Item = OutputFile> + 'a {
-    let makers: [(&str, MakeFile); 3] = [
-        (CSV_PATH, csv),
-        (JSON_PATH, json),
-        (CHANGES_CSV_PATH, changes_csv),
-    ];
-    makers
-        .into_iter()
-        .map(move |(path, make)| OutputFile::new(path, make(site, grading)))
+    FILES
+        .iter()
+        .map(move |file| OutputFile::new(file.path, (file.make)(site, grading)))
 }
 
 /// `基本施策番号`, `基本施策`, … for each level, top first.
@@ -167,7 +217,7 @@ fn year_cells<'a>(record: &'a YearRecord, grading: &Grading) -> Vec<Cell<'a>> {
                 cells.extend([
                     Cell::from(text),
                     Cell::from(grading.kind_label(achievement)),
-                    Cell::number(achievement.percent().map(format_number)),
+                    Cell::number(achievement.percent().map(crate::model::number::format)),
                     Cell::from(grading.info(grading.grade(achievement)).label),
                 ]);
             }
@@ -239,16 +289,6 @@ fn changes_csv(site: &Site, grading: &Grading) -> Vec<u8> {
         );
     }
     file.into_bytes()
-}
-
-/// `70` rather than `70.0`; fractions keep at most two decimals.
-fn format_number(value: f64) -> String {
-    let rounded = (value * 100.0).round() / 100.0;
-    if rounded.fract() == 0.0 {
-        format!("{rounded:.0}")
-    } else {
-        rounded.to_string()
-    }
 }
 
 fn page_path(measure: &Measure) -> String {

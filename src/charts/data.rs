@@ -135,15 +135,9 @@ pub fn trend_csv(site: &Site, points: &[TrendPoint]) -> Vec<u8> {
     csv_bytes(&header, rows)
 }
 
-/// `70` rather than `70.0`; fractions keep one decimal (a mean of parts).
-pub fn format_percent(value: f64) -> String {
-    let rounded = (value * 10.0).round() / 10.0;
-    if rounded.fract() == 0.0 {
-        format!("{rounded:.0}")
-    } else {
-        format!("{rounded:.1}")
-    }
-}
+/// A percentage as every page, chart and file writes it: the one rule of
+/// [`crate::model::number`].
+pub use crate::model::number::format as format_percent;
 
 /// One header row, then `rows`, as every CSV of the project is written.
 fn csv_bytes<'c>(header: &[String], rows: impl IntoIterator<Item = Vec<Cell<'c>>>) -> Vec<u8> {

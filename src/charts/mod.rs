@@ -13,7 +13,7 @@ pub use data::{
     format_percent, grade_distribution, grades_present, measure_percentages, node_trend, TrendPoint,
 };
 
-use crate::model::{Grading, Measure, Site};
+use crate::model::{Grading, Measure, Node, Site};
 use crate::output::OutputFile;
 use crate::render::chart_subject;
 
@@ -56,61 +56,108 @@ impl Chart {
     }
 }
 
-/// Every chart of the site with its CSV.
+/// A chart of the site and the node it shows (none: the whole plan).
+#[derive(Debug, Clone)]
+pub struct SiteChart<'a> {
+    pub chart: Chart,
+    pub node: Option<&'a Node>,
+}
+
+impl SiteChart<'_> {
+    /// What the chart shows, as the data page lists its numbers:
+    /// 「基本施策1 達成度区分の分布」.
+    pub fn title(&self, site: &Site) -> String {
+        let subject = self
+            .node
+            .map_or_else(|| "計画全体".to_string(), |node| site.node_name(node));
+        match self.chart {
+            Chart::Grades(_) => format!("{subject} 達成度区分の分布"),
+            Chart::Percentages { .. } => format!("{subject} {}ごとの達成度", site.measure_noun),
+            Chart::Trend(_) => format!("{subject} 平均達成度の推移"),
+        }
+    }
+}
+
+/// Every chart the site draws, each once (a node's measures on several
+/// pages are one chart, [`Chart::Percentages`] of page 1), in the order the
+/// data page lists them: [`render_charts`] draws this list and the data
+/// page links its CSVs, so a chart's numbers cannot go unlisted.
+pub fn site_charts(site: &Site) -> Vec<SiteChart<'_>> {
+    let mut charts = vec![SiteChart {
+        chart: Chart::Grades(None),
+        node: None,
+    }];
+    for node in &site.nodes {
+        let subject = chart_subject(site, node);
+        let node = Some(node);
+        charts.push(SiteChart {
+            chart: Chart::Grades(Some(subject.clone())),
+            node,
+        });
+        // Only the lowest level's pages list measures, with their chart.
+        if node.is_some_and(|n| n.level == site.lowest_level()) {
+            charts.push(SiteChart {
+                chart: Chart::Percentages {
+                    node: subject.clone(),
+                    page: 1,
+                },
+                node,
+            });
+        }
+        charts.push(SiteChart {
+            chart: Chart::Trend(subject),
+            node,
+        });
+    }
+    charts
+}
+
+/// Every chart of [`site_charts`] with its CSV.
 pub fn render_charts(site: &Site, grading: &Grading) -> Vec<OutputFile> {
     let mut files = Vec::new();
-    let mut grades = |chart: Chart, node| {
-        let distribution = grade_distribution(site, grading, node);
-        files.push(OutputFile::new(
-            chart.svg_path(),
-            svg::distribution_svg(grading, &distribution),
-        ));
-        files.push(OutputFile::new(
-            chart.csv_path(),
-            data::distribution_csv(grading, &distribution),
-        ));
-    };
-    grades(Chart::Grades(None), None);
-    for node in &site.nodes {
-        grades(Chart::Grades(Some(chart_subject(site, node))), Some(node));
-    }
-    for node in &site.nodes {
-        let trend = Chart::Trend(chart_subject(site, node));
-        let points = node_trend(site, node);
-        // Only the lowest level's pages list measures, with their chart.
-        let lists_measures = node.level == site.lowest_level();
-        let pages = if lists_measures {
-            site.measure_pages(node)
-        } else {
-            Vec::new()
-        };
-        for (i, measures) in pages.iter().enumerate() {
-            let chart = Chart::Percentages {
-                node: chart_subject(site, node),
-                page: i + 1,
-            };
-            let rows = measure_percentages(site, measures);
-            files.push(OutputFile::new(
-                chart.svg_path(),
-                svg::percentages_svg(&site.years_in_totals(), &rows),
-            ));
+    for SiteChart { chart, node } in site_charts(site) {
+        match (&chart, node) {
+            (Chart::Grades(_), node) => {
+                let distribution = grade_distribution(site, grading, node);
+                files.push(OutputFile::new(
+                    chart.svg_path(),
+                    svg::distribution_svg(grading, &distribution),
+                ));
+                files.push(OutputFile::new(
+                    chart.csv_path(),
+                    data::distribution_csv(grading, &distribution),
+                ));
+            }
+            (Chart::Percentages { node: subject, .. }, Some(node)) => {
+                let pages = site.measure_pages(node);
+                for (i, measures) in pages.iter().enumerate() {
+                    let page = Chart::Percentages {
+                        node: subject.clone(),
+                        page: i + 1,
+                    };
+                    let rows = measure_percentages(site, measures);
+                    files.push(OutputFile::new(
+                        page.svg_path(),
+                        svg::percentages_svg(&site.years_in_totals(), &rows),
+                    ));
+                }
+                let all: Vec<&Measure> = pages.into_iter().flatten().collect();
+                files.push(OutputFile::new(
+                    chart.csv_path(),
+                    data::percentages_csv(site, &all),
+                ));
+            }
+            (Chart::Trend(_), Some(node)) => {
+                let points = node_trend(site, node);
+                files.push(OutputFile::new(chart.svg_path(), svg::trend_svg(&points)));
+                files.push(OutputFile::new(
+                    chart.csv_path(),
+                    data::trend_csv(site, &points),
+                ));
+            }
+            // A node's chart always names its node (site_charts above).
+            (Chart::Percentages { .. } | Chart::Trend(_), None) => {}
         }
-        if lists_measures {
-            let all: Vec<&Measure> = pages.into_iter().flatten().collect();
-            let chart = Chart::Percentages {
-                node: chart_subject(site, node),
-                page: 1,
-            };
-            files.push(OutputFile::new(
-                chart.csv_path(),
-                data::percentages_csv(site, &all),
-            ));
-        }
-        files.push(OutputFile::new(trend.svg_path(), svg::trend_svg(&points)));
-        files.push(OutputFile::new(
-            trend.csv_path(),
-            data::trend_csv(site, &points),
-        ));
     }
     files
 }

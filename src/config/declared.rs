@@ -19,6 +19,9 @@ pub struct FieldDeclaration {
     /// One value per fiscal year, under `years.<year>.extra`.
     #[serde(default)]
     pub per_year: bool,
+    /// A filter of the measure finder (今後の方向性: 現状維持／改革改善／終了).
+    #[serde(default)]
+    pub filter: bool,
 }
 
 impl FieldDeclaration {

@@ -12,6 +12,7 @@ mod fiscal_year;
 mod grade;
 pub mod indicator;
 pub mod names;
+pub mod number;
 pub mod text;
 
 pub use achievement::{Achievement, AchievementKind, AchievementPart};

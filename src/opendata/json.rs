@@ -7,6 +7,7 @@ use serde::{Serialize, Serializer};
 
 use super::page_path;
 use crate::model::fields::{MEASURE_FIELDS, YEAR_FIELDS};
+use crate::model::number::Rounded;
 use crate::model::text::is_plain_number;
 use crate::model::{FieldKind, FieldValue, FiscalYear, Grading, Measure, Node, Site, YearRecord};
 use crate::render::markdown::to_plain_text;
@@ -186,7 +187,7 @@ impl Serialize for JsonYear<'_> {
                 (FieldKind::Achievement, [written, percent, grade]) => {
                     let achievement = record.achievement(spec.key);
                     map.serialize_entry(written, &grading.reading(achievement))?;
-                    map.serialize_entry(percent, &achievement.percent())?;
+                    map.serialize_entry(percent, &achievement.percent().map(Rounded))?;
                     let label = grading.info(grading.grade(achievement)).label;
                     map.serialize_entry(grade, &label)?;
                 }

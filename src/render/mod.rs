@@ -11,9 +11,11 @@ mod chart_views;
 mod crawlers;
 mod environment;
 mod grade_views;
+mod finder;
 pub mod markdown;
 mod pages;
 mod paging;
+mod related;
 pub mod theme;
 mod views;
 
@@ -112,18 +114,20 @@ pub fn render_site_into(
             .flat_map_iter(|node| pages::node_pages(site, grading, node))
             .collect(),
     );
+    let related = related::related_measures(site);
     for first in (0..site.measures.len()).step_by(BATCH) {
         let last = (first + BATCH).min(site.measures.len());
         batches.render(
             (first..last)
                 .into_par_iter()
-                .map(|i| pages::measure(site, grading, i))
+                .map(|i| pages::measure(site, grading, i, &related[i]))
                 .collect(),
         );
     }
     let mut rest = pages::departments(site, grading)
         .map_err(|d| Diagnostics(vec![d]))?
         .chain([pages::data(site, config, grading), pages::accessibility()])
+        .chain([finder::finder(site, grading)])
         .chain(changes_pages::changes_pages(site, grading))
         .chain([changes_pages::feed(site, grading, &shared.base_url)])
         .chain(
@@ -325,6 +329,7 @@ impl Shared {
             data_path => pages::DATA_PATH,
             accessibility_path => pages::ACCESSIBILITY_PATH,
             search_path => pages::SEARCH_PATH,
+            finder_path => finder::FINDER_PATH,
             changes_path => crate::changes::LATEST_PATH,
             feed_path => changes_pages::FEED_PATH,
             grade_scale => grade_views::scale_class(grading),

@@ -10,10 +10,7 @@ use serde::Serialize;
 
 use super::chart_views::{grade_chart, percentage_chart, trend_chart};
 use super::paging::Paged;
-use super::views::{
-    chart_subject, department_path, measure_path, summary, Link, MeasureView, NodeLink,
-};
-use crate::charts::Chart;
+use super::views::{department_path, measure_path, summary, Link, MeasureView, NodeLink};
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Grade, Grading, Measure, Node, Site};
@@ -205,7 +202,12 @@ fn children(site: &Site, node: &Node) -> Vec<Value> {
 }
 
 /// The page of `site.measures[i]`, with links to its neighbours.
-pub fn measure(site: &Site, grading: &Grading, i: usize) -> Page {
+pub fn measure(
+    site: &Site,
+    grading: &Grading,
+    i: usize,
+    related: &[super::related::Related],
+) -> Page {
     let link = |m: Option<&Measure>| {
         m.map(|m| Link {
             title: format!("{} {}", m.id, m.title),
@@ -230,6 +232,7 @@ pub fn measure(site: &Site, grading: &Grading, i: usize) -> Page {
             previous => Serde(link(i.checked_sub(1).and_then(|j| site.measures.get(j)))),
             next => Serde(link(site.measures.get(i + 1))),
             measure => Serde(view),
+            related => Serde(related),
         },
     }
 }
@@ -353,27 +356,9 @@ pub fn data(site: &Site, config: &SiteConfig, grading: &Grading) -> Page {
         .filter(|g| !matches!(g, Grade::Band(_)))
         .map(|g| context! { grade => Serde(grading.info(g)), meaning => non_numeric_meaning(g) })
         .collect();
-    let mut charts = vec![("計画全体 達成度区分の分布".to_string(), Chart::Grades(None))];
-    for node in &site.nodes {
-        let name = site.node_name(node);
-        let subject = chart_subject(site, node);
-        charts.push((
-            format!("{name} 達成度区分の分布"),
-            Chart::Grades(Some(subject.clone())),
-        ));
-        if node.level == site.lowest_level() {
-            charts.push((
-                format!("{name} {}ごとの達成度", site.measure_noun),
-                Chart::Percentages {
-                    node: subject,
-                    page: 1,
-                },
-            ));
-        }
-    }
-    let chart_files: Vec<Value> = charts
-        .into_iter()
-        .map(|(title, chart)| context! { title, path => chart.csv_path() })
+    let chart_files: Vec<Value> = crate::charts::site_charts(site)
+        .iter()
+        .map(|c| context! { title => c.title(site), path => c.chart.csv_path() })
         .collect();
     Page {
         path: DATA_PATH.into(),
@@ -388,6 +373,7 @@ pub fn data(site: &Site, config: &SiteConfig, grading: &Grading) -> Page {
             scale_steps => super::grade_views::symbol_rows(grading),
             other_grades => others,
             open_data => open_data_links(),
+            open_data_files => Serde(crate::opendata::open_data_list(site)),
             chart_files,
         },
     }

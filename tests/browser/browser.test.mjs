@@ -13,13 +13,14 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { everyPageType } from './a11y.mjs';
+import { finder } from './finder.mjs';
 import { launch, missing, skip } from './harness.mjs';
 import { keyboardOnly } from './keyboard.mjs';
 import { liveReload } from './live-reload.mjs';
 import { reflow } from './reflow.mjs';
 import { hostileContentNeverRuns } from './xss.mjs';
 
-const SUITES = { axe: everyPageType, keyboard: keyboardOnly, reflow, xss: hostileContentNeverRuns, serve: liveReload };
+const SUITES = { axe: everyPageType, keyboard: keyboardOnly, reflow, xss: hostileContentNeverRuns, serve: liveReload, finder };
 
 test('built sites in chromium', { skip }, async (t) => {
   assert.equal(missing, '', 'required under CI=true (see .ci/run)');

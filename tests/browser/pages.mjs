@@ -11,6 +11,7 @@ export function pageTypes(site) {
     ['top', 'index.html'],
     ['basic policy', 'policies/1.html'],
     ['measure', `measures/${firstMeasure}`],
+    ['measure finder', 'measures.html'],
     ['departments', 'departments/index.html'],
     ['department', `departments/${departments[0]}`],
     ['data/about', 'data.html'],
@@ -23,6 +24,7 @@ export function pageTypes(site) {
 /** Waits until a page shows what it is about (the search page its results). */
 export async function ready(page, name) {
   if (name === 'search with results') await page.locator('.search-result').first().waitFor();
+  if (name === 'measure finder') await page.locator('#finder-filters:not([hidden])').waitFor();
 }
 
 const AXE = fs.readFileSync(path.join(repo, 'node_modules/axe-core/axe.min.js'), 'utf8');
