@@ -9,9 +9,12 @@
 //! say so in their own column (`集計状況`) and field (`draft`), so that no
 //! one takes them for final figures.
 
+mod figures;
 mod json;
 
 use json::json;
+
+pub use figures::FIGURES_CSV_PATH;
 
 use crate::csv_file::{Cell, CsvFile};
 use crate::model::fields::{MEASURE_FIELDS, YEAR_FIELDS};
@@ -49,13 +52,16 @@ pub fn open_data_files<'a>(
     site: &'a Site,
     grading: &'a Grading,
 ) -> impl Iterator<Item = OutputFile> + 'a {
-    let makers: [(&str, MakeFile); 3] = [
+    let makers: [(&str, MakeFile); 4] = [
         (CSV_PATH, csv),
         (JSON_PATH, json),
         (CHANGES_CSV_PATH, changes_csv),
+        (FIGURES_CSV_PATH, figures::figures_csv),
     ];
+    let has_figures = !crate::model::figures::declared_figures(site).is_empty();
     makers
         .into_iter()
+        .filter(move |(path, _)| has_figures || *path != FIGURES_CSV_PATH)
         .map(move |(path, make)| OutputFile::new(path, make(site, grading)))
 }
 

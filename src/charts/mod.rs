@@ -6,6 +6,7 @@
 //! [`Site::years_in_totals`] are charted: a draft year's numbers are not final.
 
 mod data;
+pub mod figures;
 pub mod palette;
 mod svg;
 
@@ -28,6 +29,9 @@ pub enum Chart {
     Percentages { node: String, page: usize },
     /// A node's mean achievement percentage over the fiscal years.
     Trend(String),
+    /// The `index`-th (from 1) chart of yearly figures of a measure
+    /// (`measures/<id>`), a node or the plan ([`figures`]).
+    Figures { subject: String, index: usize },
 }
 
 impl Chart {
@@ -37,6 +41,7 @@ impl Chart {
             Chart::Grades(Some(node)) => format!("charts/{node}-grades"),
             Chart::Percentages { node, .. } => format!("charts/{node}-percentages"),
             Chart::Trend(node) => format!("charts/{node}-trend"),
+            Chart::Figures { subject, index } => format!("charts/{subject}-figures-{index}"),
         }
     }
 
@@ -112,6 +117,7 @@ pub fn render_charts(site: &Site, grading: &Grading) -> Vec<OutputFile> {
             data::trend_csv(site, &points),
         ));
     }
+    files.extend(figures::render_figure_charts(site));
     files
 }
 

@@ -10,6 +10,7 @@ mod changes_pages;
 mod chart_views;
 mod crawlers;
 mod environment;
+mod figure_views;
 pub mod markdown;
 mod pages;
 mod paging;

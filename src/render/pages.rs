@@ -106,6 +106,7 @@ pub fn index(site: &Site, grading: &Grading) -> Page {
             latest_year => latest,
             measure_count => site.measures.len(),
             node_summaries => top_nodes,
+            plan_costs => Serde(super::figure_views::plan_costs(site)),
             open_data => open_data_links(),
         },
     }
@@ -140,6 +141,7 @@ pub fn node_pages(site: &Site, grading: &Grading, node: &Node) -> Vec<Page> {
                 grades_table => Serde(grades_table),
                 trend_chart => Serde(trend_chart),
                 trend_table => Serde(trend_table),
+                figures => Serde(super::figure_views::node_figures(site, node)),
                 ..context
             },
         }
@@ -230,6 +232,7 @@ pub fn measure(site: &Site, grading: &Grading, i: usize) -> Page {
             previous => Serde(link(i.checked_sub(1).and_then(|j| site.measures.get(j)))),
             next => Serde(link(site.measures.get(i + 1))),
             measure => Serde(view),
+            figures => Serde(super::figure_views::measure_figures(site, measure)),
         },
     }
 }
