@@ -190,7 +190,10 @@ pub fn render_figure_charts(site: &Site) -> Vec<OutputFile> {
         .flat_map(|chart| {
             [
                 OutputFile::new(chart.chart.svg_path(), figures_svg(&chart)),
-                OutputFile::new(chart.chart.csv_path(), figures_csv(&chart, &site.measure_noun)),
+                OutputFile::new(
+                    chart.chart.csv_path(),
+                    figures_csv(&chart, &site.measure_noun),
+                ),
             ]
         })
         .collect()
@@ -236,7 +239,11 @@ fn part_colour(i: usize) -> Rgb {
 pub fn figures_svg(chart: &FigureChart) -> String {
     const BAR: i32 = 30;
     const GAP: i32 = 16;
-    let labels: Vec<String> = chart.years.iter().map(|fy| format!("FY{}", fy.year)).collect();
+    let labels: Vec<String> = chart
+        .years
+        .iter()
+        .map(|fy| format!("FY{}", fy.year))
+        .collect();
     let totals = chart.year_totals();
     let written: Vec<String> = totals
         .iter()
@@ -273,7 +280,13 @@ pub fn figures_svg(chart: &FigureChart) -> String {
                     start += value;
                 }
                 let end = axis.x(start);
-                text(area, &written[row], (end + 4, y0 + BAR / 2), HPos::Left, INK);
+                text(
+                    area,
+                    &written[row],
+                    (end + 4, y0 + BAR / 2),
+                    HPos::Left,
+                    INK,
+                );
             }
         },
         bottom + AXIS_HEIGHT,
@@ -292,7 +305,10 @@ mod tests {
         .unwrap();
         for (i, colour) in FIGURE_COLOURS.iter().enumerate() {
             let declaration = format!("--figures-{i}: {colour};");
-            assert!(css.contains(&declaration), "style.css lacks `{declaration}`");
+            assert!(
+                css.contains(&declaration),
+                "style.css lacks `{declaration}`"
+            );
         }
     }
 }

@@ -51,7 +51,13 @@ pub(super) fn line(area: &Area, from: (i32, i32), to: (i32, i32), colour: RGBCol
 
 /// Hatch lines over a filled rectangle, in the colour that contrasts with
 /// the fill (half transparent, so the count written on top stays legible).
-pub(super) fn hatch(area: &Area, (x0, y0): (i32, i32), (x1, y1): (i32, i32), pattern: Hatch, fill: Rgb) {
+pub(super) fn hatch(
+    area: &Area,
+    (x0, y0): (i32, i32),
+    (x1, y1): (i32, i32),
+    pattern: Hatch,
+    fill: Rgb,
+) {
     const SPACING: i32 = 8;
     let (r, g, b) = text_colour_on(fill);
     let style = RGBAColor(r, g, b, 0.45).stroke_width(2);

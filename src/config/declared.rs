@@ -54,7 +54,13 @@ pub(super) fn figures_problem(
         let key = &field.key;
         if let Some(unit) = &field.unit {
             if unit.trim().is_empty() {
-                return Some((i, "unit", format!("「{key}」の unit が空です。単位（例: 千円、人、時間）を書いてください")));
+                return Some((
+                    i,
+                    "unit",
+                    format!(
+                        "「{key}」の unit が空です。単位（例: 千円、人、時間）を書いてください"
+                    ),
+                ));
             }
             if !field.per_year {
                 return Some((i, "unit", format!("「{key}」に unit があります。単位のある項目は年度ごとの数値です。per_year = true を加えてください")));
@@ -76,9 +82,9 @@ pub(super) fn figures_problem(
         if let Some(first) = fields[..i].iter().find(|other| field.total && other.total) {
             return Some((i, "total", format!("total = true は一つの項目にだけ書けます（「{}」と「{key}」）。合計として示す項目を一つ選んでください", first.key)));
         }
-        let same_group = fields[..i]
-            .iter()
-            .find(|other| field.group.is_some() && other.group == field.group && other.unit != field.unit);
+        let same_group = fields[..i].iter().find(|other| {
+            field.group.is_some() && other.group == field.group && other.unit != field.unit
+        });
         if let (Some(other), Some(group)) = (same_group, &field.group) {
             return Some((i, "unit", format!(
                 "group「{group}」の項目は一つのグラフに積み上げるので、同じ単位にしてください（「{}」は {}、「{key}」は {}）",

@@ -57,11 +57,14 @@ pub fn parse_number(text: &str) -> Option<f64> {
             && groups[0].len() <= 3
             && groups[1..].iter().all(|group| group.len() == 3));
     let digits = |part: &str| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit());
-    if !grouped_well || !groups.iter().all(|group| digits(group)) || !fraction.is_none_or(digits)
-    {
+    if !grouped_well || !groups.iter().all(|group| digits(group)) || !fraction.is_none_or(digits) {
         return None;
     }
-    let plain = format!("{}{}", groups.concat(), fraction.map_or(String::new(), |f| format!(".{f}")));
+    let plain = format!(
+        "{}{}",
+        groups.concat(),
+        fraction.map_or(String::new(), |f| format!(".{f}"))
+    );
     let value: f64 = plain.parse().ok()?;
     Some(if negative { -value } else { value })
 }
@@ -95,7 +98,11 @@ pub struct Sum {
 
 /// The sum of figure `key` in `year` over `measures`; none when no
 /// measure gave a number.
-pub fn sum<'a>(measures: impl IntoIterator<Item = &'a Measure>, key: &str, year: u16) -> Option<Sum> {
+pub fn sum<'a>(
+    measures: impl IntoIterator<Item = &'a Measure>,
+    key: &str,
+    year: u16,
+) -> Option<Sum> {
     let numbers: Vec<f64> = measures
         .into_iter()
         .filter_map(|measure| match measure_value(measure, key, year).1 {
@@ -183,9 +190,13 @@ fn line_of_yearly_field(text: &str, year: u16, key: &str) -> Option<usize> {
     let year_line = lines.iter().position(|line| line.trim() == year_key)?;
     let starts_with_key = |line: &str| {
         let line = line.trim_start();
-        [format!("{key}:"), format!("\"{key}\":"), format!("'{key}':")]
-            .iter()
-            .any(|written| line.starts_with(written.as_str()))
+        [
+            format!("{key}:"),
+            format!("\"{key}\":"),
+            format!("'{key}':"),
+        ]
+        .iter()
+        .any(|written| line.starts_with(written.as_str()))
     };
     lines[year_line..]
         .iter()
@@ -206,7 +217,16 @@ mod tests {
         assert_eq!(parse_number("2974.8225"), Some(2974.8225));
         assert_eq!(parse_number("△12"), Some(-12.0));
         assert_eq!(parse_number("-3"), Some(-3.0));
-        for text in ["12,34", ",123", "1.2.3", "約100", "100千円", "", "-", "1,2345"] {
+        for text in [
+            "12,34",
+            ",123",
+            "1.2.3",
+            "約100",
+            "100千円",
+            "",
+            "-",
+            "1,2345",
+        ] {
             assert_eq!(parse_number(text), None, "{text}");
         }
     }

@@ -18,6 +18,8 @@ use crate::model::{FiscalYear, Measure, Node, Site};
 pub struct FiguresView {
     /// The section's heading.
     pub heading: String,
+    /// The heading of the rows' column: 項目, or the top level's name.
+    pub row_heading: String,
     pub caption: String,
     /// Column headings: `令和2年度（2020年度）`.
     pub years: Vec<String>,
@@ -57,6 +59,7 @@ pub struct FigureChartView {
 
 /// The heading of a measure's and a node's figures.
 const HEADING: &str = "年度ごとの数値";
+const ROW_HEADING: &str = "項目";
 
 fn sum_cell(value: Option<Sum>) -> FigureCell {
     match value {
@@ -162,12 +165,16 @@ pub fn measure_figures(site: &Site, measure: &Measure) -> Option<FiguresView> {
         })
         .collect();
     let given = figures.iter().any(|figure| {
-        years
-            .iter()
-            .any(|fy| !measure_value(measure, &figure.key, fy.year).0.trim().is_empty())
+        years.iter().any(|fy| {
+            !measure_value(measure, &figure.key, fy.year)
+                .0
+                .trim()
+                .is_empty()
+        })
     });
     given.then(|| FiguresView {
         heading: HEADING.into(),
+        row_heading: ROW_HEADING.into(),
         caption: format!("{}の年度ごとの数値", measure.title),
         years: years.iter().map(year_heading).collect(),
         rows,
@@ -198,8 +205,11 @@ pub fn node_figures(site: &Site, node: &Node) -> Option<FiguresView> {
         .collect();
     let name = site.node_name(node);
     summed_view(
-        HEADING.into(),
-        format!("{name}の年度ごとの数値（配下の{}の合計）", site.measure_noun),
+        (HEADING.into(), ROW_HEADING.into()),
+        format!(
+            "{name}の年度ごとの数値（配下の{}の合計）",
+            site.measure_noun
+        ),
         &years,
         rows,
         measures.len(),
@@ -249,7 +259,15 @@ pub fn plan_costs(site: &Site) -> Option<FiguresView> {
         total.unit.as_deref().unwrap_or_default()
     );
     let heading = format!("{}ごとの{}", site.levels[0].name, total.label());
-    summed_view(heading, caption, &years, rows, site.measures.len()).map(|view| FiguresView {
+    let row_heading = site.levels[0].name.clone();
+    summed_view(
+        (heading, row_heading),
+        caption,
+        &years,
+        rows,
+        site.measures.len(),
+    )
+    .map(|view| FiguresView {
         charts: plan_total_chart(site)
             .into_iter()
             .map(|chart| chart_view("計画全体", chart))
@@ -260,7 +278,7 @@ pub fn plan_costs(site: &Site) -> Option<FiguresView> {
 
 /// A table of sums, if any cell has a number.
 fn summed_view(
-    heading: String,
+    (heading, row_heading): (String, String),
     caption: String,
     years: &[&FiscalYear],
     rows: Vec<FigureRow>,
@@ -272,6 +290,7 @@ fn summed_view(
         .any(|cell| cell.reported.is_some_and(|n| n > 0));
     any.then(|| FiguresView {
         heading,
+        row_heading,
         caption,
         years: years.iter().map(|fy| year_heading(fy)).collect(),
         rows,
