@@ -9,8 +9,8 @@ use plotters::style::WHITE;
 
 use super::palette::{Hatch, Rgb};
 use super::svg::{
-    finish, hatch, label_width, line, rect, rgb, text, tick_step, ValueAxis, AXIS_HEIGHT, INK,
-    RIGHT, TOP, WIDTH,
+    finish, hatch, label_width, line, rect, rgb, text, tick_step, ValueAxis, AXIS_HEIGHT, GRID,
+    INK, RIGHT, TOP, WIDTH,
 };
 use super::Chart;
 use crate::config::FieldDeclaration;
@@ -252,18 +252,25 @@ pub fn figures_svg(chart: &FigureChart) -> String {
     let left = 12 + labels.iter().map(|l| label_width(l)).max().unwrap_or(0);
     let value_room = written.iter().map(|w| label_width(w)).max().unwrap_or(0) + 8;
     let highest = totals.iter().flatten().fold(0.0_f64, |a, &b| a.max(b));
-    // At most four ticks: the numbers are long (`20000`).
-    let step = tick_step(highest.max(f64::MIN_POSITIVE) * 7.0 / 4.0);
+    // At most three steps: the numbers are long (`5,000,000`).
+    let step = tick_step(highest.max(f64::MIN_POSITIVE) * 7.0 / 3.0);
+    let steps = (highest / step).ceil().max(1.0);
     let axis = ValueAxis {
         left,
         right: WIDTH - RIGHT - value_room,
-        max: (highest / step).ceil().max(1.0) * step,
+        max: steps * step,
     };
     let bottom = TOP + chart.years.len() as i32 * (BAR + GAP) + GAP;
     finish(
         String::new(),
         |area| {
-            axis.draw(area, TOP, bottom, "");
+            for tick in (0..=steps as usize).map(|i| i as f64 * step) {
+                let x = axis.x(tick);
+                line(area, (x, TOP), (x, bottom), GRID);
+                let label = (bottom + AXIS_HEIGHT / 2, grouped(tick));
+                text(area, &label.1, (x, label.0), HPos::Center, INK);
+            }
+            line(area, (axis.left, TOP), (axis.left, bottom), INK);
             for (row, label) in labels.iter().enumerate() {
                 let y0 = TOP + GAP + row as i32 * (BAR + GAP);
                 text(area, label, (left - 8, y0 + BAR / 2), HPos::Right, INK);

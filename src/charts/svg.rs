@@ -19,7 +19,7 @@ pub(super) const FONT_SIZE: f64 = 22.0;
 pub(super) const AXIS_HEIGHT: i32 = 32;
 pub(super) const TOP: i32 = 10;
 pub(super) const RIGHT: i32 = 16;
-const GRID: RGBColor = RGBColor(0xd0, 0xd0, 0xd0);
+pub(super) const GRID: RGBColor = RGBColor(0xd0, 0xd0, 0xd0);
 pub(super) const INK: RGBColor = RGBColor(0x1a, 0x1a, 0x1a);
 /// The trend line: Okabe–Ito blue, 5.2:1 against white (graphics need 3:1).
 const TREND_LINE: RGBColor = RGBColor(0x00, 0x72, 0xb2);
