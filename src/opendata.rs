@@ -9,10 +9,12 @@
 //! say so in their own column (`集計状況`) and field (`draft`), so that no
 //! one takes them for final figures.
 
+mod figures;
 mod json;
 
 use json::json;
 
+pub use figures::FIGURES_CSV_PATH;
 use serde::Serialize;
 
 use crate::csv_file::{Cell, CsvFile};
@@ -52,28 +54,44 @@ struct OpenDataFile {
     title: &'static str,
     about: &'static str,
     make: MakeFile,
+    /// Whether the site has anything for this file (figures, indicators).
+    wanted: fn(&Site) -> bool,
+}
+
+fn always(_: &Site) -> bool {
+    true
 }
 
 /// Every open-data file, in the order the data page lists them: the one
 /// list that both writes them and links them.
-const FILES: [OpenDataFile; 3] = [
+const FILES: [OpenDataFile; 4] = [
     OpenDataFile {
         path: CSV_PATH,
         title: "全{noun}・全年度のデータ（CSV）",
         about: "{noun}と年度ごとに1行。文字コードは UTF-8（BOM付き）で、Excel でもそのまま開けます。",
         make: csv,
+        wanted: always,
     },
     OpenDataFile {
         path: JSON_PATH,
         title: "全{noun}・全年度のデータ（JSON）",
         about: "同じ内容を構造化したもの。",
         make: json,
+        wanted: always,
     },
     OpenDataFile {
         path: CHANGES_CSV_PATH,
         title: "最後の2年度の変化（CSV）",
         about: "{noun}ごとに1行。達成度の区分が上がった・下がった・同じ・比較できない、新規、終了のどれかと、両年度の達成度。",
         make: changes_csv,
+        wanted: always,
+    },
+    OpenDataFile {
+        path: FIGURES_CSV_PATH,
+        title: "年度ごとの数値（CSV）",
+        about: "{noun}・項目・年度ごとに1行。事業費などの数値を単位とともに、記載どおりの文字も添えて。",
+        make: figures::figures_csv,
+        wanted: |site| !crate::model::figures::declared_figures(site).is_empty(),
     },
 ];
 
@@ -90,6 +108,7 @@ pub fn open_data_list(site: &Site) -> Vec<OpenDataLink> {
     let noun = |text: &str| text.replace("{noun}", &site.measure_noun);
     FILES
         .iter()
+        .filter(|file| (file.wanted)(site))
         .map(|file| OpenDataLink {
             path: file.path,
             title: noun(file.title),
@@ -106,6 +125,7 @@ pub fn open_data_files<'a>(
 ) -> impl Iterator<Item = OutputFile> + 'a {
     FILES
         .iter()
+        .filter(move |file| (file.wanted)(site))
         .map(move |file| OutputFile::new(file.path, (file.make)(site, grading)))
 }
 

@@ -67,6 +67,9 @@ pub fn load_site_with(
     });
     if let Some(site) = &site {
         diags.0.extend(site.misplaced_fields());
+        diags
+            .0
+            .extend(crate::model::figures::unreadable_figures(site, root));
         diags.0.extend(crate::placeholders::warnings(site));
     }
     let theme = theme.map_err(|d| diags.push(d)).ok();

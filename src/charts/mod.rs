@@ -6,6 +6,7 @@
 //! [`Site::years_in_totals`] are charted: a draft year's numbers are not final.
 
 mod data;
+pub mod figures;
 pub mod palette;
 mod svg;
 
@@ -28,6 +29,9 @@ pub enum Chart {
     Percentages { node: String, page: usize },
     /// A node's mean achievement percentage over the fiscal years.
     Trend(String),
+    /// The `index`-th (from 1) chart of yearly figures of a measure
+    /// (`measures/<id>`), a node or the plan ([`figures`]).
+    Figures { subject: String, index: usize },
 }
 
 impl Chart {
@@ -37,6 +41,7 @@ impl Chart {
             Chart::Grades(Some(node)) => format!("charts/{node}-grades"),
             Chart::Percentages { node, .. } => format!("charts/{node}-percentages"),
             Chart::Trend(node) => format!("charts/{node}-trend"),
+            Chart::Figures { subject, index } => format!("charts/{subject}-figures-{index}"),
         }
     }
 
@@ -61,6 +66,8 @@ impl Chart {
 pub struct SiteChart<'a> {
     pub chart: Chart,
     pub node: Option<&'a Node>,
+    /// What a chart of yearly figures shows (the group or the total figure).
+    pub figures: Option<String>,
 }
 
 impl SiteChart<'_> {
@@ -74,6 +81,9 @@ impl SiteChart<'_> {
             Chart::Grades(_) => format!("{subject} 達成度区分の分布"),
             Chart::Percentages { .. } => format!("{subject} {}ごとの達成度", site.measure_noun),
             Chart::Trend(_) => format!("{subject} 平均達成度の推移"),
+            Chart::Figures { .. } => {
+                format!("{subject} {}", self.figures.as_deref().unwrap_or_default())
+            }
         }
     }
 }
@@ -83,39 +93,48 @@ impl SiteChart<'_> {
 /// data page lists them: [`render_charts`] draws this list and the data
 /// page links its CSVs, so a chart's numbers cannot go unlisted.
 pub fn site_charts(site: &Site) -> Vec<SiteChart<'_>> {
-    let mut charts = vec![SiteChart {
-        chart: Chart::Grades(None),
-        node: None,
-    }];
+    let chart = |chart, node| SiteChart {
+        chart,
+        node,
+        figures: None,
+    };
+    let mut charts = vec![chart(Chart::Grades(None), None)];
     for node in &site.nodes {
         let subject = chart_subject(site, node);
         let node = Some(node);
-        charts.push(SiteChart {
-            chart: Chart::Grades(Some(subject.clone())),
-            node,
-        });
+        charts.push(chart(Chart::Grades(Some(subject.clone())), node));
         // Only the lowest level's pages list measures, with their chart.
         if node.is_some_and(|n| n.level == site.lowest_level()) {
-            charts.push(SiteChart {
-                chart: Chart::Percentages {
-                    node: subject.clone(),
-                    page: 1,
-                },
-                node,
-            });
+            let percentages = Chart::Percentages {
+                node: subject.clone(),
+                page: 1,
+            };
+            charts.push(chart(percentages, node));
         }
-        charts.push(SiteChart {
-            chart: Chart::Trend(subject),
-            node,
-        });
+        charts.push(chart(Chart::Trend(subject), node));
     }
+    // A measure's own figure charts are listed on its page; figures.csv
+    // holds every measure's numbers.
+    let figure_charts = figures::plan_total_chart(site)
+        .map(|c| (c, None))
+        .into_iter()
+        .chain(site.nodes.iter().flat_map(|node| {
+            figures::node_figure_charts(site, node)
+                .into_iter()
+                .map(move |c| (c, Some(node)))
+        }));
+    charts.extend(figure_charts.map(|(figure, node)| SiteChart {
+        chart: figure.chart,
+        node,
+        figures: Some(figure.title),
+    }));
     charts
 }
 
 /// Every chart of [`site_charts`] with its CSV.
 pub fn render_charts(site: &Site, grading: &Grading) -> Vec<OutputFile> {
     let mut files = Vec::new();
-    for SiteChart { chart, node } in site_charts(site) {
+    for SiteChart { chart, node, .. } in site_charts(site) {
         match (&chart, node) {
             (Chart::Grades(_), node) => {
                 let distribution = grade_distribution(site, grading, node);
@@ -157,8 +176,11 @@ pub fn render_charts(site: &Site, grading: &Grading) -> Vec<OutputFile> {
             }
             // A node's chart always names its node (site_charts above).
             (Chart::Percentages { .. } | Chart::Trend(_), None) => {}
+            // Drawn with every measure's below.
+            (Chart::Figures { .. }, _) => {}
         }
     }
+    files.extend(figures::render_figure_charts(site));
     files
 }
 

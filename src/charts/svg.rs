@@ -14,23 +14,23 @@ use crate::model::{FiscalYear, Grade, Grading, Measure};
 
 /// Canvas width: narrow enough that labels stay legible when a phone scales
 /// the chart down to ~360 px.
-const WIDTH: i32 = 480;
-const FONT_SIZE: f64 = 22.0;
-const AXIS_HEIGHT: i32 = 32;
-const TOP: i32 = 10;
-const RIGHT: i32 = 16;
-const GRID: RGBColor = RGBColor(0xd0, 0xd0, 0xd0);
-const INK: RGBColor = RGBColor(0x1a, 0x1a, 0x1a);
+pub(super) const WIDTH: i32 = 480;
+pub(super) const FONT_SIZE: f64 = 22.0;
+pub(super) const AXIS_HEIGHT: i32 = 32;
+pub(super) const TOP: i32 = 10;
+pub(super) const RIGHT: i32 = 16;
+pub(super) const GRID: RGBColor = RGBColor(0xd0, 0xd0, 0xd0);
+pub(super) const INK: RGBColor = RGBColor(0x1a, 0x1a, 0x1a);
 /// The trend line: Okabe–Ito blue, 5.2:1 against white (graphics need 3:1).
 const TREND_LINE: RGBColor = RGBColor(0x00, 0x72, 0xb2);
 
-type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
+pub(super) type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
 
-fn rgb((r, g, b): Rgb) -> RGBColor {
+pub(super) fn rgb((r, g, b): Rgb) -> RGBColor {
     RGBColor(r, g, b)
 }
 
-fn text(area: &Area, label: &str, (x, y): (i32, i32), h: HPos, colour: RGBColor) {
+pub(super) fn text(area: &Area, label: &str, (x, y): (i32, i32), h: HPos, colour: RGBColor) {
     debug_assert!(label.is_ascii(), "non-ASCII text in a chart: {label}");
     let style = TextStyle::from(("sans-serif", FONT_SIZE).into_font())
         .color(&colour)
@@ -39,19 +39,25 @@ fn text(area: &Area, label: &str, (x, y): (i32, i32), h: HPos, colour: RGBColor)
         .expect("drawing to a string");
 }
 
-fn rect(area: &Area, (x0, y0): (i32, i32), (x1, y1): (i32, i32), colour: RGBColor) {
+pub(super) fn rect(area: &Area, (x0, y0): (i32, i32), (x1, y1): (i32, i32), colour: RGBColor) {
     area.draw(&Rectangle::new([(x0, y0), (x1, y1)], colour.filled()))
         .expect("drawing to a string");
 }
 
-fn line(area: &Area, from: (i32, i32), to: (i32, i32), colour: RGBColor) {
+pub(super) fn line(area: &Area, from: (i32, i32), to: (i32, i32), colour: RGBColor) {
     area.draw(&PathElement::new(vec![from, to], colour.stroke_width(1)))
         .expect("drawing to a string");
 }
 
 /// Hatch lines over a filled rectangle, in the colour that contrasts with
 /// the fill (half transparent, so the count written on top stays legible).
-fn hatch(area: &Area, (x0, y0): (i32, i32), (x1, y1): (i32, i32), pattern: Hatch, fill: Rgb) {
+pub(super) fn hatch(
+    area: &Area,
+    (x0, y0): (i32, i32),
+    (x1, y1): (i32, i32),
+    pattern: Hatch,
+    fill: Rgb,
+) {
     const SPACING: i32 = 8;
     let (r, g, b) = text_colour_on(fill);
     let style = RGBAColor(r, g, b, 0.45).stroke_width(2);
@@ -115,12 +121,12 @@ fn hatch(area: &Area, (x0, y0): (i32, i32), (x1, y1): (i32, i32), pattern: Hatch
 }
 
 /// Width of a label in pixels, as plotters' naive font would estimate it.
-fn label_width(label: &str) -> i32 {
+pub(super) fn label_width(label: &str) -> i32 {
     (FONT_SIZE * 0.6 * label.len() as f64).ceil() as i32
 }
 
 /// A whole-number step giving at most 7 ticks from 0 to `max`: 1, 2, 5, 10, 20, 50, …
-fn tick_step(max: f64) -> f64 {
+pub(super) fn tick_step(max: f64) -> f64 {
     let mut magnitude = 1.0;
     loop {
         for step in [1.0, 2.0, 5.0] {
@@ -133,18 +139,18 @@ fn tick_step(max: f64) -> f64 {
 }
 
 /// The horizontal value axis shared by both charts: grid lines and tick labels.
-struct ValueAxis {
-    left: i32,
-    right: i32,
-    max: f64,
+pub(super) struct ValueAxis {
+    pub(super) left: i32,
+    pub(super) right: i32,
+    pub(super) max: f64,
 }
 
 impl ValueAxis {
-    fn x(&self, value: f64) -> i32 {
+    pub(super) fn x(&self, value: f64) -> i32 {
         self.left + ((value / self.max) * f64::from(self.right - self.left)).round() as i32
     }
 
-    fn draw(&self, area: &Area, top: i32, bottom: i32, suffix: &str) {
+    pub(super) fn draw(&self, area: &Area, top: i32, bottom: i32, suffix: &str) {
         let step = tick_step(self.max);
         let ticks = (self.max / step).floor() as usize;
         for tick in (0..=ticks).map(|i| i as f64 * step) {
@@ -163,7 +169,7 @@ impl ValueAxis {
     }
 }
 
-fn finish(mut svg: String, draw: impl FnOnce(&Area), height: i32) -> String {
+pub(super) fn finish(mut svg: String, draw: impl FnOnce(&Area), height: i32) -> String {
     {
         let area =
             SVGBackend::with_string(&mut svg, (WIDTH as u32, height as u32)).into_drawing_area();

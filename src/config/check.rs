@@ -58,6 +58,11 @@ pub(super) fn check(config: &SiteConfig, text: &str, path: &Path) -> Result<(), 
     if let Some((i, key, problem)) = super::levels::levels_problem(&config.levels) {
         return Err(error(level_span(i, key), &format!("levels.{key}"), problem));
     }
+    let fields = array_of_tables(table, "fields");
+    let field_span = |i: usize, key: &str| fields.get(i)?.get(key).map(Spanned::span);
+    if let Some((i, key, problem)) = super::declared::figures_problem(&config.fields) {
+        return Err(error(field_span(i, key), &format!("fields.{key}"), problem));
+    }
     Ok(())
 }
 

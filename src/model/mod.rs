@@ -8,6 +8,7 @@ mod date;
 #[cfg(test)]
 pub(crate) mod every_field;
 pub mod fields;
+pub mod figures;
 mod fiscal_year;
 mod grade;
 pub mod indicator;

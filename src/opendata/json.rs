@@ -144,6 +144,7 @@ impl Serialize for JsonMeasure<'_> {
             .iter()
             .filter_map(|fiscal_year| {
                 Some(JsonYear {
+                    site,
                     fiscal_year,
                     record: measure.year(fiscal_year.year)?,
                     grading,
@@ -161,6 +162,7 @@ impl Serialize for JsonMeasure<'_> {
 
 /// One fiscal year of a measure: the year, then its published fields.
 struct JsonYear<'a> {
+    site: &'a Site,
     fiscal_year: &'a FiscalYear,
     record: &'a YearRecord,
     grading: &'a Grading,
@@ -169,6 +171,7 @@ struct JsonYear<'a> {
 impl Serialize for JsonYear<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let JsonYear {
+            site,
             fiscal_year,
             record,
             grading,
@@ -200,6 +203,10 @@ impl Serialize for JsonYear<'_> {
         }
         if !record.extra.is_empty() {
             map.serialize_entry("extra", &record.extra)?;
+        }
+        let figures = super::figures::JsonFigures { site, record };
+        if !figures.is_empty() {
+            map.serialize_entry("figures", &figures)?;
         }
         map.end()
     }

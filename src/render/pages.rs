@@ -103,6 +103,7 @@ pub fn index(site: &Site, grading: &Grading) -> Page {
             latest_year => latest,
             measure_count => site.measures.len(),
             node_summaries => top_nodes,
+            plan_costs => Serde(super::figure_views::plan_costs(site)),
             open_data => open_data_links(),
         },
     }
@@ -137,6 +138,7 @@ pub fn node_pages(site: &Site, grading: &Grading, node: &Node) -> Vec<Page> {
                 grades_table => Serde(grades_table),
                 trend_chart => Serde(trend_chart),
                 trend_table => Serde(trend_table),
+                figures => Serde(super::figure_views::node_figures(site, node)),
                 ..context
             },
         }
@@ -233,6 +235,7 @@ pub fn measure(
             next => Serde(link(site.measures.get(i + 1))),
             measure => Serde(view),
             related => Serde(related),
+            figures => Serde(super::figure_views::measure_figures(site, measure)),
         },
     }
 }
