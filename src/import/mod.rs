@@ -25,6 +25,7 @@ mod build;
 mod cells;
 pub(crate) mod emit;
 mod fields;
+mod indicator_fields;
 mod irregular;
 pub mod layout;
 mod lists;
