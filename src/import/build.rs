@@ -18,7 +18,7 @@ use super::repair::{repair_heading, repair_prose, WrapWidths};
 use super::table::{NodeCell, Row, Table, FIXED_COLUMNS, YEAR_COLUMNS};
 use super::Warnings;
 use crate::model::names::is_id_char;
-use crate::model::{Achievement, Extra, FiscalYear, Level, Measure, Node, YearRecord};
+use crate::model::{Achievement, Extra, FiscalYear, Indicator, Level, Measure, Node, YearRecord};
 
 const NEW_MARKS: [&str; 2] = ["《新規》", "≪新規≫"];
 
@@ -42,6 +42,7 @@ struct Placed {
     extras: Extra,
     /// Per fiscal year, its extra columns.
     year_extras: Vec<Extra>,
+    indicators: Vec<Indicator>,
 }
 
 pub(crate) fn build(table: Table, levels: &[Level], warnings: &mut Warnings) -> Imported {
@@ -89,6 +90,7 @@ pub(crate) fn build(table: Table, levels: &[Level], warnings: &mut Warnings) -> 
                     cells,
                     extras: extra_of(row.extras),
                     year_extras: row.year_extras.into_iter().map(extra_of).collect(),
+                    indicators: row.indicators,
                 });
             }
         }
@@ -246,6 +248,7 @@ fn measure(
             }
         })
         .collect();
+    let indicators = named_indicators(&row.indicators, &title);
     let measure = Measure {
         file: PathBuf::from(format!("content/measures/{id}.md")),
         id,
@@ -259,10 +262,41 @@ fn measure(
         years,
         import_notes: notes,
         extra: row.extras.clone(),
-        indicators: Vec::new(),
+        indicators,
         body: String::new(),
     };
     (measure, erased)
+}
+
+/// The row's indicators, each with a name of its own within the measure
+/// (a re-import matches them by name): one without a name column is named
+/// by the row's title; a name written twice gets its kind, then a number
+/// (`件数（成果指標）`, `件数（2）`).
+fn named_indicators(indicators: &[Indicator], title: &str) -> Vec<Indicator> {
+    let mut named: Vec<Indicator> = Vec::with_capacity(indicators.len());
+    for indicator in indicators {
+        let base = match indicator.name.is_empty() {
+            true => title.to_string(),
+            false => indicator.name.clone(),
+        };
+        let taken = |name: &str| named.iter().any(|known| known.name == name);
+        let with_kind = format!("{base}（{}）", indicator.kind);
+        let name = if !taken(&base) {
+            base
+        } else if !indicator.kind.is_empty() && !taken(&with_kind) {
+            with_kind
+        } else {
+            (2..)
+                .map(|n| format!("{base}（{n}）"))
+                .find(|name| !taken(name))
+                .unwrap_or(base)
+        };
+        named.push(Indicator {
+            name,
+            ..indicator.clone()
+        });
+    }
+    named
 }
 
 /// Empties the cells that hold the erase marker; returns their fields.

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use crate::model::fields::{MEASURE_FIELDS, YEAR_FIELDS};
-use crate::model::{Extra, FieldValue, Measure, Node, Plan, YearRecord};
+use crate::model::{Extra, FieldValue, Indicator, Measure, Node, Plan, Reference, YearRecord};
 
 /// `content/_index.md`'s front matter.
 pub(crate) fn plan_front(plan: &Plan) -> String {
@@ -35,6 +35,7 @@ pub(crate) fn node_front(node: &Node) -> String {
     if let Some(parent) = &node.parent {
         field(&mut out, 0, "parent", parent);
     }
+    indicators(&mut out, &node.indicators);
     out
 }
 
@@ -78,7 +79,63 @@ pub(crate) fn measure_front(measure: &Measure, node_key: &str) -> String {
         }
     }
     extra(&mut out, 0, &measure.extra);
+    indicators(&mut out, &measure.indicators);
     out
+}
+
+/// `indicators:` in the format of docs/content-format.md, when there are
+/// some: only the keys that have a value, each value as written.
+fn indicators(out: &mut String, indicators: &[Indicator]) {
+    if indicators.is_empty() {
+        return;
+    }
+    out.push_str("indicators:\n");
+    for indicator in indicators {
+        let _ = writeln!(out, "  - name: {}", scalar(&indicator.name, 6));
+        let unit = indicator.unit.as_deref().unwrap_or_default();
+        let direction = indicator.direction.map(|d| d.label()).unwrap_or_default();
+        for (key, value) in [
+            ("kind", indicator.kind.as_str()),
+            ("unit", unit),
+            ("direction", direction),
+        ] {
+            if !value.is_empty() {
+                field(out, 4, key, value);
+            }
+        }
+        for (key, reference) in [
+            ("baseline", &indicator.baseline),
+            ("target", &indicator.target),
+        ] {
+            if let Some(reference) = reference {
+                let _ = writeln!(out, "    {key}: {}", flow_reference(reference));
+            }
+        }
+        if !indicator.values.is_empty() {
+            out.push_str("    values:\n");
+            for (year, value) in &indicator.values {
+                let _ = writeln!(out, "      {year}: {}", scalar(value, 8));
+            }
+        }
+        if !indicator.note.is_empty() {
+            field(out, 4, "note", &indicator.note);
+        }
+    }
+}
+
+/// `{year: 2018, value: 94.1%}`: a baseline or target on one line, the
+/// value quoted where a flow mapping would split or reread it (`2,400人`).
+fn flow_reference(reference: &Reference) -> String {
+    let flow_safe = !reference.value.contains([',', '[', ']', '{', '}', '\n']);
+    let value = if flow_safe && is_plain_safe(&reference.value) {
+        reference.value.clone()
+    } else {
+        double_quoted(&reference.value)
+    };
+    match reference.year {
+        Some(year) => format!("{{year: {year}, value: {value}}}"),
+        None => format!("{{value: {value}}}"),
+    }
 }
 
 /// A whole content file: front matter between `---` lines, then the body.

@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 use super::answers::is_blank_value;
 use crate::load::{parse_front_matter, parse_measure_front, NodeFront};
 use crate::model::fields::MEASURE_FIELDS;
-use crate::model::{Extra, FieldKind, FieldValue, Measure, Node, YearRecord};
+use crate::model::{Extra, FieldKind, FieldValue, Indicator, Measure, Node, YearRecord};
 
 /// Field name → value, as compared and as recorded in the import state.
 pub(crate) type Fields = BTreeMap<String, Value>;
@@ -46,6 +46,7 @@ pub(crate) fn measure_fields(measure: &Measure) -> Fields {
         }
         extra_fields(&mut fields, &prefix, &record.extra);
     }
+    super::indicator_fields::insert(&mut fields, &measure.indicators);
     fields
 }
 
@@ -65,14 +66,22 @@ pub(crate) fn parse_measure(front: &str, file: &Path, node_key: &str) -> Option<
     Some(front.into_measure(String::new(), file.to_path_buf()))
 }
 
-pub(crate) fn parse_node_fields(front: &str, file: &Path) -> Option<Fields> {
+/// A node file's fields, and its indicators: written by hand (no table
+/// layout reads a node's), kept as they are by every import.
+pub(crate) fn parse_node_fields(front: &str, file: &Path) -> Option<(Fields, Vec<Indicator>)> {
     let front: NodeFront = parse_front_matter(front, file, 1).ok()?;
-    Some(Fields::from([("title".to_string(), json!(front.title))]))
+    let fields = Fields::from([("title".to_string(), json!(front.title))]);
+    Some((fields, crate::load::indicators_of(front.indicators)))
 }
 
 /// `measure` with the merged field values (its id, policy and file stay).
-/// The city's own fields keep `measure`'s order; new ones follow.
-pub(crate) fn with_fields(measure: &Measure, fields: &Fields) -> Measure {
+/// The city's own fields keep `measure`'s order; new ones follow, and so
+/// do indicators (new ones in the order of `table_indicators`).
+pub(crate) fn with_fields(
+    measure: &Measure,
+    table_indicators: &[Indicator],
+    fields: &Fields,
+) -> Measure {
     let text = |key: &str| {
         fields
             .get(key)
@@ -121,6 +130,8 @@ pub(crate) fn with_fields(measure: &Measure, fields: &Fields) -> Measure {
         });
     }
     merged.years = years.into_values().collect();
+    merged.indicators =
+        super::indicator_fields::from_fields(&measure.indicators, table_indicators, fields);
     merged
 }
 
@@ -293,7 +304,7 @@ mod tests {
         let measure = parse_measure(front, Path::new("m.md"), "policy").unwrap();
         let fields = measure_fields(&measure);
         assert_eq!(fields["years.2020.achievement"], json!("80"));
-        let rebuilt = with_fields(&measure, &fields);
+        let rebuilt = with_fields(&measure, &[], &fields);
         assert_eq!(measure_fields(&rebuilt), fields);
         assert_eq!(
             (rebuilt.plan_page, rebuilt.departments.clone()),

@@ -267,6 +267,7 @@ mod tests {
             nodes: Vec::new(),
             extras: Vec::new(),
             year_extras: Vec::new(),
+            indicators: Vec::new(),
         };
         let filled = FilledFields([true; YEAR_COLUMNS]);
         (realign(&row, &years(), &filled, &mut warnings), warnings)
@@ -430,6 +431,7 @@ mod tests {
             nodes: Vec::new(),
             extras: Vec::new(),
             year_extras: Vec::new(),
+            indicators: Vec::new(),
         };
         let filled = FilledFields::of(&[Row::Data(row())], &years());
         let mut warnings = Warnings::new(Path::new("t.tsv"));

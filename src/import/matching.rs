@@ -100,7 +100,7 @@ pub(crate) fn comparable(title: &str) -> String {
 
 /// Dice coefficient of the titles' character bigrams: 1 when equal, 0 when
 /// nothing in common.
-fn similarity(a: &str, b: &str) -> f64 {
+pub(crate) fn similarity(a: &str, b: &str) -> f64 {
     let bigrams = |text: &str| -> Vec<(char, char)> {
         let chars: Vec<char> = comparable(text).chars().collect();
         chars.windows(2).map(|w| (w[0], w[1])).collect()

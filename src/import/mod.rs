@@ -25,6 +25,7 @@ mod build;
 mod cells;
 pub(crate) mod emit;
 mod fields;
+mod indicator_fields;
 mod irregular;
 pub mod layout;
 mod lists;
@@ -143,18 +144,22 @@ pub fn run_many(opts: &ImportOptions, tables: &[PathBuf]) -> Result<ImportReport
         .fiscal_years
         .iter()
         .filter(|fy| {
-            imported
-                .measures
-                .iter()
-                .any(|m| m.measure.year(fy.year).is_some_and(|r| r.is_reported()))
+            imported.measures.iter().any(|m| {
+                m.measure.year(fy.year).is_some_and(|r| r.is_reported())
+                    || m.measure
+                        .indicators
+                        .iter()
+                        .any(|i| i.values.contains_key(&fy.year))
+            })
         })
         .cloned()
         .collect();
     for table_measure in &mut imported.measures {
-        table_measure
-            .measure
-            .years
-            .retain(|r| reported.iter().any(|fy| fy.year == r.year));
+        // A KPI row reports through its indicators: no blank records beside them.
+        let only_indicators = !table_measure.measure.indicators.is_empty();
+        table_measure.measure.years.retain(|r| {
+            reported.iter().any(|fy| fy.year == r.year) && (!only_indicators || r.is_reported())
+        });
     }
     // The sample year goes with the sample measure, unless someone reports on it.
     let sample_year_unused = samples

@@ -408,6 +408,17 @@ pub enum ImportError {
         line: usize,
         heading: String,
     },
+    #[error(
+        "{}:{line}: {setting} に書いた見出し「{heading}」の列が見出し行にありません（近い見出し: {close}）。site.toml のその見出しを表の見出しのとおりに直してください（何も書き込んでいません）",
+        path.display()
+    )]
+    MissingIndicatorColumn {
+        path: PathBuf,
+        line: usize,
+        setting: String,
+        heading: String,
+        close: String,
+    },
     #[error("--column「{flag}」を読めません。--column 実施内容=事業名 のように、計画における項目・実施内容・計画書ページ・担当部署・担当課 のどれかと表の見出しを = でつないでください")]
     ColumnMapping { flag: String },
     #[error("{0}")]

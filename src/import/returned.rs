@@ -206,7 +206,7 @@ impl Group {
         let measure = match self.said.len() {
             1 => first.clone(),
             _ => TableMeasure {
-                measure: fields::with_fields(&first.measure, &self.fields),
+                measure: fields::with_fields(&first.measure, &[], &self.fields),
                 erased: self
                     .answered
                     .iter()

@@ -3,7 +3,7 @@
 //! plan's order (five fixed columns, four per fiscal year) with its extra
 //! fields and its place in the plan beside them.
 
-use crate::model::FiscalYear;
+use crate::model::{FiscalYear, Indicator};
 
 /// 計画における項目, 実施内容, 計画書ページ, 担当部署, 担当課.
 pub(crate) const FIXED_COLUMNS: usize = 5;
@@ -63,4 +63,6 @@ pub(crate) struct DataRow {
     pub extras: Extra,
     /// Per fiscal year (as `Table::fiscal_years`), its extra columns.
     pub year_extras: Vec<Extra>,
+    /// `[[import.indicators]]`: named, or to be named by the title.
+    pub indicators: Vec<Indicator>,
 }

@@ -81,7 +81,7 @@ impl Updater<'_> {
                 }
                 let merged = self.merge(&old.file, &current, &table_fields);
                 (
-                    fields::with_fields(old, &merged.fields),
+                    fields::with_fields(old, &table.indicators, &merged.fields),
                     Some((current, merged)),
                 )
             }
@@ -104,7 +104,7 @@ impl Updater<'_> {
             .as_ref()
             .and_then(|e| fields::parse_node_fields(e.front.as_deref()?, &table.file));
         let (node, current) = match current {
-            Some(current) => {
+            Some((current, indicators)) => {
                 let merged = self.merge(&table.file, &current, &table_fields);
                 let title = merged
                     .fields
@@ -115,6 +115,7 @@ impl Updater<'_> {
                 (
                     Node {
                         title,
+                        indicators,
                         ..table.clone()
                     },
                     Some((current, merged)),

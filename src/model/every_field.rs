@@ -3,7 +3,7 @@
 //! export template) fails that surface's test.
 
 use super::fields::{FieldKind, FieldSpec, FieldValue, MEASURE_FIELDS, YEAR_FIELDS};
-use super::{Measure, Site, YearRecord};
+use super::{Direction, Indicator, Measure, Reference, Site, YearRecord};
 
 /// A measure with every built-in field set to a value of its kind that
 /// names the field, in each of `years`: what the tests of every surface use,
@@ -35,7 +35,33 @@ pub(crate) fn measure_with_every_field(years: &[u16]) -> Measure {
         }
         measure.years.push(record);
     }
+    measure.indicators = vec![indicator_with_every_key(years)];
     measure
+}
+
+/// An indicator with every key of `indicators:` set, its values written
+/// the ways that are easy to lose: a number YAML would reread (`1.50`), a
+/// comma, a leading `%`, a note in brackets.
+fn indicator_with_every_key(years: &[u16]) -> Indicator {
+    Indicator {
+        name: "indicators.nameの値".into(),
+        kind: "成果指標".into(),
+        unit: Some("%".into()),
+        direction: Some(Direction::AtLeast),
+        baseline: Some(Reference {
+            year: Some(2018),
+            value: "1.50".into(),
+        }),
+        target: Some(Reference {
+            year: None,
+            value: "2,400人".into(),
+        }),
+        values: years
+            .iter()
+            .map(|&year| (year, format!("{year}（速報値）")))
+            .collect(),
+        note: "indicators.noteの値".into(),
+    }
 }
 
 /// The test site with its first measure replaced by one with every field set.
@@ -70,4 +96,5 @@ fn every_field_is_set_read_back_and_written() {
         assert!(!value.is_empty(), "years.2020.{spec} was not set");
         assert_eq!(read.years[0].field(spec.key), value, "{spec} in\n{front}");
     }
+    assert_eq!(read.indicators, measure.indicators, "in\n{front}");
 }

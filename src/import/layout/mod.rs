@@ -11,6 +11,7 @@
 //! | what went wrong, for the clerk | [`messages`] |
 
 mod detect;
+mod indicators;
 mod levels;
 mod messages;
 mod plan;
@@ -21,7 +22,9 @@ mod text;
 use std::path::Path;
 
 pub use detect::{detect, Detected};
-pub use settings::{Headings, ImportLayout, LevelLayout, YearsLayout, ROLES, TITLE, YEAR_ROLES};
+pub use settings::{
+    Headings, ImportLayout, IndicatorLayout, LevelLayout, YearsLayout, ROLES, TITLE, YEAR_ROLES,
+};
 
 use super::source::{read_source, SheetChoice};
 pub use super::table::{Extra, NodeCell};

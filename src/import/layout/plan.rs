@@ -1,6 +1,7 @@
 //! The header row → where each role, level, fiscal year and extra field
 //! of the table is: a [`Plan`] that every data row is read by.
 
+use super::indicators::{self, IndicatorColumns};
 use super::settings::{ImportLayout, ROLES, YEAR_ROLES};
 use super::text::{compact, field_key, find_heading, heading_matches};
 use crate::import::ImportError;
@@ -39,6 +40,8 @@ pub(crate) struct Plan {
     pub last_year_column: Option<usize>,
     /// Measure-level extra fields: (column, key), in table order.
     pub extras: Vec<(usize, String)>,
+    /// `[[import.indicators]]`, one entry per indicator of each group.
+    pub indicators: Vec<IndicatorColumns>,
     /// Headings of the columns left out.
     pub ignored: Vec<String>,
     /// One past the last column the header speaks for: cells beyond it
@@ -94,6 +97,13 @@ pub(crate) fn plan(
         path: label.to_path_buf(),
         line,
         heading: heading.to_string(),
+    };
+    let missing_indicator = |setting: String, heading: &str| ImportError::MissingIndicatorColumn {
+        path: label.to_path_buf(),
+        line,
+        setting,
+        heading: heading.to_string(),
+        close: indicators::close_headings(cells, heading),
     };
     let header_error = |reason: String| ImportError::Header {
         path: label.to_path_buf(),
@@ -152,9 +162,11 @@ pub(crate) fn plan(
         }
         None => None,
     };
+    let mut indicators = indicators::locate(cells, layout, &mut taken, &missing_indicator)?;
     let free: Vec<usize> = (0..used).filter(|i| !taken.contains(i)).collect();
-    let (years, year_columns) =
+    let (mut years, year_columns) =
         year_blocks(cells, &free, &taken, layout, used).map_err(header_error)?;
+    indicators::take_values(&mut indicators, &mut years, cells, &missing_indicator)?;
     let mut extras: Vec<(usize, String)> = Vec::new();
     for &column in free.iter().filter(|c| !year_columns.contains(c)) {
         let key = match field_key(&cells[column]) {
@@ -175,6 +187,7 @@ pub(crate) fn plan(
     let in_seed_order =
         ignored.is_empty()
             && extras.is_empty()
+            && indicators.is_empty()
             && levels.iter().all(|l| matches!(l, LevelSource::Heading(_)))
             && roles[..5]
                 .iter()
@@ -195,6 +208,7 @@ pub(crate) fn plan(
         years,
         last_year_column,
         extras,
+        indicators,
         ignored,
         width,
         first_column,

@@ -333,7 +333,13 @@ fn data_row(
             }
         }
     }
+    let years: Vec<Option<u16>> = plan
+        .years
+        .iter()
+        .map(|block| block.year.as_ref().map(|fy| fy.year))
+        .collect();
     DataRow {
+        indicators: super::indicators::read_row(&plan.indicators, &cell, &years),
         line,
         id,
         part,

@@ -52,6 +52,54 @@ pub struct ImportLayout {
     /// The fiscal years' columns.
     #[serde(default)]
     pub years: YearsLayout,
+    /// `[[import.indicators]]`: the columns of each group of indicators.
+    #[serde(default)]
+    pub indicators: Vec<IndicatorLayout>,
+}
+
+/// `[[import.indicators]]`: the headings of one group of indicator columns.
+/// `{n}` in them stands for the same letter or number in every heading
+/// (`⑤活動指標 {n}` → ア, イ, ウ): one indicator per value found.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorLayout {
+    /// The indicator's name; none: the measure's title (one per row).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// A fixed kind (活動指標), not a column.
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// Its heading's year (`基準値（H30年度）`) is the baseline's.
+    #[serde(default)]
+    pub baseline: Option<String>,
+    /// Its heading's year (`目標値（令和7年）`) is the target's.
+    #[serde(default)]
+    pub target: Option<String>,
+    /// The per-year field holding the values: the heading inside a year
+    /// block, or [`YearsLayout::value`] for columns headed by a year alone.
+    #[serde(default)]
+    pub value: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl IndicatorLayout {
+    /// Every heading the entry names, with its setting's name.
+    pub fn headings(&self) -> Vec<(&'static str, &str)> {
+        [
+            ("name", &self.name),
+            ("unit", &self.unit),
+            ("baseline", &self.baseline),
+            ("target", &self.target),
+            ("value", &self.value),
+            ("note", &self.note),
+        ]
+        .into_iter()
+        .filter_map(|(key, heading)| Some((key, heading.as_deref()?)))
+        .collect()
+    }
 }
 
 /// How the table gives one level of the plan: by columns on every row
@@ -216,6 +264,14 @@ impl ImportLayout {
                 return Some((
                     format!("import.levels[{}].heading", n + 1),
                     "見出し行の形には番号の位置 {number} が要ります（例: \"【基本施策{number}】{title}\"）".into(),
+                ));
+            }
+        }
+        for (n, indicators) in self.indicators.iter().enumerate() {
+            if indicators.value.is_none() {
+                return Some((
+                    format!("import.indicators[{}].value", n + 1),
+                    "指標の値の列（年度ごとの列の見出し）を value = \"実績値\" のように書いてください".into(),
                 ));
             }
         }
