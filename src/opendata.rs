@@ -9,8 +9,10 @@
 //! say so in their own column (`集計状況`) and field (`draft`), so that no
 //! one takes them for final figures.
 
+mod indicators;
 mod json;
 
+pub use indicators::{indicator_columns, INDICATORS_CSV_PATH};
 use json::json;
 
 use crate::csv_file::{Cell, CsvFile};
@@ -54,9 +56,12 @@ pub fn open_data_files<'a>(
         (JSON_PATH, json),
         (CHANGES_CSV_PATH, changes_csv),
     ];
+    let indicators = (!crate::charts::indicator::indicators_under(site, None).is_empty())
+        .then(|| OutputFile::new(INDICATORS_CSV_PATH, indicators::indicators_csv(site)));
     makers
         .into_iter()
         .map(move |(path, make)| OutputFile::new(path, make(site, grading)))
+        .chain(indicators)
 }
 
 /// `基本施策番号`, `基本施策`, … for each level, top first.

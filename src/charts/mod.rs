@@ -6,9 +6,12 @@
 //! [`Site::years_in_totals`] are charted: a draft year's numbers are not final.
 
 mod data;
+pub mod indicator;
+mod indicator_svg;
 pub mod palette;
 mod svg;
 
+pub use indicator_svg::track_colour;
 pub use data::{
     format_percent, grade_distribution, grades_present, measure_percentages, node_trend, TrendPoint,
 };
@@ -28,6 +31,12 @@ pub enum Chart {
     Percentages { node: String, page: usize },
     /// A node's mean achievement percentage over the fiscal years.
     Trend(String),
+    /// One indicator's values by year against its target: of a measure
+    /// (`measure-1-01`) or a node's own (`policy-1`); `index` from 0.
+    Indicator { subject: String, index: usize },
+    /// The share of indicators on track per fiscal year: of one node, or
+    /// of the whole plan.
+    Tracks(Option<String>),
 }
 
 impl Chart {
@@ -37,6 +46,11 @@ impl Chart {
             Chart::Grades(Some(node)) => format!("charts/{node}-grades"),
             Chart::Percentages { node, .. } => format!("charts/{node}-percentages"),
             Chart::Trend(node) => format!("charts/{node}-trend"),
+            Chart::Indicator { subject, index } => {
+                format!("charts/{subject}-indicator-{}", index + 1)
+            }
+            Chart::Tracks(None) => "charts/plan-tracks".into(),
+            Chart::Tracks(Some(node)) => format!("charts/{node}-tracks"),
         }
     }
 
@@ -112,6 +126,7 @@ pub fn render_charts(site: &Site, grading: &Grading) -> Vec<OutputFile> {
             data::trend_csv(site, &points),
         ));
     }
+    files.extend(indicator::indicator_charts(site));
     files
 }
 

@@ -14,15 +14,15 @@ use crate::model::{FiscalYear, Grade, Measure};
 
 /// Canvas width: narrow enough that labels stay legible when a phone scales
 /// the chart down to ~360 px.
-const WIDTH: i32 = 480;
-const FONT_SIZE: f64 = 22.0;
-const AXIS_HEIGHT: i32 = 32;
-const TOP: i32 = 10;
-const RIGHT: i32 = 16;
-const GRID: RGBColor = RGBColor(0xd0, 0xd0, 0xd0);
-const INK: RGBColor = RGBColor(0x1a, 0x1a, 0x1a);
+pub(super) const WIDTH: i32 = 480;
+pub(super) const FONT_SIZE: f64 = 22.0;
+pub(super) const AXIS_HEIGHT: i32 = 32;
+pub(super) const TOP: i32 = 10;
+pub(super) const RIGHT: i32 = 16;
+pub(super) const GRID: RGBColor = RGBColor(0xd0, 0xd0, 0xd0);
+pub(super) const INK: RGBColor = RGBColor(0x1a, 0x1a, 0x1a);
 /// The trend line: Okabe–Ito blue, 5.2:1 against white (graphics need 3:1).
-const TREND_LINE: RGBColor = RGBColor(0x00, 0x72, 0xb2);
+pub(super) const TREND_LINE: RGBColor = RGBColor(0x00, 0x72, 0xb2);
 
 type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
 
@@ -93,12 +93,12 @@ fn hatch(area: &Area, (x0, y0): (i32, i32), (x1, y1): (i32, i32), pattern: Hatch
 }
 
 /// Width of a label in pixels, as plotters' naive font would estimate it.
-fn label_width(label: &str) -> i32 {
+pub(super) fn label_width(label: &str) -> i32 {
     (FONT_SIZE * 0.6 * label.len() as f64).ceil() as i32
 }
 
 /// A whole-number step giving at most 7 ticks from 0 to `max`: 1, 2, 5, 10, 20, 50, …
-fn tick_step(max: f64) -> f64 {
+pub(super) fn tick_step(max: f64) -> f64 {
     let mut magnitude = 1.0;
     loop {
         for step in [1.0, 2.0, 5.0] {

@@ -9,6 +9,9 @@ use minijinja::value::{Serde, Value};
 use serde::Serialize;
 
 use super::chart_views::{grade_chart, percentage_chart, trend_chart};
+use super::indicator_views::{
+    indicator_help, measure_indicators, node_indicators, track_summary,
+};
 use super::paging::Paged;
 use super::views::{
     chart_subject, department_path, measure_path, summary, Link, MeasureView, NodeLink,
@@ -107,6 +110,7 @@ pub fn index(site: &Site, grading: &Grading) -> Page {
             measure_count => site.measures.len(),
             node_summaries => top_nodes,
             open_data => open_data_links(),
+            indicator_summary => Serde(track_summary(site, None)),
         },
     }
 }
@@ -140,6 +144,8 @@ pub fn node_pages(site: &Site, grading: &Grading, node: &Node) -> Vec<Page> {
                 grades_table => Serde(grades_table),
                 trend_chart => Serde(trend_chart),
                 trend_table => Serde(trend_table),
+                indicators => Serde(node_indicators(site, node)),
+                indicator_summary => Serde(track_summary(site, Some(node))),
                 ..context
             },
         }
@@ -230,6 +236,7 @@ pub fn measure(site: &Site, grading: &Grading, i: usize) -> Page {
             previous => Serde(link(i.checked_sub(1).and_then(|j| site.measures.get(j)))),
             next => Serde(link(site.measures.get(i + 1))),
             measure => Serde(view),
+            indicators => Serde(measure_indicators(site, grading, measure)),
         },
     }
 }
@@ -402,6 +409,7 @@ pub fn data(site: &Site, config: &SiteConfig, grading: &Grading) -> Page {
             other_grades => others,
             open_data => open_data_links(),
             chart_files,
+            indicator_help => indicator_help(site),
         },
     }
 }
