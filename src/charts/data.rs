@@ -146,7 +146,10 @@ pub fn format_percent(value: f64) -> String {
 }
 
 /// One header row, then `rows`, as every CSV of the project is written.
-pub(super) fn csv_bytes<'c>(header: &[String], rows: impl IntoIterator<Item = Vec<Cell<'c>>>) -> Vec<u8> {
+pub(super) fn csv_bytes<'c>(
+    header: &[String],
+    rows: impl IntoIterator<Item = Vec<Cell<'c>>>,
+) -> Vec<u8> {
     let mut file = CsvFile::new();
     file.row(header.iter().map(|h| Cell::from(h.as_str())));
     for row in rows {

@@ -21,7 +21,10 @@ pub enum Owner<'a> {
 
 /// Every indicator under `node` (the whole plan: `None`): the node's own,
 /// those of the nodes below it and of the measures below it, nodes first.
-pub fn indicators_under<'a>(site: &'a Site, node: Option<&'a Node>) -> Vec<(Owner<'a>, &'a Indicator)> {
+pub fn indicators_under<'a>(
+    site: &'a Site,
+    node: Option<&'a Node>,
+) -> Vec<(Owner<'a>, &'a Indicator)> {
     let nodes: Vec<&Node> = match node {
         None => site.nodes.iter().collect(),
         Some(node) => {
@@ -57,11 +60,17 @@ pub fn plotted(indicator: &Indicator, raw: &str) -> Option<f64> {
 }
 
 /// Each fiscal year the charts count, with the indicator's plotted value.
-pub fn indicator_points<'a>(site: &'a Site, indicator: &Indicator) -> Vec<(&'a FiscalYear, Option<f64>)> {
+pub fn indicator_points<'a>(
+    site: &'a Site,
+    indicator: &Indicator,
+) -> Vec<(&'a FiscalYear, Option<f64>)> {
     site.years_in_totals()
         .into_iter()
         .map(|fy| {
-            let value = indicator.values.get(&fy.year).and_then(|raw| plotted(indicator, raw));
+            let value = indicator
+                .values
+                .get(&fy.year)
+                .and_then(|raw| plotted(indicator, raw));
             (fy, value)
         })
         .collect()
@@ -107,7 +116,10 @@ pub fn indicator_alt(site: &Site, indicator: &Indicator) -> String {
         .years_in_totals()
         .into_iter()
         .map(|fy| {
-            let raw = indicator.values.get(&fy.year).map_or("記入なし", String::as_str);
+            let raw = indicator
+                .values
+                .get(&fy.year)
+                .map_or("記入なし", String::as_str);
             format!("{} {raw}", year_heading(fy))
         })
         .collect();
@@ -141,23 +153,23 @@ pub fn indicator_csv(site: &Site, indicator: &Indicator) -> Vec<u8> {
     ]
     .map(String::from);
     let unit = indicator.unit();
-    let reference = |r: &Option<Reference>| {
-        r.as_ref().and_then(|r| plotted(indicator, &r.value))
-    };
+    let reference = |r: &Option<Reference>| r.as_ref().and_then(|r| plotted(indicator, &r.value));
     let (baseline, target) = (reference(&indicator.baseline), reference(&indicator.target));
-    let rows = indicator_points(site, indicator).into_iter().map(|(fy, value)| {
-        vec![
-            Cell::number(Some(fy.year)),
-            Cell::from(fy.label.as_str()),
-            Cell::from(indicator.values.get(&fy.year).cloned().unwrap_or_default()),
-            Cell::number(value),
-            Cell::from(unit.clone()),
-            Cell::number(baseline),
-            Cell::number(target),
-            Cell::number(rate(&indicator.progress(fy.year))),
-            Cell::from(indicator.track(fy.year).label()),
-        ]
-    });
+    let rows = indicator_points(site, indicator)
+        .into_iter()
+        .map(|(fy, value)| {
+            vec![
+                Cell::number(Some(fy.year)),
+                Cell::from(fy.label.as_str()),
+                Cell::from(indicator.values.get(&fy.year).cloned().unwrap_or_default()),
+                Cell::number(value),
+                Cell::from(unit.clone()),
+                Cell::number(baseline),
+                Cell::number(target),
+                Cell::number(rate(&indicator.progress(fy.year))),
+                Cell::from(indicator.track(fy.year).label()),
+            ]
+        });
     csv_bytes(&header, rows)
 }
 
@@ -166,7 +178,10 @@ pub fn indicator_csv(site: &Site, indicator: &Indicator) -> Vec<u8> {
 pub type TrackCounts = [usize; 3];
 
 /// Per fiscal year the charts count, oldest first: the indicators' counts.
-pub fn track_counts<'a>(site: &'a Site, indicators: &[(Owner, &Indicator)]) -> Vec<(&'a FiscalYear, TrackCounts)> {
+pub fn track_counts<'a>(
+    site: &'a Site,
+    indicators: &[(Owner, &Indicator)],
+) -> Vec<(&'a FiscalYear, TrackCounts)> {
     site.years_in_totals()
         .into_iter()
         .map(|fy| {
@@ -241,13 +256,16 @@ pub fn charted_indicators(site: &Site) -> Vec<(Chart, String, &Indicator)> {
         }));
     owners
         .flat_map(|(subject, owner, indicators)| {
-            indicators.iter().enumerate().map(move |(index, indicator)| {
-                let chart = Chart::Indicator {
-                    subject: subject.clone(),
-                    index,
-                };
-                (chart, owner.clone(), indicator)
-            })
+            indicators
+                .iter()
+                .enumerate()
+                .map(move |(index, indicator)| {
+                    let chart = Chart::Indicator {
+                        subject: subject.clone(),
+                        index,
+                    };
+                    (chart, owner.clone(), indicator)
+                })
         })
         .filter(|(_, _, indicator)| has_chart(site, indicator))
         .collect()
@@ -280,13 +298,20 @@ pub fn chart_files(site: &Site) -> Vec<(String, String)> {
     let indicators = charted_indicators(site)
         .into_iter()
         .map(|(chart, owner, indicator)| {
-            (format!("{owner} 評価指標「{}」", indicator.name), chart.csv_path())
+            (
+                format!("{owner} 評価指標「{}」", indicator.name),
+                chart.csv_path(),
+            )
         });
     tracks.chain(indicators).collect()
 }
 
 /// What an indicator's chart draws.
-fn plot<'a>(indicator: &Indicator, points: &'a [(&'a FiscalYear, Option<f64>)], unit: &'a str) -> IndicatorPlot<'a> {
+fn plot<'a>(
+    indicator: &Indicator,
+    points: &'a [(&'a FiscalYear, Option<f64>)],
+    unit: &'a str,
+) -> IndicatorPlot<'a> {
     let reference = |r: &Option<Reference>| {
         let r = r.as_ref()?;
         Some((plotted(indicator, &r.value)?, r.year))
@@ -312,7 +337,10 @@ pub fn indicator_charts(site: &Site) -> Vec<OutputFile> {
             &indicator_alt(site, indicator),
         );
         files.push(OutputFile::new(chart.svg_path(), svg));
-        files.push(OutputFile::new(chart.csv_path(), indicator_csv(site, indicator)));
+        files.push(OutputFile::new(
+            chart.csv_path(),
+            indicator_csv(site, indicator),
+        ));
     }
     for (node, name) in tracked(site) {
         let counts = track_counts(site, &indicators_under(site, node));

@@ -10,8 +10,10 @@ use plotters::style::RGBColor;
 
 use super::indicator::TrackCounts;
 use super::palette::{text_colour_on, Rgb};
-use super::svg::{label_width, tick_step, AXIS_HEIGHT, FONT_SIZE, GRID, INK, RIGHT, TOP, TREND_LINE, WIDTH};
-use crate::model::{FiscalYear, Track};
+use super::svg::{
+    label_width, tick_step, AXIS_HEIGHT, FONT_SIZE, GRID, INK, RIGHT, TOP, TREND_LINE, WIDTH,
+};
+use crate::model::FiscalYear;
 
 /// The target line: Okabe–Ito vermilion, 3.9:1 against white.
 const TARGET: &str = "#c85200";
@@ -70,7 +72,14 @@ impl Svg {
     }
 
     /// `dash`: a `stroke-dasharray`, empty for a solid line.
-    fn line(&mut self, (x0, y0): (i32, i32), (x1, y1): (i32, i32), colour: &str, width: i32, dash: &str) {
+    fn line(
+        &mut self,
+        (x0, y0): (i32, i32),
+        (x1, y1): (i32, i32),
+        colour: &str,
+        width: i32,
+        dash: &str,
+    ) {
         let dash = if dash.is_empty() {
             String::new()
         } else {
@@ -140,7 +149,9 @@ pub fn indicator_svg(plot: &IndicatorPlot, title: &str, desc: &str) -> String {
             .max()
             .unwrap_or(0);
     let (top, bottom, right) = (TOP + 44, HEIGHT - AXIS_HEIGHT, WIDTH - RIGHT);
-    let y = |value: f64| bottom - ((value - low) / (high - low) * f64::from(bottom - top)).round() as i32;
+    let y = |value: f64| {
+        bottom - ((value - low) / (high - low) * f64::from(bottom - top)).round() as i32
+    };
     let slot = (right - left) / plot.points.len().max(1) as i32;
     let x = |i: usize| left + slot * i as i32 + slot / 2;
     let (ink, grid, line_colour) = (hex(INK), hex(GRID), hex(TREND_LINE));
@@ -151,16 +162,31 @@ pub fn indicator_svg(plot: &IndicatorPlot, title: &str, desc: &str) -> String {
     }
     svg.line((left, top), (left, bottom), &ink, 1, "");
     if !plot.unit.is_empty() {
-        svg.text(&format!("単位: {}", plot.unit), (8, TOP + 12), "start", &ink);
+        svg.text(
+            &format!("単位: {}", plot.unit),
+            (8, TOP + 12),
+            "start",
+            &ink,
+        );
     }
     let year = |year: Option<u16>| year.map(|y| format!("（{y}年度）")).unwrap_or_default();
     if let Some((value, at)) = plot.baseline {
         svg.line((left, y(value)), (right, y(value)), BASELINE, 2, "2 6");
-        svg.text(&format!("基準値{}", year(at)), (left + 4, y(value) + 16), "start", BASELINE);
+        svg.text(
+            &format!("基準値{}", year(at)),
+            (left + 4, y(value) + 16),
+            "start",
+            BASELINE,
+        );
     }
     if let Some((value, at)) = plot.target {
         svg.line((left, y(value)), (right, y(value)), TARGET, 2, "10 6");
-        svg.text(&format!("目標値{}", year(at)), (right, y(value) - 16), "end", TARGET);
+        svg.text(
+            &format!("目標値{}", year(at)),
+            (right, y(value) - 16),
+            "end",
+            TARGET,
+        );
     }
     for (i, pair) in plot.points.windows(2).enumerate() {
         if let (Some(a), Some(b)) = (pair[0].1, pair[1].1) {
@@ -168,7 +194,12 @@ pub fn indicator_svg(plot: &IndicatorPlot, title: &str, desc: &str) -> String {
         }
     }
     for (i, (fy, value)) in plot.points.iter().enumerate() {
-        svg.text(&format!("FY{}", fy.year), (x(i), bottom + AXIS_HEIGHT / 2), "middle", &ink);
+        svg.text(
+            &format!("FY{}", fy.year),
+            (x(i), bottom + AXIS_HEIGHT / 2),
+            "middle",
+            &ink,
+        );
         let Some(value) = value else {
             svg.text("-", (x(i), bottom - 16), "middle", &ink);
             continue;
@@ -179,7 +210,12 @@ pub fn indicator_svg(plot: &IndicatorPlot, title: &str, desc: &str) -> String {
             x(i),
             y(*value)
         );
-        svg.text(&number_label(*value), (x(i), y(*value) - 20), "middle", &ink);
+        svg.text(
+            &number_label(*value),
+            (x(i), y(*value) - 20),
+            "middle",
+            &ink,
+        );
     }
     svg.finish()
 }
@@ -192,18 +228,16 @@ const TRACK_FILLS: [(Rgb, &str); 3] = [
     ((0xe6, 0xe6, 0xe6), "M0,8 L8,0 M0,0 L8,8"),
 ];
 
-/// The colour of a track's swatch, for the page's legend.
-pub fn track_colour(track: Track) -> String {
-    rgb_hex(TRACK_FILLS[track as usize].0)
-}
-
 /// One horizontal bar per fiscal year: the share of indicators on track,
 /// behind and not evaluable, each segment's count written inside it when
 /// it fits.
 pub fn tracks_svg(counts: &[(&FiscalYear, TrackCounts)], title: &str, desc: &str) -> String {
     const BAR: i32 = 30;
     const GAP: i32 = 16;
-    let labels: Vec<String> = counts.iter().map(|(fy, _)| format!("FY{}", fy.year)).collect();
+    let labels: Vec<String> = counts
+        .iter()
+        .map(|(fy, _)| format!("FY{}", fy.year))
+        .collect();
     let left = 12 + labels.iter().map(|l| label_width(l)).max().unwrap_or(0);
     let right = WIDTH - RIGHT;
     let bottom = TOP + counts.len() as i32 * (BAR + GAP) + GAP;
@@ -211,7 +245,11 @@ pub fn tracks_svg(counts: &[(&FiscalYear, TrackCounts)], title: &str, desc: &str
     let ink = hex(INK);
     let mut svg = Svg::new(bottom + AXIS_HEIGHT, title, desc);
     svg.0.push_str("<defs>\n");
-    for (i, (fill, path)) in TRACK_FILLS.iter().enumerate().filter(|(_, (_, p))| !p.is_empty()) {
+    for (i, (fill, path)) in TRACK_FILLS
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, p))| !p.is_empty())
+    {
         let stroke = rgb_hex(text_colour_on(*fill));
         let _ = writeln!(
             svg.0,
@@ -222,7 +260,12 @@ pub fn tracks_svg(counts: &[(&FiscalYear, TrackCounts)], title: &str, desc: &str
     for percent in (0..=100).step_by(20) {
         let at = x(f64::from(percent) / 100.0);
         svg.line((at, TOP), (at, bottom), &hex(GRID), 1, "");
-        svg.text(&format!("{percent}%"), (at, bottom + AXIS_HEIGHT / 2), "middle", &ink);
+        svg.text(
+            &format!("{percent}%"),
+            (at, bottom + AXIS_HEIGHT / 2),
+            "middle",
+            &ink,
+        );
     }
     svg.line((left, TOP), (left, bottom), &ink, 1, "");
     for (row, ((_, counts), label)) in counts.iter().zip(&labels).enumerate() {
@@ -253,12 +296,32 @@ pub fn tracks_svg(counts: &[(&FiscalYear, TrackCounts)], title: &str, desc: &str
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Track;
 
     fn year(year: u16) -> FiscalYear {
         FiscalYear {
             year,
             label: format!("{year}"),
             draft: false,
+        }
+    }
+
+    #[test]
+    fn theme_stylesheet_uses_the_track_colours() {
+        let css = String::from_utf8(
+            crate::render::theme::Theme::builtin().static_files()["style.css"].clone(),
+        )
+        .unwrap();
+        for track in Track::ALL {
+            let declaration = format!(
+                "--indicator-track-{}: {};",
+                track.key(),
+                rgb_hex(TRACK_FILLS[track as usize].0)
+            );
+            assert!(
+                css.contains(&declaration),
+                "style.css lacks `{declaration}`"
+            );
         }
     }
 
@@ -282,14 +345,24 @@ mod tests {
             "説明",
         );
         assert!(svg.is_ascii());
-        assert!(svg.contains(">95.2</text>") && svg.contains(">96.5</text>"), "{svg}");
+        assert!(
+            svg.contains(">95.2</text>") && svg.contains(">96.5</text>"),
+            "{svg}"
+        );
         assert!(svg.contains("stroke-dasharray=\"10 6\""), "target dashed");
         assert!(svg.contains("stroke-dasharray=\"2 6\""), "baseline dotted");
         assert!(svg.contains(&xml("目標値（2025年度）")), "{svg}");
         assert!(svg.contains(&xml("単位: %")));
         assert_eq!(svg.matches("<circle").count(), 2);
         // No line through the year without a number.
-        assert_eq!(svg.matches(&format!("stroke=\"{}\" stroke-width=\"3\"", hex(TREND_LINE))).count(), 0);
+        assert_eq!(
+            svg.matches(&format!(
+                "stroke=\"{}\" stroke-width=\"3\"",
+                hex(TREND_LINE)
+            ))
+            .count(),
+            0
+        );
         assert!(svg.contains("<title>&#x53d7;"));
     }
 

@@ -11,7 +11,6 @@ mod indicator_svg;
 pub mod palette;
 mod svg;
 
-pub use indicator_svg::track_colour;
 pub use data::{
     format_percent, grade_distribution, grades_present, measure_percentages, node_trend, TrendPoint,
 };

@@ -64,13 +64,21 @@ fn reference_cells<'a>(indicator: &Indicator, reference: &'a Option<Reference>) 
             Cell::number(plotted(indicator, &r.value)),
             Cell::number(r.year),
         ],
-        None => [Cell::from(""), Cell::number(None::<f64>), Cell::number(None::<u16>)],
+        None => [
+            Cell::from(""),
+            Cell::number(None::<f64>),
+            Cell::number(None::<u16>),
+        ],
     }
 }
 
 pub(super) fn indicators_csv(site: &Site) -> Vec<u8> {
     let mut file = CsvFile::new();
-    file.row(indicator_columns(site).into_iter().map(|(h, _)| Cell::from(h)));
+    file.row(
+        indicator_columns(site)
+            .into_iter()
+            .map(|(h, _)| Cell::from(h)),
+    );
     for (owner, indicator) in indicators_under(site, None) {
         let (id, nodes, page): (&str, Vec<&Node>, String) = match owner {
             Owner::Measure(m) => (m.id.as_str(), chain(site, m), page_path(m)),

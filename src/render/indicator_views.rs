@@ -11,7 +11,7 @@ use crate::charts::indicator::{
     self, has_chart, indicator_alt, indicators_under, measure_subject, rate, share, track_counts,
     tracks_alt, year_name, Owner,
 };
-use crate::charts::{format_percent, track_colour, Chart};
+use crate::charts::{format_percent, Chart};
 use crate::model::indicator::DIRECTIONS;
 use crate::model::{
     Achievement, AchievementKind, GradeInfo, Grading, Indicator, Measure, Node, Progress,
@@ -118,7 +118,11 @@ impl IndicatorView {
             name: indicator.name.clone(),
             kind: indicator.kind.clone(),
             unit: indicator.unit(),
-            direction: indicator.direction().map(|d| d.label()).unwrap_or_default().into(),
+            direction: indicator
+                .direction()
+                .map(|d| d.label())
+                .unwrap_or_default()
+                .into(),
             baseline: reference(&indicator.baseline),
             target: reference(&indicator.target),
             years,
@@ -209,7 +213,6 @@ pub struct IndicatorLink {
 #[derive(Debug, Clone, Serialize)]
 pub struct TrackGroup {
     pub track: TrackView,
-    pub colour: String,
     pub count: usize,
     pub share: String,
     pub indicators: Vec<IndicatorLink>,
@@ -265,7 +268,6 @@ pub fn track_summary(site: &Site, node: Option<&Node>) -> Option<TrackSummary> {
         .zip(latest_counts)
         .map(|(&track, &count)| TrackGroup {
             track: track.into(),
-            colour: track_colour(track),
             count,
             share: share(count, latest_counts),
             indicators: indicators
@@ -330,4 +332,102 @@ pub fn indicator_help(site: &Site) -> Option<minijinja::Value> {
             .map(|(title, path)| minijinja::context! { title, path })
             .collect::<Vec<_>>(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Reference;
+    use crate::render::test_site::{config, grading, site};
+
+    /// The test site with one indicator on 1-01: numeric in 2019, `増加`
+    /// (not comparable) in 2020.
+    fn site_with_indicator() -> Site {
+        let mut site = site();
+        site.measures[0].indicators = vec![Indicator {
+            name: "相談件数".into(),
+            kind: "活動指標".into(),
+            baseline: Some(Reference {
+                year: Some(2018),
+                value: "10件".into(),
+            }),
+            target: Some(Reference {
+                year: Some(2025),
+                value: "20件".into(),
+            }),
+            values: [(2019, "12件".to_string()), (2020, "増加".to_string())].into(),
+            ..Indicator::default()
+        }];
+        site
+    }
+
+    #[test]
+    fn indicator_table_has_rates_reasons_and_computed_grades() {
+        let site = site_with_indicator();
+        let view = measure_indicators(&site, &grading(), &site.measures[0]);
+        let item = &view.items[0];
+        assert_eq!(
+            (item.unit.as_str(), item.direction.as_str()),
+            ("件", "増加")
+        );
+        // (12 − 10) ÷ (20 − 10) × 100 = 20, ahead of 1/7 of the time.
+        assert_eq!(item.years[0].progress.as_deref(), Some("20"));
+        assert_eq!(item.years[0].track.key, "on_track");
+        assert_eq!(item.years[1].progress, None);
+        assert_eq!(
+            item.years[1].reason.as_deref(),
+            Some("実績値が数値ではありません")
+        );
+        assert_eq!(
+            item.chart.as_ref().unwrap().svg,
+            "charts/measure-1-01-indicator-1.svg"
+        );
+        // 2019 only (2020 has no rate); the city wrote 中止 that year.
+        assert_eq!(view.computed.len(), 1);
+        assert!(view.computed[0].city_gives);
+        assert_eq!(view.computed[0].grade.label, "50%未満");
+    }
+
+    #[test]
+    fn summaries_count_the_latest_year_and_are_absent_without_indicators() {
+        assert!(track_summary(&site(), None).is_none());
+        assert!(indicator_help(&site()).is_none());
+        let site = site_with_indicator();
+        let plan = track_summary(&site, None).unwrap();
+        assert_eq!(plan.rows[0].counts, vec![1, 0, 0]);
+        assert_eq!(plan.groups[2].count, 1, "2020: 増加 is not evaluable");
+        assert_eq!(
+            plan.groups[2].indicators[0].path,
+            "measures/1-01.html#indicators"
+        );
+        assert!(track_summary(&site, Some(&site.nodes[1])).is_none());
+    }
+
+    #[test]
+    fn measure_page_shows_the_table_and_the_chart() {
+        let site = site_with_indicator();
+        let files = crate::render::render_site(
+            &site,
+            &config(""),
+            &grading(),
+            &crate::render::theme::Theme::builtin(),
+        )
+        .unwrap();
+        let page = files
+            .iter()
+            .find(|f| f.path == "measures/1-01.html")
+            .unwrap();
+        let html = String::from_utf8_lossy(&page.contents);
+        for expected in [
+            "<caption>相談件数（活動指標） 単位: 件 方向: 増加</caption>",
+            "基準値（2018年度）</th><td>10件</td>",
+            "<td class=\"number\">20</td>",
+            "（実績値が数値ではありません）",
+            "charts/measure-1-01-indicator-1.svg",
+        ] {
+            assert!(html.contains(expected), "{expected} missing");
+        }
+        // The city gave 中止 in 2019: the computed grade only on request.
+        assert!(!html.contains("計算値</span>"));
+    }
 }

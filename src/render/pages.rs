@@ -9,9 +9,7 @@ use minijinja::value::{Serde, Value};
 use serde::Serialize;
 
 use super::chart_views::{grade_chart, percentage_chart, trend_chart};
-use super::indicator_views::{
-    indicator_help, measure_indicators, node_indicators, track_summary,
-};
+use super::indicator_views::{indicator_help, measure_indicators, node_indicators, track_summary};
 use super::paging::Paged;
 use super::views::{
     chart_subject, department_path, measure_path, summary, Link, MeasureView, NodeLink,
