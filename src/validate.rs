@@ -2,6 +2,7 @@
 //! problem found across files (unknown node, duplicate id, fiscal year not
 //! in the plan, …) reported with file, line and field.
 
+mod indicators;
 mod nodes;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -41,7 +42,7 @@ pub fn validate(content: Content, diags: &mut Diagnostics) -> Option<Site> {
         // Only when `site.toml` could not be read, which load reported.
         return None;
     }
-    let nodes = nodes::nodes(content.nodes, &levels, diags);
+    let nodes = nodes::nodes(content.nodes, &levels, &plan, diags);
     let measures = measures(content.measures, &plan, &levels, &nodes, diags);
     one_spelling_per_department(&measures, diags);
     if diags.has_errors() {
@@ -202,6 +203,7 @@ fn measure(
             (*year, line)
         })
         .collect();
+    indicators::check(&doc.front.indicators, &doc, plan, diags);
     let mut measure = doc.front.into_measure(doc.body, doc.file);
     measure.id = id;
     measure.node = node;

@@ -17,11 +17,13 @@ use crate::memo::Memo;
 use crate::model::{Achievement, Extra, Level, Measure, YearRecord};
 use crate::output::fingerprint;
 mod front_matter;
+mod indicators;
 mod link;
 mod yaml_errors;
 
 use front_matter::{extra, scalar, text, texts};
 pub use front_matter::{parse_front_matter, split_front_matter, FrontMatterParts};
+pub use indicators::{IndicatorFront, ReferenceFront};
 pub use link::parse_measure_front;
 
 pub const CONTENT_DIR: &str = "content";
@@ -64,6 +66,9 @@ pub struct NodeFront {
     /// The id of the node one level up; none at the top level.
     #[serde(default)]
     pub parent: Option<Spanned<Scalar>>,
+    /// 評価指標 of the node itself.
+    #[serde(default)]
+    pub indicators: Vec<Spanned<IndicatorFront>>,
 }
 
 /// `content/measures/ID.md`
@@ -90,6 +95,9 @@ pub struct MeasureFront {
     pub years: BTreeMap<u16, Spanned<YearFront>>,
     #[serde(default, deserialize_with = "texts")]
     pub import_notes: Vec<String>,
+    /// 評価指標: see [`indicators`].
+    #[serde(default)]
+    pub indicators: Vec<Spanned<IndicatorFront>>,
     /// The city's own fields, declared in `site.toml` or not.
     #[serde(default, deserialize_with = "extra")]
     pub extra: Extra,
@@ -133,7 +141,7 @@ impl MeasureFront {
             years,
             import_notes: self.import_notes,
             extra: self.extra,
-            indicators: Vec::new(),
+            indicators: indicators_of(self.indicators),
             body,
             file,
         }
@@ -152,6 +160,14 @@ impl YearFront {
             extra: self.extra,
         }
     }
+}
+
+/// The indicators of a front matter, as the model holds them.
+pub fn indicators_of(fronts: Vec<Spanned<IndicatorFront>>) -> Vec<crate::model::Indicator> {
+    fronts
+        .into_iter()
+        .map(|front| front.value.into_indicator())
+        .collect()
 }
 
 /// A YAML scalar read as the text the user wrote: `achievement: 70` and

@@ -6,9 +6,9 @@ use std::path::PathBuf;
 
 use super::{id_problem, natural_key, require_text};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::{Document, NodeFront};
+use crate::load::{indicators_of, Document, NodeFront};
 use crate::model::names::server_key;
-use crate::model::{Level, Node};
+use crate::model::{Level, Node, Plan};
 
 /// The valid nodes of every level: sorted by level, then under each parent
 /// by number (`2` before `10`). Each problem is reported with its file,
@@ -16,6 +16,7 @@ use crate::model::{Level, Node};
 pub(super) fn nodes(
     docs: Vec<(usize, Document<NodeFront>)>,
     levels: &[Level],
+    plan: &Plan,
     diags: &mut Diagnostics,
 ) -> Vec<Node> {
     let mut by_level: Vec<Vec<Document<NodeFront>>> = levels.iter().map(|_| Vec::new()).collect();
@@ -25,7 +26,7 @@ pub(super) fn nodes(
     let mut nodes: Vec<Node> = Vec::new();
     for (level, docs) in by_level.into_iter().enumerate() {
         let above: Vec<&Node> = nodes.iter().filter(|n| n.level + 1 == level).collect();
-        let mut checked = level_nodes(docs, level, levels, &above, diags);
+        let mut checked = level_nodes(docs, level, levels, &above, plan, diags);
         let position = |parent: &Option<String>| {
             above
                 .iter()
@@ -46,6 +47,7 @@ fn level_nodes(
     level: usize,
     levels: &[Level],
     above: &[&Node],
+    plan: &Plan,
     diags: &mut Diagnostics,
 ) -> Vec<Node> {
     let name = &levels[level].name;
@@ -154,6 +156,7 @@ fn level_nodes(
             }
         }
         require_text(&doc.front.title, "title", &doc, diags);
+        super::indicators::check(&doc.front.indicators, &doc, plan, diags);
         nodes.push(Node {
             level,
             id,
@@ -161,7 +164,7 @@ fn level_nodes(
             title: doc.front.title.trim().into(),
             body: doc.body,
             parent,
-            indicators: Vec::new(),
+            indicators: indicators_of(doc.front.indicators),
             file: doc.file,
         });
     }
