@@ -47,7 +47,13 @@ const CHECKUP: [(u16, &str, &str, f64); 3] = [
 #[test]
 fn measure_page_table_shows_each_value_as_written_with_its_rate() {
     let file = content("measures/1-01.md");
-    for needle in ["\"94.1%\"", "\"98.0%\"", "92.8%", "96.0%", "96.7%（速報値）"] {
+    for needle in [
+        "\"94.1%\"",
+        "\"98.0%\"",
+        "92.8%",
+        "96.0%",
+        "96.7%（速報値）",
+    ] {
         assert!(file.contains(needle), "the fixture changed: {needle}");
     }
     let html = common::read(built(), "measures/1-01.html");
@@ -91,7 +97,10 @@ fn chart_csv_and_svg_hold_the_same_numbers() {
     }
     let svg = common::read(built(), "charts/measure-1-01-indicator-1.svg");
     for (_, _, _, value) in CHECKUP {
-        assert!(svg.contains(&format!(">{value}</text>")), "{value} in the chart");
+        assert!(
+            svg.contains(&format!(">{value}</text>")),
+            "{value} in the chart"
+        );
     }
     assert!(svg.contains("<title>") && svg.contains("<desc>"));
     assert!(svg.contains("stroke-dasharray=\"10 6\""), "the target line");
@@ -114,9 +123,10 @@ fn indicators_csv_has_a_row_per_indicator_and_year() {
     assert!(lines.contains(&row), "{row} in {lines:#?}");
     // A node's own indicator: no measure id, its page is the node's.
     assert!(
-        lines.iter().any(
-            |l| l.starts_with("\"\",1,合計特殊出生率,数値目標,") && l.ends_with(",policies/1.html")
-        ),
+        lines
+            .iter()
+            .any(|l| l.starts_with("\"\",1,合計特殊出生率,数値目標,")
+                && l.ends_with(",policies/1.html")),
         "{lines:#?}"
     );
     // Every indicator (8 of measures, 1 of a policy) × 3 fiscal years.
@@ -127,7 +137,10 @@ fn indicators_csv_has_a_row_per_indicator_and_year() {
     assert_eq!(checkup["values"][2]["number"], 96.7);
     assert_eq!(checkup["values"][2]["value"], "96.7%（速報値）");
     assert_eq!(checkup["values"][2]["progress"], 66.7);
-    assert_eq!(json["policies"][0]["indicators"][0]["name"], "合計特殊出生率");
+    assert_eq!(
+        json["policies"][0]["indicators"][0]["name"],
+        "合計特殊出生率"
+    );
 }
 
 #[test]
@@ -138,7 +151,10 @@ fn a_value_that_cannot_be_compared_shows_why_and_no_rate() {
     let second = &html[html.find("id=\"indicator-2\"").unwrap()..];
     let second = &second[..second.find("</table>").unwrap()];
     assert!(second.contains("24.8%"), "{second}");
-    assert!(second.contains("（目標値が数値ではありません）"), "{second}");
+    assert!(
+        second.contains("（目標値が数値ではありません）"),
+        "{second}"
+    );
     assert!(!second.contains("indicator-track-on_track"), "{second}");
     assert!(
         second.contains("<td class=\"number\">-</td>"),
@@ -149,7 +165,10 @@ fn a_value_that_cannot_be_compared_shows_why_and_no_rate() {
         .iter()
         .find(|l| l.contains("地域活動に参加している保護者の割合") && l.contains(",2020,"))
         .unwrap();
-    assert!(row.contains(",,not_evaluable,目標値が数値ではありません,"), "{row}");
+    assert!(
+        row.contains(",,not_evaluable,目標値が数値ではありません,"),
+        "{row}"
+    );
 }
 
 #[test]
@@ -174,7 +193,10 @@ fn node_and_top_pages_count_the_indicators_on_track() {
     // The policy's own indicator has its table on the policy page.
     assert!(html.contains("合計特殊出生率（数値目標）"));
     let top = common::read(built(), "index.html");
-    assert!(top.contains("charts/plan-tracks.svg"), "the top page's summary");
+    assert!(
+        top.contains("charts/plan-tracks.svg"),
+        "the top page's summary"
+    );
     let data = common::read(built(), "data.html");
     assert!(data.contains("data/indicators.csv"));
     assert!(data.contains("実績値が目標値以上なら 100"), "the formulas");
@@ -198,10 +220,17 @@ fn computed_grade_is_shown_where_the_city_gives_none_or_when_asked() {
     common::copy_dir(&common::fixture("indicators"), site.path());
     let toml = site.path().join("site.toml");
     let settings = std::fs::read_to_string(&toml).unwrap();
-    std::fs::write(&toml, format!("{settings}\n[indicators]\nshow_computed_grade = true\n")).unwrap();
+    std::fs::write(
+        &toml,
+        format!("{settings}\n[indicators]\nshow_computed_grade = true\n"),
+    )
+    .unwrap();
     let (_guard, out) = common::build(site.path());
     let html = common::read(&out, "measures/1-02.html");
     // 待機児童数 18 → 0: 7 in 令和2年度; 保育所の定員 has no rate.
-    assert!(html.contains(&format!("平均 {}%", rate(7.0, 18.0, 0.0))), "{html}");
+    assert!(
+        html.contains(&format!("平均 {}%", rate(7.0, 18.0, 0.0))),
+        "{html}"
+    );
     assert!(html.contains("計算値</span>"));
 }

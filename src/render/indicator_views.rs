@@ -209,13 +209,19 @@ pub struct IndicatorLink {
     pub path: String,
 }
 
-/// One status of the latest year with its indicators.
+/// Indicators a summary links to per status: a prefecture's plan has
+/// thousands, too many for one page.
+const LINKS_PER_TRACK: usize = 50;
+
+/// One status of the latest year with (the first of) its indicators.
 #[derive(Debug, Clone, Serialize)]
 pub struct TrackGroup {
     pub track: TrackView,
     pub count: usize,
     pub share: String,
     pub indicators: Vec<IndicatorLink>,
+    /// How many more there are than those linked.
+    pub more: usize,
 }
 
 /// One fiscal year of the track chart's table.
@@ -273,8 +279,10 @@ pub fn track_summary(site: &Site, node: Option<&Node>) -> Option<TrackSummary> {
             indicators: indicators
                 .iter()
                 .filter(|(_, i)| i.track(latest.year) == track)
+                .take(LINKS_PER_TRACK)
                 .map(|(owner, i)| link(owner, i))
                 .collect(),
+            more: count.saturating_sub(LINKS_PER_TRACK),
         })
         .collect();
     let chart = Chart::Tracks(node.map(|n| super::chart_subject(site, n)));
