@@ -10,9 +10,7 @@ use plotters::style::RGBColor;
 
 use super::indicator::TrackCounts;
 use super::palette::{text_colour_on, Rgb};
-use super::svg::{
-    label_width, tick_step, AXIS_HEIGHT, FONT_SIZE, GRID, INK, RIGHT, TOP, TREND_LINE, WIDTH,
-};
+use super::svg::{label_width, AXIS_HEIGHT, FONT_SIZE, GRID, INK, RIGHT, TOP, TREND_LINE, WIDTH};
 use crate::model::FiscalYear;
 
 /// The target line: Okabe–Ito vermilion, 3.9:1 against white.
@@ -120,12 +118,51 @@ fn number_label(value: f64) -> String {
     rounded.to_string()
 }
 
+/// A step of 1, 2 or 5 times a power of ten giving at most 7 ticks over
+/// `span`: indicators run from 1.31 (a birth rate) to 12,480 (visitors).
+fn value_step(span: f64) -> f64 {
+    let magnitude = 10_f64.powf((span / 7.0).log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * magnitude)
+        .find(|step| span / step <= 7.0)
+        .unwrap_or(10.0 * magnitude)
+}
+
+/// The value axis of an indicator chart: from 0 when the numbers are near
+/// it, else from just below the lowest, so that a rate moving between 92.8
+/// and 98.0 shows its movement.
+fn value_range(numbers: &[f64]) -> (f64, f64, f64) {
+    let mut lowest = numbers.iter().copied().fold(f64::INFINITY, f64::min);
+    let mut highest = numbers.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    // One number alone (or all equal): a tenth of it either way.
+    if highest <= lowest {
+        let tenth = if highest == 0.0 {
+            1.0
+        } else {
+            highest.abs() * 0.1
+        };
+        (lowest, highest) = (lowest - tenth, highest + tenth);
+    }
+    let span = highest - lowest;
+    let lowest = if lowest > 0.0 && lowest < span {
+        0.0
+    } else {
+        lowest
+    };
+    let step = value_step((highest - lowest).max(span));
+    let low = (lowest / step).floor() * step;
+    let high = ((highest / step).ceil() * step).max(low + step);
+    (low, high, step)
+}
+
 /// The values by year as a line with markers and their numbers, the
-/// target as a dashed line and the baseline as a dotted one, each
-/// labelled; the unit above the value axis. A year without a number
-/// breaks the line and shows `-`.
+/// target as a dashed line and the baseline as a dotted one; a legend
+/// above names the three and the unit. A year without a number breaks
+/// the line and shows `-`.
 pub fn indicator_svg(plot: &IndicatorPlot, title: &str, desc: &str) -> String {
-    const HEIGHT: i32 = 280;
+    const LEGEND_ROW: i32 = 30;
+    const PLOT_HEIGHT: i32 = 220;
     const MARKER: i32 = 6;
     let numbers: Vec<f64> = plot
         .points
@@ -134,11 +171,7 @@ pub fn indicator_svg(plot: &IndicatorPlot, title: &str, desc: &str) -> String {
         .chain(plot.baseline.map(|(v, _)| v))
         .chain(plot.target.map(|(v, _)| v))
         .collect();
-    let low = numbers.iter().copied().fold(0.0_f64, f64::min);
-    let high = numbers.iter().copied().fold(low, f64::max);
-    let step = tick_step((high - low).max(1.0));
-    let low = (low / step).floor() * step;
-    let high = ((high / step).ceil() * step).max(low + step);
+    let (low, high, step) = value_range(&numbers);
     let ticks: Vec<f64> = (0..=((high - low) / step).round() as usize)
         .map(|i| low + i as f64 * step)
         .collect();
@@ -148,45 +181,54 @@ pub fn indicator_svg(plot: &IndicatorPlot, title: &str, desc: &str) -> String {
             .map(|t| label_width(&number_label(*t)))
             .max()
             .unwrap_or(0);
-    let (top, bottom, right) = (TOP + 44, HEIGHT - AXIS_HEIGHT, WIDTH - RIGHT);
+    let year = |year: Option<u16>| year.map(|y| format!("（{y}年度）")).unwrap_or_default();
+    let (ink, grid, line_colour) = (hex(INK), hex(GRID), hex(TREND_LINE));
+    // The legend: a sample of each line with its name (and value).
+    let mut legend: Vec<(String, String, &str)> =
+        vec![("実績値".to_string(), line_colour.clone(), "")];
+    if let Some((value, at)) = plot.target {
+        let label = format!("目標値 {}{}", number_label(value), year(at));
+        legend.push((label, TARGET.to_string(), "10 6"));
+    }
+    if let Some((value, at)) = plot.baseline {
+        let label = format!("基準値 {}{}", number_label(value), year(at));
+        legend.push((label, BASELINE.to_string(), "2 6"));
+    }
+    let unit_rows = i32::from(!plot.unit.is_empty());
+    let top = TOP + (legend.len() as i32 + unit_rows) * LEGEND_ROW + 20;
+    let (bottom, right) = (top + PLOT_HEIGHT, WIDTH - RIGHT);
+    let height = bottom + AXIS_HEIGHT;
     let y = |value: f64| {
         bottom - ((value - low) / (high - low) * f64::from(bottom - top)).round() as i32
     };
     let slot = (right - left) / plot.points.len().max(1) as i32;
     let x = |i: usize| left + slot * i as i32 + slot / 2;
-    let (ink, grid, line_colour) = (hex(INK), hex(GRID), hex(TREND_LINE));
-    let mut svg = Svg::new(HEIGHT, title, desc);
+    let mut svg = Svg::new(height, title, desc);
+    let row = |i: i32| TOP + LEGEND_ROW / 2 + i * LEGEND_ROW;
+    if !plot.unit.is_empty() {
+        svg.text(&format!("単位: {}", plot.unit), (8, row(0)), "start", &ink);
+    }
+    for (i, (label, colour, dash)) in legend.iter().enumerate() {
+        let at = row(i as i32 + unit_rows);
+        let width = if dash.is_empty() { 3 } else { 2 };
+        svg.line((8, at), (48, at), colour, width, dash);
+        svg.text(label, (56, at), "start", &ink);
+    }
+    let _ = writeln!(
+        svg.0,
+        "<circle cx=\"28\" cy=\"{}\" r=\"{MARKER}\" fill=\"{line_colour}\"/>",
+        row(unit_rows)
+    );
     for tick in &ticks {
         svg.line((left, y(*tick)), (right, y(*tick)), &grid, 1, "");
         svg.text(&number_label(*tick), (left - 8, y(*tick)), "end", &ink);
     }
     svg.line((left, top), (left, bottom), &ink, 1, "");
-    if !plot.unit.is_empty() {
-        svg.text(
-            &format!("単位: {}", plot.unit),
-            (8, TOP + 12),
-            "start",
-            &ink,
-        );
-    }
-    let year = |year: Option<u16>| year.map(|y| format!("（{y}年度）")).unwrap_or_default();
-    if let Some((value, at)) = plot.baseline {
+    if let Some((value, _)) = plot.baseline {
         svg.line((left, y(value)), (right, y(value)), BASELINE, 2, "2 6");
-        svg.text(
-            &format!("基準値{}", year(at)),
-            (left + 4, y(value) + 16),
-            "start",
-            BASELINE,
-        );
     }
-    if let Some((value, at)) = plot.target {
+    if let Some((value, _)) = plot.target {
         svg.line((left, y(value)), (right, y(value)), TARGET, 2, "10 6");
-        svg.text(
-            &format!("目標値{}", year(at)),
-            (right, y(value) - 16),
-            "end",
-            TARGET,
-        );
     }
     for (i, pair) in plot.points.windows(2).enumerate() {
         if let (Some(a), Some(b)) = (pair[0].1, pair[1].1) {
@@ -239,7 +281,8 @@ pub fn tracks_svg(counts: &[(&FiscalYear, TrackCounts)], title: &str, desc: &str
         .map(|(fy, _)| format!("FY{}", fy.year))
         .collect();
     let left = 12 + labels.iter().map(|l| label_width(l)).max().unwrap_or(0);
-    let right = WIDTH - RIGHT;
+    // Room for half the last tick's label, centred on the bar's end.
+    let right = WIDTH - 4 - label_width("100%") / 2;
     let bottom = TOP + counts.len() as i32 * (BAR + GAP) + GAP;
     let x = |share: f64| left + (share * f64::from(right - left)).round() as i32;
     let ink = hex(INK);
@@ -326,6 +369,19 @@ mod tests {
     }
 
     #[test]
+    fn the_value_axis_fits_the_numbers() {
+        let range = |numbers: &[f64]| {
+            let (low, high, step) = value_range(numbers);
+            [low, high, step].map(number_label)
+        };
+        assert_eq!(range(&[92.8, 98.0, 94.1]), ["92", "98", "1"]);
+        assert_eq!(range(&[1.31, 1.5, 1.42]), ["1.3", "1.5", "0.05"]);
+        assert_eq!(range(&[0.0, 4.0, 2.0]), ["0", "4", "1"]);
+        assert_eq!(range(&[6215.0, 15000.0]), ["0", "15000", "5000"]);
+        assert_eq!(range(&[40.0]), ["36", "44", "2"]);
+    }
+
+    #[test]
     fn japanese_labels_are_character_references() {
         assert_eq!(xml("目標値 <1>"), "&#x76ee;&#x6a19;&#x5024; &lt;1&gt;");
     }
@@ -351,17 +407,22 @@ mod tests {
         );
         assert!(svg.contains("stroke-dasharray=\"10 6\""), "target dashed");
         assert!(svg.contains("stroke-dasharray=\"2 6\""), "baseline dotted");
-        assert!(svg.contains(&xml("目標値（2025年度）")), "{svg}");
+        assert!(svg.contains(&xml("目標値 98（2025年度）")), "{svg}");
+        assert!(svg.contains(&xml("基準値 94.1（2018年度）")), "{svg}");
         assert!(svg.contains(&xml("単位: %")));
-        assert_eq!(svg.matches("<circle").count(), 2);
-        // No line through the year without a number.
+        assert_eq!(
+            svg.matches("<circle").count(),
+            1 + 2,
+            "the legend's and two years'"
+        );
+        // No line through the year without a number: the legend's sample only.
         assert_eq!(
             svg.matches(&format!(
                 "stroke=\"{}\" stroke-width=\"3\"",
                 hex(TREND_LINE)
             ))
             .count(),
-            0
+            1
         );
         assert!(svg.contains("<title>&#x53d7;"));
     }

@@ -98,7 +98,7 @@ pub(super) fn label_width(label: &str) -> i32 {
 }
 
 /// A whole-number step giving at most 7 ticks from 0 to `max`: 1, 2, 5, 10, 20, 50, …
-pub(super) fn tick_step(max: f64) -> f64 {
+fn tick_step(max: f64) -> f64 {
     let mut magnitude = 1.0;
     loop {
         for step in [1.0, 2.0, 5.0] {
