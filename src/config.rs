@@ -10,9 +10,11 @@ use crate::model::GradeStep;
 mod check;
 mod declared;
 mod grades;
+mod indicators;
 mod levels;
 
 pub use declared::{private_keys, FieldDeclaration};
+pub use indicators::IndicatorSettings;
 pub use levels::LevelSetting;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -55,6 +57,9 @@ pub struct SiteConfig {
     /// What `shinchoku import` needs to know about the city's tables.
     #[serde(default)]
     pub import: crate::import::layout::ImportLayout,
+    /// `[indicators]`: how pages show what the indicators give.
+    #[serde(default)]
+    pub indicators: IndicatorSettings,
 }
 
 fn default_theme() -> String {

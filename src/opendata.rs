@@ -10,8 +10,10 @@
 //! one takes them for final figures.
 
 mod figures;
+mod indicators;
 mod json;
 
+pub use indicators::{indicator_columns, INDICATORS_CSV_PATH};
 use json::json;
 
 pub use figures::FIGURES_CSV_PATH;
@@ -64,7 +66,7 @@ fn always(_: &Site) -> bool {
 
 /// Every open-data file, in the order the data page lists them: the one
 /// list that both writes them and links them.
-const FILES: [OpenDataFile; 4] = [
+const FILES: [OpenDataFile; 5] = [
     OpenDataFile {
         path: CSV_PATH,
         title: "全{noun}・全年度のデータ（CSV）",
@@ -92,6 +94,13 @@ const FILES: [OpenDataFile; 4] = [
         about: "{noun}・項目・年度ごとに1行。事業費などの数値を単位とともに、記載どおりの文字も添えて。",
         make: figures::figures_csv,
         wanted: |site| !crate::model::figures::declared_figures(site).is_empty(),
+    },
+    OpenDataFile {
+        path: INDICATORS_CSV_PATH,
+        title: "評価指標の実績（CSV）",
+        about: "評価指標と年度ごとに1行。基準値・目標値・実績値を記載のままと数値で、進捗率と状況も。列の説明は下の「評価指標」の節にあります。",
+        make: |site, _| indicators::indicators_csv(site),
+        wanted: |site| !crate::charts::indicator::indicators_under(site, None).is_empty(),
     },
 ];
 

@@ -34,11 +34,13 @@ fn browser_tests_pass() {
     let served = tempfile::tempdir().unwrap();
     common::copy_dir(&common::fixture("minimal"), served.path());
     let (_hostile, hostile) = common::build(&common::fixture("hostile"));
+    let (_indicators, indicators) = common::build(&common::fixture("indicators"));
     common::run_node_tests(
         &["--test-concurrency=1", "tests/browser/"],
         &[
             ("A11Y_SITE", bundled.as_path()),
             ("HOSTILE_SITE", hostile.as_path()),
+            ("INDICATORS_SITE", indicators.as_path()),
             ("SERVE_SITE", served.path()),
             ("SHINCHOKU_BIN", Path::new(env!("CARGO_BIN_EXE_shinchoku"))),
         ],

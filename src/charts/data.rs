@@ -140,7 +140,10 @@ pub fn trend_csv(site: &Site, points: &[TrendPoint]) -> Vec<u8> {
 pub use crate::model::number::format as format_percent;
 
 /// One header row, then `rows`, as every CSV of the project is written.
-fn csv_bytes<'c>(header: &[String], rows: impl IntoIterator<Item = Vec<Cell<'c>>>) -> Vec<u8> {
+pub(super) fn csv_bytes<'c>(
+    header: &[String],
+    rows: impl IntoIterator<Item = Vec<Cell<'c>>>,
+) -> Vec<u8> {
     let mut file = CsvFile::new();
     file.row(header.iter().map(|h| Cell::from(h.as_str())));
     for row in rows {

@@ -134,7 +134,7 @@ fn numbered(mut charts: Vec<FigureChart>) -> Vec<FigureChart> {
 
 /// A measure's figure charts.
 pub fn measure_figure_charts(site: &Site, measure: &Measure) -> Vec<FigureChart> {
-    let subject = format!("measures/{}", measure.id);
+    let subject = super::measure_subject(measure);
     charts_of(site, &subject, false, |figure, year| {
         sum([measure], &figure.key, year)
     })

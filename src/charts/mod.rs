@@ -7,6 +7,8 @@
 
 mod data;
 pub mod figures;
+pub mod indicator;
+mod indicator_svg;
 pub mod palette;
 mod svg;
 
@@ -32,6 +34,12 @@ pub enum Chart {
     /// The `index`-th (from 1) chart of yearly figures of a measure
     /// (`measures/<id>`), a node or the plan ([`figures`]).
     Figures { subject: String, index: usize },
+    /// One indicator's values by year against its target: of a measure
+    /// (`measures/1-01`) or a node's own (`policy-1`); `index` from 0.
+    Indicator { subject: String, index: usize },
+    /// The share of indicators on track per fiscal year: of one node, or
+    /// of the whole plan.
+    Tracks(Option<String>),
 }
 
 impl Chart {
@@ -42,6 +50,11 @@ impl Chart {
             Chart::Percentages { node, .. } => format!("charts/{node}-percentages"),
             Chart::Trend(node) => format!("charts/{node}-trend"),
             Chart::Figures { subject, index } => format!("charts/{subject}-figures-{index}"),
+            Chart::Indicator { subject, index } => {
+                format!("charts/{subject}-indicator-{}", index + 1)
+            }
+            Chart::Tracks(None) => "charts/plan-tracks".into(),
+            Chart::Tracks(Some(node)) => format!("charts/{node}-tracks"),
         }
     }
 
@@ -61,13 +74,19 @@ impl Chart {
     }
 }
 
+/// A measure's part of the names of its own charts (`charts/measures/1-01-…`).
+pub fn measure_subject(measure: &Measure) -> String {
+    format!("measures/{}", measure.id)
+}
+
 /// A chart of the site and the node it shows (none: the whole plan).
 #[derive(Debug, Clone)]
 pub struct SiteChart<'a> {
     pub chart: Chart,
     pub node: Option<&'a Node>,
-    /// What a chart of yearly figures shows (the group or the total figure).
-    pub figures: Option<String>,
+    /// The title of a chart whose subject is more than its node (a group
+    /// of yearly figures, an indicator), as the data page lists it.
+    pub named: Option<String>,
 }
 
 impl SiteChart<'_> {
@@ -77,13 +96,14 @@ impl SiteChart<'_> {
         let subject = self
             .node
             .map_or_else(|| "計画全体".to_string(), |node| site.node_name(node));
+        if let Some(named) = &self.named {
+            return named.clone();
+        }
         match self.chart {
             Chart::Grades(_) => format!("{subject} 達成度区分の分布"),
             Chart::Percentages { .. } => format!("{subject} {}ごとの達成度", site.measure_noun),
             Chart::Trend(_) => format!("{subject} 平均達成度の推移"),
-            Chart::Figures { .. } => {
-                format!("{subject} {}", self.figures.as_deref().unwrap_or_default())
-            }
+            Chart::Figures { .. } | Chart::Indicator { .. } | Chart::Tracks(_) => subject,
         }
     }
 }
@@ -96,7 +116,7 @@ pub fn site_charts(site: &Site) -> Vec<SiteChart<'_>> {
     let chart = |chart, node| SiteChart {
         chart,
         node,
-        figures: None,
+        named: None,
     };
     let mut charts = vec![chart(Chart::Grades(None), None)];
     for node in &site.nodes {
@@ -125,9 +145,21 @@ pub fn site_charts(site: &Site) -> Vec<SiteChart<'_>> {
         }));
     charts.extend(figure_charts.map(|(figure, node)| SiteChart {
         chart: figure.chart,
+        named: Some(match node {
+            Some(node) => format!("{} {}", site.node_name(node), figure.title),
+            None => format!("計画全体 {}", figure.title),
+        }),
         node,
-        figures: Some(figure.title),
     }));
+    charts.extend(
+        indicator::chart_files(site)
+            .into_iter()
+            .map(|(named, chart)| SiteChart {
+                chart,
+                node: None,
+                named: Some(named),
+            }),
+    );
     charts
 }
 
@@ -176,11 +208,12 @@ pub fn render_charts(site: &Site, grading: &Grading) -> Vec<OutputFile> {
             }
             // A node's chart always names its node (site_charts above).
             (Chart::Percentages { .. } | Chart::Trend(_), None) => {}
-            // Drawn with every measure's below.
-            (Chart::Figures { .. }, _) => {}
+            // Drawn with the measures' own, below.
+            (Chart::Figures { .. } | Chart::Indicator { .. } | Chart::Tracks(_), _) => {}
         }
     }
     files.extend(figures::render_figure_charts(site));
+    files.extend(indicator::indicator_charts(site));
     files
 }
 

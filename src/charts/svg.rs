@@ -22,7 +22,7 @@ pub(super) const RIGHT: i32 = 16;
 pub(super) const GRID: RGBColor = RGBColor(0xd0, 0xd0, 0xd0);
 pub(super) const INK: RGBColor = RGBColor(0x1a, 0x1a, 0x1a);
 /// The trend line: Okabe–Ito blue, 5.2:1 against white (graphics need 3:1).
-const TREND_LINE: RGBColor = RGBColor(0x00, 0x72, 0xb2);
+pub(super) const TREND_LINE: RGBColor = RGBColor(0x00, 0x72, 0xb2);
 
 pub(super) type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
 

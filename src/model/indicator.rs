@@ -243,7 +243,7 @@ fn leading_number(text: &str) -> Option<(f64, &str)> {
 
 /// Units compare as written after width folding; a number written without
 /// a unit compares with any (cities often put the unit in the heading).
-fn same_unit(a: &str, b: &str) -> bool {
+pub fn same_unit(a: &str, b: &str) -> bool {
     a.is_empty() || b.is_empty() || a == b
 }
 

@@ -5,6 +5,7 @@
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
+use super::indicators::JsonIndicator;
 use super::page_path;
 use crate::model::fields::{MEASURE_FIELDS, YEAR_FIELDS};
 use crate::model::number::Rounded;
@@ -67,6 +68,9 @@ struct JsonNode<'a> {
     title: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     parent: Option<JsonId<'a>>,
+    /// The node's own indicators, where it has any.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    indicators: Vec<JsonIndicator<'a>>,
 }
 
 impl<'a> JsonNode<'a> {
@@ -76,6 +80,7 @@ impl<'a> JsonNode<'a> {
             number: JsonId(&node.number),
             title: &node.title,
             parent: node.parent.as_deref().map(JsonId),
+            indicators: JsonIndicator::list(&node.indicators),
         }
     }
 }
@@ -154,6 +159,9 @@ impl Serialize for JsonMeasure<'_> {
         map.serialize_entry("years", &years)?;
         if !measure.extra.is_empty() {
             map.serialize_entry("extra", &measure.extra)?;
+        }
+        if !measure.indicators.is_empty() {
+            map.serialize_entry("indicators", &JsonIndicator::list(&measure.indicators))?;
         }
         map.serialize_entry("page", &page_path(measure))?;
         map.end()

@@ -13,6 +13,7 @@ mod environment;
 mod figure_views;
 mod finder;
 mod grade_views;
+mod indicator_views;
 pub mod markdown;
 mod pages;
 mod paging;
@@ -20,7 +21,7 @@ mod related;
 pub mod theme;
 mod views;
 
-pub use views::{chart_subject, year_heading};
+pub use views::{chart_subject, node_path, year_heading};
 
 /// Which built-in fields of a year some measure of the site reports
 /// (`status` → true): a table without a 実施状況 column (a KPI table) leaves
@@ -325,6 +326,7 @@ impl Shared {
             measure_name => &site.measure_name,
             measure_noun => &site.measure_noun,
             reported => reported_year_fields(site),
+            show_computed_grade => config.indicators.show_computed_grade,
             footer => &config.footer,
             departments_path => pages::DEPARTMENTS_PATH,
             data_path => pages::DATA_PATH,

@@ -9,6 +9,7 @@ use minijinja::value::{Serde, Value};
 use serde::Serialize;
 
 use super::chart_views::{grade_chart, percentage_chart, trend_chart};
+use super::indicator_views::{indicator_help, measure_indicators, node_indicators, track_summary};
 use super::paging::Paged;
 use super::views::{department_path, measure_path, summary, Link, MeasureView, NodeLink};
 use crate::config::SiteConfig;
@@ -105,6 +106,7 @@ pub fn index(site: &Site, grading: &Grading) -> Page {
             node_summaries => top_nodes,
             plan_costs => Serde(super::figure_views::plan_costs(site)),
             open_data => open_data_links(),
+            indicator_summary => Serde(track_summary(site, None)),
         },
     }
 }
@@ -139,6 +141,8 @@ pub fn node_pages(site: &Site, grading: &Grading, node: &Node) -> Vec<Page> {
                 trend_chart => Serde(trend_chart),
                 trend_table => Serde(trend_table),
                 figures => Serde(super::figure_views::node_figures(site, node)),
+                indicators => Serde(node_indicators(site, node)),
+                indicator_summary => Serde(track_summary(site, Some(node))),
                 ..context
             },
         }
@@ -236,6 +240,7 @@ pub fn measure(
             measure => Serde(view),
             related => Serde(related),
             figures => Serde(super::figure_views::measure_figures(site, measure)),
+            indicators => Serde(measure_indicators(site, grading, measure)),
         },
     }
 }
@@ -378,6 +383,7 @@ pub fn data(site: &Site, config: &SiteConfig, grading: &Grading) -> Page {
             open_data => open_data_links(),
             open_data_files => Serde(crate::opendata::open_data_list(site)),
             chart_files,
+            indicator_help => indicator_help(site),
         },
     }
 }

@@ -22,10 +22,23 @@ function headingSkips() {
   return skips;
 }
 
+/** Pages with indicators (評価指標), of INDICATORS_SITE: their tables, charts and summaries. */
+const INDICATOR_PAGES = [
+  ['indicators top', 'index.html'],
+  ['indicators policy', 'policies/1.html'],
+  ['indicators measure', 'measures/1-01.html'],
+];
+
 export async function everyPageType(t, browser) {
   const site = siteFrom('A11Y_SITE');
   const { server, base } = await serve(site);
   t.after(() => server.close());
+  const indicators = await serve(siteFrom('INDICATORS_SITE'));
+  t.after(() => indicators.server.close());
+  const visits = [
+    ...pageTypes(site).map(([name, page_path]) => [name, base, page_path]),
+    ...INDICATOR_PAGES.map(([name, page_path]) => [name, indicators.base, page_path]),
+  ];
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
 
   await t.test('axe reports what it should', async () => {
@@ -38,11 +51,11 @@ export async function everyPageType(t, browser) {
 
   for (const [viewportName, viewport] of Object.entries(VIEWPORTS)) {
     const context = await browser.newContext({ viewport });
-    for (const [name, page_path] of pageTypes(site)) {
+    for (const [name, origin, page_path] of visits) {
       await t.test(`${name} (${viewportName})`, async () => {
         const page = await context.newPage();
         const problems = watch(page, { expectNotFound: name === '404' });
-        await page.goto(base + page_path);
+        await page.goto(origin + page_path);
         await ready(page, name);
         assert.equal(await page.getAttribute('html', 'lang'), 'ja');
         assert.deepEqual(await page.evaluate(headingSkips), [], 'one h1, and headings never skip a level');
