@@ -358,8 +358,13 @@ impl Indicator {
         if let Some(direction) = Direction::parse(&target.value) {
             return Some(direction);
         }
-        let target = self.read(&target.value).number?;
-        let baseline = self.baseline_reading()?.number?;
+        let target = self.read(&target.value);
+        let baseline = self.baseline_reading()?;
+        // 7.2% against 5,000人 says nothing about which way is better.
+        if !same_unit(&target.unit, &baseline.unit) {
+            return None;
+        }
+        let (target, baseline) = (target.number?, baseline.number?);
         Some(if target > baseline {
             Direction::Increase
         } else if target < baseline {

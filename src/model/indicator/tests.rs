@@ -124,6 +124,8 @@ fn numbers_that_cannot_be_compared_say_why() {
     assert_eq!(words.direction(), Some(Direction::Increase));
     assert!(reason(&words, 2019).contains("目標値が数値ではありません"));
     let units = indicator("10人", "20人", &[(2019, "15%")]);
+    // Baseline and target in other units: the direction is not guessed.
+    assert_eq!(indicator("7.2%", "5,000人", &[]).direction(), None);
     assert!(reason(&units, 2019).contains("単位が異なります"));
     let text = indicator("84団体", "100団体", &[(2023, "増加")]);
     assert!(reason(&text, 2023).contains("実績値が数値ではありません"));
