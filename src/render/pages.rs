@@ -66,7 +66,7 @@ pub(super) fn trail(steps: &[(&str, &str)], current: &str) -> Vec<Crumb> {
 }
 
 pub fn index(site: &Site, grading: &Grading) -> Page {
-    let (chart, table) = grade_chart(site, grading, None);
+    let (chart, table) = grade_chart(site, grading, None).unzip();
     let latest = site
         .years_in_totals()
         .last()
@@ -74,10 +74,10 @@ pub fn index(site: &Site, grading: &Grading) -> Page {
     let top_nodes: Vec<Value> = site
         .nodes_at(0)
         .map(|node| {
-            let (chart, table) = grade_chart(site, grading, Some(node));
+            let (chart, table) = grade_chart(site, grading, Some(node)).unzip();
             let latest_counts: Vec<Value> = table
-                .rows
                 .iter()
+                .flat_map(|table| &table.rows)
                 .filter_map(|row| {
                     let n = *row.counts.last()?;
                     (n > 0).then(|| context! { grade => Serde(&row.grade), count => n })
@@ -126,8 +126,8 @@ pub fn node_pages(site: &Site, grading: &Grading, node: &Node) -> Vec<Page> {
     let title = format!("{} {}", link.name, link.title);
     let first = |context: Value| {
         // The first page also has the node's text and its summary charts.
-        let (grades_chart, grades_table) = grade_chart(site, grading, Some(node));
-        let (trend_chart, trend_table) = trend_chart(site, node);
+        let (grades_chart, grades_table) = grade_chart(site, grading, Some(node)).unzip();
+        let (trend_chart, trend_table) = trend_chart(site, node).unzip();
         Page {
             path: link.path.clone(),
             template: "policy.html",
@@ -364,7 +364,7 @@ pub fn data(site: &Site, config: &SiteConfig, grading: &Grading) -> Page {
         .filter(|g| !matches!(g, Grade::Band(_)))
         .map(|g| context! { grade => Serde(grading.info(g)), meaning => non_numeric_meaning(g) })
         .collect();
-    let chart_files: Vec<Value> = crate::charts::site_charts(site)
+    let chart_files: Vec<Value> = crate::charts::site_charts(site, grading)
         .iter()
         .map(|c| context! { title => c.title(site), path => c.chart.csv_path() })
         .collect();
