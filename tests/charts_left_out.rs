@@ -2,7 +2,8 @@
 //! no `<figure>` on a page, no line on the data page. A site graded with
 //! symbols has no percentages (no per-measure or trend chart, but its grade
 //! distribution); a KPI site has no achievement at all (no chart of
-//! grades either). The bundled plan keeps every chart it has.
+//! grades either). The bundled plan keeps every chart it has. The data
+//! page says what 「-」 is by the scale.
 
 mod common;
 
@@ -88,6 +89,10 @@ fn a_symbol_scale_site_keeps_its_grade_charts_and_drops_the_percentage_ones() {
     let node = common::read(&out, "shisaku/1.html");
     assert!(node.contains("charts/shisaku-1-grades.svg"));
     assert!(node.contains("達成度区分の分布"));
+    // 「-」 is the scale's step 評価できない here, not 実施なし.
+    let data = common::text_without_spaces(&common::read(&out, "data.html"));
+    assert!(!data.contains("または「-」"), "{data}");
+    assert!(data.contains("「実施なし」と書かれたもの"), "{data}");
     assert_every_chart_link_resolves(&out);
 }
 
@@ -134,6 +139,11 @@ fn the_bundled_plan_keeps_every_chart_of_every_node() {
         .collect();
     assert!(nodes.len() >= 4, "{nodes:?}");
     assert!(files.contains(&"plan-grades.svg".to_string()));
+    let data = common::text_without_spaces(&common::read(&out, "data.html"));
+    assert!(
+        data.contains("「実施なし」または「-」と書かれたもの"),
+        "{data}"
+    );
     for page in &nodes {
         let subject = format!("policy-{}", page.trim_end_matches(".html"));
         for kind in ["grades", "percentages", "trend"] {
