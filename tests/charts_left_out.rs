@@ -15,20 +15,15 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+/// The temp dirs a built site lives in: its root and its output.
+type Kept = (tempfile::TempDir, tempfile::TempDir);
+
 /// The table of `tests/fixtures/tables/<folder>` imported with only its
 /// `site.toml`, then built.
-fn imported(folder: &str, table: &str) -> (tempfile::TempDir, PathBuf) {
-    let fixture = common::fixture("tables").join(folder);
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    fs::create_dir_all(&site).unwrap();
-    fs::copy(fixture.join("site.toml"), site.join("site.toml")).unwrap();
-    let import = common::import_into(&fixture.join(table), &site);
-    assert!(import.status.success(), "{}", common::stderr(&import));
-    let (_guard, out) = common::build(&site);
-    let kept = dir.path().join("public");
-    fs::rename(&out, &kept).unwrap();
-    (dir, kept)
+fn imported(folder: &str, table: &str) -> (Kept, PathBuf) {
+    let site = common::imported_table_site(folder, table);
+    let (built, out) = common::build(site.path());
+    ((site, built), out)
 }
 
 /// The chart files of a built site (none: no `charts/` folder), by name.
@@ -168,7 +163,7 @@ fn the_bundled_plan_keeps_every_chart_of_every_node() {
 }
 
 /// The Ofunato workbook imported with its `site.toml`, built.
-fn ofunato() -> (tempfile::TempDir, PathBuf) {
+fn ofunato() -> (Kept, PathBuf) {
     imported("ofunato", OFUNATO)
 }
 
@@ -263,7 +258,7 @@ fn finder_cell(out: &Path, id: &str, key: &str) -> (String, Option<String>) {
 fn with_separators(digits: &str) -> String {
     let mut grouped = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(c);
