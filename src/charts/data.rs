@@ -56,6 +56,23 @@ pub fn grades_present(distribution: &[(FiscalYear, Vec<(Grade, usize)>)]) -> Vec
         .collect()
 }
 
+/// Whether a distribution counts any measure in a grade other than 記入なし:
+/// a chart of nothing but 記入なし has no number to show and is left out.
+pub fn has_grades(distribution: &[(FiscalYear, Vec<(Grade, usize)>)]) -> bool {
+    distribution.iter().any(|(_, counts)| {
+        counts
+            .iter()
+            .any(|(grade, n)| *grade != Grade::NoEntry && *n > 0)
+    })
+}
+
+/// Whether any measure of a list gives a percentage in some year: a chart
+/// of the list's percentages (or of their mean) would otherwise be empty.
+pub fn has_percentages(rows: &[(&Measure, Vec<Option<f64>>)]) -> bool {
+    rows.iter()
+        .any(|(_, percents)| percents.iter().any(Option::is_some))
+}
+
 /// Each measure of a list with its achievement percentage per fiscal year
 /// (in [`Site::years_in_totals`] order); `None` where the achievement has no number.
 pub fn measure_percentages<'a>(

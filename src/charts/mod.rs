@@ -13,7 +13,8 @@ pub mod palette;
 mod svg;
 
 pub use data::{
-    format_percent, grade_distribution, grades_present, measure_percentages, node_trend, TrendPoint,
+    format_percent, grade_distribution, grades_present, has_grades, has_percentages,
+    measure_percentages, node_trend, TrendPoint,
 };
 
 use crate::model::{Grading, Measure, Node, Site};
@@ -108,30 +109,51 @@ impl SiteChart<'_> {
     }
 }
 
+/// Whether the grade distribution of a node (or of the whole plan) has a
+/// count to show ([`has_grades`]).
+pub fn shows_grades(site: &Site, grading: &Grading, node: Option<&Node>) -> bool {
+    has_grades(&grade_distribution(site, grading, node))
+}
+
+/// Whether any measure under a node gives a percentage: its per-measure
+/// and trend charts have a number to draw.
+pub fn shows_percentages(site: &Site, node: &Node) -> bool {
+    let measures: Vec<&Measure> = site.measures_under(node).collect();
+    has_percentages(&measure_percentages(site, &measures))
+}
+
 /// Every chart the site draws, each once (a node's measures on several
 /// pages are one chart, [`Chart::Percentages`] of page 1), in the order the
 /// data page lists them: [`render_charts`] draws this list and the data
-/// page links its CSVs, so a chart's numbers cannot go unlisted.
-pub fn site_charts(site: &Site) -> Vec<SiteChart<'_>> {
+/// page links its CSVs, so a chart's numbers cannot go unlisted. A chart
+/// that would have no number is not in it.
+pub fn site_charts<'a>(site: &'a Site, grading: &Grading) -> Vec<SiteChart<'a>> {
     let chart = |chart, node| SiteChart {
         chart,
         node,
         named: None,
     };
-    let mut charts = vec![chart(Chart::Grades(None), None)];
+    let mut charts = Vec::new();
+    if shows_grades(site, grading, None) {
+        charts.push(chart(Chart::Grades(None), None));
+    }
     for node in &site.nodes {
         let subject = chart_subject(site, node);
-        let node = Some(node);
-        charts.push(chart(Chart::Grades(Some(subject.clone())), node));
+        if shows_grades(site, grading, Some(node)) {
+            charts.push(chart(Chart::Grades(Some(subject.clone())), Some(node)));
+        }
+        if !shows_percentages(site, node) {
+            continue;
+        }
         // Only the lowest level's pages list measures, with their chart.
-        if node.is_some_and(|n| n.level == site.lowest_level()) {
+        if node.level == site.lowest_level() {
             let percentages = Chart::Percentages {
                 node: subject.clone(),
                 page: 1,
             };
-            charts.push(chart(percentages, node));
+            charts.push(chart(percentages, Some(node)));
         }
-        charts.push(chart(Chart::Trend(subject), node));
+        charts.push(chart(Chart::Trend(subject), Some(node)));
     }
     // A measure's own figure charts are listed on its page; figures.csv
     // holds every measure's numbers.
@@ -166,7 +188,7 @@ pub fn site_charts(site: &Site) -> Vec<SiteChart<'_>> {
 /// Every chart of [`site_charts`] with its CSV.
 pub fn render_charts(site: &Site, grading: &Grading) -> Vec<OutputFile> {
     let mut files = Vec::new();
-    for SiteChart { chart, node, .. } in site_charts(site) {
+    for SiteChart { chart, node, .. } in site_charts(site, grading) {
         match (&chart, node) {
             (Chart::Grades(_), node) => {
                 let distribution = grade_distribution(site, grading, node);
@@ -187,6 +209,9 @@ pub fn render_charts(site: &Site, grading: &Grading) -> Vec<OutputFile> {
                         page: i + 1,
                     };
                     let rows = measure_percentages(site, measures);
+                    if !has_percentages(&rows) {
+                        continue;
+                    }
                     files.push(OutputFile::new(
                         page.svg_path(),
                         svg::percentages_svg(&site.years_in_totals(), &rows),
@@ -223,7 +248,7 @@ mod tests {
     use crate::render::test_site::{grading, site};
 
     #[test]
-    fn every_policy_gets_both_charts_with_their_csv() {
+    fn every_policy_gets_the_charts_that_have_numbers() {
         let paths: Vec<String> = render_charts(&site(), &grading())
             .into_iter()
             .map(|f| f.path)
@@ -234,13 +259,18 @@ mod tests {
             "charts/policy-1-grades.svg",
             "charts/policy-2-grades.csv",
             "charts/policy-1-percentages.svg",
-            "charts/policy-2-percentages.csv",
+            "charts/policy-1-trend.csv",
         ] {
             assert!(
                 paths.contains(&expected.to_string()),
                 "{expected} missing from {paths:?}"
             );
         }
+        // Policy 2's one measure is 未達, then blank: no percentage to draw.
+        assert!(!paths
+            .iter()
+            .any(|p| p.starts_with("charts/policy-2-percentages")
+                || p.starts_with("charts/policy-2-trend")));
     }
 
     #[test]

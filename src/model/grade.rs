@@ -129,7 +129,8 @@ impl Grading {
         if let Some(step) = self.symbol_step(&achievement.raw) {
             return Grade::Band(step);
         }
-        if let Some(p) = achievement.percent() {
+        // Graded as shown: a mean of 79.96 reads 「80」 and is 80〜99%.
+        if let Some(p) = achievement.percent().map(crate::model::number::round) {
             if !self.has_symbols() {
                 return Grade::Band(
                     self.steps

@@ -35,9 +35,17 @@ pub struct ChartView {
 }
 
 /// The grade-distribution chart of a node (or the whole plan) with its
-/// table; the alt text states every non-zero count.
-pub fn grade_chart(site: &Site, grading: &Grading, node: Option<&Node>) -> (ChartView, GradeTable) {
+/// table; the alt text states every non-zero count. None when no measure
+/// has a grade ([`crate::charts::has_grades`]): nothing to show.
+pub fn grade_chart(
+    site: &Site,
+    grading: &Grading,
+    node: Option<&Node>,
+) -> Option<(ChartView, GradeTable)> {
     let distribution = crate::charts::grade_distribution(site, grading, node);
+    if !crate::charts::has_grades(&distribution) {
+        return None;
+    }
     let present = crate::charts::grades_present(&distribution);
     let subject = node.map_or("計画全体".to_string(), |n| site.node_name(n));
     let chart = Chart::Grades(node.map(|n| chart_subject(site, n)));
@@ -89,7 +97,7 @@ pub fn grade_chart(site: &Site, grading: &Grading, node: Option<&Node>) -> (Char
             .map(|(_, counts)| counts.iter().map(|(_, n)| n).sum())
             .collect(),
     };
-    (view, table)
+    Some((view, table))
 }
 
 /// One fiscal year of a node's trend, as its table shows it.
@@ -104,7 +112,11 @@ pub struct TrendRow {
 
 /// The trend chart of a node (mean achievement per fiscal year of the
 /// measures under it) with its table; the alt text states every point.
-pub fn trend_chart(site: &Site, node: &Node) -> (ChartView, Vec<TrendRow>) {
+/// None when no measure under it gives a percentage.
+pub fn trend_chart(site: &Site, node: &Node) -> Option<(ChartView, Vec<TrendRow>)> {
+    if !crate::charts::shows_percentages(site, node) {
+        return None;
+    }
     let subject = chart_subject(site, node);
     let chart = Chart::Trend(subject.clone());
     let rows: Vec<TrendRow> = crate::charts::node_trend(site, node)
@@ -136,13 +148,22 @@ pub fn trend_chart(site: &Site, node: &Node) -> (ChartView, Vec<TrendRow>) {
             points.join("、")
         ),
     };
-    (view, rows)
+    Some((view, rows))
 }
 
 /// The per-measure percentage chart of one page (from 1) of a node's
 /// measures; its numbers are in the node page's table of measures, and in
-/// the alt text.
-pub fn percentage_chart(site: &Site, node: &Node, page: usize, measures: &[&Measure]) -> ChartView {
+/// the alt text. None when no measure of the page gives a percentage.
+pub fn percentage_chart(
+    site: &Site,
+    node: &Node,
+    page: usize,
+    measures: &[&Measure],
+) -> Option<ChartView> {
+    let rows = crate::charts::measure_percentages(site, measures);
+    if !crate::charts::has_percentages(&rows) {
+        return None;
+    }
     let subject = chart_subject(site, node);
     let chart = Chart::Percentages {
         node: subject.clone(),
@@ -153,7 +174,7 @@ pub fn percentage_chart(site: &Site, node: &Node, page: usize, measures: &[&Meas
         .into_iter()
         .map(|fy| fy.label.as_str())
         .collect();
-    let values: Vec<String> = crate::charts::measure_percentages(site, measures)
+    let values: Vec<String> = rows
         .into_iter()
         .map(|(measure, percents)| {
             let per_year: Vec<String> = percents
@@ -167,7 +188,7 @@ pub fn percentage_chart(site: &Site, node: &Node, page: usize, measures: &[&Meas
             format!("{} {}", measure.id, per_year.join("・"))
         })
         .collect();
-    ChartView {
+    Some(ChartView {
         id: format!("chart-{subject}-percentages-{page}"),
         svg: chart.svg_path(),
         csv: chart.csv_path(),
@@ -178,7 +199,7 @@ pub fn percentage_chart(site: &Site, node: &Node, page: usize, measures: &[&Meas
             year_order.join("、"),
             values.join("、")
         ),
-    }
+    })
 }
 
 #[cfg(test)]
@@ -189,7 +210,7 @@ mod tests {
     #[test]
     fn grade_chart_alt_states_the_counts() {
         let site = site();
-        let (chart, table) = grade_chart(&site, &grading(), Some(&site.nodes[0]));
+        let (chart, table) = grade_chart(&site, &grading(), Some(&site.nodes[0])).unwrap();
         assert!(
             chart
                 .alt
@@ -207,7 +228,7 @@ mod tests {
     fn percentage_chart_alt_marks_missing_numbers() {
         let site = site();
         let node = &site.nodes[0];
-        let chart = percentage_chart(&site, node, 1, &site.measure_pages(node)[0]);
+        let chart = percentage_chart(&site, node, 1, &site.measure_pages(node)[0]).unwrap();
         assert!(
             chart
                 .alt

@@ -13,6 +13,9 @@ use minijinja::context;
 use minijinja::value::Serde;
 use serde::Serialize;
 
+use super::finder_numbers::{
+    total_cell, total_figure, total_label, tracks_cell, tracks_label, tracks_year,
+};
 use super::pages::{trail, Page};
 use super::views::{department_path, measure_path, node_path};
 use crate::config::FieldDeclaration;
@@ -37,11 +40,16 @@ enum Column<'a> {
     Grade(&'a FiscalYear),
     /// One of the city's own fields marked `filter = true`.
     Field(&'a FieldDeclaration),
+    /// The `total` yearly figure of a fiscal year, sorted by the number.
+    Total(&'a FieldDeclaration, &'a FiscalYear),
+    /// The indicators on track and behind in a fiscal year, sorted by the
+    /// share on track.
+    Tracks(&'a FiscalYear),
 }
 
 /// The columns of the finder, in order: the one list of what it shows.
-/// Where the site has them, the `total` yearly figure and indicator
-/// progress join here as numeric, sortable columns (a variant each).
+/// Where the site has them, the `total` yearly figure and the indicators'
+/// status join as numeric, sortable columns.
 fn columns(site: &Site) -> Vec<Column<'_>> {
     let any =
         |names: fn(&Measure) -> &Vec<String>| site.measures.iter().any(|m| !names(m).is_empty());
@@ -55,6 +63,10 @@ fn columns(site: &Site) -> Vec<Column<'_>> {
     }
     columns.extend(filter_fields(site).map(Column::Field));
     columns.extend(site.plan.fiscal_years.iter().map(Column::Grade));
+    if let Some((field, year)) = total_figure(site) {
+        columns.push(Column::Total(field, year));
+    }
+    columns.extend(tracks_year(site).map(Column::Tracks));
     columns
 }
 
@@ -73,7 +85,7 @@ struct ColumnView {
     key: String,
     /// The measure's title: the row's header cell.
     row_header: bool,
-    /// Has a sort key in every row: `finder.js` makes its heading a button.
+    /// Its cells carry sort keys: `finder.js` makes its heading a button.
     sortable: bool,
     /// The fiscal year it belongs to, for the year filter.
     year: Option<u16>,
@@ -84,7 +96,8 @@ struct ColumnView {
 #[derive(Debug, Default, Serialize)]
 struct CellView {
     lines: Vec<Link>,
-    sort: Option<usize>,
+    /// A number as `finder.js` reads it; a row without one sorts last.
+    sort: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -116,8 +129,16 @@ impl CellView {
 
     fn sorted(self, key: usize) -> CellView {
         CellView {
-            sort: Some(key),
+            sort: Some(key.to_string()),
             ..self
+        }
+    }
+
+    /// The cell of a numeric column: (text, sort key).
+    fn numeric((text, key): (String, Option<String>)) -> CellView {
+        CellView {
+            sort: key,
+            ..CellView::text(text)
         }
     }
 }
@@ -211,6 +232,8 @@ fn cell(site: &Site, grading: &Grading, column: &Column, i: usize, measure: &Mea
             let year = site.plan.fiscal_years.last().filter(|_| field.per_year);
             CellView::text(field_value(field, measure, year.map(|fy| fy.year)))
         }
+        Column::Total(field, year) => CellView::numeric(total_cell(field, year, measure)),
+        Column::Tracks(year) => CellView::numeric(tracks_cell(year, measure)),
     }
 }
 
@@ -240,6 +263,8 @@ fn column_view(site: &Site, column: &Column) -> ColumnView {
             };
             (format!("field-{}", field.key), label, false, None)
         }
+        Column::Total(field, year) => ("total".into(), total_label(field, year), true, None),
+        Column::Tracks(year) => ("tracks".into(), tracks_label(year), true, None),
     };
     ColumnView {
         label,

@@ -62,3 +62,55 @@ pub fn symbol_rows(grading: &Grading) -> Vec<Value> {
         })
         .collect()
 }
+
+/// Each grade outside the scale (実施, 中止, 記入なし …) with what puts an
+/// achievement in it, as the data page explains it.
+pub fn other_rows(grading: &Grading) -> Vec<Value> {
+    grading
+        .all()
+        .into_iter()
+        .filter(|g| !matches!(g, Grade::Band(_)))
+        .map(|g| context! { grade => Serde(grading.info(g)), meaning => other_meaning(grading, g) })
+        .collect()
+}
+
+fn other_meaning(grading: &Grading, grade: Grade) -> &'static str {
+    match grade {
+        Grade::Band(_) => "",
+        Grade::Implemented => "「実施」とだけ書かれ、割合の記載がないもの",
+        Grade::Cancelled => "「中止」「開催中止」と書かれたもの",
+        Grade::NotAchieved => "「未達」と書かれたもの",
+        // A scale with a dash step reads 「-」 as that step.
+        Grade::NotCarriedOut if grading.symbol_step("-").is_some() => "「実施なし」と書かれたもの",
+        Grade::NotCarriedOut => "「実施なし」または「-」と書かれたもの",
+        Grade::NotEvaluable => "「数値評価は困難」と書かれたもの",
+        Grade::Other => "文章で書かれ、上のいずれにも当たらないもの（記載をそのまま表示します）",
+        Grade::NoEntry => "達成度の欄が空欄のもの、またはその年度の記録がないもの",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::GradeStep;
+
+    #[test]
+    fn a_dash_is_not_carried_out_only_where_the_scale_has_no_dash_step() {
+        let bands = Grading::new(vec![GradeStep::band("100%", 100.0)]);
+        let mut dash = GradeStep::band("−", 0.0);
+        dash.symbol = Some("−".into());
+        dash.min = None;
+        dash.not_evaluable = true;
+        let mut a = GradeStep::band("A", 0.0);
+        a.symbol = Some("A".into());
+        let symbols = Grading::new(vec![a, dash]);
+        assert_eq!(
+            other_meaning(&bands, Grade::NotCarriedOut),
+            "「実施なし」または「-」と書かれたもの"
+        );
+        assert_eq!(
+            other_meaning(&symbols, Grade::NotCarriedOut),
+            "「実施なし」と書かれたもの"
+        );
+    }
+}

@@ -12,6 +12,7 @@ mod crawlers;
 mod environment;
 mod figure_views;
 mod finder;
+mod finder_numbers;
 mod grade_views;
 mod indicator_views;
 pub mod markdown;

@@ -14,7 +14,7 @@ use super::paging::Paged;
 use super::views::{department_path, measure_path, summary, Link, MeasureView, NodeLink};
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
-use crate::model::{Grade, Grading, Measure, Node, Site};
+use crate::model::{Grading, Measure, Node, Site};
 
 pub const DEPARTMENTS_PATH: &str = "departments/index.html";
 pub const DATA_PATH: &str = "data.html";
@@ -66,7 +66,7 @@ pub(super) fn trail(steps: &[(&str, &str)], current: &str) -> Vec<Crumb> {
 }
 
 pub fn index(site: &Site, grading: &Grading) -> Page {
-    let (chart, table) = grade_chart(site, grading, None);
+    let (chart, table) = grade_chart(site, grading, None).unzip();
     let latest = site
         .years_in_totals()
         .last()
@@ -74,10 +74,10 @@ pub fn index(site: &Site, grading: &Grading) -> Page {
     let top_nodes: Vec<Value> = site
         .nodes_at(0)
         .map(|node| {
-            let (chart, table) = grade_chart(site, grading, Some(node));
+            let (chart, table) = grade_chart(site, grading, Some(node)).unzip();
             let latest_counts: Vec<Value> = table
-                .rows
                 .iter()
+                .flat_map(|table| &table.rows)
                 .filter_map(|row| {
                     let n = *row.counts.last()?;
                     (n > 0).then(|| context! { grade => Serde(&row.grade), count => n })
@@ -126,8 +126,8 @@ pub fn node_pages(site: &Site, grading: &Grading, node: &Node) -> Vec<Page> {
     let title = format!("{} {}", link.name, link.title);
     let first = |context: Value| {
         // The first page also has the node's text and its summary charts.
-        let (grades_chart, grades_table) = grade_chart(site, grading, Some(node));
-        let (trend_chart, trend_table) = trend_chart(site, node);
+        let (grades_chart, grades_table) = grade_chart(site, grading, Some(node)).unzip();
+        let (trend_chart, trend_table) = trend_chart(site, node).unzip();
         Page {
             path: link.path.clone(),
             template: "policy.html",
@@ -358,13 +358,7 @@ fn open_data_links() -> Value {
 
 pub fn data(site: &Site, config: &SiteConfig, grading: &Grading) -> Page {
     let band_rows = super::grade_views::band_rows(grading);
-    let others: Vec<Value> = grading
-        .all()
-        .into_iter()
-        .filter(|g| !matches!(g, Grade::Band(_)))
-        .map(|g| context! { grade => Serde(grading.info(g)), meaning => non_numeric_meaning(g) })
-        .collect();
-    let chart_files: Vec<Value> = crate::charts::site_charts(site)
+    let chart_files: Vec<Value> = crate::charts::site_charts(site, grading)
         .iter()
         .map(|c| context! { title => c.title(site), path => c.chart.csv_path() })
         .collect();
@@ -379,25 +373,12 @@ pub fn data(site: &Site, config: &SiteConfig, grading: &Grading) -> Page {
             license => &config.data_license,
             bands => band_rows,
             scale_steps => super::grade_views::symbol_rows(grading),
-            other_grades => others,
+            other_grades => super::grade_views::other_rows(grading),
             open_data => open_data_links(),
             open_data_files => Serde(crate::opendata::open_data_list(site)),
             chart_files,
             indicator_help => indicator_help(site),
         },
-    }
-}
-
-fn non_numeric_meaning(grade: Grade) -> &'static str {
-    match grade {
-        Grade::Band(_) => "",
-        Grade::Implemented => "「実施」とだけ書かれ、割合の記載がないもの",
-        Grade::Cancelled => "「中止」「開催中止」と書かれたもの",
-        Grade::NotAchieved => "「未達」と書かれたもの",
-        Grade::NotCarriedOut => "「実施なし」または「-」と書かれたもの",
-        Grade::NotEvaluable => "「数値評価は困難」と書かれたもの",
-        Grade::Other => "文章で書かれ、上のいずれにも当たらないもの（記載をそのまま表示します）",
-        Grade::NoEntry => "達成度の欄が空欄のもの、またはその年度の記録がないもの",
     }
 }
 

@@ -200,9 +200,23 @@ pub struct ExtraView {
 impl ExtraView {
     /// The fields of `extra` that hold something, labelled as `site` declares.
     pub fn list(site: &Site, extra: &Extra) -> Vec<ExtraView> {
+        Self::list_except(site, extra, &[])
+    }
+
+    /// A year's fields, but for its yearly figures: the page shows those
+    /// in their own table ([`super::figure_views::measure_figures`]).
+    pub fn year_list(site: &Site, extra: &Extra) -> Vec<ExtraView> {
+        let figures: Vec<&str> = crate::model::figures::declared_figures(site)
+            .into_iter()
+            .map(|figure| figure.key.as_str())
+            .collect();
+        Self::list_except(site, extra, &figures)
+    }
+
+    fn list_except(site: &Site, extra: &Extra, left_out: &[&str]) -> Vec<ExtraView> {
         extra
             .iter()
-            .filter(|(_, value)| !value.trim().is_empty())
+            .filter(|(key, value)| !value.trim().is_empty() && !left_out.contains(key))
             .map(|(key, value)| ExtraView {
                 label: site.extra_label(key).to_string(),
                 lines: value.lines().map(str::to_string).collect(),
@@ -289,7 +303,7 @@ impl MeasureView {
                     evaluation: record.map(|r| r.evaluation.clone()).unwrap_or_default(),
                     next_plan: record.map(|r| r.next_plan.clone()).unwrap_or_default(),
                     achievement: record.map(|r| AchievementView::new(&r.achievement, grading)),
-                    extra: record.map_or_else(Vec::new, |r| ExtraView::list(site, &r.extra)),
+                    extra: record.map_or_else(Vec::new, |r| ExtraView::year_list(site, &r.extra)),
                 }
             })
             .collect();

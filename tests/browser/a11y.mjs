@@ -29,15 +29,34 @@ const INDICATOR_PAGES = [
   ['indicators measure', 'measures/1-01.html'],
 ];
 
+/** Pages of a scale of symbols (S/A/B/C/−), of SYMBOLS_SITE: grades-sabc imported. */
+const SYMBOL_PAGES = [
+  ['symbols top', 'index.html'],
+  ['symbols node', 'shisaku/1.html'],
+  ['symbols data', 'data.html'],
+];
+
+/** Pages with yearly figures, of OFUNATO_SITE: the Ofunato workbook imported. */
+const OFUNATO_PAGES = [
+  ['figures measure', 'measures/0065.html'],
+  ['figures node', 'seisaku/2.html'],
+];
+
 export async function everyPageType(t, browser) {
   const site = siteFrom('A11Y_SITE');
   const { server, base } = await serve(site);
   t.after(() => server.close());
   const indicators = await serve(siteFrom('INDICATORS_SITE'));
   t.after(() => indicators.server.close());
+  const symbols = await serve(siteFrom('SYMBOLS_SITE'));
+  t.after(() => symbols.server.close());
+  const ofunato = await serve(siteFrom('OFUNATO_SITE'));
+  t.after(() => ofunato.server.close());
   const visits = [
     ...pageTypes(site).map(([name, page_path]) => [name, base, page_path]),
     ...INDICATOR_PAGES.map(([name, page_path]) => [name, indicators.base, page_path]),
+    ...SYMBOL_PAGES.map(([name, page_path]) => [name, symbols.base, page_path]),
+    ...OFUNATO_PAGES.map(([name, page_path]) => [name, ofunato.base, page_path]),
   ];
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
 

@@ -6,7 +6,9 @@
 //   A11Y_SITE=DIR HOSTILE_SITE=DIR node --test tests/browser/
 // A11Y_SITE: the bundled site built without base_url; HOSTILE_SITE:
 // tests/fixtures/hostile built; INDICATORS_SITE: tests/fixtures/indicators
-// built (pages with indicators); SERVE_SITE: a writable copy of a site and
+// built (pages with indicators); SYMBOLS_SITE, OFUNATO_SITE: the
+// grades-sabc table and the Ofunato workbook imported and built (a scale of
+// symbols, yearly figures); SERVE_SITE: a writable copy of a site and
 // SHINCHOKU_BIN the binary, for serve. tests/a11y.rs sets them and runs this.
 // BROWSER_SUITE=reflow (a name below) runs one suite only.
 // Skipped, saying so, when chromium, playwright-core or axe-core is missing;

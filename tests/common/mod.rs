@@ -347,3 +347,14 @@ pub fn write_one_year_headings(sheet: &mut rust_xlsxwriter::Worksheet) {
     }
     sheet.write_string(1, 0, "基本施策1 ネットワーク").unwrap();
 }
+
+/// A site whose content is `tests/fixtures/tables/<folder>/<table>`
+/// imported by the real binary with only the fixture's `site.toml`.
+pub fn imported_table_site(folder: &str, table: &str) -> tempfile::TempDir {
+    let fixture = fixture("tables").join(folder);
+    let site = tempfile::tempdir().unwrap();
+    fs::copy(fixture.join("site.toml"), site.path().join("site.toml")).unwrap();
+    let import = import_into(&fixture.join(table), site.path());
+    assert!(import.status.success(), "{}", stderr(&import));
+    site
+}

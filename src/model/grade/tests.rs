@@ -87,3 +87,19 @@ fn bands_grade_as_before() {
         .unwrap()
         .contains("割合や区分として読めません"));
 }
+
+#[test]
+fn a_percentage_is_graded_as_it_is_shown() {
+    let bands = Grading::new(vec![
+        GradeStep::band("100%", 100.0),
+        GradeStep::band("80〜99%", 80.0),
+        GradeStep::band("50〜79%", 50.0),
+        GradeStep::band("50%未満", 0.0),
+    ]);
+    // 79.96 reads 「80」 everywhere, so it is 80〜99%, not 50〜79%.
+    assert_eq!(crate::model::number::format(79.96), "80");
+    assert_eq!(grade(&bands, "79.96%"), Grade::Band(1));
+    assert_eq!(grade(&bands, "99.95"), Grade::Band(0));
+    assert_eq!(grade(&bands, "79.94%"), Grade::Band(2));
+    assert_eq!(grade(&sabc(), "119.96%"), Grade::Band(0));
+}
