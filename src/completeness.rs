@@ -11,9 +11,15 @@ use crate::render::year_heading;
 /// Where measures without a 担当課 are counted.
 const NO_SECTION: &str = "（担当課の記載なし）";
 
-/// Whether `measure` has a report for `year` ([`YearRecord::is_reported`]).
+/// Whether `measure` has a report for `year`: its year's record
+/// ([`YearRecord::is_reported`]), or a value of one of its indicators (a
+/// KPI row reports through its indicators alone).
 pub fn has_report(measure: &Measure, year: u16) -> bool {
     measure.year(year).is_some_and(YearRecord::is_reported)
+        || measure
+            .indicators
+            .iter()
+            .any(|indicator| indicator.values.contains_key(&year))
 }
 
 /// How complete one fiscal year is.
@@ -218,5 +224,13 @@ mod tests {
         record.achievement = crate::model::Achievement::parse("");
         assert!(!has_report(measure, 2020));
         assert!(!has_report(measure, 2031), "no record at all");
+
+        measure.indicators.push(crate::model::Indicator {
+            name: "受診率".into(),
+            values: [(2020, "95%".to_string())].into(),
+            ..Default::default()
+        });
+        assert!(has_report(measure, 2020), "reported through an indicator");
+        assert!(!has_report(measure, 2021));
     }
 }

@@ -150,47 +150,15 @@ fn front_matter_mistakes_name_file_line_and_field() {
     }
 }
 
-/// `[[import.indicators]]` of the KPI tables: one indicator per row, named
-/// by the row's 指標名, years from the headings of 基準値 and 目標値.
-const KPI_INDICATORS: &str = r#"
-[[import.indicators]]
-baseline = "基準値（H30年度）"
-target = "目標値（令和7年）"
-value = "実績値"
-note = "備考"
-"#;
-
-/// Ofunato's three groups of indicators, ア–ウ, カ–ク and サ–ス.
-const OFUNATO_INDICATORS: &str = r#"
-[[import.indicators]]
-name = "⑤ 活動指標（事務事業の活動量を表す指標） {n}：名称"
-unit = "⑤ 活動指標（事務事業の活動量を表す指標） {n}：単位"
-kind = "活動指標"
-value = "⑤活動指標 {n}"
-
-[[import.indicators]]
-name = "⑥ 対象指標（対象の大きさを表す指標） {n}：名称"
-unit = "⑥ 対象指標（対象の大きさを表す指標） {n}：単位"
-kind = "対象指標"
-value = "⑥対象指標 {n}"
-
-[[import.indicators]]
-name = "⑦ 成果指標（対象における意図の達成度を表す指標） {n}：名称"
-unit = "⑦ 成果指標（対象における意図の達成度を表す指標） {n}：単位"
-kind = "成果指標"
-value = "⑦成果指標 {n}"
-"#;
-
-/// A new site whose `site.toml` is a fixture's with `indicators` appended,
-/// with `table` imported into it by the real binary.
-fn imported(folder: &str, table: &str, indicators: &str) -> (tempfile::TempDir, Site) {
+/// A new site with a fixture's `site.toml` as it is (its layout is what
+/// `import --detect` proposes), with `table` imported by the real binary.
+fn imported(folder: &str, table: &str) -> (tempfile::TempDir, Site) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
     let init = common::shinchoku(["init".as_ref(), root.as_os_str()]);
     assert!(init.status.success(), "{}", common::stderr(&init));
     let fixture = common::fixture("tables").join(folder);
-    let settings = fs::read_to_string(fixture.join("site.toml")).unwrap();
-    fs::write(root.join("site.toml"), format!("{settings}{indicators}")).unwrap();
+    fs::copy(fixture.join("site.toml"), root.join("site.toml")).unwrap();
     let import = common::import_into(&fixture.join(table), &root);
     assert!(import.status.success(), "{}", common::stderr(&import));
     let site = load(&root);
@@ -209,7 +177,7 @@ fn kpi_rows(table: &Path) -> Vec<Vec<String>> {
 const KPI_YEARS: [u16; 5] = [2019, 2020, 2021, 2022, 2023];
 
 fn check_kpi(folder: &str, table: &str) {
-    let (_dir, site) = imported(folder, table, KPI_INDICATORS);
+    let (_dir, site) = imported(folder, table);
     let rows = kpi_rows(&common::fixture("tables").join(folder).join(table));
     assert_eq!(rows.len(), 12, "{table}");
     for cells in &rows {
@@ -270,7 +238,7 @@ fn a_kpi_csv_in_shift_jis_imports_its_indicators() {
 #[test]
 fn the_ofunato_workbook_imports_three_groups_of_indicators() {
     let table = "ofunato-jimujigyo-R7-seisaku2.xlsx";
-    let (_dir, site) = imported("ofunato", table, OFUNATO_INDICATORS);
+    let (_dir, site) = imported("ofunato", table);
     let path = common::fixture("tables/ofunato").join(table);
     let rows = common::table_rows(&path, Some("データ集計マクロ用シート"));
     let header = &rows.iter().find(|(line, _)| *line == 2).unwrap().1;
@@ -338,7 +306,7 @@ fn the_ofunato_workbook_imports_three_groups_of_indicators() {
 
 #[test]
 fn a_hand_written_indicator_and_a_hand_edit_survive_a_re_import() {
-    let (dir, _) = imported("kpi-web", "kpi.tsv", KPI_INDICATORS);
+    let (dir, _) = imported("kpi-web", "kpi.tsv");
     let root = dir.path().join("site");
     let file = root.join("content/measures/1-04.md");
     let text = fs::read_to_string(&file).unwrap();
@@ -378,8 +346,9 @@ fn a_heading_the_indicators_layout_names_but_the_table_lacks_is_named_with_close
         .success());
     let fixture = common::fixture("tables/kpi-web");
     let settings = fs::read_to_string(fixture.join("site.toml")).unwrap();
-    let wrong = KPI_INDICATORS.replace("基準値（H30年度）", "基準値（H31年度）");
-    fs::write(root.join("site.toml"), format!("{settings}{wrong}")).unwrap();
+    let wrong = settings.replacen("= \"基準値（H30年度）\"", "= \"基準値（H31年度）\"", 1);
+    assert_ne!(wrong, settings);
+    fs::write(root.join("site.toml"), wrong).unwrap();
     let import = common::import_into(&fixture.join("kpi.tsv"), &root);
     assert!(!import.status.success());
     let stderr = common::stderr(&import);

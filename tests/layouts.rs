@@ -108,8 +108,22 @@ fn kept_texts(row: &LayoutRow) -> Vec<String> {
             .iter()
             .flat_map(|y| y.roles.iter().chain(&y.extras)),
     );
+    let indicator_texts = row.indicators.iter().flat_map(|indicator| {
+        let references = [&indicator.baseline, &indicator.target]
+            .into_iter()
+            .flatten()
+            .map(|r| r.value.clone());
+        [&indicator.name, &indicator.note]
+            .into_iter()
+            .cloned()
+            .chain(indicator.unit.clone())
+            .chain(references)
+            .chain(indicator.values.values().cloned())
+            .collect::<Vec<_>>()
+    });
     pairs
         .map(|(_, value)| tidy(value))
+        .chain(indicator_texts.map(|text| tidy(&text)))
         .chain(
             row.nodes
                 .iter()
@@ -159,6 +173,12 @@ fn every_non_empty_cell_of_every_data_row_reaches_its_measure() {
                         "{table}:{}",
                         row.line
                     );
+                    continue;
+                }
+                // An indicator's value written as a dash is no value.
+                let extra_column = read.extra_columns.iter().chain(&read.year_extra_columns);
+                let is_extra = extra_column.map(|c| tidy(c)).any(|c| c == heading);
+                if !is_extra && ["-", "－", "―", "‐", "ー"].contains(&tidy(cell).as_str()) {
                     continue;
                 }
                 assert!(
@@ -212,8 +232,9 @@ fn the_workbook_and_its_csv_give_the_same_measures() {
             "令和7年度"
         ]
     );
-    // 210 columns: 4 roles, 7 level columns, 年度, No. (ignored), 19 × 6 per year, the rest extra.
-    assert_eq!(workbook.year_extra_columns.len(), 19);
+    // 210 columns: 4 roles, 7 level columns, 年度, No. (ignored), 19 × 6
+    // per year (9 of them the indicators' values), the rest extra.
+    assert_eq!(workbook.year_extra_columns.len(), 10);
     assert_eq!(workbook.ignored_columns, ["No."]);
     let first = &workbook.rows[0];
     assert_eq!(
@@ -254,16 +275,14 @@ fn kpi_values_arrive_as_written_under_calendar_and_fiscal_year_labels() {
         .iter()
         .find(|r| r.roles[1].1 == "健康づくり教室の開催回数")
         .unwrap();
-    assert!(lessons
-        .extras
-        .contains(&("基準値（H30年度）".into(), "2回/年".into())));
-    assert!(lessons
-        .extras
-        .contains(&("目標値（令和7年）".into(), "年4回".into())));
-    assert_eq!(
-        lessons.years[0].extras,
-        [("実績値".to_string(), "年2回".to_string())]
-    );
+    let indicator = &lessons.indicators[0];
+    let reference = |year: u16, value: &str| shinchoku::model::Reference {
+        year: Some(year),
+        value: value.into(),
+    };
+    assert_eq!(indicator.baseline, Some(reference(2018, "2回/年")));
+    assert_eq!(indicator.target, Some(reference(2025, "年4回")));
+    assert_eq!(indicator.values[&2019], "年2回");
     let titles: Vec<&str> = kpi.rows.iter().map(|r| r.nodes[0].title.as_str()).collect();
     assert!(titles.contains(&"誰もが活躍できる地域づくり"));
     let csv = read("kpi-csv", "kpi-sjis.csv");

@@ -144,13 +144,10 @@ pub fn run_many(opts: &ImportOptions, tables: &[PathBuf]) -> Result<ImportReport
         .fiscal_years
         .iter()
         .filter(|fy| {
-            imported.measures.iter().any(|m| {
-                m.measure.year(fy.year).is_some_and(|r| r.is_reported())
-                    || m.measure
-                        .indicators
-                        .iter()
-                        .any(|i| i.values.contains_key(&fy.year))
-            })
+            imported
+                .measures
+                .iter()
+                .any(|m| crate::completeness::has_report(&m.measure, fy.year))
         })
         .cloned()
         .collect();

@@ -4,8 +4,9 @@
 
 use std::path::Path;
 
+use super::detect_indicators;
 use super::levels::looks_like_heading;
-use super::settings::TITLE;
+use super::settings::{BARE_YEAR_FIELD, TITLE};
 use super::text::{compact, field_key};
 use crate::import::source::{read_source, SheetChoice, Source};
 use crate::import::ImportError;
@@ -29,6 +30,7 @@ const ROLE_HEADINGS: [(&str, &[&str]); 6] = [
             "取り組み",
             "主な取組",
             "指標名",
+            "評価指標名",
             "評価指標",
             "指標",
             "項目名",
@@ -258,7 +260,30 @@ fn propose(source: &Source) -> Detected {
         out.line("[[import.levels]]");
         out.line(&format!("heading = {}  # 見出し行の形", quoted(pattern)));
     }
-    years(cells, &headings, &taken, &mut out, &mut undecided);
+    let free: Vec<usize> = (0..cells.len())
+        .filter(|i| !taken.contains(i) && !headings[*i].is_empty())
+        .collect();
+    let indicators = detect_indicators::guess(cells, &free, &cells[title_at]);
+    taken.extend(indicators.iter().flat_map(|g| g.columns.iter().copied()));
+    let bare_years = years(cells, &headings, &taken, &mut out, &mut undecided);
+    for indicator in indicators {
+        let value = indicator
+            .value
+            .or_else(|| bare_years.then(|| BARE_YEAR_FIELD.to_string()));
+        let Some(value) = value else {
+            undecided.push(format!(
+                "指標（{}）の年度ごとの値の列が見つかりません。[[import.indicators]] の value に、年度ごとの値の項目名を書いてください",
+                indicator.why
+            ));
+            continue;
+        };
+        out.line("");
+        out.line(&format!("[[import.indicators]]  # {}", indicator.why));
+        for (key, heading, comment) in &indicator.settings {
+            out.line(&format!("{key} = {}  # {comment}", quoted(heading)));
+        }
+        out.line(&format!("value = {}  # 年度ごとの値の項目", quoted(&value)));
+    }
     Detected {
         toml: out.text,
         undecided,
@@ -360,14 +385,15 @@ fn heading_levels(source: &Source, header_at: usize) -> Vec<(String, String)> {
 
 /// `[import.years]`: the bundled four columns per year need nothing;
 /// else the width of a year's block and its fields, or blocks without a
-/// year counted back from a year column.
+/// year counted back from a year column. True when the year columns are
+/// headed by a year alone (their field is [`BARE_YEAR_FIELD`]).
 fn years(
     cells: &[String],
     headings: &[String],
     taken: &[usize],
     out: &mut Toml,
     undecided: &mut Vec<String>,
-) {
+) -> bool {
     let free: Vec<usize> = (0..cells.len())
         .filter(|i| !taken.contains(i) && !headings[*i].is_empty())
         .collect();
@@ -394,7 +420,7 @@ fn years(
             })
             .collect();
         if width == 4 && fields == super::settings::YEAR_ROLES {
-            return;
+            return false;
         }
         out.line("");
         out.line("[import.years]");
@@ -406,10 +432,14 @@ fn years(
                 list.join(", ")
             ));
         }
-        if fields.iter().any(|f| f.is_empty()) && width == 1 {
-            out.line("value = \"実績値\"  # 見出しが年度だけの列の項目名");
+        let bare = fields.iter().any(|f| f.is_empty()) && width == 1;
+        if bare {
+            out.line(&format!(
+                "value = {}  # 見出しが年度だけの列の項目名",
+                quoted(BARE_YEAR_FIELD)
+            ));
         }
-        return;
+        return bare;
     }
     // Blocks repeating the same headings, their year in a column.
     let mut best: Option<(usize, usize, usize)> = None;
@@ -430,7 +460,7 @@ fn years(
     }
     let Some((start, width, count)) = best else {
         undecided.push("年度の列が見つかりません（見出しが 令和2年度・R3・2021年度 などで始まる列も、同じ見出しの繰り返しもありません）。[import.years] を書いてください".into());
-        return;
+        return false;
     };
     let year_column = free.iter().find(|&&c| headings[c].ends_with("年度"));
     out.line("");
@@ -448,6 +478,7 @@ fn years(
         }
         None => undecided.push("最後の年度が書かれた列が見つかりません。[import.years] の last_year_column にその列の見出しを書いてください".into()),
     }
+    false
 }
 
 /// The year role a heading names, or `""` (a per-year extra field).

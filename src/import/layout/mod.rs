@@ -11,6 +11,7 @@
 //! | what went wrong, for the clerk | [`messages`] |
 
 mod detect;
+mod detect_indicators;
 mod indicators;
 mod levels;
 mod messages;
@@ -58,6 +59,8 @@ pub struct LayoutRow {
     pub roles: Extra,
     pub extras: Extra,
     pub years: Vec<LayoutYear>,
+    /// `[[import.indicators]]`: the row's indicators, as written.
+    pub indicators: Vec<crate::model::Indicator>,
 }
 
 #[derive(Debug, Clone)]
@@ -113,6 +116,7 @@ pub fn read_layout(
                 roles,
                 extras: row.extras,
                 years,
+                indicators: row.indicators,
             }
         })
         .collect();

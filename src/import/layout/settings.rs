@@ -18,6 +18,8 @@ pub const ROLES: [&str; 6] = [
 ];
 /// The role every table must have: a measure needs a name.
 pub const TITLE: &str = "実施内容";
+/// The field of year columns headed by a year alone, unless `value` says.
+pub const BARE_YEAR_FIELD: &str = "実績値";
 /// The roles of a fiscal year's columns, in the bundled plan's order.
 pub const YEAR_ROLES: [&str; 4] = ["実施状況", "評価", "達成度", "今後の実施計画"];
 
@@ -188,7 +190,7 @@ impl YearsLayout {
     }
 
     pub fn value_name(&self) -> &str {
-        self.value.as_deref().unwrap_or("実績値")
+        self.value.as_deref().unwrap_or(BARE_YEAR_FIELD)
     }
 }
 
