@@ -306,10 +306,7 @@ mod tests {
 
     #[test]
     fn theme_stylesheet_uses_the_parts_colours() {
-        let css = String::from_utf8(
-            crate::render::theme::Theme::builtin().static_files()["style.css"].clone(),
-        )
-        .unwrap();
+        let css = crate::render::theme::Theme::builtin_stylesheet();
         for (i, colour) in FIGURE_COLOURS.iter().enumerate() {
             let declaration = format!("--figures-{i}: {colour};");
             assert!(

@@ -351,10 +351,7 @@ mod tests {
 
     #[test]
     fn theme_stylesheet_uses_the_track_colours() {
-        let css = String::from_utf8(
-            crate::render::theme::Theme::builtin().static_files()["style.css"].clone(),
-        )
-        .unwrap();
+        let css = crate::render::theme::Theme::builtin_stylesheet();
         for track in Track::ALL {
             let declaration = format!(
                 "--indicator-track-{}: {};",

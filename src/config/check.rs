@@ -208,18 +208,8 @@ fn grades_problem(config: &SiteConfig) -> Option<(usize, &'static str, String)> 
                 format!("{number} 番目の区分の label が空です。区分の名前（例: 80〜99%）を書いてください"),
             ));
         }
-        if let Some(same) = steps[..i]
-            .iter()
-            .position(|other| other.label.trim() == label)
-        {
-            return Some((
-                i,
-                "label",
-                format!(
-                    "{number} 番目の区分の label「{label}」は {} 番目と同じです。区分ごとに別の名前にしてください",
-                    same + 1
-                ),
-            ));
+        if let Some(problem) = grades::repeated_label(steps, i) {
+            return Some(problem);
         }
         if band.not_evaluable || !band.also.is_empty() {
             let key = if band.not_evaluable {

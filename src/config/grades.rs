@@ -11,6 +11,26 @@ pub const MAX_GRADE_STEPS: usize = 9;
 const MIN_SYMBOL_STEPS: usize = 2;
 
 /// The first step of a scale of symbols that is wrong: (index, key, why).
+/// The problem of step `i` when an earlier step has its label.
+pub(super) fn repeated_label(
+    steps: &[GradeStep],
+    i: usize,
+) -> Option<(usize, &'static str, String)> {
+    let label = steps[i].label.trim();
+    let same = steps[..i]
+        .iter()
+        .position(|other| other.label.trim() == label)?;
+    Some((
+        i,
+        "label",
+        format!(
+            "{} 番目の区分の label「{label}」は {} 番目と同じです。区分ごとに別の名前にしてください",
+            i + 1,
+            same + 1
+        ),
+    ))
+}
+
 pub(super) fn symbols_problem(steps: &[GradeStep]) -> Option<(usize, &'static str, String)> {
     if steps.len() < MIN_SYMBOL_STEPS {
         return Some((
@@ -49,19 +69,8 @@ pub(super) fn symbols_problem(steps: &[GradeStep]) -> Option<(usize, &'static st
             spellings.push((read, i, spelling));
         }
         // The settings gave a step without a label its symbol.
-        let label = step.label.trim();
-        if let Some(same) = steps[..i]
-            .iter()
-            .position(|other| other.label.trim() == label)
-        {
-            return Some((
-                i,
-                "label",
-                format!(
-                    "{number} 番目の区分の label「{label}」は {} 番目と同じです。区分ごとに別の名前にしてください",
-                    same + 1
-                ),
-            ));
+        if let Some(problem) = repeated_label(steps, i) {
+            return Some(problem);
         }
         if step.not_evaluable {
             if step.min.is_some() {

@@ -36,6 +36,13 @@ pub struct Theme {
 }
 
 impl Theme {
+    /// The built-in theme's stylesheet, for tests that check its colours
+    /// against the charts'.
+    #[cfg(test)]
+    pub fn builtin_stylesheet() -> String {
+        String::from_utf8(Theme::builtin().static_files()["style.css"].clone()).unwrap()
+    }
+
     /// The theme compiled into the binary.
     pub fn builtin() -> Theme {
         let mut theme = Theme {

@@ -156,8 +156,9 @@ fn is_no_value(cell: &str) -> bool {
 }
 
 /// The indicators of a data row. `cell` reads a column; `years` are the
-/// blocks' fiscal years. An indicator whose name (when it has a column)
-/// and every value are empty is not there.
+/// blocks' fiscal years. An indicator whose name and every value are empty
+/// is not there; one with values but no name is named by its value's
+/// heading (「⑤活動指標ア」), so no value the city wrote is dropped.
 pub(crate) fn read_row(
     groups: &[IndicatorColumns],
     cell: &dyn Fn(Option<usize>) -> String,
@@ -179,7 +180,7 @@ pub(crate) fn read_row(
                 .filter_map(|(&column, &year)| Some((year?, text(column))))
                 .filter(|(_, value)| !is_no_value(value))
                 .collect();
-            let indicator = Indicator {
+            let mut indicator = Indicator {
                 name: text(group.name),
                 kind: group.kind.clone(),
                 unit: Some(text(group.unit)).filter(|u| !u.is_empty()),
@@ -189,14 +190,14 @@ pub(crate) fn read_row(
                 values,
                 note: text(group.note),
             };
-            let exists = match group.name {
-                Some(_) => !indicator.name.is_empty(),
-                None => {
-                    !indicator.values.is_empty()
-                        || indicator.baseline.is_some()
-                        || indicator.target.is_some()
-                }
-            };
+            let has_numbers = !indicator.values.is_empty()
+                || indicator.baseline.is_some()
+                || indicator.target.is_some();
+            if group.name.is_some() && indicator.name.is_empty() && has_numbers {
+                indicator.name = group.value.clone();
+            }
+            // Without a name column, the measure's title names the indicator.
+            let exists = !indicator.name.is_empty() || (group.name.is_none() && has_numbers);
             exists.then_some(indicator)
         })
         .collect()
@@ -222,5 +223,41 @@ pub(crate) fn close_headings(cells: &[String], wanted: &str) -> String {
         "なし".into()
     } else {
         shown.join("")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn group(name: Option<usize>) -> IndicatorColumns {
+        IndicatorColumns {
+            name,
+            kind: "活動指標".into(),
+            unit: None,
+            baseline: None,
+            target: None,
+            note: None,
+            value: "⑤活動指標ア".into(),
+            values: vec![Some(1), Some(2)],
+        }
+    }
+
+    fn read(cells: &[&str], name: Option<usize>) -> Vec<Indicator> {
+        let cell = |column: Option<usize>| column.map_or(String::new(), |c| cells[c].to_string());
+        read_row(&[group(name)], &cell, &[Some(2020), Some(2021)])
+    }
+
+    #[test]
+    fn a_nameless_indicator_with_values_keeps_them_under_its_heading() {
+        let found = read(&["", "12", "-"], Some(0));
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].name, "⑤活動指標ア");
+        assert_eq!(found[0].values.len(), 1);
+        assert!(read(&["", "－", ""], Some(0)).is_empty(), "nothing written");
+        assert_eq!(read(&["研修の回数", "", ""], Some(0))[0].name, "研修の回数");
+        // No name column: the measure's title names it (empty here).
+        assert_eq!(read(&["", "3", ""], None)[0].name, "");
+        assert!(read(&["", "", ""], None).is_empty());
     }
 }
