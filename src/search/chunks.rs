@@ -40,7 +40,7 @@ use crate::output::OutputFile;
 
 pub(super) const INDEX_DIR: &str = "search/index";
 /// The global the index files push onto; `search-engine.js` reads it.
-const QUEUE: &str = "shinchokuSearchIndex";
+pub(crate) const QUEUE: &str = "shinchokuSearchIndex";
 /// Postings per chunk aimed at: small enough that a query's chunks stay a
 /// few kilobytes, few enough files (2,048 at 1,000 measures, 1 KB made 8,192).
 const TARGET_CHUNK_BYTES: usize = 4096;
@@ -53,7 +53,7 @@ const MAX_CHUNK_BITS: u32 = 14;
 /// A key's postings longer than this go in a file of their own.
 const OWN_FILE_BYTES: usize = 4096;
 /// Bumped when the file format changes; the engine checks it.
-const FORMAT_VERSION: u32 = 7;
+pub(crate) const FORMAT_VERSION: u32 = 7;
 
 #[derive(Serialize)]
 struct Manifest<'a> {
@@ -419,7 +419,7 @@ fn chunk_files(
 /// What places an alternative word's key in a chunk: its first two
 /// characters, the key a query for the word loads first anyway (its first
 /// character for a word of one), so looking it up fetches nothing more.
-fn alternative_anchor(key: &str) -> &str {
+pub(crate) fn alternative_anchor(key: &str) -> &str {
     let end = key.char_indices().nth(2).map_or(key.len(), |(i, _)| i);
     &key[..end]
 }

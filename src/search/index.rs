@@ -31,9 +31,9 @@ pub(crate) const FIELD_SEPARATOR: char = '\n';
 /// both is a whole word); then two bits for the field class it starts in
 /// (title, meta, prose, achievement: the engine weighs matches by it, with
 /// no per-document offsets to fetch).
-const EDGE_BEFORE: u32 = 1;
+pub(crate) const EDGE_BEFORE: u32 = 1;
 pub(crate) const EDGE_AFTER: u32 = 2;
-const CLASS_SHIFT: u32 = 2;
+pub(crate) const CLASS_SHIFT: u32 = 2;
 
 /// The longest reading span indexed, in kana: a longer kana term is matched
 /// as a chain of spans, each but the last ending at a token edge, and the

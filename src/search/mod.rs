@@ -20,6 +20,8 @@
 mod card;
 mod chunks;
 mod document;
+#[cfg(test)]
+mod format;
 mod incremental;
 mod index;
 pub mod normalize;

@@ -255,33 +255,42 @@ mod tests {
             .unwrap_or_default()
     }
 
-    #[test]
-    fn unidic_spellings_of_one_word_find_each_other() {
-        let keys = keys_for(
-            Alternatives::built_in(),
-            "引き続き暮らしとふれあいのフリーダイヤル",
-        );
-        assert_eq!(found(&keys, Relation::Variant, "引続"), ["引き続"]);
-        assert_eq!(found(&keys, Relation::Variant, "暮し"), ["暮らし"]);
-        assert_eq!(found(&keys, Relation::Variant, "触れ合い"), ["ふれあい"]);
-        assert_eq!(found(&keys, Relation::Variant, "だいある"), ["ダイヤル"]);
+    #[derive(serde::Deserialize)]
+    struct Fixture {
+        alternatives: Vec<Case>,
     }
 
-    #[test]
-    fn words_of_one_sound_stay_apart() {
-        let keys = keys_for(Alternatives::built_in(), "講演会を開く");
-        assert!(found(&keys, Relation::Variant, "公演").is_empty());
-        assert!(found(&keys, Relation::Variant, "公園").is_empty());
-        let keys = keys_for(Alternatives::built_in(), "公園の清掃");
-        assert!(found(&keys, Relation::Variant, "講演").is_empty());
+    #[derive(serde::Deserialize)]
+    struct Case {
+        text: String,
+        relation: String,
+        key: String,
+        words: Vec<String>,
     }
 
+    /// UniDic's spellings of one word find each other (講演, 公演, 公園
+    /// stay apart); everyday words find formal ones, not the other way
+    /// round: the cases of the fixture the engine's tests share.
     #[test]
-    fn everyday_words_find_formal_ones_not_the_other_way_round() {
-        let keys = keys_for(Alternatives::built_in(), "リーフレットを配布、オンライン");
-        assert_eq!(found(&keys, Relation::Synonym, "ちらし"), ["リーフレット"]);
-        assert!(found(&keys, Relation::Synonym, "りーふれっと").is_empty());
-        assert_eq!(found(&keys, Relation::Variant, "online"), ["オンライン"]);
+    fn built_in_words_match_the_shared_fixture() {
+        let fixture: Fixture = serde_json::from_str(include_str!(
+            "../../tests/search/forgiving-conformance.json"
+        ))
+        .expect("the fixture is valid JSON");
+        assert!(fixture.alternatives.len() >= 5);
+        for case in fixture.alternatives {
+            let relation = match case.relation.as_str() {
+                "variant" => Relation::Variant,
+                _ => Relation::Synonym,
+            };
+            let keys = keys_for(Alternatives::built_in(), &case.text);
+            assert_eq!(
+                found(&keys, relation, &case.key),
+                case.words,
+                "{}",
+                case.key
+            );
+        }
     }
 
     #[test]

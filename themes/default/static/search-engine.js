@@ -7,7 +7,7 @@
   'use strict';
 
   const {
-    normalize, normalizeMapped, rawTerms, termPlan, slips, pendingMarks, romajiToKana, asTyped, spellingVariants, isHan,
+    normalize, normalizeMapped, rawTerms, termPlan, asTyped,
   } = global.ShinchokuSearchText;
 
   /** The most of a query the engine reads: UTF-16 units, terms, and code
@@ -104,7 +104,6 @@
 
   const isKanaChar = (c) => /[\u3041-\u309f\u30fc]/.test(c);
   const isKanaTerm = (chars) => chars.length >= 2 && chars.every(isKanaChar);
-  const isKanji = isHan;
 
   /** The index of the last of `fields` (each {start}) that starts at or
    * before `position`, or -1. */
@@ -172,12 +171,8 @@
       b.score - a.score || a.document - b.document;
   }
 
-  // ---- Forgiving search ----
-
-  // Cards read at most to tell which kanji a near miss stands for.
-  const MAX_CARDS_READ = 24;
-  // Words offered at most when nothing is found.
-  const NEAREST = 5;
+  // The forgiving part of the engine, relative to the index directory.
+  const FORGIVE_SCRIPT = '../../assets/search-forgive.js';
 
   // ---- Snippets ----
 
@@ -462,32 +457,14 @@
         .map((term) => [...term].slice(0, MAX_TERM_LENGTH).join(''));
       const terms = raw.map(normalize);
       if (terms.length === 0) return { terms, results: [], didYouMean: null, nearest: [] };
-      // Other spellings of a word are the same word: always. Everyday
-      // words, other spellings by rule and inside a term: when the query
-      // finds nothing, so an exact match gets no noise from them.
-      const matches = await Promise.all(raw.map(async (r) => widen(r, await matchAsTyped(r),
-        await indexedAlternatives(normalize(r), ['variant'], false))));
-      let results = ranked(matches);
-      let didYouMean = null;
-      if (results.length === 0) {
-        const widened = await Promise.all(raw.map(async (r, t) => {
-          const term = normalize(r);
-          const forms = [...await indexedAlternatives(term, ['variant', 'synonym'], true),
-            ...spellingVariants(term).map((form) => ({ kind: 'variant', word: form, form }))];
-          return widen(r, matches[t], forms);
-        }));
-        results = ranked(widened);
-        widened.forEach((m, t) => { matches[t] = m; });
-      }
-      if (results.length === 0) {
-        const corrected = await correction(raw, matches);
-        if (corrected) {
-          results = ranked(corrected.matches);
-          didYouMean = corrected.query;
-        }
-      }
-      const nearest = results.length === 0 ? await nearestWords(raw, matches) : [];
-      return { terms, results, didYouMean, nearest };
+      // Other spellings of a word are the same word: always looked up.
+      const matches = await Promise.all(raw.map(async (r) => {
+        const found = await matchTerm(r);
+        return found.size > 0 && !hasAlternatives(normalize(r)) ? found : (await forgive()).forgiven(r, found);
+      }));
+      const results = ranked(matches);
+      if (results.length > 0) return { terms, results, didYouMean: null, nearest: [] };
+      return { terms, ...await (await forgive()).rescue(raw, matches) };
     }
 
     /** The documents every term matches, ranked. */
@@ -497,69 +474,11 @@
       return documents.map((d) => rank(d, matches)).sort(compareResults);
     }
 
-    /** A term's matches (matchTerm's, each `{occurrences, split, kind,
-     * via}`); when it has none as typed, those of the forms it may be on
-     * its way to: a half-width letter before its ﾞ or ﾟ, romaji typed with
-     * the IME off, a word converted and then the reading of the next
-     * being typed (地域ほう). */
-    async function matchAsTyped(raw) {
-      const found = await matchTerm(raw);
-      if (found.size > 0) return found;
-      const term = normalize(raw);
-      const kana = romajiToKana(term);
-      const forms = [...pendingMarks(raw, term), ...(kana ? [kana] : [])];
-      await loadKeys(keysOf(forms));
-      for (const form of forms) mergeInto(found, await matchTerm(form));
-      if (found.size === 0) mergeInto(found, await wordThenReading([...term]));
-      return found;
-    }
-
-    /** A term's matches and those of the forms `alternatives` gives,
-     * each `{occurrences, split, kind, via}` (kind 'variant' or 'synonym',
-     * via the word of the text). A dictionary form (`inflects`) that finds
-     * nothing is tried without its last kana or two (an inflected form:
-     * わかりやすい → わかりやす finds わかりやすかった). */
-    async function widen(raw, found, alternatives) {
-      const widened = new Map(found);
-      for (const { kind, word, form, inflects } of alternatives) {
-        let alternative = await matchTerm(form);
-        const shorter = [...form];
-        const shortest = inflects ? Math.max(3, shorter.length - 2) : shorter.length;
-        while (alternative.size === 0 && shorter.length > shortest && /[\u3041-\u3096]/.test(shorter[shorter.length - 1])) {
-          shorter.pop();
-          alternative = await matchTerm(shorter.join(''));
-        }
-        alternative.forEach((match, document) => {
-          if (!widened.has(document)) widened.set(document, { ...match, kind, via: [asTyped(raw, word)] });
-        });
-      }
-      return widened;
-    }
-
-    /** The forms of a term the index's variant or synonym words give
-     * (variants.rs): a key is the term or a beginning of it (分かり|やすい
-     * → わかり|やすい), and with `anywhere`, an end of it too (市政|便り →
-     * 市政|だより), whose chunk may need loading. Each key's words sit in
-     * the chunk of its first two characters, which a query for the term
-     * loads anyway. [{kind, word, form}] */
-    async function indexedAlternatives(term, kinds, anywhere) {
-      const chars = [...term];
-      const splits = anywhere ? chars.map((_, k) => k).filter((k) => k <= chars.length - 2) : [0];
-      await loadKeys(splits.map((k) => ({ key: chars.slice(k, k + 2).join('') })));
-      const forms = [];
-      for (const kind of kinds) {
-        for (const k of splits) {
-          const before = chars.slice(0, k).join('');
-          for (let end = chars.length; end >= k + Math.min(2, chars.length); end--) {
-            const words = alternativeWords(kind, chars.slice(k, end).join(''));
-            const after = chars.slice(end).join('');
-            words.forEach((word) => forms.push({ kind, word, form: before + normalize(word) + after, inflects: true }));
-            if (words.length) break;
-          }
-        }
-      }
-      return forms;
-    }
+    /** Whether the index holds words for the term or a beginning of it
+     * (variants.rs): their chunk is the one of its first two characters,
+     * which the term's own lookup loaded. */
+    const hasAlternatives = (term) => [...term].some((_, i, chars) =>
+      i >= 1 && alternativeWords('variant', chars.slice(0, i + 1).join('')).length > 0);
 
     /** The words of the text the index holds for `key` of `kind`. */
     function alternativeWords(kind, key) {
@@ -569,154 +488,28 @@
       return Array.isArray(words) ? words : [];
     }
 
-    /** Documents of `from` not yet in `into`, added to it. */
-    function mergeInto(into, from) {
-      from.forEach((match, document) => {
-        if (!into.has(document)) into.set(document, match);
-      });
-    }
-
-    /** A written word followed by the start of the next word's reading
-     * (地域ほう: 地域 then ほう… of 包括, ほうかつ): the reading must start
-     * where the word ends, at a token. */
-    async function wordThenReading(chars) {
-      let split = chars.length;
-      while (split > 0 && isKanaChar(chars[split - 1])) split--;
-      const head = chars.slice(0, split);
-      const tail = chars.slice(split);
+    /** A form's matches as one phrase, as matchTerm gives them: forms are
+     * normalised already, with no particles or scripts to split at. */
+    async function matchPhrase(form) {
       const found = new Map();
-      if (head.length === 0 || tail.length < 2 || tail.length > MAX_READING_SPAN || isKanaTerm(head)) return found;
-      const pieces = readingPieces(tail, 0).filter((p) => p.length === tail.length);
-      await loadKeys([...writtenKeys(head), ...pieces]);
-      const words = new Map();
-      writtenOccurrences(head, words);
-      for (const { kind, key } of pieces) {
-        for (const [document, positions] of postings(kind, key)) {
-          for (const o of words.get(document) || []) {
-            const span = positions.get(o.start + o.length);
-            if (span) addMatch(found, document, { form: 'reading', start: o.start, length: o.length + span[1], whole: kind === 'reading', field: o.field });
-          }
-        }
-      }
+      (await allOf([form])).forEach((occurrences, document) => found.set(document, { occurrences, split: false }));
       return found;
-    }
-
-    const addMatch = (found, document, occurrence) => {
-      if (!found.has(document)) found.set(document, { occurrences: [], split: false, kind: 'exact', via: [] });
-      found.get(document).occurrences.push(occurrence);
-    };
-
-    /** For a query that finds nothing: each term that finds nothing
-     * replaced by the form one slip or one kanji away that the text has
-     * most often along with the other terms. {query, matches} or null. */
-    async function correction(raw, matches) {
-      const corrected = matches.slice();
-      const words = raw.slice();
-      for (let t = 0; t < raw.length; t++) {
-        if (matches[t].size > 0) continue;
-        const others = matches.filter((m, i) => i !== t && m.size > 0);
-        const candidates = await closeForms(normalize(raw[t]));
-        let best = null;
-        for (const { form, found } of candidates) {
-          const count = [...found.keys()].filter((d) => others.every((m) => m.has(d))).length;
-          if (count > 0 && (!best || count > best.count)) best = { form, found, count };
-        }
-        if (!best) return null;
-        const shown = asTyped(raw[t], best.form);
-        best.found.forEach((match) => Object.assign(match, { kind: 'typo', via: [shown] }));
-        corrected[t] = best.found;
-        words[t] = shown;
-      }
-      return { query: words.join(' '), matches: corrected };
-    }
-
-    /** The forms close to a term that the text has, each with its
-     * matches: [{form, found}]. */
-    async function closeForms(term) {
-      const forms = slips(term);
-      await loadKeys(keysOf(forms));
-      const out = [];
-      for (const form of forms) {
-        const found = await matchTerm(form);
-        if (found.size > 0) out.push({ form, found });
-      }
-      return [...out, ...await oneKanjiAway([...term])];
-    }
-
-    /** The words of the text a term with one kanji replaced makes (研習会 →
-     * 研修会): the rest of the term found around one character, which the
-     * result's card tells. [{form, found}] */
-    async function oneKanjiAway(chars) {
-      if (chars.length < 3) return [];
-      const sides = [];
-      chars.forEach((c, i) => {
-        const left = chars.slice(0, i);
-        const right = chars.slice(i + 1);
-        if (isKanji(c) && left.length + right.length >= 2) sides.push({ i, left, right });
-      });
-      await loadKeys(sides.flatMap(({ left, right }) => [left, right].filter((s) => s.length).flatMap(writtenKeys)));
-      const places = [];
-      for (const { i, left, right } of sides) {
-        const [l, r] = [left, right].map((side) => {
-          const found = new Map();
-          if (side.length) writtenOccurrences(side, found);
-          return side.length ? found : null;
-        });
-        for (const [document, list] of (l || r)) {
-          for (const o of list) {
-            const start = l ? o.start : o.start - left.length - 1;
-            if (start < 0 || (l && r && !(r.get(document) || []).some((p) => p.start === start + i + 1))) continue;
-            places.push({ document, i, start, field: o.field });
-          }
-        }
-      }
-      const documents = [...new Set(places.map((p) => p.document))].slice(0, MAX_CARDS_READ);
-      await Promise.all(documents.map(loadCard));
-      const byForm = new Map();
-      for (const { document, i, start, field } of places) {
-        if (!received.documents.has(document)) continue;
-        const fill = charAt(received.documents.get(document), start + i);
-        if (!fill || !isKanji(fill) || fill === chars[i]) continue;
-        const form = chars.slice(0, i).join('') + fill + chars.slice(i + 1).join('');
-        if (!byForm.has(form)) byForm.set(form, new Map());
-        addMatch(byForm.get(form), document, { form: 'written', start, length: chars.length, whole: false, field });
-      }
-      return [...byForm].map(([form, found]) => ({ form, found }));
     }
 
     const loadCard = (n) => load('d/' + n + '.js', () => received.documents.has(n));
 
-    /** The normalised character at `position` of a card's document, if its
-     * card holds that much of the field. */
-    function charAt(card, position) {
-      const starts = decodeNumbers(card.fields).filter((_, k) => k % 2 === 1);
-      const k = lastFieldAt(starts.map((start) => ({ start })), position);
-      if (k < 0) return undefined;
-      const text = k === 0 ? card.title : card.texts[k - 1];
-      return text === undefined ? undefined : normalizeMapped(text).chars[position - starts[k]];
-    }
-
-    /** Up to NEAREST words of the text close to a query that finds
-     * nothing: the terms found alone, then the longest beginning of each
-     * other term that the text has, then its close forms. */
-    async function nearestWords(raw, matches) {
-      const words = [];
-      for (let t = 0; t < raw.length; t++) {
-        if (matches[t].size > 0) {
-          words.push(raw[t]);
-          continue;
-        }
-        const chars = [...normalize(raw[t])];
-        for (let length = chars.length - 1; length >= 2; length--) {
-          const start = chars.slice(0, length).join('');
-          if ((await matchTerm(start)).size > 0) {
-            words.push(asTyped(raw[t], start));
-            break;
-          }
-        }
-        for (const { form } of await closeForms(chars.join(''))) words.push(asTyped(raw[t], form));
+    // The forgiving part (search-forgive.js), loaded when a term finds
+    // nothing or has other spellings.
+    let forgiving = null;
+    async function forgive() {
+      if (!forgiving) {
+        await load(FORGIVE_SCRIPT, () => global.ShinchokuSearchForgive !== undefined);
+        forgiving = global.ShinchokuSearchForgive.forgiving({
+          matchPhrase, loadKeys, keysOf, writtenKeys, writtenOccurrences, readingPieces, postings, ranked,
+          loadCard, cards: received.documents, decodeNumbers, lastFieldAt, alternativeWords,
+        });
       }
-      return [...new Set(words)].slice(0, NEAREST);
+      return forgiving;
     }
 
     /** What a result shows: its card's data, its title and a snippet as

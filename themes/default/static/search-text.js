@@ -173,142 +173,8 @@
     return texts.length >= 2 ? texts : null;
   }
 
-  // ---- Forgiving forms (specification: docs/search-index.md, "Forgiving
-  // search"; fixture: tests/search/normalize-conformance.json) ----
-
-  // Kana one slip apart on a phone: a dakuten or handakuten added or
-  // dropped, a small kana typed large or the other way round.
-  const KANA_FAMILIES = ['かが', 'きぎ', 'くぐ', 'けげ', 'こご', 'さざ', 'しじ', 'すず', 'せぜ', 'そぞ',
-    'ただ', 'ちぢ', 'つづっ', 'てで', 'とど', 'はばぱ', 'ひびぴ', 'ふぶぷ', 'へべぺ', 'ほぼぽ',
-    'あぁ', 'いぃ', 'うぅゔ', 'えぇ', 'おぉ', 'やゃ', 'ゆゅ', 'よょ', 'わゎ'];
-  const KANA_SLIPS = new Map();
-  for (const family of KANA_FAMILIES) {
-    for (const c of family) KANA_SLIPS.set(c, [...family].filter((other) => other !== c));
-  }
-  const isKana = (c) => c >= '\u3041' && c <= '\u3096';
-  // A long vowel mark follows neither of these.
-  const isNasalOrGeminate = (c) => c === 'ん' || c === 'っ';
-
-  /** Every form one slip away from a normalised term: a kana of the same
-   * family (が for か, ぱ for は, ょ for よ), a long vowel mark dropped, or
-   * one added after a kana. Best first: voicing and size, then the long
-   * vowel. */
-  function slips(term) {
-    const chars = [...term];
-    const out = new Set();
-    const at = (i, replacement) => chars.slice(0, i).join('') + replacement + chars.slice(i + 1).join('');
-    chars.forEach((c, i) => (KANA_SLIPS.get(c) || []).forEach((other) => out.add(at(i, other))));
-    chars.forEach((c, i) => {
-      if (c === 'ー') out.add(at(i, ''));
-      else if (isKana(c) && !isNasalOrGeminate(c) && chars[i + 1] !== 'ー') out.add(at(i, c + 'ー'));
-    });
-    out.delete(term);
-    return [...out];
-  }
-
-  // Half-width katakana that a ﾞ or ﾟ typed next would change.
-  const HALF_WIDTH_VOICEABLE = /[\uff73\uff76-\uff84\uff8a-\uff8e]$/;
-
-  /** The forms a term typed so far may be on its way to, as typed: its
-   * last half-width letter still waiting for its ﾞ or ﾟ (ｸﾞﾙｰﾌ → ぐるーぶ,
-   * ぐるーぷ). `raw` as typed, `term` normalised. */
-  function pendingMarks(raw, term) {
-    if (!HALF_WIDTH_VOICEABLE.test(raw)) return [];
-    const chars = [...term];
-    const last = chars.pop();
-    const stem = chars.join('');
-    return (KANA_SLIPS.get(last) || []).filter((c) => c !== 'ぅ' && c !== 'っ').map((c) => stem + c);
-  }
-
-  // Romaji as a Japanese IME reads it: the longest spelling first.
-  const ROMAJI = new Map();
-  const SYLLABLES = {
-    '': 'あいうえお', k: 'かきくけこ', g: 'がぎぐげご', s: 'さしすせそ', z: 'ざじずぜぞ', t: 'たちつてと',
-    d: 'だぢづでど', n: 'なにぬねの', h: 'はひふへほ', b: 'ばびぶべぼ', p: 'ぱぴぷぺぽ', m: 'まみむめも',
-    y: 'や い ゆ いぇ よ', r: 'らりるれろ', w: 'わ うぃ う うぇ を', f: 'ふぁ ふぃ ふ ふぇ ふぉ',
-    v: 'ゔぁ ゔぃ ゔ ゔぇ ゔぉ', x: 'ぁぃぅぇぉ', l: 'ぁぃぅぇぉ', j: 'じゃ じ じゅ じぇ じょ',
-  };
-  for (const [consonant, kana] of Object.entries(SYLLABLES)) {
-    // Five syllables a row: one kana each, or space-separated.
-    const row = kana.includes(' ') ? kana.split(' ') : [...kana];
-    [...'aiueo'].forEach((vowel, i) => ROMAJI.set(consonant + vowel, row[i]));
-  }
-  const YOON = { ky: 'き', gy: 'ぎ', sy: 'し', sh: 'し', zy: 'じ', jy: 'じ', ty: 'ち', ch: 'ち', cy: 'ち',
-    dy: 'ぢ', ny: 'に', hy: 'ひ', by: 'び', py: 'ぴ', my: 'み', ry: 'り' };
-  for (const [consonant, kana] of Object.entries(YOON)) {
-    ['ゃ', 'ぃ', 'ゅ', 'ぇ', 'ょ'].forEach((small, i) => ROMAJI.set(consonant + 'aiueo'[i], kana + small));
-  }
-  [['shi', 'し'], ['chi', 'ち'], ['tsu', 'つ'], ['ji', 'じ'], ['fu', 'ふ'], ['nn', 'ん'], ["n'", 'ん'],
-    ['xtu', 'っ'], ['ltu', 'っ'], ['xya', 'ゃ'], ['xyu', 'ゅ'], ['xyo', 'ょ'], ['wi', 'うぃ'], ['we', 'うぇ'],
-    ['-', 'ー'], ['ti', 'ち'], ['tu', 'つ'], ['si', 'し'], ['zi', 'じ'], ['di', 'ぢ'], ['du', 'づ'], ['hu', 'ふ']]
-    .forEach(([latin, kana]) => ROMAJI.set(latin, kana));
-
-  /** Latin letters typed with the IME off, read as the kana they spell
-   * (izon → いぞん), or null when they are not romaji. A consonant left at
-   * the end is dropped (izo|n, still being typed, is いぞ… or いぞん). */
-  function romajiToKana(term) {
-    if (!/^[a-z'-]{2,}$/.test(term) || !/[aiueo]/.test(term)) return null;
-    let kana = '';
-    let i = 0;
-    while (i < term.length) {
-      const c = term[i];
-      const next = term[i + 1];
-      if ((c === next && /[bcdfghjkmpqrstvwxyz]/.test(c)) || (c === 't' && next === 'c')) {
-        kana += 'っ';
-        i++;
-        continue;
-      }
-      const length = [3, 2, 1].find((l) => ROMAJI.has(term.slice(i, i + l)));
-      if (length !== undefined) {
-        kana += ROMAJI.get(term.slice(i, i + length));
-        i += length;
-      } else if (c === 'n' && !/[aiueoy]/.test(next || '')) {
-        kana += 'ん';
-        i++;
-      } else if (i === term.length - 1 || (i === term.length - 2 && /[yh]/.test(next))) {
-        break; // a syllable still being typed
-      } else {
-        return null;
-      }
-    }
-    return kana.length >= 2 ? kana : null;
-  }
-
-  // Particles kept when the kana between two kanji are dropped.
-  const isParticleKana = (text) => PARTICLES.includes(text);
   const isHan = (c) => /[\p{Script=Han}\u3005]/u.test(c);
-
-  /** Other accepted spellings of a normalised term, by rule (the
-   * dictionary's are in the index): okurigana between kanji left out
-   * (窓吊り広告 → 窓吊広告), and katakana spellings of one loanword: ー or
-   * イ after an e-row kana (プレー, プレイ), ア or ヤ after an i-row kana
-   * (ダイアル, ダイヤル), ヴ or バ行, a final ー dropped or added. */
-  function spellingVariants(term) {
-    const out = new Set();
-    const withoutOkurigana = term.replace(/(\p{Script=Han})([\u3041-\u3096]{1,2})(?=\p{Script=Han})/gu,
-      (all, kanji, kana) => (isParticleKana(kana) ? all : kanji));
-    out.add(withoutOkurigana);
-    const chars = [...term];
-    const at = (i, replacement, length = 1) => chars.slice(0, i).join('') + replacement + chars.slice(i + length).join('');
-    chars.forEach((c, i) => {
-      const before = chars[i - 1] || '';
-      if (E_ROW.includes(before) && (c === 'ー' || c === 'い')) out.add(at(i, c === 'ー' ? 'い' : 'ー'));
-      if (I_ROW.includes(before) && (c === 'あ' || c === 'や')) out.add(at(i, c === 'あ' ? 'や' : 'あ'));
-      if (c === 'ゔ') {
-        const small = 'ぁぃぅぇぉ'.indexOf(chars[i + 1]);
-        out.add(small >= 0 ? at(i, 'ばびぶべぼ'[small], 2) : at(i, 'ぶ'));
-      }
-    });
-    const last = chars[chars.length - 1];
-    if (chars.length >= 4 && chars.every((c) => isKana(c) || c === 'ー')) {
-      if (last === 'ー') out.add(chars.slice(0, -1).join(''));
-      else if (!isNasalOrGeminate(last)) out.add(term + 'ー');
-    }
-    out.delete(term);
-    return [...out];
-  }
-  const E_ROW = 'えけせてねへめれげぜでべぺぇ';
-  const I_ROW = 'いきしちにひみりぎじぢびぴ';
+  const isKana = (c) => c >= '\u3041' && c <= '\u3096';
 
   /** A normalised term in katakana where `raw` was typed in katakana (for
    * showing a corrected query as the citizen wrote it). */
@@ -318,7 +184,6 @@
   }
 
   global.ShinchokuSearchText = {
-    normalize, normalizeMapped, queryTerms, rawTerms, termPlan, slips, pendingMarks, romajiToKana, asTyped,
-    spellingVariants, isHan,
+    normalize, normalizeMapped, queryTerms, rawTerms, termPlan, asTyped, isHan, isKana, PARTICLES,
   };
 })(typeof self !== 'undefined' ? self : globalThis);
