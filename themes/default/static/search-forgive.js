@@ -145,6 +145,8 @@
   const E_ROW = 'えけせてねへめれげぜでべぺぇ';
   const I_ROW = 'いきしちにひみりぎじぢびぴ';
 
+  // The shortest term a slip is looked for in.
+  const MIN_SLIP_TERM = 3;
   // Cards read at most to tell which kanji a near miss stands for.
   const MAX_CARDS_READ = 24;
   // Words offered at most when nothing is found.
@@ -312,7 +314,8 @@
     /** The forms close to a term that the text has, each with its
      * matches: [{form, found}]. */
     async function closeForms(term) {
-      const forms = slips(term);
+      // A slip in a word of two characters makes another word (ゴミ, コミ).
+      const forms = [...term].length >= MIN_SLIP_TERM ? slips(term) : [];
       await loadKeys(keysOf(forms));
       const out = [];
       for (const form of forms) {
