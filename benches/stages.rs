@@ -75,7 +75,7 @@ fn benches(c: &mut Criterion) {
     group.sample_size(10);
     for (name, site) in [("44", &seed), ("1000", &large)] {
         group.bench_function(format!("search index/{name}"), |b| {
-            b.iter(|| search::build_index(&site.site, &site.grading, None).expect("indexes"))
+            b.iter(|| search::build_index(&site.site, &site.grading, None, None).expect("indexes"))
         });
         group.bench_function(format!("render/{name}"), |b| {
             b.iter(|| {

@@ -30,7 +30,7 @@ fn main() {
         charts.len()
     );
     let t = Instant::now();
-    let index = search::build_index(&loaded.site, &loaded.grading, None).expect("indexes");
+    let index = search::build_index(&loaded.site, &loaded.grading, None, None).expect("indexes");
     eprintln!(
         "search index  {:>6} ms ({} files)",
         t.elapsed().as_millis(),

@@ -132,8 +132,12 @@ pub fn run_output_stages(
         theme,
         ..
     } = loaded;
-    let dictionary = read_user_dictionary(&loaded.root)?;
+    let dictionary = read_site_file(&loaded.root, search::USER_DICTIONARY_FILE)?;
     let dictionary = dictionary
+        .as_ref()
+        .map(|(path, text)| (path.as_path(), text.as_str()));
+    let synonyms = read_site_file(&loaded.root, search::SYNONYMS_FILE)?;
+    let synonyms = synonyms
         .as_ref()
         .map(|(path, text)| (path.as_path(), text.as_str()));
     let mut paths = BTreeSet::new();
@@ -170,6 +174,7 @@ pub fn run_output_stages(
                         site,
                         grading,
                         dictionary,
+                        synonyms,
                         memos.map(|m| &m.index),
                         &mut |f| emit(f),
                     )
@@ -191,14 +196,15 @@ pub fn run_output_stages(
     }
 }
 
-fn read_user_dictionary(root: &Path) -> Result<Option<(PathBuf, String)>, Diagnostics> {
-    let path = root.join(search::USER_DICTIONARY_FILE);
+/// A search word file next to `site.toml` (`dictionary.csv`,
+/// `synonyms.csv`), if the site has it.
+fn read_site_file(root: &Path, name: &str) -> Result<Option<(PathBuf, String)>, Diagnostics> {
+    let path = root.join(name);
     if !path.exists() {
         return Ok(None);
     }
-    let text = load::read_utf8(&path, Path::new(search::USER_DICTIONARY_FILE))
-        .map_err(|d| Diagnostics(vec![d]))?;
-    Ok(Some((PathBuf::from(search::USER_DICTIONARY_FILE), text)))
+    let text = load::read_utf8(&path, Path::new(name)).map_err(|d| Diagnostics(vec![d]))?;
+    Ok(Some((PathBuf::from(name), text)))
 }
 
 /// What a successful build did.

@@ -27,6 +27,7 @@ fn index_with(loaded: &LoadedSite, dictionary: Option<&str>) -> Vec<OutputFile> 
         &loaded.site,
         &loaded.grading,
         dictionary.map(|text| (path.as_path(), text)),
+        None,
     )
     .unwrap_or_else(|e| panic!("the index builds:\n{e}"))
 }
@@ -131,7 +132,7 @@ fn writes_a_manifest_chunks_and_files_for_each_measure() {
         index.keys()
     );
     let manifest = &index["search/index/manifest.js"];
-    assert_eq!(manifest["version"], 6);
+    assert_eq!(manifest["version"], 7);
     assert_eq!(manifest["documentCount"], 5);
     let chunks = 1usize << manifest["chunkBits"].as_u64().unwrap();
     for n in 0..chunks {
@@ -306,8 +307,13 @@ fn bad_dictionary_lines_are_reported_with_file_and_line() {
     let loaded = loaded();
     let path = site_root().join(USER_DICTIONARY_FILE);
     let text = "ささえりあ,固有名詞,ササエリア\nゲートキーパー\n";
-    let problems =
-        build_index(&loaded.site, &loaded.grading, Some((path.as_path(), text))).unwrap_err();
+    let problems = build_index(
+        &loaded.site,
+        &loaded.grading,
+        Some((path.as_path(), text)),
+        None,
+    )
+    .unwrap_err();
     let errors: Vec<_> = problems
         .errors()
         .map(|d| (d.file.clone(), d.line))

@@ -22,7 +22,7 @@
 //!   10,000 measures, most of the build's time in creating files).
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::hash::Hasher;
 use std::sync::Arc;
 
@@ -34,12 +34,13 @@ use super::document::{all_labels, Document, NEW_MARK};
 use super::index::{chunk_of, AnalysedDocument, IndexKey};
 use super::postings::{AllPostings, Postings};
 use super::tokenize::Tokenizer;
+use super::variants::{AlternativeKeys, Alternatives, Relation};
 use crate::model::{Grading, Site};
 use crate::output::OutputFile;
 
 pub(super) const INDEX_DIR: &str = "search/index";
 /// The global the index files push onto; `search-engine.js` reads it.
-const QUEUE: &str = "shinchokuSearchIndex";
+pub(crate) const QUEUE: &str = "shinchokuSearchIndex";
 /// Postings per chunk aimed at: small enough that a query's chunks stay a
 /// few kilobytes, few enough files (2,048 at 1,000 measures, 1 KB made 8,192).
 const TARGET_CHUNK_BYTES: usize = 4096;
@@ -52,7 +53,7 @@ const MAX_CHUNK_BITS: u32 = 14;
 /// A key's postings longer than this go in a file of their own.
 const OWN_FILE_BYTES: usize = 4096;
 /// Bumped when the file format changes; the engine checks it.
-const FORMAT_VERSION: u32 = 6;
+pub(crate) const FORMAT_VERSION: u32 = 7;
 
 #[derive(Serialize)]
 struct Manifest<'a> {
@@ -95,6 +96,12 @@ struct Chunk {
     /// Spans of the reading text that end inside a token.
     #[serde(rename = "readingPartial")]
     reading_partial: BTreeMap<String, Stored>,
+    /// Other spellings of a query's word that the text has (`variants`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    variant: BTreeMap<String, BTreeSet<String>>,
+    /// Formal words of the text an everyday word of a query finds.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    synonym: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl Chunk {
@@ -109,7 +116,12 @@ impl Chunk {
         .iter()
         .flat_map(|keys| keys.iter())
         .map(|(key, stored)| stored_bytes(key, stored))
-        .sum()
+        .sum::<usize>()
+            + [&self.variant, &self.synonym]
+                .iter()
+                .flat_map(|keys| keys.iter())
+                .map(|(key, words)| key.len() + words.iter().map(|w| w.len() + 3).sum::<usize>())
+                .sum::<usize>()
     }
 }
 
@@ -168,9 +180,12 @@ pub(crate) fn index_files(
     site: &Site,
     grading: &Grading,
     tokenizer: &Tokenizer,
+    site_synonyms: Option<&Alternatives>,
     emit: &mut dyn FnMut(Vec<OutputFile>),
 ) {
     let labels = Labels::new(site);
+    let built_in = Alternatives::built_in();
+    let (mut built_in_found, mut site_found) = Default::default();
     let mut postings = AllPostings::default();
     let mut token = ContentToken::default();
     for (batch_number, batch) in site.measures.chunks(ANALYSIS_BATCH).enumerate() {
@@ -185,11 +200,36 @@ pub(crate) fn index_files(
             .map(|d| Arc::new(AnalysedDocument::new(tokenizer, d)))
             .collect();
         postings.add(first as u32, &analysed);
+        found_alternatives(
+            &analysed,
+            site_synonyms,
+            &mut built_in_found,
+            &mut site_found,
+        );
         let cards = card_files(first, &documents, &analysed, &labels);
         token.add(&cards);
         emit(cards);
     }
-    finish_index(site, grading, KeyLists::from(postings), token, emit);
+    let mut lists = KeyLists::from(postings);
+    built_in.add_keys(&built_in_found, &mut lists.alternatives);
+    if let Some(synonyms) = site_synonyms {
+        synonyms.add_keys(&site_found, &mut lists.alternatives);
+    }
+    finish_index(site, grading, lists, token, emit);
+}
+
+/// Adds the built-in and the site's alternative words that `analysed` has
+/// to those found so far.
+pub(crate) fn found_alternatives(
+    analysed: &[Arc<AnalysedDocument>],
+    site_synonyms: Option<&Alternatives>,
+    built_in_found: &mut BTreeSet<usize>,
+    site_found: &mut BTreeSet<usize>,
+) {
+    built_in_found.extend(Alternatives::built_in().present(analysed));
+    if let Some(synonyms) = site_synonyms {
+        site_found.extend(synonyms.present(analysed));
+    }
 }
 
 /// The chunk files of `postings` and the manifest, after the cards that
@@ -272,6 +312,7 @@ pub(crate) struct KeyLists {
     pub written: Vec<(String, String)>,
     pub reading: Vec<(String, String)>,
     pub reading_partial: Vec<(String, String)>,
+    pub alternatives: AlternativeKeys,
 }
 
 impl From<AllPostings> for KeyLists {
@@ -285,6 +326,7 @@ impl From<AllPostings> for KeyLists {
             written: text(postings.written),
             reading: text(postings.reading),
             reading_partial: text(postings.reading_partial),
+            alternatives: AlternativeKeys::new(),
         }
     }
 }
@@ -298,6 +340,7 @@ fn chunk_files(
         written,
         reading,
         reading_partial,
+        alternatives,
     }: KeyLists,
     token: &mut ContentToken,
     emit: &mut dyn FnMut(Vec<OutputFile>),
@@ -342,6 +385,8 @@ fn chunk_files(
             written: BTreeMap::new(),
             reading: BTreeMap::new(),
             reading_partial: BTreeMap::new(),
+            variant: BTreeMap::new(),
+            synonym: BTreeMap::new(),
         })
         .collect();
     type Kind = for<'a> fn(&'a mut Chunk) -> &'a mut BTreeMap<String, Stored>;
@@ -356,10 +401,27 @@ fn chunk_files(
             kind(&mut chunks[chunk_of(&key, bits) as usize]).insert(key, stored);
         }
     }
+    for (relation, keys) in alternatives {
+        for (key, words) in keys {
+            let chunk = &mut chunks[chunk_of(alternative_anchor(&key), bits) as usize];
+            match relation {
+                Relation::Variant => chunk.variant.insert(key, words),
+                Relation::Synonym => chunk.synonym.insert(key, words),
+            };
+        }
+    }
     emit_in_batches(chunks, Chunk::bytes, token, emit, |chunk| {
         script(&format!("{INDEX_DIR}/b/{}.js", chunk.chunk), &chunk)
     });
     bits
+}
+
+/// What places an alternative word's key in a chunk: its first two
+/// characters, the key a query for the word loads first anyway (its first
+/// character for a word of one), so looking it up fetches nothing more.
+pub(crate) fn alternative_anchor(key: &str) -> &str {
+    let end = key.char_indices().nth(2).map_or(key.len(), |(i, _)| i);
+    &key[..end]
 }
 
 /// Files made and handed over at a time.

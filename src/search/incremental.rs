@@ -13,13 +13,16 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::card::{card_file, card_files, Labels};
-use super::chunks::{finish_index, manifest_fingerprint, ContentToken, KeyLists};
+use super::chunks::{
+    finish_index, found_alternatives, manifest_fingerprint, ContentToken, KeyLists,
+};
 use super::document::Document;
 use super::index::{AnalysedDocument, IndexKey, KanaSpan, Key};
 use super::postings::{
     ends_token, pair_occurrences, span_occurrences, unigram_occurrences, AllPostings,
     EncodedPostings, Occurrence, Postings,
 };
+use super::variants::Alternatives;
 use super::IndexMemo;
 use crate::diagnostics::Diagnostics;
 use crate::model::{Grading, Site};
@@ -45,6 +48,7 @@ pub(crate) fn index_files(
     site: &Site,
     grading: &Grading,
     user_dictionary: Option<(&Path, &str)>,
+    site_synonyms: Option<(&Alternatives, &str)>,
     memo: &IndexMemo,
     emit: &mut dyn FnMut(Vec<OutputFile>),
 ) -> Result<(), Diagnostics> {
@@ -60,6 +64,7 @@ pub(crate) fn index_files(
     let shared = fingerprint(&(
         manifest_fingerprint(site, grading),
         user_dictionary.map(|(_, text)| text),
+        site_synonyms.map(|(_, text)| text),
     ));
     let mut last = memo
         .last
@@ -112,7 +117,15 @@ pub(crate) fn index_files(
     token.add(&cards);
     emit(cards.clone());
     let mut chunks = Vec::new();
-    finish_index(site, grading, postings.lists(), token, &mut |files| {
+    let mut lists = postings.lists();
+    let (mut built_in_found, mut site_found) = Default::default();
+    let synonyms = site_synonyms.map(|(alternatives, _)| alternatives);
+    found_alternatives(&analysed, synonyms, &mut built_in_found, &mut site_found);
+    Alternatives::built_in().add_keys(&built_in_found, &mut lists.alternatives);
+    if let Some(synonyms) = synonyms {
+        synonyms.add_keys(&site_found, &mut lists.alternatives);
+    }
+    finish_index(site, grading, lists, token, &mut |files| {
         chunks.extend(files.iter().cloned());
         emit(files)
     });
@@ -204,6 +217,7 @@ impl EncodedIndex {
             written: text(&self.written),
             reading: text(&self.reading),
             reading_partial: text(&self.reading_partial),
+            alternatives: Default::default(),
         }
     }
 

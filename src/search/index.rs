@@ -10,12 +10,12 @@
 //! have postings of their own, so a one-character term needs one chunk, not
 //! every chunk of pairs starting with it.
 //!
-//! Readings are indexed as whole spans, not pairs. A reading match covers
-//! whole tokens from its start (`いぞんしょう` = 依存|症) and may end inside
-//! a later one (`くまもとし` in 熊本|市電), while kana spanning parts of two
-//! tokens' readings match nothing (`かい` is not in 改善, かいぜん). So each
-//! token start holds the spans that begin there and cover at least that
-//! token, up to [`MAX_READING_SPAN`] kana, and a kana term is one key where
+//! Readings are indexed as whole spans, not pairs. A reading match starts
+//! at a token (`いぞんしょう` = 依存|症) and may end inside it or a later one
+//! (`はんざ` in 犯罪, typed so far; `くまもとし` in 熊本|市電), while kana
+//! starting inside a token's reading match nothing (`ぜん` is not in 改善,
+//! かいぜん). So each token start holds the spans of 2 kana or more that
+//! begin there, up to [`MAX_READING_SPAN`] kana, and a kana term is one key where
 //! as pairs it needed the positions of `ょう`, the most common pair of all
 //! (260 KB at 10,000 measures). Spans of kana written as kana are left out:
 //! the written pairs find those.
@@ -31,9 +31,9 @@ pub(crate) const FIELD_SEPARATOR: char = '\n';
 /// both is a whole word); then two bits for the field class it starts in
 /// (title, meta, prose, achievement: the engine weighs matches by it, with
 /// no per-document offsets to fetch).
-const EDGE_BEFORE: u32 = 1;
+pub(crate) const EDGE_BEFORE: u32 = 1;
 pub(crate) const EDGE_AFTER: u32 = 2;
-const CLASS_SHIFT: u32 = 2;
+pub(crate) const CLASS_SHIFT: u32 = 2;
 
 /// The longest reading span indexed, in kana: a longer kana term is matched
 /// as a chain of spans, each but the last ending at a token edge, and the
@@ -117,8 +117,7 @@ impl AnalysedDocument {
     }
 
     /// Every reading span a kana term can match: from a token start, all
-    /// kana, covering at least that token, at most [`MAX_READING_SPAN`]
-    /// long, and holding a respelled character (else the written pairs find
+    /// kana, at least 2, at most [`MAX_READING_SPAN`] long, and holding a respelled character (else the written pairs find
     /// it). Each with where it starts in the written text, its flags, and
     /// how long it is there (to the end of the token it ends in).
     pub(crate) fn reading_spans(&self) -> impl Iterator<Item = (KanaSpan, u32, u32, u32)> + '_ {
@@ -131,11 +130,13 @@ impl AnalysedDocument {
                 .take(MAX_READING_SPAN)
                 .take_while(|&&c| is_kana(c))
                 .count();
-            let first_token = (1..).find(|&l| reading.edges[t + l]).unwrap_or(1);
             let first_respelled = (0..kana)
                 .find(|&l| reading.respelled[t + l])
                 .unwrap_or(kana);
-            let shortest = first_token.max(first_respelled + 1).max(2);
+            // A reading typed so far may stop inside the first token
+            // (はんざ for 犯罪): from its second kana on, as a written
+            // prefix does.
+            let shortest = (first_respelled + 1).max(2);
             let written_start = reading.written_at[t];
             let class = self.written.class_bits(written_start as usize);
             let longest = KanaSpan::new(&reading.chars[t..t + kana]);
@@ -415,11 +416,18 @@ pub(crate) mod tests {
                 .map(|&(k, p, l)| (k.to_string(), p, l))
                 .collect()
         };
-        // Kana only; placed where 相談 is written, 2 characters long.
-        assert_eq!(spans("ＤＶ相談"), [strings(&[("そうだん", 2, 2)]), vec![]]);
+        // Kana only; placed where 相談 is written, 2 characters long; a
+        // reading typed so far may stop inside the first token (そう…).
+        assert_eq!(
+            spans("ＤＶ相談"),
+            [
+                strings(&[("そうだん", 2, 2)]),
+                strings(&[("そう", 2, 2), ("そうだ", 2, 2)])
+            ]
+        );
         // 熊本|市電: from each token start, whole tokens, or ending inside
-        // one after whole ones (placed to the end of that token); never
-        // inside the first (くま, しで).
+        // one (placed to the end of that token), of 2 kana or more; never
+        // starting inside a token (もと, でん as part of しでん's middle).
         let [whole, partial] = spans("熊本市電");
         assert_eq!(
             whole,
@@ -431,7 +439,13 @@ pub(crate) mod tests {
         );
         assert_eq!(
             partial,
-            strings(&[("くまもとし", 0, 4), ("くまもとしで", 0, 4)])
+            strings(&[
+                ("くま", 0, 2),
+                ("くまも", 0, 2),
+                ("くまもとし", 0, 4),
+                ("くまもとしで", 0, 4),
+                ("しで", 2, 2)
+            ])
         );
         // こころ is written as read: the written pairs find it, so only
         // spans reaching 健康 are indexed.

@@ -20,11 +20,14 @@
 mod card;
 mod chunks;
 mod document;
+#[cfg(test)]
+mod format;
 mod incremental;
 mod index;
 pub mod normalize;
 mod postings;
 mod tokenize;
+mod variants;
 
 use std::path::Path;
 
@@ -34,6 +37,7 @@ use crate::output::OutputFile;
 
 pub use normalize::{normalize, query_terms};
 pub use tokenize::Tokenizer;
+pub use variants::SYNONYMS_FILE;
 
 /// The search index remembered between builds (`serve`): an edit redoes
 /// only the measures whose search document changed (see `incremental`), and
@@ -86,29 +90,45 @@ pub fn build_index(
     site: &Site,
     grading: &Grading,
     user_dictionary: Option<(&Path, &str)>,
+    synonyms: Option<(&Path, &str)>,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let mut files = Vec::new();
-    build_index_into(site, grading, user_dictionary, None, &mut |batch| {
-        files.extend(batch)
-    })?;
+    build_index_into(
+        site,
+        grading,
+        user_dictionary,
+        synonyms,
+        None,
+        &mut |batch| files.extend(batch),
+    )?;
     Ok(files)
 }
 
 /// [`build_index`], handing the files to `emit` as they are made. With a
 /// `memo` (kept by `serve` between builds), only what changed since the
-/// last build is made again.
+/// last build is made again. `synonyms` is the site's `synonyms.csv` (its
+/// path and text), everyday words and the words its text uses for them.
 pub fn build_index_into(
     site: &Site,
     grading: &Grading,
     user_dictionary: Option<(&Path, &str)>,
+    synonyms: Option<(&Path, &str)>,
     memo: Option<&IndexMemo>,
     emit: &mut dyn FnMut(Vec<OutputFile>),
 ) -> Result<(), Diagnostics> {
+    let site_synonyms = match synonyms {
+        Some((path, text)) => Some((variants::Alternatives::from_site(path, text)?, text)),
+        None => None,
+    };
     match memo {
-        Some(memo) => incremental::index_files(site, grading, user_dictionary, memo, emit),
+        Some(memo) => {
+            let synonyms = site_synonyms.as_ref().map(|(a, text)| (a, *text));
+            incremental::index_files(site, grading, user_dictionary, synonyms, memo, emit)
+        }
         None => {
             let tokenizer = tokenizer(user_dictionary)?;
-            chunks::index_files(site, grading, &tokenizer, emit);
+            let synonyms = site_synonyms.as_ref().map(|(a, _)| a);
+            chunks::index_files(site, grading, &tokenizer, synonyms, emit);
             Ok(())
         }
     }

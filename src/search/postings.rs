@@ -18,8 +18,8 @@ use super::index::{AnalysedDocument, IndexKey, KanaSpan, Key, EDGE_AFTER};
 /// for a span longer or shorter in the written text than the key's first
 /// occurrence (its usual length, the first number of its postings:
 /// `じっし` is 実施, 2, nearly always).
-const LENGTH_FOLLOWS: u32 = 1;
-const FLAG_BITS: u32 = 4;
+pub(crate) const LENGTH_FOLLOWS: u32 = 1;
+pub(crate) const FLAG_BITS: u32 = 4;
 
 /// Where a key occurs in a document: a position in the written text, flags,
 /// and for a reading span, its length in the written text.

@@ -46,8 +46,8 @@ test('kana longer than an indexed reading span are read as a chain of spans', as
 test('readings match whole tokens only', async () => {
   // ぞんしょう is inside いぞん|しょう, not a token of its own.
   assert.deepEqual(await titles('ぞんしょう'), []);
-  // かい alone (one short token's reading, not the start of one) finds nothing here.
-  assert.deepEqual(await titles('しえ'), []);
+  // えん starts inside しえん (支援): no token's reading starts with it.
+  assert.deepEqual(await titles('えんせ'), []);
 });
 
 test('prefixes typed so far match', async () => {

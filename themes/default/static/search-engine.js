@@ -6,7 +6,9 @@
 (function (global) {
   'use strict';
 
-  const { normalize, normalizeMapped, rawTerms, termPlan } = global.ShinchokuSearchText;
+  const {
+    normalize, normalizeMapped, rawTerms, termPlan, asTyped,
+  } = global.ShinchokuSearchText;
 
   /** The most of a query the engine reads: UTF-16 units, terms, and code
    * points of a term (a longer one is looked up by its beginning). */
@@ -17,7 +19,7 @@
   // ---- Index format (written by src/search/chunks.rs and index.rs) ----
 
   const QUEUE = 'shinchokuSearchIndex';
-  const FORMAT_VERSION = 6;
+  const FORMAT_VERSION = 7;
   const DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
   // Digit value by character code (an array: decoding is the hot loop of a first query).
   const DIGIT_VALUES = new Uint8Array(128);
@@ -100,7 +102,16 @@
 
   // ---- Matching ----
 
-  const isKanaTerm = (chars) => chars.length >= 2 && chars.every((c) => /[\u3041-\u309f\u30fc]/.test(c));
+  const isKanaChar = (c) => /[\u3041-\u309f\u30fc]/.test(c);
+  const isKanaTerm = (chars) => chars.length >= 2 && chars.every(isKanaChar);
+
+  /** The index of the last of `fields` (each {start}) that starts at or
+   * before `position`, or -1. */
+  function lastFieldAt(fields, position) {
+    let k = fields.length - 1;
+    while (k >= 0 && fields[k].start > position) k--;
+    return k;
+  }
 
   /** The keys that cover a term: its character, or every other pair plus
    * the last pair (their positions must line up). */
@@ -151,10 +162,17 @@
   const READING_WEIGHT = 0.9;
   const SPLIT_WEIGHT = 0.6;
 
+  // How a result was found, best first: a result found only through a later
+  // kind ranks below every result of an earlier one.
+  const MATCH_KINDS = ['exact', 'variant', 'synonym', 'typo'];
+
   function compareResults(a, b) {
-    return b.titleTerms - a.titleTerms || b.phrase - a.phrase || b.wholeTerms - a.wholeTerms ||
+    return MATCH_KINDS.indexOf(a.match) - MATCH_KINDS.indexOf(b.match) || b.titleTerms - a.titleTerms || b.phrase - a.phrase || b.wholeTerms - a.wholeTerms ||
       b.score - a.score || a.document - b.document;
   }
+
+  // The forgiving part of the engine, relative to the index directory.
+  const FORGIVE_SCRIPT = '../../assets/search-forgive.js';
 
   // ---- Snippets ----
 
@@ -399,9 +417,11 @@
 
     function rank(document, matches) {
       const count = manifest.documentCount;
-      const result = { document, titleTerms: 0, phrase: 0, wholeTerms: 0, score: 0, occurrences: [] };
+      const result = { document, match: 'exact', via: [], titleTerms: 0, phrase: 0, wholeTerms: 0, score: 0, occurrences: [] };
       matches.forEach((byDocument, t) => {
-        const { occurrences: found, split } = byDocument.get(document);
+        const { occurrences: found, split, kind = 'exact', via = [] } = byDocument.get(document);
+        if (MATCH_KINDS.indexOf(kind) > MATCH_KINDS.indexOf(result.match)) result.match = kind;
+        via.forEach((form) => { if (!result.via.includes(form)) result.via.push(form); });
         const idf = Math.log(1 + (count - byDocument.size + 0.5) / (byDocument.size + 0.5));
         let weighted = 0;
         let inTitle = false;
@@ -428,18 +448,68 @@
       return result;
     }
 
-    /** Ranked results of a query, best first: [{document, titleTerms,
-     * phrase, wholeTerms, score, occurrences}]. Never throws for any text. */
+    /** Ranked results of a query, best first: {terms, results: [{document,
+     * match, via, titleTerms, phrase, wholeTerms, score, occurrences}],
+     * didYouMean, nearest} (see docs/search-index.md). Never throws for any text. */
     async function search(query) {
       await ready();
       const raw = rawTerms(String(query).slice(0, MAX_QUERY_LENGTH)).slice(0, MAX_TERMS)
         .map((term) => [...term].slice(0, MAX_TERM_LENGTH).join(''));
       const terms = raw.map(normalize);
-      if (terms.length === 0) return { terms, results: [] };
-      const matches = await Promise.all(raw.map(matchTerm));
+      if (terms.length === 0) return { terms, results: [], didYouMean: null, nearest: [] };
+      // Other spellings of a word are the same word: always looked up.
+      const matches = await Promise.all(raw.map(async (r) => {
+        const found = await matchTerm(r);
+        return found.size > 0 && !hasAlternatives(normalize(r)) ? found : (await forgive()).forgiven(r, found);
+      }));
+      const results = ranked(matches);
+      if (results.length > 0) return { terms, results, didYouMean: null, nearest: [] };
+      return { terms, ...await (await forgive()).rescue(raw, matches) };
+    }
+
+    /** The documents every term matches, ranked. */
+    function ranked(matches) {
       const [first, ...rest] = matches;
       const documents = [...first.keys()].filter((d) => rest.every((m) => m.has(d)));
-      return { terms, results: documents.map((d) => rank(d, matches)).sort(compareResults) };
+      return documents.map((d) => rank(d, matches)).sort(compareResults);
+    }
+
+    /** Whether the index holds words for the term or a beginning of it
+     * (variants.rs): their chunk is the one of its first two characters,
+     * which the term's own lookup loaded. */
+    const hasAlternatives = (term) => [...term].some((_, i, chars) =>
+      i >= 1 && alternativeWords('variant', chars.slice(0, i + 1).join('')).length > 0);
+
+    /** The words of the text the index holds for `key` of `kind`. */
+    function alternativeWords(kind, key) {
+      const anchor = [...key].slice(0, 2).join('');
+      const chunk = received.chunks.get(chunkOf(anchor, manifest.chunkBits));
+      const words = chunk && chunk[kind] && Object.prototype.hasOwnProperty.call(chunk[kind], key) ? chunk[kind][key] : [];
+      return Array.isArray(words) ? words : [];
+    }
+
+    /** A form's matches as one phrase, as matchTerm gives them: forms are
+     * normalised already, with no particles or scripts to split at. */
+    async function matchPhrase(form) {
+      const found = new Map();
+      (await allOf([form])).forEach((occurrences, document) => found.set(document, { occurrences, split: false }));
+      return found;
+    }
+
+    const loadCard = (n) => load('d/' + n + '.js', () => received.documents.has(n));
+
+    // The forgiving part (search-forgive.js), loaded when a term finds
+    // nothing or has other spellings.
+    let forgiving = null;
+    async function forgive() {
+      if (!forgiving) {
+        await load(FORGIVE_SCRIPT, () => global.ShinchokuSearchForgive !== undefined);
+        forgiving = global.ShinchokuSearchForgive.forgiving({
+          matchPhrase, loadKeys, keysOf, writtenKeys, writtenOccurrences, readingPieces, postings, ranked,
+          loadCard, cards: received.documents, decodeNumbers, lastFieldAt, alternativeWords,
+        });
+      }
+      return forgiving;
     }
 
     /** What a result shows: its card's data, its title and a snippet as
@@ -449,14 +519,14 @@
     async function present(result) {
       const m = await ready();
       const n = result.document;
-      await load('d/' + n + '.js', () => received.documents.has(n));
+      await loadCard(n);
       const card = received.documents.get(n);
       const numbers = decodeNumbers(card.fields);
       const fields = [];
       for (let k = 0; k + 1 < numbers.length; k += 2) {
         fields.push({ label: m.labels[numbers[k]], start: numbers[k + 1], found: [] });
       }
-      const fieldAt = (o) => fields.findLastIndex((f) => f.start <= o.start);
+      const fieldAt = (o) => lastFieldAt(fields, o.start);
       for (const o of result.occurrences) fields[Math.max(0, fieldAt(o))].found.push(o);
       const proseStart = card.prose;
       const k = [fields.findIndex((f, i) => i > 0 && f.found.length > 0),
@@ -479,6 +549,7 @@
         departments: card.departments,
         grades: card.grades.map(([year, grade]) => ({ year: m.years[year], key: m.grades[grade][0], label: m.grades[grade][1] })),
         snippet,
+        via: result.via || [],
       };
     }
 

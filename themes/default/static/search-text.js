@@ -12,7 +12,11 @@
   const WHITESPACE_RUNS = new RegExp('[' + WHITESPACE + ']+', 'u');
   // Marks that NFKC composes with the character before them (ｶﾞ → ガ).
   const COMBINING = /[\p{M}\uff9e\uff9f]/u;
-  const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+  // A high surrogate not followed by a low one, or a low one on its own
+  // (matched with the high one before it, if any, so no lookbehind is
+  // needed: iOS Safari 14 has none).
+  const SURROGATES = /[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]/g;
+  const replaceLoneSurrogates = (text) => String(text).replace(SURROGATES, (s) => (s.length === 2 ? s : '\ufffd'));
   // Step 2: removed as if never there (zero-width spaces and joiners, soft
   // hyphen, bidi controls, variation selectors, BOM, tags).
   const INVISIBLE = /^[\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufe00-\ufe0f\ufeff\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]$/u;
@@ -32,7 +36,7 @@
    * indices) each came from, for highlighting. NFKC is applied to each
    * character with its combining marks. */
   function normalizeMapped(text) {
-    text = String(text).replace(LONE_SURROGATE, '\ufffd');
+    text = replaceLoneSurrogates(text);
     const chars = [];
     const starts = [];
     const ends = [];
@@ -75,7 +79,7 @@
   const normalize = (text) => normalizeMapped(text).chars.join('');
 
   /** The raw parts of a query that hold a term (split at whitespace). */
-  const rawTerms = (query) => String(query).replace(LONE_SURROGATE, '\ufffd').split(WHITESPACE_RUNS)
+  const rawTerms = (query) => replaceLoneSurrogates(query).split(WHITESPACE_RUNS)
     .filter((part) => normalize(part).length > 0);
 
   const queryTerms = (query) => rawTerms(query).map(normalize);
@@ -169,5 +173,17 @@
     return texts.length >= 2 ? texts : null;
   }
 
-  global.ShinchokuSearchText = { normalize, normalizeMapped, queryTerms, rawTerms, termPlan };
+  const isHan = (c) => /[\p{Script=Han}\u3005]/u.test(c);
+  const isKana = (c) => c >= '\u3041' && c <= '\u3096';
+
+  /** A normalised term in katakana where `raw` was typed in katakana (for
+   * showing a corrected query as the citizen wrote it). */
+  function asTyped(raw, term) {
+    if (!/[\u30a1-\u30fa\uff66-\uff9d]/.test(raw) || /[\u3041-\u3096]/.test(raw)) return term;
+    return [...term].map((c) => (isKana(c) ? String.fromCharCode(c.charCodeAt(0) + 0x60) : c)).join('');
+  }
+
+  global.ShinchokuSearchText = {
+    normalize, normalizeMapped, queryTerms, rawTerms, termPlan, asTyped, isHan, isKana, PARTICLES,
+  };
 })(typeof self !== 'undefined' ? self : globalThis);
