@@ -330,7 +330,8 @@
       }
       message.textContent = count ? '' : notFound(query, found);
       message.hidden = count > 0;
-      status.textContent = statusMessage(query, found) + '上下の矢印キーで選べます。';
+      const said = statusMessage(query, found);
+      status.textContent = said + (said.endsWith('。') ? '' : '。') + '上下の矢印キーで選べます。';
       setActive(-1);
       open(document.activeElement === input);
     }, () => {
@@ -509,6 +510,7 @@
       clearTimeout(scrollTimer);
       scrollTimer = setTimeout(saveView, SAVE_SCROLL_MS);
     }, { passive: true });
+    list.addEventListener('click', saveView); // before a result opens: pagehide may be too late
     window.addEventListener('pagehide', saveView);
     window.addEventListener('popstate', fromLocation);
     fromLocation();
