@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { serve, siteFrom, watch } from './harness.mjs';
+import { axeViolations } from './pages.mjs';
 
 const COMMITTED = '依存症';
 const MANY = '支援'; // more results than one page shows (10)
@@ -151,6 +152,7 @@ export async function searchUi(t, browser) {
     for (const href of await browse.evaluateAll((links) => links.map((a) => a.getAttribute('href')))) {
       assert.ok(fs.existsSync(path.join(site, 'search', href)), `${href} exists`);
     }
+    assert.deepEqual(await axeViolations(page), []);
     await offered.first().click();
     await page.locator('.search-result').first().waitFor();
     assert.equal(await query(page), COMMITTED);

@@ -264,7 +264,7 @@
     list.setAttribute('role', 'listbox');
     list.setAttribute('aria-label', '検索結果');
     const message = element('p', 'site-search-message');
-    panel.append(note, list, message);
+    panel.append(note, message, list); // what was not found, before the ways on
     const status = element('p', 'visually-hidden');
     status.setAttribute('role', 'status');
     form.classList.add('site-search-enhanced');
@@ -450,7 +450,10 @@
       status.textContent = statusMessage(query, found);
       browse.hidden = found.results.length > 0; // no dead end: the lists when nothing is found
       await showMore(Math.max(PAGE_RESULTS, view ? view.shown : 0));
-      if (view) window.scrollTo(0, view.scrollY);
+      if (view) {
+        window.scrollTo(0, view.scrollY);
+        saveView(); // at once: a reload before the scroll is saved must not lose it
+      }
       if (!found.results.length) await offerAlternatives(query, found);
     }, () => { status.textContent = failureMessage; });
     function run(query) {
