@@ -1,7 +1,7 @@
 // The browser tests of built sites, sharing one headless Debian chromium:
 // axe-core on every page type under the strict CSP (with screenshots),
-// keyboard only, reflow and touch targets, hostile content, and the live
-// reload of `shinchoku serve`.
+// keyboard only, reflow and touch targets, hostile content, the live
+// reload of `shinchoku serve`, and the search UI (IME, history, no dead ends).
 //
 //   A11Y_SITE=DIR HOSTILE_SITE=DIR node --test tests/browser/
 // A11Y_SITE: the bundled site built without base_url; HOSTILE_SITE:
@@ -21,9 +21,10 @@ import { launch, missing, skip } from './harness.mjs';
 import { keyboardOnly } from './keyboard.mjs';
 import { liveReload } from './live-reload.mjs';
 import { reflow } from './reflow.mjs';
+import { searchUi } from './search-ui.mjs';
 import { hostileContentNeverRuns } from './xss.mjs';
 
-const SUITES = { axe: everyPageType, keyboard: keyboardOnly, reflow, xss: hostileContentNeverRuns, serve: liveReload, finder };
+const SUITES = { axe: everyPageType, keyboard: keyboardOnly, reflow, xss: hostileContentNeverRuns, serve: liveReload, finder, 'search-ui': searchUi };
 
 test('built sites in chromium', { skip }, async (t) => {
   assert.equal(missing, '', 'required under CI=true (see .ci/run)');

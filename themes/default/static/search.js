@@ -2,7 +2,9 @@
  * and the search page (search/index.html?q=…). The engine (search-text.js,
  * search-engine.js) and the index load only when a search box is first
  * used. Results are built with DOM methods and textContent: index text
- * never becomes markup. */
+ * never becomes markup. A box searches committed text only: while an IME
+ * composes a word, its keys and unconverted kana are left alone. ES2020
+ * (iOS Safari 14, Chrome 87: see README "Browsers"). */
 (function () {
   'use strict';
 
@@ -10,6 +12,11 @@
   const DEBOUNCE_MS = 120;
   const PANEL_RESULTS = 5;
   const PAGE_RESULTS = 10;
+  // Other queries offered when nothing is found, each tried first.
+  const MAX_ALTERNATIVES = 5;
+  const MAX_TRIED = 8;
+  // How soon the scroll position is saved once scrolling pauses.
+  const SAVE_SCROLL_MS = 200;
 
   // ---- Loading ----
 
@@ -86,13 +93,40 @@
   }
   const plain = (text) => [{ text, mark: false }];
 
-  // A lone surrogate (pasted, or set by a script) makes encodeURIComponent
-  // throw "URI malformed": it becomes U+FFFD, as the engine reads it too.
-  const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+  /** `text` with each lone surrogate (pasted, or set by a script) made
+   * U+FFFD, as the engine reads it: encodeURIComponent throws "URI
+   * malformed" on one. A loop, not a regex: lookbehind needs Safari 16.4. */
+  function wellFormed(text) {
+    let out = '';
+    for (let i = 0; i < text.length; i++) {
+      const unit = text.charCodeAt(i);
+      const next = text.charCodeAt(i + 1);
+      if (unit >= 0xd800 && unit <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        out += text[i] + text[i + 1];
+        i++;
+      } else {
+        out += unit >= 0xd800 && unit <= 0xdfff ? '\ufffd' : text[i];
+      }
+    }
+    return out;
+  }
   /** The query part of the search page's URL for `query`. Never throws. */
-  const queryString = (query) => '?q=' + encodeURIComponent(String(query).replace(LONE_SURROGATE, '\ufffd'));
+  const queryString = (query) => '?q=' + encodeURIComponent(wellFormed(String(query)));
 
   const searchUrl = (query) => root + 'search/index.html' + (query ? queryString(query) : '');
+
+  const MATCH_LABELS = { variant: '別の書き方: ', synonym: '言い換え: ', typo: '似た言葉: ' };
+
+  /** What a result shows (engine.present) with how it was found: `match`
+   * and `via` (the forms the text has instead of the query's), which an
+   * engine without variants or synonyms leaves out. */
+  async function presented(e, result) {
+    const shown = await e.present(result);
+    return Object.assign({}, shown, {
+      match: result.match || 'exact',
+      via: shown.via || result.via || [],
+    });
+  }
 
   /** One result: title (a link), the nodes it is under and departments, grades, snippet.
    * In the header's list the title is no heading and the link is reached
@@ -124,6 +158,12 @@
       }
       fragment.appendChild(grades);
     }
+    if (shown.via.length && shown.match !== 'exact') {
+      // Found through another form: say which, so the result is not a riddle.
+      const via = element('span', 'search-result-via', MATCH_LABELS[shown.match] || MATCH_LABELS.variant);
+      via.append('「', isolated(plain(shown.via.join('」「'))), '」を含む');
+      fragment.appendChild(via);
+    }
     if (shown.snippet) {
       const snippet = element('span', 'search-result-snippet');
       snippet.appendChild(element('span', 'search-result-field')).appendChild(isolated(plain(shown.snippet.label)));
@@ -135,10 +175,78 @@
     return fragment;
   }
 
-  const countMessage = (query, found) => `「${query.trim()}」を含む${found.noun}: ${found.results.length}件`;
-  const noneMessage = (query, found) => `「${query.trim()}」を含む${found.noun}は見つかりませんでした。` +
-    '言葉を短くする、スペースで区切る、ひらがなで入力するなどをお試しください。';
+  // ---- Messages ----
+
+  const trimmed = (query) => query.trim();
+  const notFound = (query, found) => `「${trimmed(query)}」を含む${found.noun}は見つかりませんでした。`;
+  /** The status of a search: the count, or what was searched and not found;
+   * with a correction, the corrected query and its count. */
+  function statusMessage(query, found) {
+    const count = found.results.length;
+    if (found.didYouMean && count) return notFound(query, found) + `もしかして「${found.didYouMean}」: ${count}件`;
+    if (!count) return notFound(query, found);
+    const exact = found.results.every((r) => !r.match || r.match === 'exact');
+    return exact ? `「${trimmed(query)}」を含む${found.noun}: ${count}件`
+      : `「${trimmed(query)}」の検索結果: ${count}件（別の書き方や言い換えで見つかったものを含みます）`;
+  }
   const failureMessage = '検索を準備できませんでした。ページを再読み込みしてください。';
+
+  /** Queries that do find something, for a query that found nothing: the
+   * site's nearest words (from the engine), each word of a query of several
+   * alone, else the query shortened by a character or three. Each is tried,
+   * so only what helps is offered: [{query, count}]. */
+  async function alternatives(e, query, found) {
+    const words = trimmed(query).split(/[\s\u3000]+/);
+    const candidates = (found.nearest || []).slice();
+    if (words.length > 1) candidates.push(...words);
+    else if (!candidates.length) {
+      const chars = [...words[0]];
+      for (let n = chars.length - 1; n >= Math.max(2, chars.length - 3); n--) candidates.push(chars.slice(0, n).join(''));
+    }
+    const offered = [];
+    for (const candidate of [...new Set(candidates)].slice(0, MAX_TRIED)) {
+      if (offered.length === MAX_ALTERNATIVES) break;
+      if (candidate === trimmed(query)) continue;
+      const { results } = await e.search(candidate);
+      if (results.length) offered.push({ query: candidate, count: results.length });
+    }
+    return offered;
+  }
+
+  // ---- Committed text: an IME's composition is no query yet ----
+
+  /** Calls `onText(value)` when the text of `input` changes outside a
+   * composition, and once when a composition commits; `onCompose()` when one
+   * starts. Returns whether a key event belongs to a composition (its Enter
+   * and arrow keys pick a conversion, never a result). */
+  function committedText(input, onText, onCompose) {
+    let composing = false;
+    input.addEventListener('compositionstart', () => {
+      composing = true;
+      onCompose();
+    });
+    input.addEventListener('compositionend', () => {
+      composing = false;
+      onText(input.value);
+    });
+    input.addEventListener('input', (event) => {
+      if (!composing && !event.isComposing) onText(input.value);
+    });
+    // keyCode 229: the key went to the IME (Safari sends it after compositionend).
+    return (event) => composing || event.isComposing || event.keyCode === 229;
+  }
+
+  // ---- History: each entry keeps what its page showed ----
+
+  /** Merges `patch` into this history entry's state, keeping its address. */
+  function remember(patch) {
+    try {
+      history.replaceState(Object.assign({}, history.state, patch), '');
+    } catch (error) {
+      // A browser that throttles history calls: the state is a convenience.
+    }
+  }
+  const remembered = (key) => (history.state && history.state[key]) || null;
 
   // ---- The header search box: a combobox with a list of results ----
 
@@ -146,14 +254,17 @@
     const input = form.querySelector('input[type="search"]');
     if (!input) return;
     const id = 'site-search-' + index;
+    const stateKey = 'siteSearch' + index;
     const panel = element('div', 'site-search-panel');
     panel.hidden = true;
+    const note = element('p', 'site-search-note');
+    note.hidden = true;
     const list = element('ul', 'site-search-options');
     list.id = id + '-listbox';
     list.setAttribute('role', 'listbox');
     list.setAttribute('aria-label', '検索結果');
     const message = element('p', 'site-search-message');
-    panel.append(list, message);
+    panel.append(note, message, list); // what was not found, before the ways on
     const status = element('p', 'visually-hidden');
     status.setAttribute('role', 'status');
     form.classList.add('site-search-enhanced');
@@ -181,9 +292,9 @@
       input.setAttribute('aria-expanded', String(isOpen && options().length > 0));
       if (!isOpen) setActive(-1);
     }
-    function addOption(content, href, optionIndex) {
+    function addOption(content, href) {
       const option = element('li', 'site-search-option');
-      option.id = `${id}-option-${optionIndex}`;
+      option.id = `${id}-option-${list.childElementCount}`;
       option.setAttribute('role', 'option');
       option.setAttribute('aria-selected', 'false');
       option.dataset.href = href;
@@ -194,45 +305,64 @@
       });
       list.appendChild(option);
     }
+    function addLinkOption(className, text, href) {
+      const link = element('a', className, text);
+      link.href = href;
+      link.tabIndex = -1;
+      addOption(link, href);
+    }
 
     const run = searcher(async (query, found) => {
       const e = await engine();
-      const shown = await Promise.all(found.results.slice(0, PANEL_RESULTS).map((r) => e.present(r)));
+      const shown = await Promise.all(found.results.slice(0, PANEL_RESULTS).map((r) => presented(e, r)));
       if (input.value !== query) return; // typed on meanwhile
       list.replaceChildren();
-      shown.forEach((s, i) => addOption(resultContent(s, true), root + s.url, i));
-      if (found.results.length > 0) {
-        const all = element('a', 'site-search-all', `すべての結果（${found.results.length}件）を検索ページで見る`);
-        all.href = searchUrl(query);
-        all.tabIndex = -1;
-        addOption(all, all.href, shown.length);
+      shown.forEach((s) => addOption(resultContent(s, true), root + s.url));
+      const count = found.results.length;
+      note.hidden = !(found.didYouMean && count);
+      note.textContent = note.hidden ? '' : `もしかして「${found.didYouMean}」`;
+      if (count) {
+        addLinkOption('site-search-all', `すべての結果（${count}件）を検索ページで見る`, searchUrl(found.didYouMean || query));
+      } else {
+        // The short form of the search page's help: the site's nearest words, and the way there.
+        for (const word of (found.nearest || []).slice(0, MAX_ALTERNATIVES)) addLinkOption('site-search-word', `「${word}」で検索`, searchUrl(word));
+        addLinkOption('site-search-all', 'ほかの探し方（一覧から探す）を検索ページで見る', searchUrl(query));
       }
-      message.textContent = found.results.length ? '' : noneMessage(query, found);
-      message.hidden = found.results.length > 0;
-      status.textContent = found.results.length ? countMessage(query, found) + '。上下の矢印キーで選べます。' : noneMessage(query, found);
+      message.textContent = count ? '' : notFound(query, found);
+      message.hidden = count > 0;
+      const said = statusMessage(query, found);
+      status.textContent = said + (said.endsWith('。') ? '' : '。') + '上下の矢印キーで選べます。';
       setActive(-1);
       open(document.activeElement === input);
     }, () => {
       list.replaceChildren();
+      note.hidden = true;
       message.hidden = false;
       message.textContent = failureMessage;
       status.textContent = failureMessage;
       open(true);
     });
     const runSoon = debounce((value) => {
+      remember({ [stateKey]: value }); // Back to this page finds the box as it was left
       if (value.trim()) return run(value);
       run.cancel();
       list.replaceChildren();
       status.textContent = '';
       open(false);
     });
+    const isComposingKey = committedText(input, runSoon, () => runSoon.cancel());
 
+    // autocomplete="off" keeps a browser from restoring the text: this entry's state does.
+    const kept = remembered(stateKey);
+    if (kept && !input.value) input.value = kept;
     input.addEventListener('focus', () => {
       engine().catch(() => {});
-      if (input.value.trim() && list.childElementCount) open(true);
+      if (!input.value.trim()) return;
+      if (list.childElementCount) open(true);
+      else runSoon(input.value);
     });
-    input.addEventListener('input', () => runSoon(input.value));
     input.addEventListener('keydown', (event) => {
+      if (isComposingKey(event)) return;
       const count = options().length;
       if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
         if (!count) return;
@@ -260,71 +390,131 @@
     const status = page.querySelector('[data-search-status]');
     const list = page.querySelector('[data-search-results]');
     const more = page.querySelector('[data-search-more]');
+    const help = page.querySelector('[data-search-help]'); // other queries, when nothing is found
+    const browse = page.querySelector('[data-search-browse]'); // the lists of measures
     page.querySelector('[data-search-requires-js]').hidden = true;
     form.hidden = false;
     const baseTitle = document.title;
     let current = { query: '', results: [], shown: 0 };
+    let restoring = null; // what this history entry showed: {query, shown, scrollY}
+    // Whether the address's query is one the reader settled on (loaded,
+    // submitted, left): the next query typed gets an entry of its own.
+    let settled = true;
+    // The results come after a browser would restore the scroll: this page does.
+    if ('scrollRestoration' in history) history.scrollRestoration = 'manual';
+    const saveView = () => remember({ searchView: { query: current.query, shown: current.shown, scrollY: window.scrollY } });
 
-    async function showMore() {
+    async function showMore(upTo) {
       const e = await engine();
-      const next = current.results.slice(current.shown, current.shown + PAGE_RESULTS);
       const query = current.query;
-      const shown = await Promise.all(next.map((r) => e.present(r)));
+      const shown = await Promise.all(current.results.slice(current.shown, upTo).map((r) => presented(e, r)));
       if (query !== current.query) return;
-      for (const s of shown) {
-        const item = element('li', 'search-result');
-        item.appendChild(resultContent(s, false));
-        list.appendChild(item);
-      }
+      for (const s of shown) list.appendChild(element('li', 'search-result')).appendChild(resultContent(s, false));
       current.shown += shown.length;
       more.hidden = current.shown >= current.results.length;
+      saveView();
     }
 
-    const search = searcher(async (query, found) => {
-      current = { query, results: found.results, shown: 0 };
-      list.replaceChildren();
-      document.title = `「${query.trim()}」の検索結果 | ${baseTitle}`;
-      status.textContent = found.results.length ? countMessage(query, found) : noneMessage(query, found);
-      await showMore();
-    }, () => { status.textContent = failureMessage; });
-    function run(query) {
-      if (query.trim()) return search(query);
-      search.cancel();
+    async function offerAlternatives(query, found) {
+      const offered = await alternatives(await engine(), query, found);
+      if (query !== current.query || !offered.length) return;
+      const items = element('ul');
+      for (const alternative of offered) {
+        const link = element('a', '', `「${alternative.query}」で検索（${alternative.count}件）`);
+        link.href = searchUrl(alternative.query);
+        link.addEventListener('click', (event) => {
+          event.preventDefault();
+          input.value = alternative.query;
+          settled = true;
+          commit(alternative.query);
+        });
+        items.appendChild(element('li')).appendChild(link);
+      }
+      help.replaceChildren(element('p', '', '次の言葉なら見つかります。'), items);
+      help.hidden = false;
+    }
+
+    function clear() {
       current = { query: '', results: [], shown: 0 };
       list.replaceChildren();
-      status.textContent = '';
+      help.hidden = true;
       more.hidden = true;
+      browse.hidden = false;
+    }
+    const search = searcher(async (query, found) => {
+      const view = restoring && restoring.query === query ? restoring : null;
+      restoring = null;
+      clear();
+      current = { query, results: found.results, shown: 0 };
+      document.title = `「${trimmed(query)}」の検索結果 | ${baseTitle}`;
+      status.textContent = statusMessage(query, found);
+      browse.hidden = found.results.length > 0; // no dead end: the lists when nothing is found
+      await showMore(Math.max(PAGE_RESULTS, view ? view.shown : 0));
+      if (view) {
+        window.scrollTo(0, view.scrollY);
+        saveView(); // at once: a reload before the scroll is saved must not lose it
+      }
+      if (!found.results.length) await offerAlternatives(query, found);
+    }, () => { status.textContent = failureMessage; });
+    function run(query) {
+      browse.hidden = query.trim() !== ''; // until the results say nothing was found
+      if (query.trim()) return search(query);
+      search.cancel();
+      clear();
+      status.textContent = '';
       document.title = baseTitle;
     }
 
     const queryInUrl = () => new URLSearchParams(location.search).get('q') || '';
     const urlFor = (query) => (query.trim() ? queryString(query) : location.pathname.split('/').pop());
-    // While typing, the URL follows without adding history entries.
+    /** Puts `query` in the address: a new entry after a settled query, else this one. */
+    function address(query) {
+      if (queryInUrl() === query) return;
+      if (settled && queryInUrl().trim()) history.pushState({}, '', urlFor(query));
+      else history.replaceState(Object.assign({}, history.state, { searchView: null }), '', urlFor(query));
+      settled = false;
+    }
+    // While typing, the address follows in one entry per new query.
     const typed = debounce((query) => {
-      history.replaceState(null, '', urlFor(query));
+      address(query);
       run(query);
     });
+    function commit(query) {
+      typed.cancel();
+      address(query);
+      settled = true;
+      run(query);
+    }
     function fromLocation() {
       typed.cancel();
+      settled = true;
       input.value = queryInUrl();
+      const view = remembered('searchView');
+      restoring = view && view.query === input.value ? view : null;
       run(input.value);
     }
     input.addEventListener('focus', () => engine().catch(() => {}));
-    input.addEventListener('input', () => typed(input.value));
+    committedText(input, typed, () => typed.cancel());
+    input.addEventListener('change', () => { settled = true; });
     form.addEventListener('submit', (event) => {
       event.preventDefault();
-      typed.cancel();
-      const query = input.value;
-      if (queryInUrl() !== query) history.pushState(null, '', urlFor(query));
-      run(query);
+      commit(input.value);
     });
     more.addEventListener('click', async () => {
       const firstNew = list.children.length;
-      await showMore();
+      await showMore(current.shown + PAGE_RESULTS);
       // Keyboard users go on from the first result added, not a hidden button.
       const link = list.children[firstNew] && list.children[firstNew].querySelector('a');
       if (link) link.focus();
     });
+    // Back from a result shows as many results, scrolled as they were.
+    let scrollTimer = 0;
+    window.addEventListener('scroll', () => {
+      clearTimeout(scrollTimer);
+      scrollTimer = setTimeout(saveView, SAVE_SCROLL_MS);
+    }, { passive: true });
+    list.addEventListener('click', saveView); // before a result opens: pagehide may be too late
+    window.addEventListener('pagehide', saveView);
     window.addEventListener('popstate', fromLocation);
     fromLocation();
   }
