@@ -120,7 +120,7 @@ fn notice_date_and_favicon_are_on_every_page() {
     let last_two: Vec<&str> = header.iter().skip(header.len() - 2).collect();
     assert_eq!(last_two, ["ページ", "データ更新日"]);
     for row in rows.records() {
-        assert_eq!(row.unwrap().iter().last(), Some("2021-06-30"));
+        assert_eq!(row.unwrap().iter().next_back(), Some("2021-06-30"));
     }
     assert!(common::read(&out, "data/measures.json").contains("\"data_updated\": \"2021-06-30\""));
 }
