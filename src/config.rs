@@ -1,21 +1,25 @@
 //! `site.toml`: the site's settings.
 
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::text::{control_character, control_character_message};
-use crate::model::GradeStep;
+use crate::model::{Date, GradeStep};
 
 mod check;
 mod declared;
+pub mod departments;
 mod grades;
 mod indicators;
 mod levels;
+mod notice;
 
 pub use declared::{private_keys, FieldDeclaration};
 pub use indicators::IndicatorSettings;
 pub use levels::LevelSetting;
+pub use notice::{Notice, NoticeItem};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -60,6 +64,27 @@ pub struct SiteConfig {
     /// `[indicators]`: how pages show what the indicators give.
     #[serde(default)]
     pub indicators: IndicatorSettings,
+    /// The day the data was last updated (`data_updated = 2021-03-31`),
+    /// shown on every page and in the open data: the site states it, so
+    /// that two builds of the same site are byte-identical.
+    #[serde(default)]
+    pub data_updated: Option<toml::value::Datetime>,
+    /// `[notice]`: shown at the top of every page.
+    #[serde(default)]
+    pub notice: Option<Notice>,
+    /// `[department_addresses]`: department name → its page's address.
+    #[serde(default)]
+    pub department_addresses: BTreeMap<String, String>,
+}
+
+/// What `site.toml` says about the published pages that the model carries
+/// to every stage (the open data has no settings of its own).
+#[derive(Debug, Clone, Default)]
+pub struct Publishing {
+    /// `data_updated`, when set.
+    pub data_updated: Option<Date>,
+    /// `[department_addresses]`.
+    pub department_addresses: BTreeMap<String, String>,
 }
 
 fn default_theme() -> String {
@@ -115,6 +140,7 @@ impl SiteConfig {
             }
         }
         check::check(&config, text, path)?;
+        config.published_problem(text, path)?;
         if let Some((key, problem)) = config.import.problem() {
             let line = text
                 .find("[import")
@@ -139,6 +165,56 @@ impl SiteConfig {
         Ok(self)
     }
 
+    /// The first problem of `data_updated`, `[notice]` and
+    /// `[department_addresses]`, with the line of the key.
+    fn published_problem(&self, text: &str, path: &Path) -> Result<(), Diagnostic> {
+        let at = |needle: &str| text.find(needle).map(|offset| line_of_offset(text, offset));
+        if let Some(written) = &self.data_updated {
+            if date_of(written).is_none() {
+                return Err(Diagnostic::error(
+                    path,
+                    at("data_updated"),
+                    Some("data_updated"),
+                    format!("データの更新日「{written}」は日付だけを書いてください（例: data_updated = 2021-03-31、引用符なし）"),
+                ));
+            }
+        }
+        if let Some((key, problem)) = self.notice.as_ref().and_then(notice::notice_problem) {
+            return Err(Diagnostic::error(path, at("[notice"), Some(key), problem));
+        }
+        if let Some((name, problem)) = departments::addresses_problem(&self.department_addresses) {
+            let line = at(&format!("\"{name}\"")).or_else(|| at("[department_addresses"));
+            return Err(Diagnostic::error(
+                path,
+                line,
+                Some("department_addresses"),
+                problem,
+            ));
+        }
+        Ok(())
+    }
+
+    /// What the model carries of these settings to every stage.
+    pub fn publishing(&self) -> Publishing {
+        Publishing {
+            data_updated: self.data_updated.as_ref().and_then(date_of),
+            department_addresses: self.department_addresses.clone(),
+        }
+    }
+
+    /// Warnings about settings left out that a published site should have:
+    /// each says what is missing and what it costs, once per build.
+    pub fn warnings(&self, path: &Path) -> Vec<Diagnostic> {
+        let mut found = Vec::new();
+        if self.base_url.is_empty() {
+            found.push(Diagnostic::warning(path, None, Some("base_url"), "base_url が空です。公開先のURLを書くと、検索エンジン向けの sitemap.xml と正規URLが出力され、どの深さのアドレスでも「ページが見つかりません」のページが正しく表示されます".into()));
+        }
+        if self.data_updated.is_none() {
+            found.push(Diagnostic::warning(path, None, Some("data_updated"), "data_updated（データの更新日、例: data_updated = 2021-03-31）がありません。書くと、すべてのページとオープンデータに更新日が載ります".into()));
+        }
+        found
+    }
+
     /// `base_url` with exactly one trailing slash (empty when unset).
     pub fn base_url(&self) -> String {
         if self.base_url.is_empty() {
@@ -147,6 +223,14 @@ impl SiteConfig {
             format!("{}/", self.base_url.trim_end_matches('/'))
         }
     }
+}
+
+/// A TOML date without a time (`2021-03-31`) as a [`Date`].
+fn date_of(written: &toml::value::Datetime) -> Option<Date> {
+    if written.time.is_some() || written.offset.is_some() {
+        return None;
+    }
+    Date::parse(&written.date?.to_string())
 }
 
 /// 1-based line number of a byte offset.
@@ -189,6 +273,39 @@ mod tests {
                 .unwrap_err();
         assert_eq!(err.field.as_deref(), Some("grades.min"));
         assert_eq!(err.line, Some(6));
+    }
+
+    #[test]
+    fn the_data_date_is_a_day_without_a_time() {
+        let config = parse("data_updated = 2021-03-31\n").unwrap();
+        assert_eq!(
+            config.publishing().data_updated.unwrap().to_string(),
+            "2021-03-31"
+        );
+        for wrong in [
+            "data_updated = 2021-03-31T10:00:00\n",
+            "data_updated = \"2021-03-31\"\n",
+            "data_updated = 2021-02-30\n",
+        ] {
+            let err = parse(wrong).unwrap_err();
+            assert_eq!(err.line, Some(1), "{wrong}");
+        }
+    }
+
+    #[test]
+    fn missing_base_url_and_date_are_warned_about_once_each() {
+        let fields = |text: &str| -> Vec<String> {
+            parse(text)
+                .unwrap()
+                .warnings(Path::new("site.toml"))
+                .into_iter()
+                .filter_map(|d| d.field)
+                .collect()
+        };
+        assert_eq!(fields(""), ["base_url", "data_updated"]);
+        assert!(
+            fields("base_url = \"https://a.example/\"\ndata_updated = 2021-03-31\n").is_empty()
+        );
     }
 
     #[test]

@@ -42,6 +42,9 @@ const FINAL: &str = "確定";
 const CSV_YEAR_HEADINGS: [&str; 3] = ["年度（西暦）", "年度（和暦）", "集計状況"];
 /// The last built-in column: the measure's page.
 const PAGE_HEADING: &str = "ページ";
+/// The column after every other, when `site.toml` states `data_updated`:
+/// last, so that no consumer's column moves.
+const UPDATED_HEADING: &str = "データ更新日";
 
 pub fn write_open_data(site: &Site, grading: &Grading) -> Vec<OutputFile> {
     open_data_files(site, grading).collect()
@@ -184,7 +187,15 @@ fn csv(site: &Site, grading: &Grading) -> Vec<u8> {
     // The city's own fields follow the built-in columns, headed by their labels.
     let extra_columns = site.extra_columns();
     let extra_headers = extra_columns.iter().map(|c| c.label.clone());
-    file.row(header.into_iter().chain(extra_headers).map(Cell::from));
+    let updated = site.publishing.data_updated.map(|date| date.to_string());
+    let updated_header = updated.as_ref().map(|_| UPDATED_HEADING.to_string());
+    file.row(
+        header
+            .into_iter()
+            .chain(extra_headers)
+            .chain(updated_header)
+            .map(Cell::from),
+    );
     for measure in &site.measures {
         let chain = chain(site, measure);
         let measure_cells = measure_cells(measure);
@@ -210,7 +221,8 @@ fn csv(site: &Site, grading: &Grading) -> Vec<u8> {
                     ])
                     .chain(year_cells(record, grading))
                     .chain([Cell::from(page_path(measure))])
-                    .chain(extra),
+                    .chain(extra)
+                    .chain(updated.as_deref().map(Cell::from)),
             );
         }
     }

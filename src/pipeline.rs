@@ -54,6 +54,7 @@ pub fn load_site_with(
             None => Ok(config),
         })
         .map_err(|d| Diagnostics(vec![d]))?;
+    diags.0.extend(config.warnings(Path::new(SiteConfig::FILE)));
     let theme = Theme::load(root, &config.theme);
     let (content, load_diags) = load::load_content_with(root, &config.levels(), memo);
     diags.0.extend(load_diags.0);
@@ -61,6 +62,7 @@ pub fn load_site_with(
     let site = validate::validate(content, &grading, &mut diags).map(|site| Site {
         draft_years_in_totals: config.draft_years_in_totals,
         declared_fields: config.fields.clone(),
+        publishing: config.publishing(),
         measure_name: config.measure_name(),
         measure_noun: config.measure_noun(),
         ..site
@@ -71,6 +73,10 @@ pub fn load_site_with(
             .0
             .extend(crate::model::figures::unreadable_figures(site, root));
         diags.0.extend(crate::placeholders::warnings(site));
+        diags.0.extend(crate::config::departments::unused_addresses(
+            site,
+            Path::new(SiteConfig::FILE),
+        ));
     }
     let theme = theme.map_err(|d| diags.push(d)).ok();
     match (site, theme) {

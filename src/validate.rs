@@ -57,6 +57,7 @@ pub fn validate(content: Content, grading: &Grading, diags: &mut Diagnostics) ->
         measures,
         draft_years_in_totals: false,
         declared_fields: Vec::new(),
+        publishing: Default::default(),
     })
 }
 

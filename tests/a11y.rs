@@ -35,6 +35,7 @@ fn browser_tests_pass() {
     common::copy_dir(&common::fixture("minimal"), served.path());
     let (_hostile, hostile) = common::build(&common::fixture("hostile"));
     let (_indicators, indicators) = common::build(&common::fixture("indicators"));
+    let (_eight, eight) = common::build(&common::fixture("eight-policies"));
     let symbols_root = common::imported_table_site("grades-sabc", "grades.tsv");
     let (_symbols, symbols) = common::build(symbols_root.path());
     let ofunato_root = common::imported_table_site("ofunato", "ofunato-jimujigyo-R7-seisaku2.xlsx");
@@ -45,6 +46,7 @@ fn browser_tests_pass() {
             ("A11Y_SITE", bundled.as_path()),
             ("HOSTILE_SITE", hostile.as_path()),
             ("INDICATORS_SITE", indicators.as_path()),
+            ("EIGHT_POLICIES_SITE", eight.as_path()),
             ("SYMBOLS_SITE", symbols.as_path()),
             ("OFUNATO_SITE", ofunato.as_path()),
             ("SERVE_SITE", served.path()),

@@ -203,6 +203,10 @@ fn site_with_a_warning(achievement: &str) -> tempfile::TempDir {
     let site = tempfile::tempdir().unwrap();
     common::copy_dir(&common::fixture("minimal"), site.path());
     set_achievement(site.path(), achievement);
+    // Dated, so that the achievement's is the one warning.
+    let config = site.path().join("site.toml");
+    let text = fs::read_to_string(&config).unwrap();
+    fs::write(&config, format!("{text}data_updated = 2021-06-30\n")).unwrap();
     site
 }
 

@@ -63,9 +63,39 @@ impl fmt::Display for Date {
     }
 }
 
+/// The eras a date is written in, latest first: name, first day.
+const ERAS: [(&str, (u16, u8, u8)); 2] = [("令和", (2019, 5, 1)), ("平成", (1989, 1, 8))];
+
+impl Date {
+    /// `令和3年3月31日` (`令和元年5月1日`), as Japanese pages write a date;
+    /// before 平成, `1988年12月31日`.
+    pub fn japanese(&self) -> String {
+        let day = (self.year, self.month, self.day);
+        let year = ERAS
+            .iter()
+            .find(|(_, first)| day >= *first)
+            .map(|(era, first)| match self.year - first.0 + 1 {
+                1 => format!("{era}元年"),
+                n => format!("{era}{n}年"),
+            })
+            .unwrap_or_else(|| format!("{}年", self.year));
+        format!("{year}{}月{}日", self.month, self.day)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_are_written_in_the_era_of_their_day() {
+        let japanese = |text: &str| Date::parse(text).unwrap().japanese();
+        assert_eq!(japanese("2021-03-31"), "令和3年3月31日");
+        assert_eq!(japanese("2019-05-01"), "令和元年5月1日");
+        assert_eq!(japanese("2019-04-30"), "平成31年4月30日");
+        assert_eq!(japanese("1989-01-08"), "平成元年1月8日");
+        assert_eq!(japanese("1989-01-07"), "1989年1月7日");
+    }
 
     #[test]
     fn reads_only_real_days_written_in_full() {

@@ -202,6 +202,10 @@ pub struct Site {
     /// Set by the pipeline from the settings.
     #[serde(skip)]
     pub declared_fields: Vec<crate::config::FieldDeclaration>,
+    /// `site.toml`'s date of the data and department addresses. Set by
+    /// the pipeline from the settings.
+    #[serde(skip)]
+    pub publishing: crate::config::Publishing,
 }
 
 impl Site {

@@ -18,6 +18,9 @@ struct JsonSite<'a> {
     title: &'a str,
     organization: &'a str,
     source: &'a str,
+    /// `site.toml`'s `data_updated` (`2021-06-30`), when stated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data_updated: Option<String>,
     fiscal_years: &'a [crate::model::FiscalYear],
     /// The city's scale (the key names it as when it held only bands).
     grade_bands: &'a [crate::model::GradeStep],
@@ -225,6 +228,7 @@ pub(super) fn json(site: &Site, grading: &Grading) -> Vec<u8> {
         title: &site.plan.title,
         organization: &site.plan.organization,
         source: &site.plan.source,
+        data_updated: site.publishing.data_updated.map(|date| date.to_string()),
         fiscal_years: &site.plan.fiscal_years,
         grade_bands: grading.steps(),
         nodes: JsonNodes(site),

@@ -207,7 +207,7 @@ fn cell(site: &Site, grading: &Grading, column: &Column, i: usize, measure: &Mea
                 .iter()
                 .map(|d| Link {
                     text: d.clone(),
-                    path: Some(department_path(d)),
+                    path: Some(department_path(site, d)),
                 })
                 .collect(),
             sort: None,

@@ -19,6 +19,7 @@ pub mod markdown;
 mod pages;
 mod paging;
 mod related;
+mod summary_views;
 pub mod theme;
 mod views;
 
@@ -239,7 +240,12 @@ impl Batches<'_, '_> {
                     .map(|contents| OutputFile::new(page.path.clone(), contents))
             })
             .collect();
-        self.paths.extend(pages.into_iter().map(|p| p.path));
+        self.paths.extend(
+            pages
+                .into_iter()
+                .filter(|p| p.template != pages::MOVED_TEMPLATE)
+                .map(|p| p.path),
+        );
         let mut files = Vec::with_capacity(rendered.len());
         for result in rendered {
             match result {
@@ -337,6 +343,8 @@ impl Shared {
             changes_path => crate::changes::LATEST_PATH,
             feed_path => changes_pages::FEED_PATH,
             grade_scale => grade_views::scale_class(grading),
+            data_updated => views::data_updated(site),
+            notice => config.notice.as_ref().map(views::notice),
         };
         let base_url = config.base_url();
         Shared {
@@ -347,7 +355,9 @@ impl Shared {
     }
 
     fn context(&self, page: &Page, root: &str) -> Value {
-        let canonical = (!self.base_url.is_empty() && page.path != pages::NOT_FOUND_PATH)
+        let canonical = (!self.base_url.is_empty()
+            && page.path != pages::NOT_FOUND_PATH
+            && page.template != pages::MOVED_TEMPLATE)
             .then(|| crawlers::absolute_url(&self.base_url, &page.path));
         context! {
             root,

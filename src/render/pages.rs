@@ -11,7 +11,9 @@ use serde::Serialize;
 use super::chart_views::{grade_chart, percentage_chart, trend_chart};
 use super::indicator_views::{indicator_help, measure_indicators, node_indicators, track_summary};
 use super::paging::Paged;
-use super::views::{department_path, measure_path, summary, Link, MeasureView, NodeLink};
+use super::views::{
+    department_path, hashed_department_path, measure_path, summary, Link, MeasureView, NodeLink,
+};
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Grading, Measure, Node, Site};
@@ -21,6 +23,9 @@ pub const DATA_PATH: &str = "data.html";
 pub const ACCESSIBILITY_PATH: &str = "accessibility.html";
 pub const NOT_FOUND_PATH: &str = "404.html";
 pub const SEARCH_PATH: &str = "search/index.html";
+/// A page left at an old address, sending readers on to the new one; kept
+/// out of the sitemap and of search engines.
+pub const MOVED_TEMPLATE: &str = "moved.html";
 
 /// One step of the breadcrumb trail; the current page has no path.
 #[derive(Debug, Clone, Hash, Serialize)]
@@ -107,6 +112,7 @@ pub fn index(site: &Site, grading: &Grading) -> Page {
             plan_costs => Serde(super::figure_views::plan_costs(site)),
             open_data => open_data_links(),
             indicator_summary => Serde(track_summary(site, None)),
+            summary => Serde(super::summary_views::plan_summary(site, grading)),
         },
     }
 }
@@ -261,7 +267,7 @@ pub fn departments<'a>(
     }
     let mut paths: BTreeMap<String, &str> = BTreeMap::new();
     for (name, measures) in &by_name {
-        if let Some(other) = paths.insert(department_path(name), name) {
+        if let Some(other) = paths.insert(department_path(site, name), name) {
             return Err(Diagnostic::error(
                 &measures[0].file,
                 None,
@@ -278,14 +284,40 @@ pub fn departments<'a>(
         breadcrumbs: trail(&[], "担当部署"),
         context: context! {
             departments => by_name.iter().map(|(name, measures)| context! {
-                name => *name, path => department_path(name), count => measures.len(),
+                name => *name, path => department_path(site, name), count => measures.len(),
             }).collect::<Vec<_>>(),
         },
     };
+    // A department given an address in site.toml had the hashed one before.
+    let moved: Vec<Page> = by_name
+        .keys()
+        .map(|name| {
+            (
+                hashed_department_path(name),
+                department_path(site, name),
+                *name,
+            )
+        })
+        .filter(|(old, new, _)| old != new && !paths.contains_key(old))
+        .map(|(old, new, name)| moved_page(old, &new, name))
+        .collect();
     let pages = by_name
         .into_iter()
         .flat_map(move |(name, measures)| department_pages(site, grading, name, &measures));
-    Ok(std::iter::once(index).chain(pages))
+    Ok(std::iter::once(index).chain(pages).chain(moved))
+}
+
+/// The page at `old` saying that `title`'s page is now at `new` (a path
+/// from the site root), and going there.
+fn moved_page(old: String, new: &str, title: &str) -> Page {
+    Page {
+        path: old,
+        template: MOVED_TEMPLATE,
+        title: format!("{title}（移転しました）"),
+        description: String::new(),
+        breadcrumbs: Vec::new(),
+        context: context! { name => title, new_path => new },
+    }
 }
 
 /// A department's pages: its measures by node of the lowest level,
@@ -298,7 +330,7 @@ fn department_pages(
     measures: &[&Measure],
 ) -> Vec<Page> {
     let pages = crate::model::in_pages(measures);
-    let first = department_path(name);
+    let first = department_path(site, name);
     let paged = Paged::new(site, grading, &first, &pages, |row| {
         row.trail
             .last()

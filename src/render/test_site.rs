@@ -183,5 +183,6 @@ pub fn site() -> Site {
         measures: vec![council, hostile, care, training],
         draft_years_in_totals: false,
         declared_fields: Vec::new(),
+        publishing: Default::default(),
     }
 }

@@ -53,7 +53,7 @@ fn resolve(page: &str, link: &str) -> String {
 }
 
 fn slug_path(name: &str) -> String {
-    super::views::department_path(name)
+    super::views::hashed_department_path(name)
 }
 
 #[test]

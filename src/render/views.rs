@@ -20,17 +20,54 @@ pub fn measure_path(id: &str) -> String {
     format!("measures/{id}.html")
 }
 
-pub fn department_path(name: &str) -> String {
+/// The one place that decides a department's address: the one `site.toml`
+/// declares for it (`[department_addresses]`, kept across a rename), else
+/// the one made from its name ([`department_slug`]).
+pub fn department_path(site: &Site, name: &str) -> String {
+    match site.publishing.department_addresses.get(name) {
+        Some(address) => format!("departments/{address}.html"),
+        None => hashed_department_path(name),
+    }
+}
+
+/// The address made from a department's name: every department's until
+/// `site.toml` declares one, so a declared department's old address
+/// becomes a redirect to the new.
+pub fn hashed_department_path(name: &str) -> String {
     format!("departments/{}.html", department_slug(name))
 }
 
 /// A short ASCII name for a department's page that does not change when
 /// departments are added or removed: FNV-1a (32 bit) of the name, in hex.
-pub fn department_slug(name: &str) -> String {
+fn department_slug(name: &str) -> String {
     let hash = name.bytes().fold(0x811c_9dc5_u32, |h, b| {
         (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
     });
     format!("d{hash:08x}")
+}
+
+/// The date of the data as pages show it: `text` 令和3年3月31日 and `iso`
+/// 2021-03-31 for `<time datetime>`; none when `site.toml` states none.
+pub fn data_updated(site: &Site) -> Option<minijinja::Value> {
+    site.publishing.data_updated.map(|date| {
+        minijinja::context! { text => date.japanese(), iso => date.to_string() }
+    })
+}
+
+/// `[notice]` as the pages show it, each phone number with the `tel:`
+/// address a tap dials.
+pub fn notice(notice: &crate::config::Notice) -> minijinja::Value {
+    let items: Vec<minijinja::Value> = notice
+        .items
+        .iter()
+        .map(|item| {
+            minijinja::context! {
+                text => &item.text, url => &item.url, note => &item.note,
+                phone => &item.phone, tel => item.tel(),
+            }
+        })
+        .collect();
+    minijinja::context! { heading => &notice.heading, text => &notice.text, items }
 }
 
 /// Plain text of Markdown on one line, cut to a length fit for a
@@ -315,7 +352,7 @@ impl MeasureView {
                 .iter()
                 .map(|d| Link {
                     title: d.clone(),
-                    path: department_path(d),
+                    path: department_path(site, d),
                 })
                 .collect(),
             sections: measure.sections.clone(),
@@ -377,6 +414,23 @@ mod tests {
         // Pinned (FNV-1a of the UTF-8 bytes): a changed hash would break
         // every published department URL.
         assert_eq!(department_slug("福祉部"), "dc49f8828");
+    }
+
+    #[test]
+    fn a_declared_address_wins_over_the_hashed_one() {
+        let mut site = site();
+        assert_eq!(
+            department_path(&site, "福祉部"),
+            "departments/dc49f8828.html"
+        );
+        site.publishing
+            .department_addresses
+            .insert("福祉部".into(), "fukushi".into());
+        assert_eq!(department_path(&site, "福祉部"), "departments/fukushi.html");
+        assert_eq!(
+            hashed_department_path("福祉部"),
+            "departments/dc49f8828.html"
+        );
     }
 
     #[test]

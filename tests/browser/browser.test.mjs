@@ -8,7 +8,8 @@
 // tests/fixtures/hostile built; INDICATORS_SITE: tests/fixtures/indicators
 // built (pages with indicators); SYMBOLS_SITE, OFUNATO_SITE: the
 // grades-sabc table and the Ofunato workbook imported and built (a scale of
-// symbols, yearly figures); SERVE_SITE: a writable copy of a site and
+// symbols, yearly figures); EIGHT_POLICIES_SITE: tests/fixtures/eight-policies
+// built (the phone header with eight policies); SERVE_SITE: a writable copy of a site and
 // SHINCHOKU_BIN the binary, for serve. tests/a11y.rs sets them and runs this.
 // BROWSER_SUITE=reflow (a name below) runs one suite only.
 // Skipped, saying so, when chromium, playwright-core or axe-core is missing;
@@ -17,6 +18,7 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import { everyPageType } from './a11y.mjs';
 import { finder } from './finder.mjs';
+import { headerOnPhones } from './header.mjs';
 import { launch, missing, skip } from './harness.mjs';
 import { keyboardOnly } from './keyboard.mjs';
 import { liveReload } from './live-reload.mjs';
@@ -24,7 +26,7 @@ import { reflow } from './reflow.mjs';
 import { searchUi } from './search-ui.mjs';
 import { hostileContentNeverRuns } from './xss.mjs';
 
-const SUITES = { axe: everyPageType, keyboard: keyboardOnly, reflow, xss: hostileContentNeverRuns, serve: liveReload, finder, 'search-ui': searchUi };
+const SUITES = { axe: everyPageType, keyboard: keyboardOnly, reflow, xss: hostileContentNeverRuns, serve: liveReload, finder, 'search-ui': searchUi, header: headerOnPhones };
 
 test('built sites in chromium', { skip }, async (t) => {
   assert.equal(missing, '', 'required under CI=true (see .ci/run)');

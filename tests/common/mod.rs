@@ -135,6 +135,7 @@ pub fn broken_links(out: &Path) -> Vec<String> {
             if link.starts_with("http://")
                 || link.starts_with("https://")
                 || link.starts_with("mailto:")
+                || link.starts_with("tel:")
                 || link.starts_with('#')
             {
                 continue;
