@@ -102,7 +102,7 @@ fn chart_csv_and_svg_hold_the_same_numbers() {
             "{value} in the chart"
         );
     }
-    assert!(svg.contains("<title>") && svg.contains("<desc>"));
+    assert!(svg.contains("<title id=\"chart-title\">") && svg.contains("<desc id=\"chart-desc\">"));
     assert!(svg.contains("stroke-dasharray=\"10 6\""), "the target line");
     assert!(svg.is_ascii());
 }

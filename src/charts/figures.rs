@@ -3,14 +3,10 @@
 //! the `total` figure when it is in no group; on the top page the total
 //! per top-level node. One bar per fiscal year, its sum written after it.
 
-use plotters::style::text_anchor::HPos;
-
-use plotters::style::WHITE;
-
 use super::palette::{Hatch, Rgb};
 use super::svg::{
-    finish, hatch, label_width, line, rect, rgb, text, tick_step, ValueAxis, AXIS_HEIGHT, GRID,
-    INK, RIGHT, TOP, WIDTH,
+    label_width, right_room, tick_step, Anchor, Svg, ValueAxis, AXIS_HEIGHT, INK, LINE, MARGIN,
+    TOP, WIDTH,
 };
 use super::Chart;
 use crate::config::FieldDeclaration;
@@ -175,21 +171,33 @@ pub fn plan_total_chart(site: &Site) -> Option<FigureChart> {
     chart.drawable().then_some(chart)
 }
 
-/// Every figure chart of the site with its CSV.
+/// Every figure chart of the site with its CSV; each SVG titled with its
+/// subject and described by its text alternative ([`super::alt`]).
 pub fn render_figure_charts(site: &Site) -> Vec<OutputFile> {
     if declared_figures(site).is_empty() {
         return Vec::new();
     }
-    let charts = site
-        .measures
-        .iter()
-        .flat_map(|m| measure_figure_charts(site, m))
-        .chain(site.nodes.iter().flat_map(|n| node_figure_charts(site, n)))
-        .chain(plan_total_chart(site));
-    charts
-        .flat_map(|chart| {
+    let of_measures = site.measures.iter().flat_map(|m| {
+        let subject = m.title.clone();
+        measure_figure_charts(site, m)
+            .into_iter()
+            .map(move |c| (subject.clone(), c))
+    });
+    let of_nodes = site.nodes.iter().flat_map(|n| {
+        let subject = site.node_name(n);
+        node_figure_charts(site, n)
+            .into_iter()
+            .map(move |c| (subject.clone(), c))
+    });
+    let of_plan = plan_total_chart(site).map(|c| ("計画全体".to_string(), c));
+    of_measures
+        .chain(of_nodes)
+        .chain(of_plan)
+        .flat_map(|(subject, chart)| {
+            let title = format!("{subject} {}", chart.title);
+            let desc = super::alt::figures_alt(&subject, &chart);
             [
-                OutputFile::new(chart.chart.svg_path(), figures_svg(&chart)),
+                OutputFile::new(chart.chart.svg_path(), figures_svg(&chart, &title, &desc)),
                 OutputFile::new(
                     chart.chart.csv_path(),
                     figures_csv(&chart, &site.measure_noun),
@@ -234,70 +242,94 @@ fn part_colour(i: usize) -> Rgb {
     (channel(1), channel(3), channel(5))
 }
 
-/// One horizontal bar per fiscal year, its parts stacked in the order of
-/// the table, the year's total written after it (`-` without a number).
-pub fn figures_svg(chart: &FigureChart) -> String {
+/// One horizontal bar per fiscal year (named as the pages name it), its
+/// parts stacked in the order of the table, the year's total written
+/// after it (`-` without a number); the unit and, for several parts, a
+/// legend above.
+pub fn figures_svg(chart: &FigureChart, title: &str, desc: &str) -> String {
     const BAR: i32 = 30;
     const GAP: i32 = 16;
-    let labels: Vec<String> = chart
-        .years
-        .iter()
-        .map(|fy| format!("FY{}", fy.year))
-        .collect();
     let totals = chart.year_totals();
     let written: Vec<String> = totals
         .iter()
         .map(|total| total.map_or_else(|| "-".into(), grouped))
         .collect();
-    let left = 12 + labels.iter().map(|l| label_width(l)).max().unwrap_or(0);
-    let value_room = written.iter().map(|w| label_width(w)).max().unwrap_or(0) + 8;
+    let left = MARGIN
+        + 8
+        + chart
+            .years
+            .iter()
+            .map(|fy| label_width(&fy.label))
+            .max()
+            .unwrap_or(0);
+    let value_room = written.iter().map(|w| label_width(w)).max().unwrap_or(0) + 4 + MARGIN;
     let highest = totals.iter().flatten().fold(0.0_f64, |a, &b| a.max(b));
-    // At most three steps: the numbers are long (`5,000,000`).
-    let step = tick_step(highest.max(f64::MIN_POSITIVE) * 7.0 / 3.0);
-    let steps = (highest / step).ceil().max(1.0);
-    let axis = ValueAxis {
-        left,
-        right: WIDTH - RIGHT - value_room,
-        max: steps * step,
+    // At most three steps, fewer when their labels (`5,000,000`) would
+    // run into each other.
+    let layout = |most: f64| {
+        let step = tick_step(highest.max(f64::MIN_POSITIVE) * 7.0 / most);
+        let steps = (highest / step).ceil().max(1.0);
+        let axis = ValueAxis {
+            left,
+            right: WIDTH - value_room.max(right_room(&grouped(steps * step))),
+            max: steps * step,
+        };
+        (step, steps, axis)
     };
-    let bottom = TOP + chart.years.len() as i32 * (BAR + GAP) + GAP;
-    finish(
-        String::new(),
-        |area| {
-            for tick in (0..=steps as usize).map(|i| i as f64 * step) {
-                let x = axis.x(tick);
-                line(area, (x, TOP), (x, bottom), GRID);
-                let label = (bottom + AXIS_HEIGHT / 2, grouped(tick));
-                text(area, &label.1, (x, label.0), HPos::Center, INK);
-            }
-            line(area, (axis.left, TOP), (axis.left, bottom), INK);
-            for (row, label) in labels.iter().enumerate() {
-                let y0 = TOP + GAP + row as i32 * (BAR + GAP);
-                text(area, label, (left - 8, y0 + BAR / 2), HPos::Right, INK);
-                let mut start = 0.0;
-                for (i, series) in chart.series.iter().enumerate() {
-                    let Some(value) = series.values[row].map(|sum| sum.total) else {
-                        continue;
-                    };
-                    let (x0, x1) = (axis.x(start), axis.x(start + value));
-                    let fill = part_colour(i);
-                    rect(area, (x0, y0), (x1, y0 + BAR), rgb(fill));
-                    hatch(area, (x0, y0), (x1, y0 + BAR), FIGURE_HATCHES[i % 6], fill);
-                    line(area, (x1, y0), (x1, y0 + BAR), WHITE);
-                    start += value;
-                }
-                let end = axis.x(start);
-                text(
-                    area,
-                    &written[row],
-                    (end + 4, y0 + BAR / 2),
-                    HPos::Left,
-                    INK,
-                );
-            }
-        },
-        bottom + AXIS_HEIGHT,
-    )
+    let fits = |(step, steps, axis): &(f64, f64, ValueAxis)| {
+        let widest = label_width(&grouped(steps * step));
+        axis.x(*step) - axis.x(0.0) >= widest + 8
+    };
+    let (step, steps, axis) = [3.0, 2.0]
+        .into_iter()
+        .map(layout)
+        .find(fits)
+        .unwrap_or_else(|| layout(1.0));
+    let ticks: Vec<f64> = (0..=steps as usize).map(|i| i as f64 * step).collect();
+    let legend: Vec<_> = match chart.series.len() {
+        1 => Vec::new(),
+        _ => chart
+            .series
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.label.clone(), part_colour(i), FIGURE_HATCHES[i % 6]))
+            .collect(),
+    };
+    let legend_height = match legend.len() {
+        0 => 0,
+        _ => Svg::new(0, "", "").legend(0, &legend),
+    };
+    let bars_top = TOP + LINE + legend_height;
+    let bottom = bars_top + chart.years.len() as i32 * (BAR + GAP) + GAP;
+    let mut svg = Svg::new(bottom + AXIS_HEIGHT, title, desc);
+    let unit = format!("単位: {}", chart.unit);
+    svg.text(&unit, (MARGIN, TOP + LINE / 2), Anchor::Start, INK);
+    if !legend.is_empty() {
+        svg.legend(TOP + LINE, &legend);
+    }
+    axis.draw(&mut svg, (bars_top, bottom), &ticks, grouped);
+    for (row, fy) in chart.years.iter().enumerate() {
+        let y0 = bars_top + GAP + row as i32 * (BAR + GAP);
+        svg.text(&fy.label, (left - 8, y0 + BAR / 2), Anchor::End, INK);
+        let mut start = 0.0;
+        for (i, series) in chart.series.iter().enumerate() {
+            let Some(value) = series.values[row].map(|sum| sum.total) else {
+                continue;
+            };
+            let (x0, x1) = (axis.x(start), axis.x(start + value));
+            svg.hatched_rect(
+                (x0, y0),
+                (x1, y0 + BAR),
+                part_colour(i),
+                FIGURE_HATCHES[i % 6],
+            );
+            svg.line((x1, y0), (x1, y0 + BAR), "#ffffff", 1, "");
+            start += value;
+        }
+        let at = (axis.x(start) + 4, y0 + BAR / 2);
+        svg.text(&written[row], at, Anchor::Start, INK);
+    }
+    svg.finish()
 }
 
 #[cfg(test)]

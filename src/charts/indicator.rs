@@ -298,15 +298,18 @@ pub fn chart_files(site: &Site) -> Vec<(String, Chart)> {
     tracks.chain(indicators).collect()
 }
 
-/// What an indicator's chart draws.
+/// What an indicator's chart draws; reference years named as the page
+/// names them ([`year_name`]).
 fn plot<'a>(
+    site: &Site,
     indicator: &Indicator,
     points: &'a [(&'a FiscalYear, Option<f64>)],
     unit: &'a str,
 ) -> IndicatorPlot<'a> {
     let reference = |r: &Option<Reference>| {
         let r = r.as_ref()?;
-        Some((plotted(indicator, &r.value)?, r.year))
+        let year = r.year.map(|y| year_name(site, y));
+        Some((plotted(indicator, &r.value)?, year))
     };
     IndicatorPlot {
         points,
@@ -324,7 +327,7 @@ pub fn indicator_charts(site: &Site) -> Vec<OutputFile> {
         let points = indicator_points(site, indicator);
         let unit = indicator.unit();
         let svg = indicator_svg(
-            &plot(indicator, &points, &unit),
+            &plot(site, indicator, &points, &unit),
             &indicator.name,
             &indicator_alt(site, indicator),
         );

@@ -5,6 +5,9 @@
 //! distribution over the whole plan for the top page. Only the years of
 //! [`Site::years_in_totals`] are charted: a draft year's numbers are not final.
 
+mod achievement_svg;
+pub mod alt;
+mod bars;
 mod data;
 pub mod figures;
 pub mod indicator;
@@ -16,6 +19,7 @@ pub use data::{
     format_percent, grade_distribution, grades_present, has_grades, has_percentages,
     measure_percentages, node_trend, TrendPoint,
 };
+pub use svg::text_width;
 
 use crate::model::{Grading, Measure, Node, Site};
 use crate::output::OutputFile;
@@ -185,16 +189,21 @@ pub fn site_charts<'a>(site: &'a Site, grading: &Grading) -> Vec<SiteChart<'a>> 
     charts
 }
 
-/// Every chart of [`site_charts`] with its CSV.
+/// Every chart of [`site_charts`] with its CSV. Each SVG is titled as
+/// the data page lists it and described by the text alternative its page
+/// gives the image ([`alt`]).
 pub fn render_charts(site: &Site, grading: &Grading) -> Vec<OutputFile> {
     let mut files = Vec::new();
-    for SiteChart { chart, node, .. } in site_charts(site, grading) {
+    for site_chart in site_charts(site, grading) {
+        let title = site_chart.title(site);
+        let SiteChart { chart, node, .. } = site_chart;
         match (&chart, node) {
             (Chart::Grades(_), node) => {
                 let distribution = grade_distribution(site, grading, node);
+                let desc = alt::grade_alt(site, grading, node, &distribution);
                 files.push(OutputFile::new(
                     chart.svg_path(),
-                    svg::distribution_svg(grading, &distribution),
+                    achievement_svg::distribution_svg(grading, &distribution, &title, &desc),
                 ));
                 files.push(OutputFile::new(
                     chart.csv_path(),
@@ -212,9 +221,15 @@ pub fn render_charts(site: &Site, grading: &Grading) -> Vec<OutputFile> {
                     if !has_percentages(&rows) {
                         continue;
                     }
+                    let desc = alt::percentages_alt(site, node, &rows);
                     files.push(OutputFile::new(
                         page.svg_path(),
-                        svg::percentages_svg(&site.years_in_totals(), &rows),
+                        achievement_svg::percentages_svg(
+                            &site.years_in_totals(),
+                            &rows,
+                            &title,
+                            &desc,
+                        ),
                     ));
                 }
                 let all: Vec<&Measure> = pages.into_iter().flatten().collect();
@@ -225,7 +240,11 @@ pub fn render_charts(site: &Site, grading: &Grading) -> Vec<OutputFile> {
             }
             (Chart::Trend(_), Some(node)) => {
                 let points = node_trend(site, node);
-                files.push(OutputFile::new(chart.svg_path(), svg::trend_svg(&points)));
+                let desc = alt::trend_alt(site, node, &points);
+                files.push(OutputFile::new(
+                    chart.svg_path(),
+                    achievement_svg::trend_svg(&points, &title, &desc),
+                ));
                 files.push(OutputFile::new(
                     chart.csv_path(),
                     data::trend_csv(site, &points),
@@ -273,29 +292,35 @@ mod tests {
                 || p.starts_with("charts/policy-2-trend")));
     }
 
+    /// Years as the pages write them, measures by title, and every chart
+    /// named and described; the file stays ASCII (character references).
     #[test]
-    fn svg_holds_only_ascii_and_is_deterministic() {
+    fn charts_speak_japanese_and_describe_themselves() {
         let site = site();
         let first = render_charts(&site, &grading());
         for file in first.iter().filter(|f| f.path.ends_with(".svg")) {
             let svg = std::str::from_utf8(&file.contents).unwrap();
-            assert!(svg.is_ascii(), "{} has non-ASCII text", file.path);
-            assert!(svg.contains("viewBox=\"0 0 480 "), "{}", file.path);
+            assert!(svg.is_ascii(), "{} has raw non-ASCII text", file.path);
+            assert!(!svg.contains("FY20"), "{}", file.path);
+            assert!(svg.contains(&svg::xml("令和2年度")), "{}", file.path);
+            for part in ["<title id=\"chart-title\">", "<desc id=\"chart-desc\">"] {
+                assert!(svg.contains(part), "{} lacks {part}", file.path);
+            }
+            assert!(svg.contains("role=\"img\""), "{}", file.path);
         }
         assert_eq!(first, render_charts(&site, &grading()));
-    }
-
-    #[test]
-    fn charts_show_the_numbers() {
-        let site = site();
-        let svg = String::from_utf8(render_charts(&site, &grading())[2].contents.to_vec()).unwrap();
-        assert!(svg.contains("FY2019") && svg.contains("FY2020"), "{svg}");
-        let percentages = svg::percentages_svg(
-            &site.years_in_totals(),
-            &measure_percentages(&site, &site.measure_pages(&site.nodes[0])[0]),
+        let percentages = first
+            .iter()
+            .find(|f| f.path == "charts/policy-1-percentages.svg")
+            .unwrap();
+        let svg = std::str::from_utf8(&percentages.contents).unwrap();
+        let measure = &site.measures[0];
+        assert!(
+            svg.contains(&svg::xml(&format!("{} ", measure.id))),
+            "{svg}"
         );
-        for label in ["1-01", ">\n70\n<", ">\n75\n<", ">\n-\n<", "100%"] {
-            assert!(percentages.contains(label), "{label} missing");
+        for label in [">70</text>", ">75</text>", ">-</text>", ">100%</text>"] {
+            assert!(svg.contains(label), "{label} missing");
         }
     }
 }

@@ -1,128 +1,358 @@
-//! Drawing the charts with plotters' SVG backend.
+//! The SVG every chart is written as: text measured by [`text_width`] so
+//! that Japanese labels (令和元年度, a measure's title) are laid out as the
+//! browser will draw them, hatch patterns as `<pattern>`s, and a `<title>`
+//! and `<desc>` naming the chart for whoever opens the file alone.
 //!
-//! Only ASCII goes inside the SVG (`FY2019`, `1-01`, numbers): without font
-//! features plotters measures text by byte length, and Japanese labels would
-//! overflow. Grade names, legends and captions live in the page's HTML.
-//! Layout is computed here in whole pixels so the output is byte-identical
-//! for the same input.
+//! Anything not ASCII is written as a character reference, so the file
+//! reads the same under any charset a server declares. Every position is a
+//! whole pixel: the same input gives the same bytes.
 
-use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
+use std::fmt::Write;
 
-use super::palette::{grade_colour, grade_hatch, text_colour_on, year_colour, Hatch, Rgb};
-use crate::model::{FiscalYear, Grade, Grading, Measure};
+use super::palette::{text_colour_on, Hatch, Rgb};
 
 /// Canvas width: narrow enough that labels stay legible when a phone scales
 /// the chart down to ~360 px.
 pub(super) const WIDTH: i32 = 480;
-pub(super) const FONT_SIZE: f64 = 22.0;
+pub(super) const FONT_SIZE: i32 = 22;
+/// Height of one line of text, and of the row of the value axis' ticks.
+pub(super) const LINE: i32 = 28;
 pub(super) const AXIS_HEIGHT: i32 = 32;
 pub(super) const TOP: i32 = 10;
-pub(super) const RIGHT: i32 = 16;
-pub(super) const GRID: RGBColor = RGBColor(0xd0, 0xd0, 0xd0);
-pub(super) const INK: RGBColor = RGBColor(0x1a, 0x1a, 0x1a);
+pub(super) const MARGIN: i32 = 8;
+pub(super) const GRID: &str = "#d0d0d0";
+pub(super) const INK: &str = "#1a1a1a";
 /// The trend line: Okabe–Ito blue, 5.2:1 against white (graphics need 3:1).
-pub(super) const TREND_LINE: RGBColor = RGBColor(0x00, 0x72, 0xb2);
+pub(super) const TREND_LINE: &str = "#0072b2";
 
-pub(super) type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
-
-pub(super) fn rgb((r, g, b): Rgb) -> RGBColor {
-    RGBColor(r, g, b)
+/// How wide a text is drawn at `size` px, in whole pixels (rounded up):
+/// full-width glyphs (kanji, kana, full-width forms, 「…」) take 1 em,
+/// ASCII and half-width katakana about 0.6 em in the usual sans-serif
+/// fonts. Every chart lays out its labels by it, and the tests check with
+/// it that no label leaves the canvas or covers another.
+pub fn text_width(text: &str, size: i32) -> i32 {
+    let tenths: i32 = text
+        .chars()
+        .map(|c| match c {
+            c if c.is_ascii() => 6,
+            '\u{ff61}'..='\u{ff9f}' => 6,
+            _ => 10,
+        })
+        .sum();
+    (tenths * size + 9) / 10
 }
 
-pub(super) fn text(area: &Area, label: &str, (x, y): (i32, i32), h: HPos, colour: RGBColor) {
-    debug_assert!(label.is_ascii(), "non-ASCII text in a chart: {label}");
-    let style = TextStyle::from(("sans-serif", FONT_SIZE).into_font())
-        .color(&colour)
-        .pos(Pos::new(h, VPos::Center));
-    area.draw(&Text::new(label.to_string(), (x, y), style))
-        .expect("drawing to a string");
+/// A label's width at the charts' font size.
+pub(super) fn label_width(text: &str) -> i32 {
+    text_width(text, FONT_SIZE)
 }
 
-pub(super) fn rect(area: &Area, (x0, y0): (i32, i32), (x1, y1): (i32, i32), colour: RGBColor) {
-    area.draw(&Rectangle::new([(x0, y0), (x1, y1)], colour.filled()))
-        .expect("drawing to a string");
-}
-
-pub(super) fn line(area: &Area, from: (i32, i32), to: (i32, i32), colour: RGBColor) {
-    area.draw(&PathElement::new(vec![from, to], colour.stroke_width(1)))
-        .expect("drawing to a string");
-}
-
-/// Hatch lines over a filled rectangle, in the colour that contrasts with
-/// the fill (half transparent, so the count written on top stays legible).
-pub(super) fn hatch(
-    area: &Area,
-    (x0, y0): (i32, i32),
-    (x1, y1): (i32, i32),
-    pattern: Hatch,
-    fill: Rgb,
-) {
-    const SPACING: i32 = 8;
-    let (r, g, b) = text_colour_on(fill);
-    let style = RGBAColor(r, g, b, 0.45).stroke_width(2);
-    let mut segments: Vec<[(i32, i32); 2]> = Vec::new();
-    let height = y1 - y0;
-    // Diagonals: for each start k, the part of the 45° line inside the box.
-    let diagonal = |rising: bool, segments: &mut Vec<[(i32, i32); 2]>| {
-        for k in ((x0 - height)..x1).step_by(SPACING as usize) {
-            let (xa, xb) = (x0.max(k), x1.min(k + height));
-            if xa < xb {
-                let y = |x: i32| if rising { y1 - (x - k) } else { y0 + (x - k) };
-                segments.push([(xa, y(xa)), (xb, y(xb))]);
+/// `text` broken into at most `lines` lines no wider than `width`, the
+/// last one shortened with 「…」 when the text does not fit. Japanese has
+/// no spaces to break at: any character may start a line.
+pub(super) fn wrap(text: &str, width: i32, lines: usize) -> Vec<String> {
+    let mut out: Vec<String> = vec![String::new()];
+    for c in text.chars() {
+        let line = out.last_mut().expect("one line at least");
+        let mut longer = line.clone();
+        longer.push(c);
+        if label_width(&longer) <= width || line.is_empty() {
+            *line = longer;
+        } else if out.len() < lines {
+            out.push(c.to_string());
+        } else {
+            let line = out.last_mut().expect("one line at least");
+            while !line.is_empty() && label_width(&format!("{line}…")) > width {
+                line.pop();
             }
+            line.push('…');
+            break;
         }
-    };
-    let horizontal = |segments: &mut Vec<[(i32, i32); 2]>| {
-        segments.extend(
-            ((y0 + SPACING / 2)..y1)
-                .step_by(SPACING as usize)
-                .map(|y| [(x0, y), (x1, y)]),
-        )
-    };
-    let vertical = |segments: &mut Vec<[(i32, i32); 2]>| {
-        segments.extend(
-            ((x0 + SPACING / 2)..x1)
-                .step_by(SPACING as usize)
-                .map(|x| [(x, y0), (x, y1)]),
-        )
-    };
-    match pattern {
-        Hatch::Solid => {}
-        Hatch::Rising => diagonal(true, &mut segments),
-        Hatch::Falling => diagonal(false, &mut segments),
-        Hatch::Cross => {
-            diagonal(true, &mut segments);
-            diagonal(false, &mut segments);
-        }
-        Hatch::Horizontal => horizontal(&mut segments),
-        Hatch::Vertical => vertical(&mut segments),
-        Hatch::Grid => {
-            horizontal(&mut segments);
-            vertical(&mut segments);
-        }
-        Hatch::RisingHorizontal => {
-            diagonal(true, &mut segments);
-            horizontal(&mut segments);
-        }
-        Hatch::Dots => {
-            for y in ((y0 + SPACING / 2)..y1).step_by(SPACING as usize) {
-                for x in ((x0 + SPACING / 2)..x1).step_by(SPACING as usize) {
-                    area.draw(&Circle::new((x, y), 2, RGBAColor(r, g, b, 0.45).filled()))
-                        .expect("drawing to a string");
-                }
+    }
+    out
+}
+
+/// Text for SVG: markup characters escaped, anything not ASCII as a
+/// character reference.
+pub(super) fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c if c.is_ascii() => out.push(c),
+            c => {
+                let _ = write!(out, "&#x{:x};", c as u32);
             }
         }
     }
-    for [from, to] in segments {
-        area.draw(&PathElement::new(vec![from, to], style))
-            .expect("drawing to a string");
+    out
+}
+
+pub(super) fn hex((r, g, b): Rgb) -> String {
+    format!("#{r:02x}{g:02x}{b:02x}")
+}
+
+/// Where a text stands relative to its `x`.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Anchor {
+    Start,
+    Middle,
+    End,
+}
+
+impl Anchor {
+    fn name(self) -> &'static str {
+        match self {
+            Anchor::Start => "start",
+            Anchor::Middle => "middle",
+            Anchor::End => "end",
+        }
     }
 }
 
-/// Width of a label in pixels, as plotters' naive font would estimate it.
-pub(super) fn label_width(label: &str) -> i32 {
-    (FONT_SIZE * 0.6 * label.len() as f64).ceil() as i32
+/// The lines a hatch draws in one 8 × 8 tile of its pattern.
+fn hatch_path(hatch: Hatch) -> &'static str {
+    const RISING: &str = "M0,8 L8,0 M-2,2 L2,-2 M6,10 L10,6";
+    match hatch {
+        Hatch::Solid | Hatch::Dots => "",
+        Hatch::Rising => RISING,
+        Hatch::Falling => "M0,0 L8,8 M-2,6 L2,10 M6,-2 L10,2",
+        Hatch::Horizontal => "M0,4 L8,4",
+        Hatch::Vertical => "M4,0 L4,8",
+        Hatch::Cross => "M0,8 L8,0 M-2,2 L2,-2 M6,10 L10,6 M0,0 L8,8 M-2,6 L2,10 M6,-2 L10,2",
+        Hatch::Grid => "M0,4 L8,4 M4,0 L4,8",
+        Hatch::RisingHorizontal => "M0,8 L8,0 M-2,2 L2,-2 M6,10 L10,6 M0,4 L8,4",
+    }
+}
+
+/// An SVG document being written.
+pub(super) struct Svg {
+    body: String,
+    height: i32,
+    title: String,
+    desc: String,
+    /// The fills with a pattern used so far, in order: `url(#fill-<i>)`.
+    patterns: Vec<(Hatch, Rgb)>,
+}
+
+impl Svg {
+    /// `title` names the chart, `desc` says what it shows (the text
+    /// alternative its pages give it).
+    pub(super) fn new(height: i32, title: &str, desc: &str) -> Svg {
+        Svg {
+            body: String::new(),
+            height,
+            title: title.to_string(),
+            desc: desc.to_string(),
+            patterns: Vec::new(),
+        }
+    }
+
+    pub(super) fn text(&mut self, label: &str, at: (i32, i32), anchor: Anchor, colour: &str) {
+        self.titled_text(label, None, at, anchor, colour);
+    }
+
+    /// A text; `full` (the whole of a shortened label) as its `<title>`,
+    /// shown on hover and read by assistive technology.
+    pub(super) fn titled_text(
+        &mut self,
+        label: &str,
+        full: Option<&str>,
+        (x, y): (i32, i32),
+        anchor: Anchor,
+        colour: &str,
+    ) {
+        let title = full.map_or_else(String::new, |full| format!("<title>{}</title>", xml(full)));
+        let _ = writeln!(
+            self.body,
+            "<text x=\"{x}\" y=\"{y}\" font-family=\"sans-serif\" font-size=\"{FONT_SIZE}\" fill=\"{colour}\" text-anchor=\"{}\" dominant-baseline=\"middle\">{}{title}</text>",
+            anchor.name(),
+            xml(label)
+        );
+    }
+
+    /// A number inside a bar's segment: on a plate of the segment's plain
+    /// colour, so that no hatch line runs through it, in black or white,
+    /// whichever contrasts more with that colour.
+    pub(super) fn plated_number(&mut self, number: &str, (x, y): (i32, i32), fill: Rgb) {
+        let half = label_width(number) / 2 + 3;
+        let (top, bottom) = (y - FONT_SIZE / 2 - 1, y + FONT_SIZE / 2 + 1);
+        let _ = writeln!(
+            self.body,
+            "<rect x=\"{}\" y=\"{top}\" width=\"{}\" height=\"{}\" rx=\"3\" fill=\"{}\"/>",
+            x - half,
+            2 * half,
+            bottom - top,
+            hex(fill)
+        );
+        self.text(number, (x, y), Anchor::Middle, &hex(text_colour_on(fill)));
+    }
+
+    /// `dash`: a `stroke-dasharray`, empty for a solid line.
+    pub(super) fn line(
+        &mut self,
+        (x0, y0): (i32, i32),
+        (x1, y1): (i32, i32),
+        colour: &str,
+        width: i32,
+        dash: &str,
+    ) {
+        let dash = if dash.is_empty() {
+            String::new()
+        } else {
+            format!(" stroke-dasharray=\"{dash}\"")
+        };
+        let _ = writeln!(
+            self.body,
+            "<line x1=\"{x0}\" y1=\"{y0}\" x2=\"{x1}\" y2=\"{y1}\" stroke=\"{colour}\" stroke-width=\"{width}\"{dash}/>"
+        );
+    }
+
+    pub(super) fn rect(&mut self, (x0, y0): (i32, i32), (x1, y1): (i32, i32), fill: &str) {
+        let _ = writeln!(
+            self.body,
+            "<rect x=\"{x0}\" y=\"{y0}\" width=\"{}\" height=\"{}\" fill=\"{fill}\"/>",
+            x1 - x0,
+            y1 - y0
+        );
+    }
+
+    /// A rectangle in `fill` with `hatch`'s lines over it, in the colour
+    /// that contrasts with the fill (half transparent).
+    pub(super) fn hatched_rect(
+        &mut self,
+        from: (i32, i32),
+        to: (i32, i32),
+        fill: Rgb,
+        hatch: Hatch,
+    ) {
+        if hatch == Hatch::Solid {
+            return self.rect(from, to, &hex(fill));
+        }
+        let index = match self.patterns.iter().position(|p| *p == (hatch, fill)) {
+            Some(i) => i,
+            None => {
+                self.patterns.push((hatch, fill));
+                self.patterns.len() - 1
+            }
+        };
+        self.rect(from, to, &format!("url(#fill-{index})"));
+    }
+
+    pub(super) fn circle(&mut self, (x, y): (i32, i32), r: i32, fill: &str) {
+        let _ = writeln!(
+            self.body,
+            "<circle cx=\"{x}\" cy=\"{y}\" r=\"{r}\" fill=\"{fill}\"/>"
+        );
+    }
+
+    /// A legend in rows from `top`: for each item a swatch in its fill
+    /// (and hatch), then its name; an item that does not fit the row
+    /// starts the next. Returns the height it takes.
+    pub(super) fn legend(&mut self, top: i32, items: &[(String, Rgb, Hatch)]) -> i32 {
+        const SWATCH: i32 = 18;
+        let (mut x, mut row) = (MARGIN, 0);
+        for (label, fill, hatch) in items {
+            let width = SWATCH + 6 + label_width(label);
+            if x > MARGIN && x + width > WIDTH - MARGIN {
+                (x, row) = (MARGIN, row + 1);
+            }
+            let y = top + row * LINE + LINE / 2;
+            let (from, to) = ((x, y - SWATCH / 2), (x + SWATCH, y + SWATCH / 2));
+            self.hatched_rect(from, to, *fill, *hatch);
+            let _ = writeln!(
+                self.body,
+                "<rect x=\"{}\" y=\"{}\" width=\"{SWATCH}\" height=\"{SWATCH}\" fill=\"none\" stroke=\"{INK}\" stroke-opacity=\"0.55\"/>",
+                from.0, from.1
+            );
+            self.text(label, (x + SWATCH + 6, y), Anchor::Start, INK);
+            x += width + 16;
+        }
+        (row + 1) * LINE
+    }
+
+    pub(super) fn finish(self) -> String {
+        let (width, height) = (WIDTH, self.height);
+        let mut svg = format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"chart-title chart-desc\">\n<title id=\"chart-title\">{}</title>\n<desc id=\"chart-desc\">{}</desc>\n<rect width=\"{width}\" height=\"{height}\" fill=\"#ffffff\"/>\n",
+            xml(&self.title),
+            xml(&self.desc)
+        );
+        if !self.patterns.is_empty() {
+            svg.push_str("<defs>\n");
+            for (i, (hatch, fill)) in self.patterns.iter().enumerate() {
+                let stroke = hex(text_colour_on(*fill));
+                let lines = match hatch {
+                    Hatch::Dots => format!("<circle cx=\"4\" cy=\"4\" r=\"2\" fill=\"{stroke}\" fill-opacity=\"0.45\"/>"),
+                    _ => format!(
+                        "<path d=\"{}\" stroke=\"{stroke}\" stroke-opacity=\"0.45\" stroke-width=\"2\"/>",
+                        hatch_path(*hatch)
+                    ),
+                };
+                let _ = writeln!(
+                    svg,
+                    "<pattern id=\"fill-{i}\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\"><rect width=\"8\" height=\"8\" fill=\"{}\"/>{lines}</pattern>",
+                    hex(*fill)
+                );
+            }
+            svg.push_str("</defs>\n");
+        }
+        svg.push_str(&self.body);
+        svg.push_str("</svg>\n");
+        svg
+    }
+}
+
+/// The boxes labels take, so that a label can be put where it covers none.
+#[derive(Default)]
+pub(super) struct Taken(Vec<[i32; 4]>);
+
+impl Taken {
+    fn bounds(text: &str, (x, y): (i32, i32), anchor: Anchor) -> [i32; 4] {
+        let width = label_width(text);
+        let left = match anchor {
+            Anchor::Start => x,
+            Anchor::Middle => x - width / 2,
+            Anchor::End => x - width,
+        };
+        [left, y - FONT_SIZE / 2, left + width, y + FONT_SIZE / 2]
+    }
+
+    /// Marks a label drawn elsewhere as taking its room.
+    pub(super) fn add(&mut self, text: &str, at: (i32, i32), anchor: Anchor) {
+        self.0.push(Taken::bounds(text, at, anchor));
+    }
+
+    /// The first of `spots` (the label's centre) where `text` covers no
+    /// label taken, moved sideways to stay between `left` and `right`, and
+    /// between `top` and `bottom`; none when every spot is taken (the numbers are in the
+    /// table under the chart and in its text alternative).
+    pub(super) fn place(
+        &mut self,
+        text: &str,
+        spots: &[(i32, i32)],
+        (left, right): (i32, i32),
+        (top, bottom): (i32, i32),
+    ) -> Option<(i32, i32)> {
+        let half = label_width(text) / 2;
+        spots.iter().find_map(|&(x, y)| {
+            let x = x.min(right - half).max(left + half);
+            let [l, t, r, b] = Taken::bounds(text, (x, y), Anchor::Middle);
+            let free = t >= top
+                && b <= bottom
+                && self
+                    .0
+                    .iter()
+                    .all(|[l2, t2, r2, b2]| r <= *l2 || *r2 <= l || b <= *t2 || *b2 <= t);
+            free.then(|| {
+                self.0.push([l, t, r, b]);
+                (x, y)
+            })
+        })
+    }
 }
 
 /// A whole-number step giving at most 7 ticks from 0 to `max`: 1, 2, 5, 10, 20, 50, …
@@ -138,7 +368,7 @@ pub(super) fn tick_step(max: f64) -> f64 {
     }
 }
 
-/// The horizontal value axis shared by both charts: grid lines and tick labels.
+/// A horizontal value axis: grid lines and tick labels under them.
 pub(super) struct ValueAxis {
     pub(super) left: i32,
     pub(super) right: i32,
@@ -150,236 +380,79 @@ impl ValueAxis {
         self.left + ((value / self.max) * f64::from(self.right - self.left)).round() as i32
     }
 
-    pub(super) fn draw(&self, area: &Area, top: i32, bottom: i32, suffix: &str) {
-        let step = tick_step(self.max);
-        let ticks = (self.max / step).floor() as usize;
-        for tick in (0..=ticks).map(|i| i as f64 * step) {
-            let x = self.x(tick);
-            line(area, (x, top), (x, bottom), GRID);
-            let label = format!("{tick}{suffix}");
-            text(
-                area,
-                &label,
-                (x, bottom + AXIS_HEIGHT / 2),
-                HPos::Center,
-                INK,
-            );
+    /// Grid lines from `top` to `bottom` at `ticks`, each labelled below
+    /// by `label`, and the axis' line.
+    pub(super) fn draw(
+        &self,
+        svg: &mut Svg,
+        (top, bottom): (i32, i32),
+        ticks: &[f64],
+        label: impl Fn(f64) -> String,
+    ) {
+        self.grid(svg, (top, bottom), ticks);
+        self.tick_labels(svg, bottom, ticks, label);
+    }
+
+    /// Grid lines and the axis' line from `top` to `bottom`.
+    pub(super) fn grid(&self, svg: &mut Svg, (top, bottom): (i32, i32), ticks: &[f64]) {
+        for tick in ticks {
+            let x = self.x(*tick);
+            svg.line((x, top), (x, bottom), GRID, 1, "");
         }
-        line(area, (self.left, top), (self.left, bottom), INK);
+        svg.line((self.left, top), (self.left, bottom), INK, 1, "");
+    }
+
+    /// The ticks' labels in a row under `bottom`.
+    pub(super) fn tick_labels(
+        &self,
+        svg: &mut Svg,
+        bottom: i32,
+        ticks: &[f64],
+        label: impl Fn(f64) -> String,
+    ) {
+        for tick in ticks {
+            let at = (self.x(*tick), bottom + AXIS_HEIGHT / 2);
+            svg.text(&label(*tick), at, Anchor::Middle, INK);
+        }
     }
 }
 
-pub(super) fn finish(mut svg: String, draw: impl FnOnce(&Area), height: i32) -> String {
-    {
-        let area =
-            SVGBackend::with_string(&mut svg, (WIDTH as u32, height as u32)).into_drawing_area();
-        area.fill(&WHITE).expect("drawing to a string");
-        draw(&area);
-        area.present().expect("drawing to a string");
-    }
-    svg
+/// The ticks from 0 to `max` by [`tick_step`].
+pub(super) fn ticks(max: f64) -> Vec<f64> {
+    let step = tick_step(max);
+    (0..=(max / step).floor() as usize)
+        .map(|i| i as f64 * step)
+        .collect()
 }
 
-/// One horizontal bar per fiscal year, stacked by grade, the count written
-/// inside each segment wide enough to hold it.
-pub fn distribution_svg(
-    grading: &Grading,
-    distribution: &[(FiscalYear, Vec<(Grade, usize)>)],
-) -> String {
-    const BAR: i32 = 30;
-    const GAP: i32 = 16;
-    let labels: Vec<String> = distribution
-        .iter()
-        .map(|(fy, _)| format!("FY{}", fy.year))
-        .collect();
-    let left = 12 + labels.iter().map(|l| label_width(l)).max().unwrap_or(0);
-    let total = distribution
-        .first()
-        .map_or(0, |(_, c)| c.iter().map(|(_, n)| n).sum::<usize>());
-    let axis = ValueAxis {
-        left,
-        right: WIDTH - RIGHT,
-        max: total.max(1) as f64,
-    };
-    let bottom = TOP + distribution.len() as i32 * (BAR + GAP) + GAP;
-    finish(
-        String::new(),
-        |area| {
-            axis.draw(area, TOP, bottom, "");
-            for (row, ((_, counts), label)) in distribution.iter().zip(&labels).enumerate() {
-                let y0 = TOP + GAP + row as i32 * (BAR + GAP);
-                text(area, label, (left - 8, y0 + BAR / 2), HPos::Right, INK);
-                let mut start = 0;
-                for &(grade, count) in counts.iter().filter(|(_, n)| *n > 0) {
-                    let (x0, x1) = (axis.x(start as f64), axis.x((start + count) as f64));
-                    let fill = grade_colour(grading, grade);
-                    rect(area, (x0, y0), (x1, y0 + BAR), rgb(fill));
-                    hatch(area, (x0, y0), (x1, y0 + BAR), grade_hatch(grade), fill);
-                    // A white seam keeps neighbouring segments apart.
-                    line(area, (x1, y0), (x1, y0 + BAR), WHITE);
-                    let number = count.to_string();
-                    if x1 - x0 >= label_width(&number) + 6 {
-                        text(
-                            area,
-                            &number,
-                            ((x0 + x1) / 2, y0 + BAR / 2),
-                            HPos::Center,
-                            rgb(text_colour_on(fill)),
-                        );
-                    }
-                    start += count;
-                }
-            }
-        },
-        bottom + AXIS_HEIGHT,
-    )
-}
-
-/// For each measure, one thin bar per fiscal year (oldest on top) with its
-/// percentage written after the bar; `-` where the achievement has no number.
-pub fn percentages_svg(
-    fiscal_years: &[&FiscalYear],
-    rows: &[(&Measure, Vec<Option<f64>>)],
-) -> String {
-    const BAR: i32 = 20;
-    const ROW_GAP: i32 = 12;
-    let row_height = fiscal_years.len().max(1) as i32 * (BAR + 2) + ROW_GAP;
-    let left = 12
-        + rows
-            .iter()
-            .map(|(m, _)| label_width(&m.id))
-            .max()
-            .unwrap_or(0);
-    let highest = rows
-        .iter()
-        .flat_map(|(_, p)| p.iter().flatten())
-        .fold(100.0_f64, |a, &b| a.max(b));
-    let value_room = label_width("100") + 8;
-    let axis = ValueAxis {
-        left,
-        right: WIDTH - RIGHT - value_room,
-        max: highest,
-    };
-    let bottom = TOP + rows.len() as i32 * row_height;
-    finish(
-        String::new(),
-        |area| {
-            axis.draw(area, TOP, bottom, "%");
-            for (row, (measure, percents)) in rows.iter().enumerate() {
-                let y0 = TOP + row as i32 * row_height + ROW_GAP / 2;
-                if row > 0 {
-                    line(area, (0, y0 - ROW_GAP / 2), (WIDTH, y0 - ROW_GAP / 2), GRID);
-                }
-                text(
-                    area,
-                    &measure.id,
-                    (left - 8, y0 + (row_height - ROW_GAP) / 2),
-                    HPos::Right,
-                    INK,
-                );
-                for (i, percent) in percents.iter().enumerate() {
-                    let y = y0 + i as i32 * (BAR + 2);
-                    let end = match percent {
-                        Some(p) => {
-                            let end = axis.x(*p);
-                            rect(area, (axis.left, y), (end, y + BAR), rgb(year_colour(i)));
-                            end
-                        }
-                        None => axis.left,
-                    };
-                    let value = percent.map_or_else(|| "-".to_string(), super::format_percent);
-                    text(area, &value, (end + 4, y + BAR / 2), HPos::Left, INK);
-                }
-            }
-        },
-        bottom + AXIS_HEIGHT,
-    )
-}
-
-/// The mean percentage per fiscal year as a line with a marker and its value
-/// at each year; a year without any number breaks the line.
-pub fn trend_svg(points: &[super::TrendPoint]) -> String {
-    const HEIGHT: i32 = 240;
-    const MARKER: i32 = 6;
-    let left = 12 + label_width("100%");
-    let (top, bottom) = (TOP + 24, HEIGHT - AXIS_HEIGHT);
-    let highest = points
-        .iter()
-        .filter_map(|p| p.mean)
-        .fold(100.0_f64, f64::max);
-    let y = |value: f64| bottom - ((value / highest) * f64::from(bottom - top)).round() as i32;
-    let slot = (WIDTH - RIGHT - left) / points.len().max(1) as i32;
-    let x = |i: usize| left + slot * i as i32 + slot / 2;
-    finish(
-        String::new(),
-        |area| {
-            let step = tick_step(highest);
-            for tick in (0..=(highest / step).floor() as usize).map(|i| i as f64 * step) {
-                line(area, (left, y(tick)), (WIDTH - RIGHT, y(tick)), GRID);
-                text(
-                    area,
-                    &format!("{tick}%"),
-                    (left - 8, y(tick)),
-                    HPos::Right,
-                    INK,
-                );
-            }
-            line(area, (left, top), (left, bottom), INK);
-            let colour = TREND_LINE;
-            for (i, pair) in points.windows(2).enumerate() {
-                if let (Some(a), Some(b)) = (pair[0].mean, pair[1].mean) {
-                    area.draw(&PathElement::new(
-                        vec![(x(i), y(a)), (x(i + 1), y(b))],
-                        colour.stroke_width(3),
-                    ))
-                    .expect("drawing to a string");
-                }
-            }
-            for (i, point) in points.iter().enumerate() {
-                let label = format!("FY{}", point.fiscal_year.year);
-                text(
-                    area,
-                    &label,
-                    (x(i), bottom + AXIS_HEIGHT / 2),
-                    HPos::Center,
-                    INK,
-                );
-                let Some(mean) = point.mean else {
-                    text(area, "-", (x(i), bottom - 16), HPos::Center, INK);
-                    continue;
-                };
-                area.draw(&Circle::new((x(i), y(mean)), MARKER, colour.filled()))
-                    .expect("drawing to a string");
-                let value = format!("{}%", super::format_percent(mean));
-                text(area, &value, (x(i), y(mean) - 18), HPos::Center, INK);
-            }
-        },
-        HEIGHT,
-    )
+/// Room to leave right of an axis whose last tick label is centred on its
+/// end: half that label, and never less than the margin.
+pub(super) fn right_room(last_tick: &str) -> i32 {
+    (label_width(last_tick) / 2 + 4).max(2 * MARGIN)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::tick_step;
+    use super::*;
 
-    /// Grades differ by more than colour: a hatched grade draws its lines.
     #[test]
-    fn hatched_grades_draw_lines_and_solid_ones_do_not() {
-        use crate::model::{FiscalYear, Grade, Grading};
-        let year = FiscalYear {
-            year: 2020,
-            label: "令和2年度".into(),
-            draft: false,
-        };
-        let grading = Grading::default();
-        let svg = |grade| super::distribution_svg(&grading, &[(year.clone(), vec![(grade, 3)])]);
-        let hatch_lines = |svg: String| svg.matches("opacity=\"0.45\"").count();
-        assert_eq!(hatch_lines(svg(Grade::Band(0))), 0);
-        assert!(hatch_lines(svg(Grade::Band(1))) > 10);
-        assert!(
-            hatch_lines(svg(Grade::Cancelled)) > hatch_lines(svg(Grade::Band(1))),
-            "cross = both diagonals"
-        );
+    fn full_width_glyphs_take_one_em_and_ascii_less() {
+        assert_eq!(text_width("令和元年度", 22), 110);
+        assert_eq!(text_width("100%", 20), 48);
+        assert_eq!(text_width("ｶﾅ「…」", 10), 42);
+    }
+
+    #[test]
+    fn long_titles_wrap_onto_two_lines_then_shorten() {
+        assert_eq!(wrap("1-01 健診", 480, 2), vec!["1-01 健診"]);
+        let lines = wrap(&"あ".repeat(30), 220, 2);
+        assert_eq!(lines, vec!["あ".repeat(10), format!("{}…", "あ".repeat(9))]);
+        assert!(lines.iter().all(|l| label_width(l) <= 220));
+    }
+
+    #[test]
+    fn japanese_is_written_as_character_references() {
+        assert_eq!(xml("目標値 <1>"), "&#x76ee;&#x6a19;&#x5024; &lt;1&gt;");
     }
 
     #[test]
@@ -389,5 +462,18 @@ mod tests {
         assert_eq!(tick_step(20.0), 5.0);
         assert_eq!(tick_step(100.0), 20.0);
         assert_eq!(tick_step(150.0), 50.0);
+    }
+
+    #[test]
+    fn every_chart_names_itself_and_patterns_are_defined_once() {
+        let mut svg = Svg::new(40, "題", "説明");
+        svg.hatched_rect((0, 0), (10, 10), (0, 0x72, 0xb2), Hatch::Rising);
+        svg.hatched_rect((10, 0), (20, 10), (0, 0x72, 0xb2), Hatch::Rising);
+        svg.hatched_rect((20, 0), (30, 10), (0, 0x72, 0xb2), Hatch::Solid);
+        let svg = svg.finish();
+        assert!(svg.contains("role=\"img\" aria-labelledby=\"chart-title chart-desc\""));
+        assert!(svg.contains(&format!("<title id=\"chart-title\">{}</title>", xml("題"))));
+        assert_eq!(svg.matches("<pattern ").count(), 1);
+        assert_eq!(svg.matches("url(#fill-0)").count(), 2);
     }
 }

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::views::{chart_subject, year_heading};
-use crate::charts::{format_percent, Chart};
+use crate::charts::{alt, format_percent, Chart};
 use crate::model::{Grade, GradeInfo, Grading, Measure, Node, Site};
 
 /// Counts of measures per grade per year, as a table with a row per grade
@@ -47,7 +47,6 @@ pub fn grade_chart(
         return None;
     }
     let present = crate::charts::grades_present(&distribution);
-    let subject = node.map_or("計画全体".to_string(), |n| site.node_name(n));
     let chart = Chart::Grades(node.map(|n| chart_subject(site, n)));
     let count = |counts: &[(Grade, usize)], grade: Grade| {
         counts
@@ -55,23 +54,7 @@ pub fn grade_chart(
             .find(|(g, _)| *g == grade)
             .map_or(0, |(_, n)| *n)
     };
-    let sentences: Vec<String> = distribution
-        .iter()
-        .map(|(fy, counts)| {
-            let parts: Vec<String> = present
-                .iter()
-                .map(|g| (g, count(counts, *g)))
-                .filter(|(_, n)| *n > 0)
-                .map(|(g, n)| format!("{} {n}件", grading.info(*g).label))
-                .collect();
-            format!("{}: {}", year_heading(fy), parts.join("、"))
-        })
-        .collect();
-    let alt = format!(
-        "{subject}の{}の達成度区分を年度ごとに示す横帯グラフ。{}。",
-        site.measure_noun,
-        sentences.join("。")
-    );
+    let alt = alt::grade_alt(site, grading, node, &distribution);
     let view = ChartView {
         id: format!(
             "chart-{}",
@@ -119,8 +102,9 @@ pub fn trend_chart(site: &Site, node: &Node) -> Option<(ChartView, Vec<TrendRow>
     }
     let subject = chart_subject(site, node);
     let chart = Chart::Trend(subject.clone());
-    let rows: Vec<TrendRow> = crate::charts::node_trend(site, node)
-        .into_iter()
+    let points = crate::charts::node_trend(site, node);
+    let rows: Vec<TrendRow> = points
+        .iter()
         .map(|p| TrendRow {
             year: year_heading(p.fiscal_year),
             mean: p.mean.map(format_percent).unwrap_or_default(),
@@ -128,25 +112,11 @@ pub fn trend_chart(site: &Site, node: &Node) -> Option<(ChartView, Vec<TrendRow>
             reported: p.reported,
         })
         .collect();
-    let points: Vec<String> = rows
-        .iter()
-        .map(|r| match r.mean.as_str() {
-            "" => format!("{} 数値なし", r.year),
-            mean => format!(
-                "{} {mean}%（数値のある{} {}件／{}件の平均）",
-                r.year, site.measure_noun, r.numeric, r.reported
-            ),
-        })
-        .collect();
     let view = ChartView {
         id: format!("chart-{subject}-trend"),
         svg: chart.svg_path(),
         csv: chart.csv_path(),
-        alt: format!(
-            "{}の平均達成度の推移を示す折れ線グラフ。{}。",
-            site.node_name(node),
-            points.join("、")
-        ),
+        alt: alt::trend_alt(site, node, &points),
     };
     Some((view, rows))
 }
@@ -169,36 +139,11 @@ pub fn percentage_chart(
         node: subject.clone(),
         page,
     };
-    let year_order: Vec<&str> = site
-        .years_in_totals()
-        .into_iter()
-        .map(|fy| fy.label.as_str())
-        .collect();
-    let values: Vec<String> = rows
-        .into_iter()
-        .map(|(measure, percents)| {
-            let per_year: Vec<String> = percents
-                .into_iter()
-                .map(|p| {
-                    p.map_or("数値なし".to_string(), |p| {
-                        format!("{}%", format_percent(p))
-                    })
-                })
-                .collect();
-            format!("{} {}", measure.id, per_year.join("・"))
-        })
-        .collect();
     Some(ChartView {
         id: format!("chart-{subject}-percentages-{page}"),
         svg: chart.svg_path(),
         csv: chart.csv_path(),
-        alt: format!(
-            "{}の{}ごとの達成度（%）を年度別に示す横棒グラフ。{}の順に、{}。",
-            site.node_name(node),
-            site.measure_noun,
-            year_order.join("、"),
-            values.join("、")
-        ),
+        alt: alt::percentages_alt(site, node, &rows),
     })
 }
 

@@ -75,39 +75,7 @@ fn sum_cell(value: Option<Sum>) -> FigureCell {
 }
 
 fn chart_view(subject: &str, chart: FigureChart) -> FigureChartView {
-    let years: Vec<String> = chart
-        .years
-        .iter()
-        .zip(chart.year_totals())
-        .enumerate()
-        .map(|(i, (fy, total))| {
-            let parts: Vec<String> = chart
-                .series
-                .iter()
-                .filter_map(|s| Some(format!("{} {}", s.label, grouped(s.values[i]?.total))))
-                .collect();
-            match total {
-                Some(total) if chart.series.len() > 1 => format!(
-                    "{}: {}、合計 {}",
-                    year_heading(fy),
-                    parts.join("、"),
-                    grouped(total)
-                ),
-                Some(_) => format!("{}: {}", year_heading(fy), parts.join("、")),
-                None => format!("{}: 数値なし", year_heading(fy)),
-            }
-        })
-        .collect();
-    let kind = match chart.series.len() {
-        1 => "横棒グラフ",
-        _ => "積み上げ横棒グラフ",
-    };
-    let alt = format!(
-        "{subject}の{}（単位: {}）を年度ごとに示す{kind}。{}。",
-        chart.title,
-        chart.unit,
-        years.join("。")
-    );
+    let alt = crate::charts::alt::figures_alt(subject, &chart);
     let id = chart
         .chart
         .svg_path()

@@ -72,28 +72,16 @@ pub(super) fn trail(steps: &[(&str, &str)], current: &str) -> Vec<Crumb> {
 
 pub fn index(site: &Site, grading: &Grading) -> Page {
     let (chart, table) = grade_chart(site, grading, None).unzip();
-    let latest = site
-        .years_in_totals()
-        .last()
-        .map(|fy| super::views::year_heading(fy));
     let top_nodes: Vec<Value> = site
         .nodes_at(0)
         .map(|node| {
             let (chart, table) = grade_chart(site, grading, Some(node)).unzip();
-            let latest_counts: Vec<Value> = table
-                .iter()
-                .flat_map(|table| &table.rows)
-                .filter_map(|row| {
-                    let n = *row.counts.last()?;
-                    (n > 0).then(|| context! { grade => Serde(&row.grade), count => n })
-                })
-                .collect();
             context! {
                 node => Serde(NodeLink::new(site, node)),
                 child_count => site.children(node).count(),
                 measure_count => site.measures_under(node).count(),
                 chart => Serde(chart),
-                latest_counts,
+                table => Serde(table),
             }
         })
         .collect();
@@ -106,7 +94,6 @@ pub fn index(site: &Site, grading: &Grading) -> Page {
         context: context! {
             chart => Serde(chart),
             table => Serde(&table),
-            latest_year => latest,
             measure_count => site.measures.len(),
             node_summaries => top_nodes,
             plan_costs => Serde(super::figure_views::plan_costs(site)),
