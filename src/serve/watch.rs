@@ -1,5 +1,6 @@
 //! Watching the site's sources and rebuilding once an editor has finished
-//! saving. Watched: `site.toml`, `dictionary.csv`, `content/` and `themes/`;
+//! saving. Watched: `site.toml`, `dictionary.csv`, `synonyms.csv`, `content/`
+//! and `themes/`;
 //! never `public/`, `target/` or anything else in the root.
 
 use std::path::{Component, Path, PathBuf};
@@ -9,13 +10,13 @@ use std::time::{Duration, Instant};
 use notify::event::ModifyKind;
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
-use crate::search::USER_DICTIONARY_FILE;
+use crate::search::{SYNONYMS_FILE, USER_DICTIONARY_FILE};
 
 /// Editors write a save as several events; rebuild once none came for this long.
 const QUIET: Duration = Duration::from_millis(30);
 
 const SOURCE_FOLDERS: [&str; 2] = ["content", "themes"];
-const SOURCE_FILES: [&str; 2] = ["site.toml", USER_DICTIONARY_FILE];
+const SOURCE_FILES: [&str; 3] = ["site.toml", USER_DICTIONARY_FILE, SYNONYMS_FILE];
 
 pub struct SourceWatcher {
     events: Receiver<notify::Result<Event>>,
@@ -146,11 +147,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sources_are_the_content_the_themes_and_two_files() {
+    fn sources_are_the_content_the_themes_and_three_files() {
         let root = Path::new("/site");
         for path in [
             "site.toml",
             "dictionary.csv",
+            "synonyms.csv",
             "content",
             "content/measures/1-01.md",
             "content/_index.md",
