@@ -287,6 +287,18 @@ mod tests {
         assert!(svg(Grade::Band(1)).contains(&super::super::svg::xml("令和2年度")));
     }
 
+    /// The whole of one chart, to see any change of layout in review.
+    #[test]
+    fn a_grade_chart_as_written() {
+        let site = crate::render::test_site::site();
+        let grading = crate::render::test_site::grading();
+        let node = &site.nodes[0];
+        let distribution = crate::charts::grade_distribution(&site, &grading, Some(node));
+        let desc = crate::charts::alt::grade_alt(&site, &grading, Some(node), &distribution);
+        let title = "基本施策1 達成度区分の分布";
+        insta::assert_snapshot!(distribution_svg(&grading, &distribution, title, &desc));
+    }
+
     #[test]
     fn a_count_too_narrow_for_its_segment_is_written_under_the_bar() {
         let fy = year(2020, "令和2年度");
