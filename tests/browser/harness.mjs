@@ -68,7 +68,10 @@ export function watch(page, { expectNotFound = false } = {}) {
     problems.push(`dialog ${dialog.type()}: ${dialog.message()}`);
     dialog.dismiss().catch(() => {});
   });
-  page.on('requestfailed', (request) => problems.push(`failed: ${request.url()}`));
+  // A favicon still loading when the page navigates away is cancelled: no fault.
+  page.on('requestfailed', (request) => {
+    if (!/\/assets\/favicon\.(svg|png)$/.test(request.url())) problems.push(`failed: ${request.url()}`);
+  });
   page.on('response', (response) => {
     const notFoundPage = expectNotFound && response.request().isNavigationRequest();
     if (response.status() >= 400 && !notFoundPage && !response.url().endsWith('/favicon.ico')) {
