@@ -94,7 +94,10 @@ fn pages_list_children_with_counts_and_the_lowest_level_lists_measures() {
         assert!(top.contains(card), "{card}");
     }
     assert!(top.contains("<p class=\"policy-count\">事務事業 4件</p>"));
-    assert!(top.contains("<a href=\"seisaku/2.html\">政策2</a>"), "nav");
+    assert!(
+        top.contains("<a href=\"seisaku/2.html\">政策2 <span class=\"site-nav-title\">健やかで安心な暮らしの実現</span></a>"),
+        "nav names the node"
+    );
 
     let policy = read(&out, "seisaku/2.html");
     assert!(policy.contains("<h2 id=\"children\">施策</h2>"));
