@@ -425,23 +425,38 @@ fn check_nothing_private_is_published(site: &Path, content: &Content, out: &Path
             assert!(!text.contains(value), "private 「{value}」 is in {file}");
         }
     }
-    // The search index holds two-character keys (`"新沼":`), not whole
-    // names: no name's first two characters (surname, given name) are one.
-    let index: String = built
-        .iter()
-        .filter(|(file, _)| file.starts_with("search/index/"))
-        .map(|(_, text)| text.as_str())
+    // The search index holds two-character keys of the written text
+    // (`"新沼"`), not whole names: no name's first two characters (surname,
+    // given name) are one. Reading keys are left out: a given name in kana
+    // (みま) is also the start of a public word's reading (みまもり).
+    let written_keys: std::collections::BTreeSet<String> = common::tree(out)
+        .into_iter()
+        .filter(|(file, _)| file.starts_with("search/index/b/"))
+        .flat_map(|(_, bytes)| {
+            let text = String::from_utf8(bytes).unwrap();
+            let json = &text[text.find("push(").unwrap() + 5..text.rfind(')').unwrap()];
+            let chunk: serde_json::Value = serde_json::from_str(json).unwrap();
+            ["written", "unigrams"]
+                .iter()
+                .filter_map(|kind| {
+                    chunk[kind]
+                        .as_object()
+                        .map(|map| map.keys().cloned().collect::<Vec<_>>())
+                })
+                .flatten()
+                .collect::<Vec<_>>()
+        })
         .collect();
-    let key = |text: &str| format!("\"{}\":", text.chars().take(2).collect::<String>());
+    let key = |text: &str| text.chars().take(2).collect::<String>();
     let first_title = &content.measures[0].front.title;
     assert!(
-        index.contains(&key(first_title)),
+        written_keys.contains(&key(first_title)),
         "the index check sees nothing"
     );
     for part in written.iter().flat_map(|value| value.split_whitespace()) {
         if part.chars().count() >= 2 && !part.contains(|c: char| c.is_ascii_digit()) {
             assert!(
-                !index.contains(&key(part)),
+                !written_keys.contains(&key(part)),
                 "private 「{part}」 is in the search index"
             );
         }
