@@ -22,11 +22,12 @@ import { headerOnPhones } from './header.mjs';
 import { launch, missing, skip } from './harness.mjs';
 import { keyboardOnly } from './keyboard.mjs';
 import { liveReload } from './live-reload.mjs';
+import { phonePages } from './phone-pages.mjs';
 import { reflow } from './reflow.mjs';
 import { searchUi } from './search-ui.mjs';
 import { hostileContentNeverRuns } from './xss.mjs';
 
-const SUITES = { axe: everyPageType, keyboard: keyboardOnly, reflow, xss: hostileContentNeverRuns, serve: liveReload, finder, 'search-ui': searchUi, header: headerOnPhones };
+const SUITES = { axe: everyPageType, keyboard: keyboardOnly, reflow, xss: hostileContentNeverRuns, serve: liveReload, finder, 'search-ui': searchUi, header: headerOnPhones, phone: phonePages };
 
 test('built sites in chromium', { skip }, async (t) => {
   assert.equal(missing, '', 'required under CI=true (see .ci/run)');
