@@ -31,7 +31,7 @@ mod variants;
 
 use std::path::Path;
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Grading, Site};
 use crate::output::OutputFile;
 
@@ -141,4 +141,53 @@ fn tokenizer(user_dictionary: Option<(&Path, &str)>) -> Result<Tokenizer, Diagno
         None => None,
     };
     Ok(Tokenizer::new(words))
+}
+
+/// A problem with one line of a site's search CSV: the field (`2 列目`)
+/// when one is to blame, and what is wrong in plain words.
+type LineProblem = (Option<String>, String);
+
+/// Reads a small CSV file of the site's (`dictionary.csv`,
+/// `synonyms.csv`): no header, a BOM allowed, `#` lines and blank lines
+/// skipped, each line's trimmed fields handed to `parse`. Every problem is
+/// reported with the file and line, not only the first.
+fn read_site_csv<T>(
+    path: &Path,
+    text: &str,
+    mut parse: impl FnMut(&[&str]) -> Result<T, LineProblem>,
+) -> Result<Vec<T>, Diagnostics> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .comment(Some(b'#'))
+        .from_reader(text.trim_start_matches('\u{FEFF}').as_bytes());
+    let mut rows = Vec::new();
+    let mut problems = Diagnostics::default();
+    for record in reader.records() {
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => {
+                let line = e.position().map(|p| p.line() as usize);
+                let message = format!("CSV として読めません: {e}");
+                problems.push(Diagnostic::error(path, line, None, message));
+                continue;
+            }
+        };
+        let line = record.position().map(|p| p.line() as usize);
+        let fields: Vec<&str> = record.iter().map(str::trim).collect();
+        if fields.iter().all(|f| f.is_empty()) {
+            continue;
+        }
+        match parse(&fields) {
+            Ok(row) => rows.push(row),
+            Err((field, message)) => {
+                problems.push(Diagnostic::error(path, line, field.as_deref(), message))
+            }
+        }
+    }
+    if problems.has_errors() {
+        Err(problems)
+    } else {
+        Ok(rows)
+    }
 }

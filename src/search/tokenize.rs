@@ -224,42 +224,9 @@ pub(crate) fn user_dictionary(
 }
 
 fn parse_user_words(path: &Path, text: &str) -> Result<Vec<UserWord>, Diagnostics> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .comment(Some(b'#'))
-        .from_reader(text.trim_start_matches('\u{FEFF}').as_bytes());
-    let mut words = Vec::new();
-    let mut problems = Diagnostics::default();
-    for record in reader.records() {
-        let record = match record {
-            Ok(record) => record,
-            Err(e) => {
-                let line = e.position().map(|p| p.line() as usize);
-                problems.push(Diagnostic::error(
-                    path,
-                    line,
-                    None,
-                    format!("CSV として読めません: {e}"),
-                ));
-                continue;
-            }
-        };
-        let line = record.position().map(|p| p.line() as usize);
-        let fields: Vec<&str> = record.iter().map(str::trim).collect();
-        if fields.iter().all(|f| f.is_empty()) {
-            continue;
-        }
-        match word_from_fields(&fields) {
-            Ok(word) => words.push(word),
-            Err(message) => problems.push(Diagnostic::error(path, line, None, message)),
-        }
-    }
-    if problems.has_errors() {
-        Err(problems)
-    } else {
-        Ok(words)
-    }
+    super::read_site_csv(path, text, |fields| {
+        word_from_fields(fields).map_err(|message| (None, message))
+    })
 }
 
 fn word_from_fields(fields: &[&str]) -> Result<UserWord, String> {

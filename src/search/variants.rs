@@ -29,7 +29,7 @@ use aho_corasick::AhoCorasick;
 
 use super::index::{AnalysedDocument, FIELD_SEPARATOR};
 use super::normalize::normalize;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostics;
 
 /// The name of the site's synonym file, next to `site.toml`.
 pub const SYNONYMS_FILE: &str = "synonyms.csv";
@@ -221,50 +221,23 @@ fn thesaurus_entries(text: &str) -> Vec<Entry> {
 /// for it (`チラシ,リーフレット,パンフレット`); blank lines and lines
 /// starting with `#` are skipped.
 fn site_entries(path: &Path, text: &str) -> Result<Vec<Entry>, Diagnostics> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .comment(Some(b'#'))
-        .from_reader(text.trim_start_matches('\u{FEFF}').as_bytes());
-    let mut entries = Vec::new();
-    let mut problems = Diagnostics::default();
-    for record in reader.records() {
-        let record = match record {
-            Ok(record) => record,
-            Err(e) => {
-                let line = e.position().map(|p| p.line() as usize);
-                let message = format!("CSV として読めません: {e}");
-                problems.push(Diagnostic::error(path, line, None, message));
-                continue;
-            }
-        };
-        let line = record.position().map(|p| p.line() as usize);
-        let fields: Vec<&str> = record.iter().map(str::trim).collect();
-        if fields.iter().all(|f| f.is_empty()) {
-            continue;
-        }
+    super::read_site_csv(path, text, |fields| {
         if fields.len() < 2 {
             let message = "「ふだんの言葉,本文の言葉」の 2 項目以上が必要です".to_string();
-            problems.push(Diagnostic::error(path, line, None, message));
-            continue;
+            return Err((None, message));
         }
         if let Some(empty) = fields.iter().position(|f| normalize(f).is_empty()) {
-            let field = format!("{} 列目", empty + 1);
-            let message = "空の項目があります".to_string();
-            problems.push(Diagnostic::error(path, line, Some(&field), message));
-            continue;
+            return Err((
+                Some(format!("{} 列目", empty + 1)),
+                "空の項目があります".to_string(),
+            ));
         }
-        entries.push(Entry {
+        Ok(Entry {
             relation: Relation::Synonym,
             from: vec![fields[0].to_string()],
             to: fields[1..].iter().map(|f| f.to_string()).collect(),
-        });
-    }
-    if problems.has_errors() {
-        Err(problems)
-    } else {
-        Ok(entries)
-    }
+        })
+    })
 }
 
 #[cfg(test)]

@@ -20,6 +20,13 @@ export function scriptContext(...files) {
 }
 
 /** The engine's two files, in the order the browser runs them. */
+// Titles of measures of tests/search/site/ the engine tests look for.
+export const GATEKEEPER = 'ゲートキーパー養成研修会';
+export const FAMILIES = '依存症家族教室';
+export const CARE = '地域包括ケアシステムの推進';
+export const PHONE = '熊本こころの電話相談';
+export const DV = 'DV・デートDV防止啓発';
+
 export const ENGINE_FILES = ['search-text.js', 'search-engine.js'];
 
 export function loadEngine(siteDir) {

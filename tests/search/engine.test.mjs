@@ -2,14 +2,9 @@
 // (or the site in $SEARCH_SITE) from the index files, as in the browser.
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { loadEngine, resultTitles, testSite } from './engine.mjs';
+import { CARE, DV, FAMILIES, GATEKEEPER, PHONE, loadEngine, resultTitles, testSite } from './engine.mjs';
 
 const site = testSite();
-const GATEKEEPER = 'ゲートキーパー養成研修会';
-const FAMILIES = '依存症家族教室';
-const CARE = '地域包括ケアシステムの推進';
-const PHONE = '熊本こころの電話相談';
-const DV = 'DV・デートDV防止啓発';
 
 const { engine } = loadEngine(site);
 const titles = (query) => resultTitles(engine, query);

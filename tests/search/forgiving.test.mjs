@@ -6,14 +6,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'node:test';
-import { loadEngine, repo, resultTitles, scriptContext, testSite } from './engine.mjs';
+import { CARE, DV, FAMILIES, GATEKEEPER, PHONE, loadEngine, repo, resultTitles, scriptContext, testSite } from './engine.mjs';
 
 const site = testSite();
-const GATEKEEPER = 'ゲートキーパー養成研修会';
-const FAMILIES = '依存症家族教室';
-const CARE = '地域包括ケアシステムの推進';
-const PHONE = '熊本こころの電話相談';
-const DV = 'DV・デートDV防止啓発';
 
 const { engine, loaded } = loadEngine(site);
 const titles = (query) => resultTitles(engine, query);
