@@ -63,18 +63,15 @@ impl fmt::Display for Date {
     }
 }
 
-/// The eras a date is written in, latest first: name, first day.
-const ERAS: [(&str, (u16, u8, u8)); 2] = [("令和", (2019, 5, 1)), ("平成", (1989, 1, 8))];
-
 impl Date {
     /// `令和3年3月31日` (`令和元年5月1日`), as Japanese pages write a date;
     /// before 平成, `1988年12月31日`.
     pub fn japanese(&self) -> String {
         let day = (self.year, self.month, self.day);
-        let year = ERAS
+        let year = super::fiscal_year::ERAS
             .iter()
-            .find(|(_, first)| day >= *first)
-            .map(|(era, first)| match self.year - first.0 + 1 {
+            .find(|(_, _, _, first)| day >= *first)
+            .map(|(era, _, _, first)| match self.year - first.0 + 1 {
                 1 => format!("{era}元年"),
                 n => format!("{era}{n}年"),
             })

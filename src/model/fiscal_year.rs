@@ -4,10 +4,17 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-/// The Japanese eras a plan's fiscal years fall in: names as written in
-/// full, abbreviated to one kanji and to one Latin letter, and the Western
-/// year before the era's first (令和1 = 2018 + 1).
-const ERAS: [(&str, &str, char, u16); 2] = [("令和", "令", 'R', 2018), ("平成", "平", 'H', 1988)];
+/// An era's first day: year, month, day.
+pub(super) type FirstDay = (u16, u8, u8);
+
+/// The Japanese eras, latest first: names as written in full, abbreviated
+/// to one kanji and to one Latin letter, and the era's first day (a date's
+/// era changes on it; a year of the era counts from its Western year:
+/// 令和1 = 2019).
+pub(super) const ERAS: [(&str, &str, char, FirstDay); 2] = [
+    ("令和", "令", 'R', (2019, 5, 1)),
+    ("平成", "平", 'H', (1989, 1, 8)),
+];
 
 /// Western years read as such: four digits, as a table's headings allow.
 const WESTERN_YEARS: std::ops::RangeInclusive<u16> = 1900..=2200;
@@ -32,7 +39,8 @@ fn read(written: &str) -> Option<u16> {
         .strip_suffix("年度")
         .or_else(|| text.strip_suffix('年'))
         .unwrap_or(&text);
-    for (name, short, letter, before_first) in ERAS {
+    for (name, short, letter, (first_year, _, _)) in ERAS {
+        let before_first = first_year - 1;
         let number = text
             .strip_prefix(name)
             .or_else(|| text.strip_prefix(short))
@@ -59,7 +67,8 @@ pub fn leading_year(heading: &str) -> Option<LeadingYear> {
     let text: String = heading.nfkc().filter(|c| !c.is_whitespace()).collect();
     let era = ERAS
         .iter()
-        .find_map(|&(name, short, letter, before_first)| {
+        .find_map(|&(name, short, letter, (first_year, _, _))| {
+            let before_first = first_year - 1;
             let letter_prefix = text.starts_with([letter, letter.to_ascii_lowercase()]);
             [name, short]
                 .into_iter()
