@@ -46,6 +46,32 @@ mod bundled {
     }
 
     #[test]
+    fn scripts_and_stylesheets_are_published_minified_unless_the_site_says_not() {
+        let published = |out: &std::path::Path, file: &str| read(out, &format!("assets/{file}"));
+        let source = |file: &str| {
+            fs::read_to_string(repo().join("themes/default/static").join(file)).unwrap()
+        };
+        for file in ["search.js", "search-engine.js", "style.css"] {
+            let (minified, written) = (published(out(), file), source(file));
+            assert!(
+                minified.len() * 10 < written.len() * 8,
+                "{file}: {} of {} bytes",
+                minified.len(),
+                written.len()
+            );
+            assert!(!minified.contains("\n  "), "{file} keeps its indentation");
+        }
+        let root = copy_of_bundled_site();
+        let config = root.path().join("site.toml");
+        let settings = fs::read_to_string(&config).unwrap();
+        fs::write(&config, format!("minify = false\n{settings}")).unwrap();
+        let (_guard, as_written) = build(root.path());
+        for file in ["search.js", "search-engine.js", "style.css"] {
+            assert_eq!(published(&as_written, file), source(file), "{file}");
+        }
+    }
+
+    #[test]
     fn every_policy_page_shows_its_chart_with_a_data_table() {
         for n in 1..=4 {
             let html = read(out(), &format!("policies/{n}.html"));

@@ -163,11 +163,7 @@ pub fn render_site_into(
     if !problems.is_empty() {
         return Err(Diagnostics(problems.into_iter().collect()));
     }
-    let mut files: Vec<OutputFile> = theme
-        .static_files()
-        .iter()
-        .map(|(path, bytes)| OutputFile::new(format!("assets/{path}"), bytes.clone()))
-        .collect();
+    let mut files = theme.published_static_files(config.minify);
     let indexed = paths
         .iter()
         .map(String::as_str)
