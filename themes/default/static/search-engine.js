@@ -167,7 +167,7 @@
   const MATCH_KINDS = ['exact', 'variant', 'synonym', 'typo'];
 
   function compareResults(a, b) {
-    return MATCH_KINDS.indexOf(a.match) - MATCH_KINDS.indexOf(b.match) || b.titleTerms - a.titleTerms || b.phrase - a.phrase || b.wholeTerms - a.wholeTerms ||
+    return a.kindRank - b.kindRank || b.titleTerms - a.titleTerms || b.phrase - a.phrase || b.wholeTerms - a.wholeTerms ||
       b.score - a.score || a.document - b.document;
   }
 
@@ -290,19 +290,26 @@
     function writtenOccurrences(chars, found) {
       const { kind, keys } = writtenLookup(chars);
       // The shortest list leads; the others are read only for its documents.
-      const sizes = keys.map(({ key }) => encoded(kind, key).length);
-      const lead = sizes.indexOf(Math.min(...sizes));
+      let lead = 0;
+      keys.forEach(({ key }, i) => { if (encoded(kind, key).length < encoded(kind, keys[lead].key).length) lead = i; });
       const rarest = postings(kind, keys[lead].key);
       const lists = keys.map(({ key }, i) => (i === lead ? rarest : postings(kind, key, keys[lead].key)));
+      // Plain loops: a common word has thousands of documents at 10,000 measures.
+      const inDocument = new Array(keys.length);
       for (const document of rarest.keys()) {
-        const inDocument = lists.map((list) => list.get(document));
-        if (inDocument.some((p) => p === undefined)) continue;
-        for (const start of inDocument[0].keys()) {
-          const flags = keys.map(({ offset }, i) => inDocument[i].get(start + offset));
-          if (flags.some((f) => f === undefined)) continue;
-          const endsToken = (flags[flags.length - 1] & EDGE_AFTER) !== 0;
-          const whole = (flags[0] & EDGE_BEFORE) !== 0 && endsToken;
-          add(found, document, { form: 'written', start, length: chars.length, whole, endsToken, field: classOf(flags[0]) });
+        let everyKey = true;
+        for (let i = 0; i < lists.length && everyKey; i++) {
+          inDocument[i] = lists[i].get(document);
+          everyKey = inDocument[i] !== undefined;
+        }
+        if (!everyKey) continue;
+        for (const [start, firstFlags] of inDocument[0]) {
+          let flags = firstFlags;
+          for (let i = 1; i < keys.length && flags !== undefined; i++) flags = inDocument[i].get(start + keys[i].offset);
+          if (flags === undefined) continue;
+          const endsToken = (flags & EDGE_AFTER) !== 0;
+          const whole = (firstFlags & EDGE_BEFORE) !== 0 && endsToken;
+          add(found, document, { form: 'written', start, length: chars.length, whole, endsToken, field: classOf(firstFlags) });
         }
       }
     }
@@ -371,6 +378,7 @@
     async function allOf(terms) {
       await loadKeys(keysOf(terms));
       const each = await Promise.all(terms.map((t) => occurrences([...t])));
+      if (each.length === 1) return each[0];
       const both = new Map();
       for (const document of each[0].keys()) {
         if (each.every((m) => m.has(document))) both.set(document, each.flatMap((m) => m.get(document)));
@@ -417,10 +425,13 @@
 
     function rank(document, matches) {
       const count = manifest.documentCount;
-      const result = { document, match: 'exact', via: [], titleTerms: 0, phrase: 0, wholeTerms: 0, score: 0, occurrences: [] };
-      matches.forEach((byDocument, t) => {
+      const result = { document, match: 'exact', kindRank: 0, via: [], titleTerms: 0, phrase: 0, wholeTerms: 0, score: 0, found: [] };
+      for (let t = 0; t < matches.length; t++) {
+        const byDocument = matches[t];
         const { occurrences: found, split, kind = 'exact', via = [] } = byDocument.get(document);
-        if (MATCH_KINDS.indexOf(kind) > MATCH_KINDS.indexOf(result.match)) result.match = kind;
+        result.found.push(found);
+        const kindRank = MATCH_KINDS.indexOf(kind);
+        if (kindRank > result.kindRank) Object.assign(result, { match: kind, kindRank });
         via.forEach((form) => { if (!result.via.includes(form)) result.via.push(form); });
         const idf = Math.log(1 + (count - byDocument.size + 0.5) / (byDocument.size + 0.5));
         let weighted = 0;
@@ -432,24 +443,23 @@
             (o.form === 'reading' ? READING_WEIGHT : 1) * (split ? SPLIT_WEIGHT : 1);
           inTitle = inTitle || c === 0;
           whole = whole || o.whole;
-          result.occurrences.push({ ...o, term: t });
         }
         result.score += idf * weighted * (K1 + 1) / (weighted + K1);
         result.titleTerms += inTitle ? 1 : 0;
         result.wholeTerms += whole ? 1 : 0;
         result.phrase += split ? 0 : 1;
-      });
+      }
       // Terms typed next to each other and found next to each other.
-      for (let t = 1; t < matches.length; t++) {
-        const ends = new Set(result.occurrences.filter((o) => o.term === t - 1)
-          .flatMap((o) => [o.start + o.length, o.start + o.length + 1]));
-        if (result.occurrences.some((o) => o.term === t && ends.has(o.start))) result.phrase++;
+      for (let t = 1; t < result.found.length; t++) {
+        const ends = new Set(result.found[t - 1].flatMap((o) => [o.start + o.length, o.start + o.length + 1]));
+        if (result.found[t].some((o) => ends.has(o.start))) result.phrase++;
       }
       return result;
     }
 
     /** Ranked results of a query, best first: {terms, results: [{document,
-     * match, via, titleTerms, phrase, wholeTerms, score, occurrences}],
+     * match, kindRank, via, titleTerms, phrase, wholeTerms, score, found}],
+     * `found` each term's occurrences in the document
      * didYouMean, nearest} (see docs/search-index.md). Never throws for any text. */
     async function search(query) {
       await ready();
@@ -527,7 +537,7 @@
         fields.push({ label: m.labels[numbers[k]], start: numbers[k + 1], found: [] });
       }
       const fieldAt = (o) => lastFieldAt(fields, o.start);
-      for (const o of result.occurrences) fields[Math.max(0, fieldAt(o))].found.push(o);
+      for (const o of result.found.flat()) fields[Math.max(0, fieldAt(o))].found.push(o);
       const proseStart = card.prose;
       const k = [fields.findIndex((f, i) => i > 0 && f.found.length > 0),
         fields.findIndex((f, i) => i > 0 && f.start >= proseStart), fields.length > 1 ? 1 : -1].find((i) => i > 0);
