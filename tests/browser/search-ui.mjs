@@ -3,10 +3,11 @@
 // protocol, as a real IME sends them) is searched only once committed;
 // nothing found is never a dead end; history (Back between queries, Back
 // from a result to the list as it was, the header box's text); no layout
-// shift as results arrive; and what an engine with corrections, variants
-// and synonyms returns (didYouMean, nearest, match/via), shown through a
-// stub of that contract so this test does not wait on the engine. Timers
-// run on Playwright's clock: each debounce has surely elapsed, no sleeping.
+// shift as results arrive; and what the forgiving engine finds, as the
+// reader sees it: 「もしかして」 for a slip typed through the IME, 「言い換え」
+// and 「別の書き方」 beside results found through another word, the nearest
+// words when nothing is found. Timers run on Playwright's clock: each
+// debounce has surely elapsed, no sleeping.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -41,32 +42,6 @@ async function imePage(context) {
 
 const query = (page) => page.evaluate(() => new URLSearchParams(location.search).get('q'));
 const headerStatus = (page) => page.locator('.site-search [role="status"]').textContent();
-
-/** The engine's script served with S15's contract stubbed on top: a typo
- * corrected (didYouMean), a synonym (match, via), nearest words when
- * nothing is found. The real engine answers every search underneath. */
-function stubbedEngine(site, rules) {
-  const real = fs.readFileSync(path.join(site, 'assets/search-engine.js'), 'utf8');
-  const stub = `;(function (rules) {
-    const createEngine = self.ShinchokuSearchEngine.createEngine;
-    self.ShinchokuSearchEngine.createEngine = function (options) {
-      const engine = createEngine(options);
-      const tagged = (found, match, via) => Object.assign(found, {
-        results: found.results.map((r) => Object.assign(r, { match, via })) });
-      async function search(query) {
-        const corrected = rules.typo[query];
-        if (corrected) return Object.assign(tagged(await engine.search(corrected), 'typo', []), { didYouMean: corrected, nearest: [] });
-        const synonym = rules.synonym[query];
-        if (synonym) return Object.assign(tagged(await engine.search(synonym), 'synonym', [synonym]), { didYouMean: null, nearest: [] });
-        const found = tagged(await engine.search(query), 'exact', []);
-        return Object.assign(found, { didYouMean: null, nearest: found.results.length ? [] : rules.nearest });
-      }
-      const present = async (result) => Object.assign(await engine.present(result), { via: result.via });
-      return Object.assign({}, engine, { search, present });
-    };
-  })(${JSON.stringify(rules)});`;
-  return real + stub;
-}
 
 export async function searchUi(t, browser) {
   const site = siteFrom('A11Y_SITE');
@@ -164,32 +139,60 @@ export async function searchUi(t, browser) {
     await page.close();
   });
 
-  await t.test('corrections, synonyms and nearest words, as the engine returns them', async () => {
+  await t.test('a slip typed through the IME: 「もしかして」 with the word meant', async () => {
+    const page = await imePage(context);
+    const problems = watch(page);
+    await page.goto(base + 'policies/1.html');
+    await page.focus('#site-search-q');
+    await page.compose('けんしゅうかい');
+    await page.commit('研習会'); // the IME's first kanji, not the text's 研修会
+    await page.locator('.site-search-note').filter({ hasText: 'もしかして「研修会」' }).waitFor();
+    assert.match(await headerStatus(page), /「研習会」を含む施策は見つかりませんでした。もしかして「研修会」: \d+件/);
+    const titles = await page.locator('.site-search-option .search-result-title').allTextContents();
+    assert.ok(titles.includes('ゲートキーパー養成研修会'), titles.join(' / '));
+    const all = page.locator('.site-search-all');
+    assert.match(await all.getAttribute('href'), new RegExp(`\\?q=${encodeURIComponent('研修会')}$`), 'all results: those of the word meant');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  await t.test('results found through another word say which', async () => {
     const page = await context.newPage();
     const problems = watch(page);
-    const rules = { typo: { 研習会: '研修会' }, synonym: { チラシ: 'リーフレット' }, nearest: ['研修会', 'リーフレット'] };
-    await page.route('**/assets/search-engine.js', (route) => route.fulfill({
-      contentType: 'text/javascript; charset=utf-8', body: stubbedEngine(site, rules),
-    }));
-    await page.goto(base + 'search/index.html?q=' + encodeURIComponent('研習会'));
+    const cases = [
+      ['チラシ', '言い換え: 「リーフレット」を含む'], // an everyday word: the text says リーフレット
+      ['引続き', '別の書き方: 「引き続'], // okurigana: the text writes 引き続き
+    ];
+    for (const [searched, via] of cases) {
+      await page.goto(base + 'search/index.html?q=' + encodeURIComponent(searched));
+      await page.locator('.search-result').first().waitFor();
+      assert.match(await page.locator('.search-status').textContent(), new RegExp(`「${searched}」の検索結果: \\d+件（別の書き方や言い換え`));
+      assert.ok((await page.locator('.search-result-via').first().textContent()).startsWith(via), searched);
+    }
+    // A word the text has, as typed: no label, no noise.
+    await page.goto(base + 'search/index.html?q=' + encodeURIComponent('リーフレット'));
     await page.locator('.search-result').first().waitFor();
-    assert.match(await page.locator('.search-status').textContent(), /「研習会」を含む施策は見つかりませんでした。もしかして「研修会」: \d+件/);
-    await page.goto(base + 'search/index.html?q=' + encodeURIComponent('チラシ'));
-    await page.locator('.search-result').first().waitFor();
-    assert.match(await page.locator('.search-status').textContent(), /「チラシ」の検索結果: \d+件（別の書き方や言い換え/);
-    assert.equal(await page.locator('.search-result-via').first().textContent(), '言い換え: 「リーフレット」を含む');
-    await page.goto(base + 'search/index.html?q=' + encodeURIComponent('該当しないｘｙｚ'));
+    assert.match(await page.locator('.search-status').textContent(), /「リーフレット」を含む施策: \d+件/);
+    assert.equal(await page.locator('.search-result-via').count(), 0);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  await t.test('nothing found: the nearest words the site has, tried, and the lists', async () => {
+    const page = await context.newPage();
+    const problems = watch(page);
+    const searched = `${COMMITTED} 該当しないｘｙｚ`;
+    await page.goto(base + 'search/index.html?q=' + encodeURIComponent(searched));
     await page.locator('.search-help a').first().waitFor();
-    assert.deepEqual(await page.locator('.search-help a').evaluateAll((links) => links.map((a) => a.textContent.replace(/（\d+件）/, ''))),
-      ['「研修会」で検索', '「リーフレット」で検索']);
+    const offered = await page.locator('.search-help a').allTextContents();
+    assert.match(offered[0], new RegExp(`^「${COMMITTED}」で検索（\\d+件）$`), offered.join(' / '));
+    assert.equal(await page.locator('[data-search-browse]').isVisible(), true, 'the lists of measures');
     // The header's short form: the nearest words and the way to the page's help.
     const box = page.locator('#site-search-q');
-    await box.fill('該当しないｘｙｚ');
+    await box.fill(searched);
     await page.locator('.site-search-word').first().waitFor();
     assert.deepEqual(await page.locator('.site-search-option').allTextContents(),
-      ['「研修会」で検索', '「リーフレット」で検索', 'ほかの探し方（一覧から探す）を検索ページで見る']);
-    await box.fill('研習会');
-    await page.locator('.site-search-note').filter({ hasText: 'もしかして「研修会」' }).waitFor();
+      [`「${COMMITTED}」で検索`, 'ほかの探し方（一覧から探す）を検索ページで見る']);
     assert.deepEqual(problems, []);
     await page.close();
   });
