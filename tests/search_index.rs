@@ -329,3 +329,16 @@ fn javascript_and_browser_tests_pass() {
     let (_guard, site) = common::build(&site_root());
     common::run_node_tests(&["tests/search/"], &[("SEARCH_SITE", site.as_path())]);
 }
+
+#[test]
+fn every_kind_of_forgiving_query_works_on_another_citys_workbook() {
+    if !common::tool_available("node", common::node_available()) {
+        return;
+    }
+    let root = common::imported_table_site("ofunato", "ofunato-jimujigyo-R7-seisaku2.xlsx");
+    let (_guard, site) = common::build(root.path());
+    common::run_node_tests(
+        &["tests/search/workbook-kinds.mjs"],
+        &[("WORKBOOK_SITE", site.as_path())],
+    );
+}

@@ -264,14 +264,24 @@
 
     /** A written word followed by the start of the next word's reading
      * (地域ほう: 地域 then ほう… of 包括, ほうかつ): the reading must start
-     * where the word ends, at a token. */
+     * where the word ends, at a token. The kana after the last kanji may
+     * end the word first (子育て|しえ… of 支援): the longest word the text
+     * has so followed wins. */
     async function wordThenReading(chars) {
-      let split = chars.length;
-      while (split > 0 && isKanaChar(chars[split - 1])) split--;
-      const head = chars.slice(0, split);
-      const tail = chars.slice(split);
+      let kanaFrom = chars.length;
+      while (kanaFrom > 0 && isKanaChar(chars[kanaFrom - 1])) kanaFrom--;
+      if (kanaFrom === 0) return new Map();
+      for (let split = chars.length - 2; split >= kanaFrom; split--) {
+        const found = await wordThen(chars.slice(0, split), chars.slice(split));
+        if (found.size > 0) return found;
+      }
+      return new Map();
+    }
+
+    /** Where the written `head` is followed by a reading starting with `tail`. */
+    async function wordThen(head, tail) {
       const found = new Map();
-      if (head.length === 0 || tail.length < 2 || tail.length > MAX_READING_SPAN || isKanaTerm(head)) return found;
+      if (tail.length > MAX_READING_SPAN) return found;
       const pieces = readingPieces(tail, 0).filter((p) => p.length === tail.length);
       await loadKeys([...writtenKeys(head), ...pieces]);
       const words = new Map();
