@@ -370,5 +370,14 @@ fn static_files_are_published_under_assets() {
     let files: Vec<OutputFile> =
         render_site(&site, &config(""), &grading(), &Theme::builtin()).unwrap();
     let css = files.iter().find(|f| f.path == "assets/style.css").unwrap();
-    assert_eq!(css.contents, Theme::builtin().static_files()["style.css"]);
+    let theme = Theme::builtin();
+    let written = &theme.static_files()["style.css"];
+    let published = String::from_utf8(css.contents.to_vec()).unwrap();
+    assert!(published.len() < written.len(), "minified by default");
+    assert!(published.contains(".site-header{"), "{}", &published[..200]);
+    let favicon = files
+        .iter()
+        .find(|f| f.path == "assets/favicon.png")
+        .unwrap();
+    assert_eq!(favicon.contents, theme.static_files()["favicon.png"]);
 }
