@@ -15,12 +15,15 @@
 //!   variants, everyday words for the formal words of plans as synonyms);
 //! - the site's `synonyms.csv` (everyday word, then the words the text uses).
 //!
+//! An everyday word is also looked up in its reading (町内会: ちょうないかい)
+//! and as UniDic spells its parts (お年寄り: お年より), as a citizen types it.
+//!
 //! The index holds, for each word a query may hold whose entry has words
 //! present in the site's text, those words as the text has them (chunk
 //! kinds `variant` and `synonym`, in the chunk of the key's first two
 //! characters, which a query for it loads anyway: docs/search-index.md).
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::Read;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -29,6 +32,7 @@ use aho_corasick::AhoCorasick;
 
 use super::index::{AnalysedDocument, FIELD_SEPARATOR};
 use super::normalize::normalize;
+use super::tokenize::Tokenizer;
 use crate::diagnostics::Diagnostics;
 
 /// The name of the site's synonym file, next to `site.toml`.
@@ -103,8 +107,12 @@ impl Alternatives {
     pub fn built_in() -> &'static Alternatives {
         static BUILT_IN: OnceLock<Alternatives> = OnceLock::new();
         BUILT_IN.get_or_init(|| {
-            let mut entries = unidic_entries();
-            entries.extend(thesaurus_entries(include_str!("thesaurus.txt")));
+            let mut entries: Vec<Entry> = unidic_groups()
+                .iter()
+                .cloned()
+                .map(Entry::variant)
+                .collect();
+            entries.extend(respell(thesaurus_entries(include_str!("thesaurus.txt"))));
             Alternatives::new(entries)
         })
     }
@@ -112,7 +120,8 @@ impl Alternatives {
     /// The site's own entries, from `synonyms.csv` (its path, for
     /// messages, and its text). Every bad line is reported.
     pub fn from_site(path: &Path, text: &str) -> Result<Alternatives, Diagnostics> {
-        Ok(Alternatives::new(site_entries(path, text)?))
+        let entries = respell(site_entries(path, text)?);
+        Ok(Alternatives::new(entries))
     }
 
     /// The patterns (`to` words) that occur in `documents`' written text.
@@ -181,15 +190,84 @@ impl Alternatives {
     }
 }
 
-/// The embedded UniDic table: a group of spellings a line, tab-separated.
-fn unidic_entries() -> Vec<Entry> {
-    const TABLE: &[u8] = include_bytes!("../../vendor/unidic-variants/variants.tsv.gz");
-    let mut text = String::new();
-    flate2::read::GzDecoder::new(TABLE)
-        .read_to_string(&mut text)
-        .expect("the embedded variant table is gzipped UTF-8");
-    text.lines()
-        .map(|line| Entry::variant(line.split('\t').map(str::to_string).collect()))
+/// UniDic's groups of spellings of one word: the embedded table, a group
+/// a line, tab-separated.
+fn unidic_groups() -> &'static [Vec<String>] {
+    static GROUPS: OnceLock<Vec<Vec<String>>> = OnceLock::new();
+    GROUPS.get_or_init(|| {
+        const TABLE: &[u8] = include_bytes!("../../vendor/unidic-variants/variants.tsv.gz");
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(TABLE)
+            .read_to_string(&mut text)
+            .expect("the embedded variant table is gzipped UTF-8");
+        text.lines()
+            .map(|line| line.split('\t').map(str::to_string).collect())
+            .collect()
+    })
+}
+
+/// Synonym entries whose everyday words are also written in their reading
+/// (町内会 → ちょうないかい) and every way UniDic spells a part of them
+/// (お年寄り → お年より): a citizen types the everyday word as it comes,
+/// often in hiragana.
+fn respell(entries: Vec<Entry>) -> Vec<Entry> {
+    static TOKENIZER: OnceLock<Tokenizer> = OnceLock::new();
+    let tokenizer = TOKENIZER.get_or_init(|| Tokenizer::new(None));
+    let parts = |word: &str| {
+        let chars: Vec<char> = word.chars().collect();
+        let text = |range: std::ops::Range<usize>| chars[range].iter().collect::<String>();
+        let mut parts = Vec::new();
+        for start in 0..chars.len() {
+            for end in start + 2..=chars.len() {
+                parts.push((text(0..start), text(start..end), text(end..chars.len())));
+            }
+        }
+        parts
+    };
+    // One pass over UniDic for the few parts the everyday words have.
+    let wanted: HashSet<String> = entries
+        .iter()
+        .filter(|e| e.relation == Relation::Synonym)
+        .flat_map(|e| {
+            e.from
+                .iter()
+                .flat_map(|w| parts(w))
+                .map(|(_, part, _)| part)
+        })
+        .collect();
+    let mut groups_of: HashMap<&str, Vec<&Vec<String>>> = HashMap::new();
+    for group in unidic_groups() {
+        for spelling in group.iter().filter(|s| wanted.contains(*s)) {
+            groups_of.entry(spelling).or_default().push(group);
+        }
+    }
+    entries
+        .into_iter()
+        .map(|mut entry| {
+            if entry.relation != Relation::Synonym {
+                return entry;
+            }
+            let mut from: Vec<String> = Vec::new();
+            for word in &entry.from {
+                let mut reading = String::new();
+                tokenizer.for_each_unit(word, |_, read| reading.extend(read));
+                let respelled = parts(word).into_iter().flat_map(|(before, part, after)| {
+                    let others = groups_of.get(part.as_str()).cloned().unwrap_or_default();
+                    others
+                        .into_iter()
+                        .flatten()
+                        .filter(move |other| **other != part)
+                        .map(move |other| format!("{before}{other}{after}"))
+                });
+                for form in [word.clone(), reading].into_iter().chain(respelled) {
+                    if !from.contains(&form) {
+                        from.push(form);
+                    }
+                }
+            }
+            entry.from = from;
+            entry
+        })
         .collect()
 }
 

@@ -56,4 +56,5 @@ test('a term that matches nothing falls back to its words at script changes', ()
   assert.deepEqual([...termPlan('ＤＶ相談').fallback], ['dv', '相談']);
   assert.equal(termPlan('ＤＶ相談').parts, null);
   assert.deepEqual([...termPlan('コロナ対策').fallback], ['ころな', '対策']);
+  assert.equal(termPlan('お年より').fallback, null, 'お and 年 alone say too little');
 });

@@ -41,6 +41,8 @@ test('written another way: okurigana, kanji or kana, another kanji of the word',
 test('said in everyday words: the built-in thesaurus', async () => {
   await finds('お年寄り', '後期高齢者保健事業', 'synonym'); // the table says 高齢者
   await finds('赤ちゃん', '産前産後支援事業', 'synonym'); // 乳幼児
+  await finds('おとしより', '後期高齢者保健事業', 'synonym'); // typed in hiragana
+  await finds('お年より', '後期高齢者保健事業', 'synonym'); // another spelling of お年寄り
 });
 
 test('mistyped: a wrong kanji of the same reading, a dakuten added', async () => {

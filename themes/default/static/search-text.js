@@ -144,7 +144,8 @@
   }
 
   /** Words of `runs` split at particles; `atScripts`: at every change of
-   * script too. Fewer than two words: null. */
+   * script too, without words of one character (お|年 of お年より: alone,
+   * each finds almost every measure). Fewer than two words: null. */
   function words(runs, atScripts) {
     const found = [[]];
     runs.forEach((run, i) => {
@@ -169,7 +170,8 @@
       if (startsWord) found.push([run]);
       else current.push(run);
     });
-    const texts = found.filter((w) => w.length).map(joined).filter((w) => w.length > 0);
+    const texts = found.filter((w) => w.length).map(joined)
+      .filter((w) => [...w].length > (atScripts ? 1 : 0));
     return texts.length >= 2 ? texts : null;
   }
 
