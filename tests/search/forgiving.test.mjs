@@ -56,8 +56,10 @@ test('an everyday word finds the formal one, and says so', async () => {
 });
 
 test("a site's synonyms.csv is applied", async () => {
-  const { results } = await search('路面電車');
-  assert.deepEqual(results.map((r) => [r.match, [...r.via]]), [['synonym', ['市電']]]);
+  for (const query of ['路面電車', 'ろめんでんしゃ']) { // as written in synonyms.csv, and in its reading
+    const { results } = await search(query);
+    assert.deepEqual(results.map((r) => [r.match, [...r.via]]), [['synonym', ['市電']]], query);
+  }
 });
 
 test('a slip finds the word meant, with did-you-mean', async () => {
