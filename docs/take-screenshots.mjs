@@ -28,4 +28,9 @@ await shot('search/index.html', 'search-phone', 390, 844, async (page) => {
   await page.fill('.search-page input[type=search], #search-page-q, input[name=q]', 'いぞんしょう');
   await page.waitForTimeout(800);
 });
+// A slip typed on a phone: the page says what was not found and shows the word meant.
+await shot('search/index.html', 'search-typo-phone', 390, 844, async (page) => {
+  await page.goto(url('search/index.html') + '?q=' + encodeURIComponent('研習会'));
+  await page.locator('.search-result').first().waitFor();
+}, true);
 await browser.close();
