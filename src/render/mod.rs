@@ -16,6 +16,7 @@ mod finder_numbers;
 mod grade_views;
 mod indicator_views;
 pub mod markdown;
+mod minify;
 mod pages;
 mod paging;
 mod related;

@@ -15,6 +15,8 @@ use crate::model::names::{server_key, windows_name_problem};
 use crate::model::text::shown;
 use crate::output::OutputFile;
 
+use super::minify;
+
 static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 const TEMPLATES: &str = "templates";
@@ -165,18 +167,18 @@ impl Theme {
     }
 }
 
-/// A script or stylesheet without its comments and spaces (rustdoc's
-/// minifier): the search's first query fetched 74 KB, 62 KB of them
-/// scripts, over a phone's connection. Every test runs the minified form.
-/// A file the minifier cannot read is published as it is.
+/// A script or stylesheet without its comments and spaces ([`minify`]):
+/// the search's first query fetched 74 KB, 62 KB of them scripts, over a
+/// phone's connection. Every test runs the minified form. A file the
+/// minifier cannot read is published as it is.
 fn minified(name: &str, contents: &[u8]) -> Vec<u8> {
     let Ok(text) = std::str::from_utf8(contents) else {
         return contents.to_vec();
     };
     let minified = if name.ends_with(".js") {
-        minifier::js::minify(text).map(|js| js.to_string()).ok()
+        minify::script(text)
     } else if name.ends_with(".css") {
-        minifier::css::minify(text).map(|css| css.to_string()).ok()
+        minify::stylesheet(text)
     } else {
         None
     };
