@@ -6,7 +6,6 @@
 //! as a full build's.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -22,9 +21,9 @@ use super::postings::{
     ends_token, pair_occurrences, span_occurrences, unigram_occurrences, AllPostings,
     EncodedPostings, Occurrence, Postings,
 };
+use super::tokenize::Tokenizer;
 use super::variants::Alternatives;
 use super::IndexMemo;
-use crate::diagnostics::Diagnostics;
 use crate::model::{Grading, Site};
 use crate::output::{fingerprint, OutputFile};
 
@@ -47,14 +46,14 @@ pub(crate) struct LastIndex {
 pub(crate) fn index_files(
     site: &Site,
     grading: &Grading,
-    user_dictionary: Option<(&Path, &str)>,
+    tokenizer: &Tokenizer,
+    user_dictionary: Option<&str>,
     site_synonyms: Option<(&Alternatives, &str)>,
     memo: &IndexMemo,
     emit: &mut dyn FnMut(Vec<OutputFile>),
-) -> Result<(), Diagnostics> {
+) {
     // Counts this build's tokenising from zero; keeps every entry until finish.
-    memo.analyses
-        .begin(fingerprint(&user_dictionary.map(|(_, text)| text)));
+    memo.analyses.begin(fingerprint(&user_dictionary));
     let documents: Vec<Document> = site
         .measures
         .par_iter()
@@ -63,7 +62,7 @@ pub(crate) fn index_files(
     let fingerprints: Vec<u64> = documents.par_iter().map(fingerprint).collect();
     let shared = fingerprint(&(
         manifest_fingerprint(site, grading),
-        user_dictionary.map(|(_, text)| text),
+        user_dictionary,
         site_synonyms.map(|(_, text)| text),
     ));
     let mut last = memo
@@ -84,15 +83,14 @@ pub(crate) fn index_files(
         emit(unchanged.cards.clone());
         emit(unchanged.chunks.clone());
         *last = previous;
-        return Ok(());
+        return;
     }
 
-    let tokenizer = super::tokenizer(user_dictionary)?;
     let analysed: Vec<Arc<AnalysedDocument>> = documents
         .par_iter()
         .zip(&fingerprints)
         .map(|(d, &key)| {
-            let analyse = || Arc::new(AnalysedDocument::new(&tokenizer, d));
+            let analyse = || Arc::new(AnalysedDocument::new(tokenizer, d));
             memo.analyses.get_or_compute(key, analyse)
         })
         .collect();
@@ -138,7 +136,6 @@ pub(crate) fn index_files(
         cards,
         chunks,
     });
-    Ok(())
 }
 
 /// This build's measures, as documents and analysed, with the labels their

@@ -116,22 +116,26 @@ pub fn build_index_into(
     memo: Option<&IndexMemo>,
     emit: &mut dyn FnMut(Vec<OutputFile>),
 ) -> Result<(), Diagnostics> {
+    let tokenizer = tokenizer(user_dictionary)?;
     let site_synonyms = match synonyms {
-        Some((path, text)) => Some((variants::Alternatives::from_site(path, text)?, text)),
+        Some((path, text)) => Some((
+            variants::Alternatives::from_site(path, text, &tokenizer)?,
+            text,
+        )),
         None => None,
     };
     match memo {
         Some(memo) => {
             let synonyms = site_synonyms.as_ref().map(|(a, text)| (a, *text));
-            incremental::index_files(site, grading, user_dictionary, synonyms, memo, emit)
+            let dictionary = user_dictionary.map(|(_, text)| text);
+            incremental::index_files(site, grading, &tokenizer, dictionary, synonyms, memo, emit);
         }
         None => {
-            let tokenizer = tokenizer(user_dictionary)?;
             let synonyms = site_synonyms.as_ref().map(|(a, _)| a);
             chunks::index_files(site, grading, &tokenizer, synonyms, emit);
-            Ok(())
         }
     }
+    Ok(())
 }
 
 /// The tokenizer with the site's user dictionary, if it has one.

@@ -112,15 +112,22 @@ impl Alternatives {
                 .cloned()
                 .map(Entry::variant)
                 .collect();
-            entries.extend(respell(thesaurus_entries(include_str!("thesaurus.txt"))));
+            // The built-in words are read by the system dictionary alone.
+            let thesaurus = thesaurus_entries(include_str!("thesaurus.txt"));
+            entries.extend(respell(thesaurus, &Tokenizer::new(None)));
             Alternatives::new(entries)
         })
     }
 
     /// The site's own entries, from `synonyms.csv` (its path, for
-    /// messages, and its text). Every bad line is reported.
-    pub fn from_site(path: &Path, text: &str) -> Result<Alternatives, Diagnostics> {
-        let entries = respell(site_entries(path, text)?);
+    /// messages, and its text), read by the site's `tokenizer` (its user
+    /// dictionary knows the local words). Every bad line is reported.
+    pub fn from_site(
+        path: &Path,
+        text: &str,
+        tokenizer: &Tokenizer,
+    ) -> Result<Alternatives, Diagnostics> {
+        let entries = respell(site_entries(path, text)?, tokenizer);
         Ok(Alternatives::new(entries))
     }
 
@@ -207,12 +214,11 @@ fn unidic_groups() -> &'static [Vec<String>] {
 }
 
 /// Synonym entries whose everyday words are also written in their reading
-/// (町内会 → ちょうないかい) and every way UniDic spells a part of them
-/// (お年寄り → お年より): a citizen types the everyday word as it comes,
-/// often in hiragana.
-fn respell(entries: Vec<Entry>) -> Vec<Entry> {
-    static TOKENIZER: OnceLock<Tokenizer> = OnceLock::new();
-    let tokenizer = TOKENIZER.get_or_init(|| Tokenizer::new(None));
+/// by `tokenizer` (町内会 → ちょうないかい) and every way UniDic spells a
+/// part of them (お年寄り → お年より): a citizen types the everyday word as
+/// it comes, often in hiragana.
+fn respell(entries: Vec<Entry>, tokenizer: &Tokenizer) -> Vec<Entry> {
+    // Each part of two characters or more: (before, part, after).
     let parts = |word: &str| {
         let chars: Vec<char> = word.chars().collect();
         let text = |range: std::ops::Range<usize>| chars[range].iter().collect::<String>();
@@ -228,12 +234,8 @@ fn respell(entries: Vec<Entry>) -> Vec<Entry> {
     let wanted: HashSet<String> = entries
         .iter()
         .filter(|e| e.relation == Relation::Synonym)
-        .flat_map(|e| {
-            e.from
-                .iter()
-                .flat_map(|w| parts(w))
-                .map(|(_, part, _)| part)
-        })
+        .flat_map(|e| e.from.iter().flat_map(|w| parts(w)))
+        .map(|(_, part, _)| part)
         .collect();
     let mut groups_of: HashMap<&str, Vec<&Vec<String>>> = HashMap::new();
     for group in unidic_groups() {
@@ -247,25 +249,21 @@ fn respell(entries: Vec<Entry>) -> Vec<Entry> {
             if entry.relation != Relation::Synonym {
                 return entry;
             }
-            let mut from: Vec<String> = Vec::new();
+            let mut forms: Vec<String> = Vec::new();
             for word in &entry.from {
                 let mut reading = String::new();
                 tokenizer.for_each_unit(word, |_, read| reading.extend(read));
-                let respelled = parts(word).into_iter().flat_map(|(before, part, after)| {
-                    let others = groups_of.get(part.as_str()).cloned().unwrap_or_default();
-                    others
-                        .into_iter()
-                        .flatten()
-                        .filter(move |other| **other != part)
-                        .map(move |other| format!("{before}{other}{after}"))
-                });
-                for form in [word.clone(), reading].into_iter().chain(respelled) {
-                    if !from.contains(&form) {
-                        from.push(form);
+                forms.extend([word.clone(), reading]);
+                for (before, part, after) in parts(word) {
+                    for group in groups_of.get(part.as_str()).into_iter().flatten() {
+                        let others = group.iter().filter(|other| **other != part);
+                        forms.extend(others.map(|other| format!("{before}{other}{after}")));
                     }
                 }
             }
-            entry.from = from;
+            let mut seen = HashSet::new();
+            forms.retain(|form| seen.insert(form.clone()));
+            entry.from = forms;
             entry
         })
         .collect()
@@ -376,17 +374,37 @@ mod tests {
         }
     }
 
+    /// A site's everyday word is also a key in its reading as the site's
+    /// own dictionary gives it, not IPADIC's (しでん).
+    #[test]
+    fn site_synonyms_are_read_with_the_sites_dictionary() {
+        let dictionary = "市電,固有名詞,トラム\n";
+        let user =
+            crate::search::tokenize::user_dictionary(Path::new("dictionary.csv"), dictionary);
+        let tokenizer = Tokenizer::new(user.unwrap());
+        let site = Alternatives::from_site(Path::new(SYNONYMS_FILE), "市電,路面電車\n", &tokenizer)
+            .unwrap();
+        let keys = keys_for(&site, "路面電車の停留場");
+        assert_eq!(found(&keys, Relation::Synonym, "とらむ"), ["路面電車"]);
+    }
+
     #[test]
     fn site_synonyms_are_read_and_bad_lines_named() {
         let path = Path::new(SYNONYMS_FILE);
-        let site = Alternatives::from_site(path, "# 地域の言葉\nささえりあ,地域包括支援センター\n")
-            .unwrap();
+        let site = Alternatives::from_site(
+            path,
+            "# 地域の言葉\nささえりあ,地域包括支援センター\n",
+            &Tokenizer::new(None),
+        )
+        .unwrap();
         let keys = keys_for(&site, "地域包括支援センターの相談");
         assert_eq!(
             found(&keys, Relation::Synonym, "ささえりあ"),
             ["地域包括支援センター"]
         );
-        let Err(problems) = Alternatives::from_site(path, "ささえりあ\nあ,,い\n") else {
+        let Err(problems) =
+            Alternatives::from_site(path, "ささえりあ\nあ,,い\n", &Tokenizer::new(None))
+        else {
             panic!("bad lines must be reported");
         };
         let lines: Vec<_> = problems
