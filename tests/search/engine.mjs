@@ -43,6 +43,12 @@ export function loadEngine(siteDir) {
   return { engine, loaded };
 }
 
+/** What `engine.search(query)` answers, as plain data of this realm (the
+ * engine's arrays are its context's). */
+export async function plainSearch(engine, query) {
+  return JSON.parse(JSON.stringify(await engine.search(query)));
+}
+
 /** Titles of every result of `query`, best first. */
 export async function resultTitles(engine, query) {
   const { results } = await engine.search(query);

@@ -6,13 +6,12 @@
 // not written for.
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { loadEngine, resultTitles } from './engine.mjs';
+import { loadEngine, plainSearch, resultTitles } from './engine.mjs';
 
 const site = process.env.WORKBOOK_SITE;
 const { engine } = loadEngine(site);
 const titles = (query) => resultTitles(engine, query);
-const plain = (value) => JSON.parse(JSON.stringify(value));
-const search = async (query) => plain(await engine.search(query));
+const search = (query) => plainSearch(engine, query);
 
 /** Asserts that `query` finds `title`, each result found as `match`, and
  * that the page is told `didYouMean`. */
