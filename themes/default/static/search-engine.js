@@ -7,7 +7,7 @@
   'use strict';
 
   const {
-    normalize, normalizeMapped, rawTerms, termPlan, asTyped,
+    normalize, normalizeMapped, rawTerms, termPlan, isKanaTerm,
   } = global.ShinchokuSearchText;
 
   /** The most of a query the engine reads: UTF-16 units, terms, and code
@@ -101,9 +101,6 @@
   }
 
   // ---- Matching ----
-
-  const isKanaChar = (c) => /[\u3041-\u309f\u30fc]/.test(c);
-  const isKanaTerm = (chars) => chars.length >= 2 && chars.every(isKanaChar);
 
   /** The index of the last of `fields` (each {start}) that starts at or
    * before `position`, or -1. */
@@ -459,8 +456,8 @@
 
     /** Ranked results of a query, best first: {terms, results: [{document,
      * match, kindRank, via, titleTerms, phrase, wholeTerms, score, found}],
-     * `found` each term's occurrences in the document
-     * didYouMean, nearest} (see docs/search-index.md). Never throws for any text. */
+     * didYouMean, nearest}, `found` each term's occurrences in the document
+     * (see docs/search-index.md). Never throws for any text. */
     async function search(query) {
       await ready();
       const raw = rawTerms(String(query).slice(0, MAX_QUERY_LENGTH)).slice(0, MAX_TERMS)
@@ -517,6 +514,7 @@
         forgiving = global.ShinchokuSearchForgive.forgiving({
           matchPhrase, loadKeys, keysOf, writtenKeys, writtenOccurrences, readingPieces, postings, ranked,
           loadCard, cards: received.documents, decodeNumbers, lastFieldAt, alternativeWords,
+          maxReadingSpan: MAX_READING_SPAN,
         });
       }
       return forgiving;

@@ -6,12 +6,10 @@
 (function (global) {
   'use strict';
 
-  const { normalize, normalizeMapped, asTyped, isHan, isKana, PARTICLES } = global.ShinchokuSearchText;
+  const {
+    normalize, normalizeMapped, asTyped, isHan, isKana, isKanaChar, PARTICLES,
+  } = global.ShinchokuSearchText;
   const isKanji = isHan;
-  const isKanaChar = (c) => /[\u3041-\u309f\u30fc]/.test(c);
-  const isKanaTerm = (chars) => chars.length >= 2 && chars.every(isKanaChar);
-  // The longest reading span with postings of its own (index.rs).
-  const MAX_READING_SPAN = 8;
 
   // Kana one slip apart on a phone: a dakuten or handakuten added or
   // dropped, a small kana typed large or the other way round.
@@ -156,7 +154,7 @@
   function forgiving(internals) {
     const {
       matchPhrase, loadKeys, keysOf, writtenKeys, writtenOccurrences, readingPieces, postings, ranked,
-      loadCard, cards, decodeNumbers, lastFieldAt, alternativeWords,
+      loadCard, cards, decodeNumbers, lastFieldAt, alternativeWords, maxReadingSpan,
     } = internals;
 
     /** Documents of `from` not yet in `into`, added to it. */
@@ -281,7 +279,7 @@
     /** Where the written `head` is followed by a reading starting with `tail`. */
     async function wordThen(head, tail) {
       const found = new Map();
-      if (tail.length > MAX_READING_SPAN) return found;
+      if (tail.length > maxReadingSpan) return found;
       const pieces = readingPieces(tail, 0).filter((p) => p.length === tail.length);
       await loadKeys([...writtenKeys(head), ...pieces]);
       const words = new Map();

@@ -177,6 +177,10 @@
 
   const isHan = (c) => /[\p{Script=Han}\u3005]/u.test(c);
   const isKana = (c) => c >= '\u3041' && c <= '\u3096';
+  /** Hiragana (normalised text has no katakana) or the long vowel mark. */
+  const isKanaChar = (c) => /[\u3041-\u309f\u30fc]/.test(c);
+  /** A term of two kana or more: one the reading index can find. */
+  const isKanaTerm = (chars) => chars.length >= 2 && chars.every(isKanaChar);
 
   /** A normalised term in katakana where `raw` was typed in katakana (for
    * showing a corrected query as the citizen wrote it). */
@@ -186,6 +190,7 @@
   }
 
   global.ShinchokuSearchText = {
-    normalize, normalizeMapped, queryTerms, rawTerms, termPlan, asTyped, isHan, isKana, PARTICLES,
+    normalize, normalizeMapped, queryTerms, rawTerms, termPlan, asTyped, isHan, isKana, isKanaChar, isKanaTerm,
+    PARTICLES,
   };
 })(typeof self !== 'undefined' ? self : globalThis);
