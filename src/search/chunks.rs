@@ -184,8 +184,7 @@ pub(crate) fn index_files(
     emit: &mut dyn FnMut(Vec<OutputFile>),
 ) {
     let labels = Labels::new(site);
-    let built_in = Alternatives::built_in();
-    let (mut built_in_found, mut site_found) = Default::default();
+    let mut alternatives = FoundAlternatives::default();
     let mut postings = AllPostings::default();
     let mut token = ContentToken::default();
     for (batch_number, batch) in site.measures.chunks(ANALYSIS_BATCH).enumerate() {
@@ -200,35 +199,44 @@ pub(crate) fn index_files(
             .map(|d| Arc::new(AnalysedDocument::new(tokenizer, d)))
             .collect();
         postings.add(first as u32, &analysed);
-        found_alternatives(
-            &analysed,
-            site_synonyms,
-            &mut built_in_found,
-            &mut site_found,
-        );
+        alternatives.add(&analysed, site_synonyms);
         let cards = card_files(first, &documents, &analysed, &labels);
         token.add(&cards);
         emit(cards);
     }
     let mut lists = KeyLists::from(postings);
-    built_in.add_keys(&built_in_found, &mut lists.alternatives);
-    if let Some(synonyms) = site_synonyms {
-        synonyms.add_keys(&site_found, &mut lists.alternatives);
-    }
+    alternatives.add_keys(site_synonyms, &mut lists.alternatives);
     finish_index(site, grading, lists, token, emit);
 }
 
-/// Adds the built-in and the site's alternative words that `analysed` has
-/// to those found so far.
-pub(crate) fn found_alternatives(
-    analysed: &[Arc<AnalysedDocument>],
-    site_synonyms: Option<&Alternatives>,
-    built_in_found: &mut BTreeSet<usize>,
-    site_found: &mut BTreeSet<usize>,
-) {
-    built_in_found.extend(Alternatives::built_in().present(analysed));
-    if let Some(synonyms) = site_synonyms {
-        site_found.extend(synonyms.present(analysed));
+/// The built-in and the site's alternative words the text has, found
+/// batch by batch, then written as the index's keys.
+#[derive(Default)]
+pub(crate) struct FoundAlternatives {
+    built_in: BTreeSet<usize>,
+    site: BTreeSet<usize>,
+}
+
+impl FoundAlternatives {
+    /// Adds those that `analysed` has.
+    pub fn add(
+        &mut self,
+        analysed: &[Arc<AnalysedDocument>],
+        site_synonyms: Option<&Alternatives>,
+    ) {
+        self.built_in
+            .extend(Alternatives::built_in().present(analysed));
+        if let Some(synonyms) = site_synonyms {
+            self.site.extend(synonyms.present(analysed));
+        }
+    }
+
+    /// Their keys, added to `keys`.
+    pub fn add_keys(&self, site_synonyms: Option<&Alternatives>, keys: &mut AlternativeKeys) {
+        Alternatives::built_in().add_keys(&self.built_in, keys);
+        if let Some(synonyms) = site_synonyms {
+            synonyms.add_keys(&self.site, keys);
+        }
     }
 }
 

@@ -13,7 +13,7 @@ use rustc_hash::FxHashMap;
 
 use super::card::{card_file, card_files, Labels};
 use super::chunks::{
-    finish_index, found_alternatives, manifest_fingerprint, ContentToken, KeyLists,
+    finish_index, manifest_fingerprint, ContentToken, FoundAlternatives, KeyLists,
 };
 use super::document::Document;
 use super::index::{AnalysedDocument, IndexKey, KanaSpan, Key};
@@ -116,13 +116,10 @@ pub(crate) fn index_files(
     emit(cards.clone());
     let mut chunks = Vec::new();
     let mut lists = postings.lists();
-    let (mut built_in_found, mut site_found) = Default::default();
     let synonyms = site_synonyms.map(|(alternatives, _)| alternatives);
-    found_alternatives(&analysed, synonyms, &mut built_in_found, &mut site_found);
-    Alternatives::built_in().add_keys(&built_in_found, &mut lists.alternatives);
-    if let Some(synonyms) = synonyms {
-        synonyms.add_keys(&site_found, &mut lists.alternatives);
-    }
+    let mut alternatives = FoundAlternatives::default();
+    alternatives.add(&analysed, synonyms);
+    alternatives.add_keys(synonyms, &mut lists.alternatives);
     finish_index(site, grading, lists, token, &mut |files| {
         chunks.extend(files.iter().cloned());
         emit(files)
